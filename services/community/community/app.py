@@ -1,0 +1,5 @@
+"""ASGI entry point: ``uvicorn community.app:app``. Health and migrations only, for now."""
+
+from kasane.web.app import ServiceSpec, create_app
+
+app = create_app(ServiceSpec(name="community", title="kasane community"))

@@ -1,0 +1,18 @@
+"""ASGI entry point: ``uvicorn indicators.app:app``."""
+
+from indicators.api import router
+from indicators.handlers import handle, registry
+from kasane.settings import SERVICES
+from kasane.web.app import ServiceSpec, Subscription, create_app
+
+app = create_app(
+    ServiceSpec(
+        name="indicators",
+        title="kasane indicators 目標・評価指標",
+        routers=[router],
+        # The city's read model listens to every producing service (DESIGN.md section 4).
+        subscription=Subscription(
+            producers=[s for s in SERVICES if s != "indicators"], registry=registry, handler=handle
+        ),
+    )
+)

@@ -1,0 +1,102 @@
+"""Access audit: append-only, hash-chained rows of who touched which personal record.
+
+Write with :func:`record_access` inside the same transaction as the read or change it
+describes (DESIGN.md section 6), so an access is never without its row. Rows hold ids and
+codes, never the personal data itself. ``chain_hash`` and ``verify_chain`` are pure, so
+the chain rule is unit-tested without a database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from kasane.auth.principal import Principal
+
+GENESIS = "0" * 64
+_CHAIN_LOCK = 7_302_017  # serialises appenders: each row must see its predecessor's hash
+
+_FIELDS = (
+    "seq",
+    "at",
+    "actor_sub",
+    "actor_agency",
+    "record_type",
+    "record_id",
+    "subject_id",
+    "action",
+    "purpose",
+    "legal_basis",
+    "outcome",
+)
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    actor_sub: str
+    actor_agency: str
+    record_type: str  # e.g. "consultation", "person"
+    record_id: str
+    action: str  # "read" | "create" | "update" | "link" | ...
+    purpose: str  # why, in the staff member's terms (e.g. "相談受付")
+    outcome: str  # "allowed" | "denied"
+    legal_basis: str | None = None  # "consent" | "support_meeting" | "owner" | ...
+    subject_id: str | None = None  # the person the record is about, for 開示請求
+
+    @classmethod
+    def by(cls, principal: Principal, **fields: Any) -> AccessEntry:
+        return cls(actor_sub=principal.sub, actor_agency=principal.agency, **fields)
+
+
+def _canonical(row: Mapping[str, Any]) -> bytes:
+    data = {k: row[k] for k in _FIELDS}
+    at = data["at"]
+    data["at"] = at.astimezone(UTC).isoformat() if isinstance(at, datetime) else at
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def chain_hash(prev_hash: str, row: Mapping[str, Any]) -> str:
+    return hashlib.sha256(prev_hash.encode() + _canonical(row)).hexdigest()
+
+
+def verify_chain(rows: Iterable[Mapping[str, Any]]) -> int | None:
+    """Return the ``seq`` of the first row that breaks the chain, or None if intact."""
+    prev = GENESIS
+    for row in rows:
+        if row["prev_hash"] != prev or chain_hash(prev, row) != row["hash"]:
+            return int(row["seq"])
+        prev = row["hash"]
+    return None
+
+
+async def record_access(conn: asyncpg.Connection, entry: AccessEntry) -> int:
+    if not conn.is_in_transaction():
+        raise RuntimeError("record_access must run inside the access's transaction")
+    await conn.execute("SELECT pg_advisory_xact_lock($1)", _CHAIN_LOCK)
+    last = await conn.fetchrow("SELECT seq, hash FROM access_audit ORDER BY seq DESC LIMIT 1")
+    # Microsecond precision is what PostgreSQL stores, so the hash survives a round trip.
+    row: dict[str, Any] = {
+        **asdict(entry),
+        "seq": (last["seq"] + 1) if last else 1,
+        "at": datetime.now(UTC),
+    }
+    prev_hash = last["hash"] if last else GENESIS
+    row["prev_hash"] = prev_hash
+    row["hash"] = chain_hash(prev_hash, row)
+    columns = [*_FIELDS, "prev_hash", "hash"]
+    await conn.execute(
+        f"INSERT INTO access_audit ({', '.join(columns)})"
+        f" VALUES ({', '.join(f'${i}' for i in range(1, len(columns) + 1))})",
+        *(row[c] for c in columns),
+    )
+    return int(row["seq"])
+
+
+async def read_chain(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return list(await conn.fetch("SELECT * FROM access_audit ORDER BY seq"))

@@ -1,0 +1,78 @@
+"""Minting and verifying bearer tokens (EdDSA / Ed25519)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import jwt
+
+from kasane.auth.keys import ensure_dev_keys
+from kasane.auth.principal import ROLES, Principal
+
+ALGORITHM = "EdDSA"
+
+
+class InvalidToken(Exception):
+    pass
+
+
+def mint(
+    private_pem: bytes,
+    *,
+    sub: str,
+    agency: str,
+    roles: list[str],
+    audience: str = "kasane",
+    issuer: str = "kasane-dev",
+    ttl: timedelta = timedelta(hours=8),
+) -> str:
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown role(s): {sorted(unknown)}; known: {list(ROLES)}")
+    now = datetime.now(UTC)
+    claims = {
+        "sub": sub,
+        "agency": agency,
+        "roles": roles,
+        "aud": audience,
+        "iss": issuer,
+        "iat": now,
+        "exp": now + ttl,
+    }
+    return jwt.encode(claims, private_pem, algorithm=ALGORITHM)
+
+
+def mint_dev_token(
+    keys_dir: Path, sub: str, agency: str, roles: list[str], ttl_minutes: int = 480
+) -> str:
+    private_path, _ = ensure_dev_keys(keys_dir)
+    return mint(
+        private_path.read_bytes(),
+        sub=sub,
+        agency=agency,
+        roles=roles,
+        ttl=timedelta(minutes=ttl_minutes),
+    )
+
+
+class TokenVerifier:
+    def __init__(self, public_pem: bytes, audience: str = "kasane") -> None:
+        self._key = public_pem
+        self._audience = audience
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],  # never accept "none" or a symmetric algorithm
+                audience=self._audience,
+                options={"require": ["exp", "aud", "sub"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(str(exc)) from exc
+        agency, roles = claims.get("agency"), claims.get("roles")
+        if not isinstance(agency, str) or not isinstance(roles, list):
+            raise InvalidToken("token lacks the agency or roles claim")
+        return Principal(sub=str(claims["sub"]), agency=agency, roles=frozenset(map(str, roles)))

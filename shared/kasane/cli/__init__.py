@@ -1,0 +1,1 @@
+"""The `kasane` command line (entry point kasane.cli.main:main)."""

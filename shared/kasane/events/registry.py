@@ -1,0 +1,79 @@
+"""Turning bytes into typed events: envelope, then contract by ``event_type``.
+
+``event_type`` is the discriminator. Known types validate against their contract (after
+upcasting older schema versions); anything else raises :class:`UnknownEvent` /
+:class:`MalformedEvent`, which the consumer wrapper sends to the dead-letter topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from kasane.events.envelope import Envelope, EventContract
+
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class MalformedEvent(ValueError):
+    """The bytes are not a valid envelope or the payload breaks its contract."""
+
+
+class UnknownEvent(ValueError):
+    """A well-formed envelope whose event type (or version) this consumer does not know."""
+
+
+@dataclass(frozen=True)
+class ParsedEvent:
+    envelope: Envelope
+    contract: EventContract
+
+
+class EventRegistry:
+    def __init__(self, contracts: Iterable[type[EventContract]] = ()) -> None:
+        self._contracts: dict[str, type[EventContract]] = {}
+        # (event_type, from_version) -> function producing the from_version + 1 payload
+        self._upcasters: dict[tuple[str, int], Upcaster] = {}
+        for contract in contracts:
+            self.register(contract)
+
+    def register(self, contract: type[EventContract]) -> None:
+        if contract.event_type in self._contracts:
+            raise ValueError(f"duplicate event type {contract.event_type}")
+        self._contracts[contract.event_type] = contract
+
+    def register_upcaster(self, event_type: str, from_version: int, fn: Upcaster) -> None:
+        self._upcasters[(event_type, from_version)] = fn
+
+    @property
+    def contracts(self) -> dict[str, type[EventContract]]:
+        return dict(self._contracts)
+
+    def parse(self, raw: bytes) -> ParsedEvent:
+        try:
+            envelope = Envelope.from_bytes(raw)
+        except (ValidationError, ValueError, UnicodeDecodeError) as exc:
+            raise MalformedEvent(f"invalid envelope: {exc}") from exc
+        contract = self._contracts.get(envelope.event_type)
+        if contract is None:
+            raise UnknownEvent(f"unknown event type {envelope.event_type!r}")
+        payload = self._upcast(envelope.event_type, envelope.schema_version, envelope.payload)
+        try:
+            return ParsedEvent(envelope, contract.model_validate(payload))
+        except ValidationError as exc:
+            raise MalformedEvent(f"{envelope.event_type}: {exc}") from exc
+
+    def _upcast(self, event_type: str, version: int, payload: dict[str, Any]) -> dict[str, Any]:
+        target = self._contracts[event_type].schema_version
+        if version > target:
+            raise UnknownEvent(f"{event_type} v{version} is newer than this consumer (v{target})")
+        while version < target:
+            step = self._upcasters.get((event_type, version))
+            if step is None:
+                raise UnknownEvent(f"no upcaster for {event_type} v{version}")
+            payload = step(payload)
+            version += 1
+        return payload

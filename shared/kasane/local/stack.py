@@ -1,0 +1,250 @@
+"""The whole local stack: infrastructure (Kafka + PostgreSQL) and the seven services.
+
+`start_infra` / `stop_infra` take explicit folders and ports so a pytest fixture can run an
+isolated stack; `up` / `down` / `status_rows` apply them to the Settings for the CLI.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from kasane.db.urls import database_url, redact
+from kasane.local import kafka, postgres, processes
+from kasane.local.aio import run_sync
+from kasane.local.errors import LocalInfraError
+from kasane.local.net import split_host_port
+from kasane.local.prerequisites import require_java
+from kasane.local.started import Started
+from kasane.settings import SERVICE_PORTS, Settings
+
+Report = Callable[[str], None]
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
+
+
+def _silent(_: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class InfraHandle:
+    state_dir: Path
+    kafka_bootstrap: str
+    # Server URL; each service/test derives its database with kasane.db.urls.database_url.
+    database_url: str
+    # True when the URL came from outside: stop_infra then leaves PostgreSQL alone.
+    external_database: bool = False
+    external_kafka: bool = False
+
+
+def _since(start: float) -> str:
+    return f"{time.monotonic() - start:.1f}s"
+
+
+def _describe(name: str, started: Started, start: float) -> str:
+    if started.already_running:
+        return f"{name}: already running (pid {started.pid})"
+    return f"{name}: started (pid {started.pid}) in {_since(start)}"
+
+
+def start_kafka_component(
+    state_dir: Path, bootstrap: str, controller_port: int, report: Report = _silent
+) -> bool:
+    """Start the local broker unless the bootstrap points elsewhere; True if local."""
+    host, port = split_host_port(bootstrap)
+    if host not in LOOPBACK_HOSTS:
+        report(f"kafka: external at {bootstrap}, not started")
+        return False
+    # Java first: without it the Maven download would be wasted effort.
+    require_java()
+    begin = time.monotonic()
+    if kafka.fetch_jars(state_dir):
+        report(f"kafka: jars fetched from Maven Central in {_since(begin)}")
+    started = kafka.start_kafka(state_dir, port, controller_port)
+    report(_describe("kafka", started, begin))
+    return True
+
+
+def start_postgres_component(
+    state_dir: Path, external_url: str = "", report: Report = _silent
+) -> str:
+    """The server URL: external_url as given, else the embedded server (started if down)."""
+    if external_url:
+        report(f"postgres: external at {redact(external_url)}, not started")
+        return external_url
+    begin = time.monotonic()
+    status, already = postgres.start_postgres(state_dir)
+    if already:
+        report(f"postgres: already running (pid {status.pid})")
+    else:
+        report(f"postgres: started (pid {status.pid}) in {_since(begin)}")
+    return status.url
+
+
+def start_infra(
+    state_dir: Path,
+    kafka_port: int,
+    controller_port: int,
+    *,
+    database_url: str = "",
+    report: Report = _silent,
+) -> InfraHandle:
+    """Kafka on 127.0.0.1:kafka_port and PostgreSQL (unless database_url is given)."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    bootstrap = f"127.0.0.1:{kafka_port}"
+    start_kafka_component(state_dir, bootstrap, controller_port, report)
+    url = start_postgres_component(state_dir, database_url, report)
+    return InfraHandle(
+        state_dir=state_dir,
+        kafka_bootstrap=bootstrap,
+        database_url=url,
+        external_database=bool(database_url),
+    )
+
+
+def stop_infra(handle: InfraHandle, report: Report = _silent) -> None:
+    """Stop PostgreSQL (unless external), then Kafka, of handle's state folder."""
+    if not handle.external_database:
+        _report_stop(report, "postgres", postgres.stop_postgres(handle.state_dir))
+    if not handle.external_kafka:
+        _report_stop(report, "kafka", kafka.stop_kafka(handle.state_dir))
+
+
+def _report_stop(report: Report, name: str, pid: int | None) -> None:
+    report(f"{name}: stopped (pid {pid})" if pid is not None else f"{name}: not running")
+
+
+def service_env(settings: Settings, server_url: str) -> dict[str, str]:
+    """What a service process must see to find the same state, broker and database."""
+    env = {
+        "KASANE_STATE_DIR": str(settings.state_dir),
+        "KASANE_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
+        "KASANE_DATABASE_URL": server_url,
+        "KASANE_DATABASE_SUFFIX": settings.database_suffix,
+    }
+    if settings.topic_namespace:
+        env["KASANE_TOPIC_NAMESPACE"] = settings.topic_namespace
+    return env
+
+
+def migrate_all(
+    server_url: str, services: Mapping[str, int] | list[str], suffix: str, report: Report
+) -> None:
+    """Create each service's database if needed and apply its migrations."""
+    # Lazy: kasane.db.migrate is owned by another module and pulls in its own imports.
+    from kasane.db.migrate import migrate_service
+
+    for service in services:
+        dbname = f"{service}{suffix}"
+        created = run_sync(partial(postgres.ensure_database, server_url, dbname))
+        dsn = database_url(server_url, dbname)
+        applied = run_sync(partial(migrate_service, service, dsn))
+        what = f"applied {', '.join(applied)}" if applied else "up to date"
+        report(f"migrate {service}: {'created database ' + dbname + '; ' if created else ''}{what}")
+
+
+def ensure_keys(settings: Settings, report: Report) -> None:
+    from kasane.auth.keys import ensure_dev_keys
+
+    ensure_dev_keys(settings.keys_dir)
+    report(f"keys: development JWT keys in {settings.keys_dir}")
+
+
+def start_services(
+    settings: Settings, server_url: str, report: Report, ports: Mapping[str, int] = SERVICE_PORTS
+) -> None:
+    """Start every service that is down, then wait for all of them to be healthy."""
+    env = service_env(settings, server_url)
+    begin = time.monotonic()
+    fresh: list[str] = []
+    for service, port in ports.items():
+        started = processes.start_service(settings.state_dir, service, port, env)
+        if started.already_running:
+            report(f"{service}: already running (pid {started.pid})")
+        else:
+            fresh.append(service)
+    # Started all first, then waited: the services boot in parallel.
+    for service in fresh:
+        processes.wait_healthy(settings.state_dir, service, ports[service])
+        pid = processes.service_pid(settings.state_dir, service, ports[service])
+        report(f"{service}: started (pid {pid}), healthy after {_since(begin)}")
+
+
+def up(settings: Settings, *, with_services: bool = True, report: Report = _silent) -> None:
+    """`kasane up`: infrastructure, migrations, keys, services; only what is down starts."""
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    start_kafka_component(
+        settings.state_dir, settings.kafka_bootstrap, settings.kafka_controller_port, report
+    )
+    server_url = start_postgres_component(settings.state_dir, settings.database_url, report)
+    if with_services:
+        migrate_all(server_url, list(SERVICE_PORTS), settings.database_suffix, report)
+        ensure_keys(settings, report)
+        start_services(settings, server_url, report)
+    report("")
+    report(f"Kafka bootstrap: {settings.kafka_bootstrap}")
+    report(f"PostgreSQL:      {redact(server_url)}")
+    if with_services:
+        for service, port in SERVICE_PORTS.items():
+            report(f"{service:<14} http://127.0.0.1:{port}  (docs: http://127.0.0.1:{port}/docs)")
+    report(f"Logs:            {settings.log_dir}")
+
+
+def migrate(settings: Settings, report: Report = _silent) -> None:
+    """`kasane migrate`: against the configured or already running embedded server."""
+    from kasane.db.urls import server_url
+
+    if not settings.database_url and postgres.postgres_status(settings.state_dir) is None:
+        raise LocalInfraError(
+            f"The embedded PostgreSQL of {settings.state_dir} is not running: run `kasane up` "
+            f"(or `kasane up --no-services`) first, or set KASANE_DATABASE_URL."
+        )
+    migrate_all(server_url(settings), list(SERVICE_PORTS), settings.database_suffix, report)
+
+
+def down(settings: Settings, report: Report = _silent) -> None:
+    """`kasane down`: services, then PostgreSQL (unless external), then Kafka."""
+    for service, port in SERVICE_PORTS.items():
+        _report_stop(report, service, processes.stop_service(settings.state_dir, service, port))
+    host, _ = split_host_port(settings.kafka_bootstrap)
+    stop_infra(
+        InfraHandle(
+            state_dir=settings.state_dir,
+            kafka_bootstrap=settings.kafka_bootstrap,
+            database_url=settings.database_url,
+            external_database=bool(settings.database_url),
+            external_kafka=host not in LOOPBACK_HOSTS,
+        ),
+        report,
+    )
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    component: str
+    up: bool
+    pid: int | None
+    address: str
+
+
+def status_rows(settings: Settings) -> list[StatusRow]:
+    host, _ = split_host_port(settings.kafka_bootstrap)
+    rows: list[StatusRow] = []
+    if host in LOOPBACK_HOSTS:
+        pid = kafka.kafka_status(settings.state_dir)
+        rows.append(StatusRow("kafka", pid is not None, pid, settings.kafka_bootstrap))
+    else:
+        rows.append(StatusRow("kafka", True, None, f"external {settings.kafka_bootstrap}"))
+    if settings.database_url:
+        rows.append(StatusRow("postgres", True, None, f"external {redact(settings.database_url)}"))
+    else:
+        pg = postgres.postgres_status(settings.state_dir)
+        address = pg.url if pg else str(postgres.pgdata_dir(settings.state_dir))
+        rows.append(StatusRow("postgres", pg is not None, pg.pid if pg else None, address))
+    for service, port in SERVICE_PORTS.items():
+        pid = processes.service_pid(settings.state_dir, service, port)
+        rows.append(StatusRow(service, pid is not None, pid, f"http://127.0.0.1:{port}"))
+    return rows

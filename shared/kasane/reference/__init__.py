@@ -1,0 +1,88 @@
+"""Shared reference data: agencies, issue codes, code lists, 校区 (DESIGN.md 1 and 7).
+
+The data lives in JSON files inside this package (shipped in the wheel); each module loads
+its file once, validates it, and caches it. See README.md for how to replace sample data.
+"""
+
+from kasane.reference.age_bands import age_band_of
+from kasane.reference.agencies import (
+    Agency,
+    ServiceName,
+    all_agencies,
+    consultation_agencies,
+    default_meeting_participants,
+    get_agency,
+    is_known_agency,
+    operators_of,
+)
+from kasane.reference.codes import EnumName
+from kasane.reference.domains import SINGLE_DOMAINS, Domain
+from kasane.reference.enumerations import (
+    codes,
+    enumeration_label,
+    enumeration_names,
+    is_valid,
+    label_of,
+    labels,
+)
+from kasane.reference.errors import UnknownReferenceCodeError
+from kasane.reference.issue_codes import (
+    IssueCode,
+    domains_of,
+    get_issue_code,
+    is_complex,
+    is_valid_issue_code,
+    issue_code_labels,
+    issue_codes,
+)
+from kasane.reference.school_districts import (
+    SCHOOL_DISTRICTS_FILE_ENV,
+    DailyLifeArea,
+    SchoolDistrict,
+    SchoolDistrictTable,
+    active_school_districts,
+    get_school_district,
+    is_valid_school_district,
+    load_school_districts,
+    parse_school_districts,
+    school_districts,
+)
+
+__all__ = [
+    "SCHOOL_DISTRICTS_FILE_ENV",
+    "SINGLE_DOMAINS",
+    "Agency",
+    "DailyLifeArea",
+    "Domain",
+    "EnumName",
+    "IssueCode",
+    "SchoolDistrict",
+    "SchoolDistrictTable",
+    "ServiceName",
+    "UnknownReferenceCodeError",
+    "active_school_districts",
+    "age_band_of",
+    "all_agencies",
+    "codes",
+    "consultation_agencies",
+    "default_meeting_participants",
+    "domains_of",
+    "enumeration_label",
+    "enumeration_names",
+    "get_agency",
+    "get_issue_code",
+    "get_school_district",
+    "is_complex",
+    "is_known_agency",
+    "is_valid",
+    "is_valid_issue_code",
+    "is_valid_school_district",
+    "issue_code_labels",
+    "issue_codes",
+    "label_of",
+    "labels",
+    "load_school_districts",
+    "operators_of",
+    "parse_school_districts",
+    "school_districts",
+]

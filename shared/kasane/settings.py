@@ -1,0 +1,70 @@
+"""Runtime settings, read from ``KASANE_*`` environment variables.
+
+One object for every service and the CLI, so a deployment changes behaviour only through
+the environment (12-factor), never through code.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The seven services and their fixed development ports (DESIGN.md section 3).
+SERVICE_PORTS: dict[str, int] = {
+    "intake": 8101,
+    "referral": 8102,
+    "participation": 8103,
+    "community": 8104,
+    "outreach": 8105,
+    "meetings": 8106,
+    "indicators": 8107,
+}
+SERVICES: tuple[str, ...] = tuple(SERVICE_PORTS)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KASANE_", extra="ignore")
+
+    # Every piece of runtime state (jars, broker data, pgdata, logs, keys, pids) lives here.
+    state_dir: Path = Field(default=REPO_ROOT / ".kasane")
+    # Full PostgreSQL URL of the *server*; each service uses its own database on it.
+    # Empty means: the embedded PostgreSQL under state_dir.
+    database_url: str = ""
+    # Name of this service's database; default = service name (+ database_suffix).
+    database_suffix: str = ""
+    kafka_bootstrap: str = "127.0.0.1:39092"
+    kafka_controller_port: int = 39093
+    # Prepended to every topic name; tests use it to isolate runs on a shared broker.
+    topic_namespace: str = ""
+    municipality_code: str = "402036"  # 久留米市 地方公共団体コード
+    jwt_audience: str = "kasane"
+    jwt_issuer: str = "kasane-dev"
+    # PEM file of the city's public key; empty means the development key under state_dir.
+    jwt_public_key_file: str = ""
+    outbox_poll_interval_s: float = 1.0
+    consumer_max_attempts: int = 3
+    consumer_retry_backoff_s: float = 0.2
+    # Fault injection for crash tests only: "crash_before_publish" | "crash_after_publish".
+    fault: str = ""
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.state_dir / "keys"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.state_dir / "logs"
+
+    @property
+    def run_dir(self) -> Path:
+        return self.state_dir / "run"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

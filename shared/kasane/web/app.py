@@ -1,0 +1,138 @@
+"""One way to build a kasane service: FastAPI app + database pool + outbox relay +
+FastStream subscribers, all started and stopped by the app's lifespan.
+
+FastStream's FastAPI plugin is deprecated in 0.7, so the ``KafkaBroker`` is started in the
+FastAPI lifespan directly (DESIGN.md section 3).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker
+
+from kasane.auth.keys import PUBLIC_NAME
+from kasane.auth.tokens import TokenVerifier
+from kasane.bus.admin import ensure_topics
+from kasane.bus.consumer import EventConsumer
+from kasane.bus.dead_letter import DeadLetterPublisher
+from kasane.bus.inbox import Handler
+from kasane.bus.producer import idempotent_producer
+from kasane.bus.relay import OutboxRelay
+from kasane.bus.subscription import subscribe
+from kasane.db.urls import database_url, server_url
+from kasane.events.registry import EventRegistry
+from kasane.events.topics import dlq_topic_for, topic_for
+from kasane.settings import Settings, get_settings
+from kasane.web.errors import install_error_handlers
+from kasane.web.events import EventWriter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """Events in: which producers' topics, how to parse them, what to do with each."""
+
+    producers: Sequence[str]
+    registry: EventRegistry
+    handler: Handler
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    title: str
+    routers: Sequence[APIRouter] = field(default_factory=tuple)
+    subscription: Subscription | None = None
+
+
+def service_dsn(name: str, settings: Settings) -> str:
+    return database_url(server_url(settings), f"{name}{settings.database_suffix}")
+
+
+def _public_key(settings: Settings) -> bytes:
+    path = Path(settings.jwt_public_key_file or settings.keys_dir / PUBLIC_NAME)
+    if not path.exists():
+        raise RuntimeError(
+            f"JWT public key not found at {path}: run `kasane up` once, or set "
+            "KASANE_JWT_PUBLIC_KEY_FILE to the city's public key"
+        )
+    return path.read_bytes()
+
+
+def create_app(spec: ServiceSpec) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings = get_settings()
+        ns = settings.topic_namespace
+        dsn = service_dsn(spec.name, settings)
+        app.state.settings = settings
+        app.state.token_verifier = TokenVerifier(_public_key(settings), settings.jwt_audience)
+        app.state.events = EventWriter(spec.name, settings.municipality_code, ns)
+        app.state.pool = pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10)
+
+        subscribed = (
+            [topic_for(p, ns) for p in spec.subscription.producers] if spec.subscription else []
+        )
+        dlq_topic = dlq_topic_for(spec.name, ns)
+        await ensure_topics(
+            settings.kafka_bootstrap,
+            [topic_for(spec.name, ns), *subscribed, *([dlq_topic] if subscribed else [])],
+        )
+
+        producer = idempotent_producer(settings.kafka_bootstrap, f"kasane-{spec.name}")
+        await producer.start()
+        relay = OutboxRelay(
+            dsn, producer, poll_interval_s=settings.outbox_poll_interval_s, fault=settings.fault
+        )
+        relay_task = asyncio.create_task(relay.run(), name=f"{spec.name}-outbox-relay")
+
+        broker: KafkaBroker | None = None
+        if spec.subscription:
+            broker = KafkaBroker(settings.kafka_bootstrap, client_id=f"kasane-{spec.name}")
+            consumer = EventConsumer(
+                name=spec.name,
+                registry=spec.subscription.registry,
+                pool=pool,
+                dead_letters=DeadLetterPublisher(producer, dlq_topic),
+                handler=spec.subscription.handler,
+                max_attempts=settings.consumer_max_attempts,
+                backoff_s=settings.consumer_retry_backoff_s,
+            )
+            subscribe(broker, consumer, subscribed, group_id=f"{ns}kasane.{spec.name}")
+            await broker.start()
+        try:
+            yield
+        finally:
+            if broker is not None:
+                await broker.stop()
+            relay.stop()
+            relay_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await relay_task
+            await producer.stop()
+            await pool.close()
+
+    app = FastAPI(title=spec.title, lifespan=lifespan)
+    install_error_handlers(app)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> JSONResponse:
+        try:
+            await app.state.pool.fetchval("SELECT 1")
+        except Exception as exc:  # health must answer, not raise
+            return JSONResponse({"status": "down", "service": spec.name, "error": str(exc)}, 503)
+        return JSONResponse({"status": "ok", "service": spec.name})
+
+    for router in spec.routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,94 @@
+"""One fixture layer for every integration test: a real broker and a real database.
+
+Session scoped: the broker and the database server start once per run. Each run gets
+unique topic names (a namespace prefix) and unique database names (a suffix), so runs on a
+shared broker or server never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kasane.auth.keys import ensure_dev_keys
+from kasane.auth.tokens import mint_dev_token
+from kasane.settings import REPO_ROOT, Settings, get_settings
+from kasane.testing.infra import TestInfra, test_infra
+from kasane.testing.services import RunningService, in_process
+
+RUN_ID = uuid.uuid4().hex[:8]
+
+
+@pytest.fixture(scope="session")
+def infra() -> Iterator[TestInfra]:
+    state = Path(os.environ.get("KASANE_TEST_STATE_DIR", REPO_ROOT / ".kasane" / "test-infra"))
+    with test_infra(state) as found:
+        yield found
+
+
+@pytest.fixture(scope="session")
+def settings(infra: TestInfra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    state = tmp_path_factory.mktemp("kasane-state")
+    env = {
+        "KASANE_STATE_DIR": str(state),
+        "KASANE_KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
+        "KASANE_DATABASE_URL": infra.database_url,
+        "KASANE_TOPIC_NAMESPACE": f"test{RUN_ID}.",
+        "KASANE_DATABASE_SUFFIX": f"_t{RUN_ID}",
+        "KASANE_OUTBOX_POLL_INTERVAL_S": "0.5",
+        "KASANE_CONSUMER_RETRY_BACKOFF_S": "0.05",
+    }
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    get_settings.cache_clear()
+    current = get_settings()
+    ensure_dev_keys(current.keys_dir)
+    yield current
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def service_env(settings: Settings) -> dict[str, str]:
+    """The environment a child service process needs to join this test run."""
+    return {k: v for k, v in os.environ.items() if k.startswith("KASANE_")}
+
+
+@pytest.fixture(scope="session")
+def token(settings: Settings) -> Callable[..., str]:
+    def make(agency: str, *roles: str, sub: str = "staff-test") -> str:
+        return mint_dev_token(settings.keys_dir, sub, agency, list(roles) or ["counselor"])
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def auth(token: Callable[..., str]) -> Callable[..., dict[str, str]]:
+    def headers(agency: str, *roles: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token(agency, *roles)}"}
+
+    return headers
+
+
+@pytest.fixture(scope="session")
+async def intake(settings: Settings) -> AsyncIterator[RunningService]:
+    from intake.app import app
+
+    async with in_process("intake", app, settings) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+async def indicators(settings: Settings) -> AsyncIterator[RunningService]:
+    from indicators.app import app
+
+    async with in_process("indicators", app, settings) as running:
+        yield running
