@@ -1,4 +1,4 @@
-"""`kasane up | down | status | migrate | token`: the local development stack.
+"""`kasane up | down | status | migrate | token | asyncapi`: the local development stack.
 
 Expected failures (missing Java, a busy port, a service that will not boot) print one
 message on stderr and exit 1; a stack trace would only bury the actionable sentence.
@@ -58,6 +58,12 @@ def _cmd_token(settings: Settings, args: argparse.Namespace) -> None:
     _print(token)
 
 
+def _cmd_asyncapi(settings: Settings, args: argparse.Namespace) -> None:
+    from kasane.events.asyncapi import render
+
+    sys.stdout.write(render())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kasane", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--sub", default="dev-staff", help="staff id (default: dev-staff)")
     token.add_argument("--ttl-minutes", type=int, default=480, help="lifetime (default: 480)")
     token.set_defaults(handler=_cmd_token)
+
+    asyncapi = commands.add_parser("asyncapi", help="print the AsyncAPI document of all events")
+    asyncapi.set_defaults(handler=_cmd_asyncapi)
     return parser
 
 

@@ -20,6 +20,6 @@ __all__ = [
 
 def all_contracts() -> dict[str, tuple[type[EventContract], ...]]:
     """Every published contract, by producing service (feeds the AsyncAPI document)."""
-    from kasane.events import intake
+    from kasane.events.catalog import PUBLISHED
 
-    return {"intake": intake.CONTRACTS}
+    return dict(PUBLISHED)

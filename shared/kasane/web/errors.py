@@ -12,7 +12,9 @@ def field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     for err in exc.errors():
         # loc is ("body", "issue_codes", 0): drop the transport part, keep the field path.
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-        errors.append({"field": ".".join(loc) or "body", "reason": str(err.get("msg", ""))})
+        # pydantic prefixes our own validator messages with "Value error, ": noise for staff.
+        reason = str(err.get("msg", "")).removeprefix("Value error, ")
+        errors.append({"field": ".".join(loc) or "body", "reason": reason})
     return errors
 
 

@@ -1,0 +1,101 @@
+"""An AsyncAPI 3.0 document generated from the event contracts (committed as
+``docs/asyncapi.json``; a test fails when the committed copy drifts from the code)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kasane.events.catalog import PUBLISHED, SUBSCRIPTIONS
+from kasane.events.envelope import Envelope, EventContract
+from kasane.events.topics import dlq_topic_for, topic_for
+
+
+def _message_name(contract: type[EventContract]) -> str:
+    return f"{contract.event_type}.v{contract.schema_version}"
+
+
+def _message(contract: type[EventContract]) -> dict[str, Any]:
+    envelope = Envelope.model_json_schema()
+    envelope["properties"]["event_type"] = {"const": contract.event_type, "type": "string"}
+    envelope["properties"]["schema_version"] = {"const": contract.schema_version, "type": "integer"}
+    envelope["properties"]["payload"] = contract.model_json_schema()
+    return {
+        "name": contract.event_type,
+        "title": contract.__name__,
+        "summary": (contract.__doc__ or "").strip().splitlines()[0] if contract.__doc__ else "",
+        "contentType": "application/json",
+        "payload": envelope,
+        "headers": {
+            "type": "object",
+            "description": "The envelope ids repeated as Kafka headers.",
+            "properties": {
+                h: {"type": "string"}
+                for h in (
+                    "event_id",
+                    "event_type",
+                    "schema_version",
+                    "correlation_id",
+                    "causation_id",
+                    "producer",
+                )
+            },
+        },
+        "bindings": {
+            "kafka": {"key": {"type": "string", "description": "case_id, or the aggregate id"}}
+        },
+    }
+
+
+def generate() -> dict[str, Any]:
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    for service, contracts in sorted(PUBLISHED.items()):
+        channel_id = topic_for(service)
+        refs = {}
+        for contract in contracts:
+            name = _message_name(contract)
+            messages[name] = _message(contract)
+            refs[name] = {"$ref": f"#/components/messages/{name}"}
+        channels[channel_id] = {
+            "address": topic_for(service),
+            "description": f"Events published by {service} (retention: forever).",
+            "messages": refs,
+        }
+        operations[f"{service}.publish"] = {
+            "action": "send",
+            "channel": {"$ref": f"#/channels/{channel_id}"},
+            "summary": f"{service} publishes through its transactional outbox.",
+        }
+    for consumer, producers in sorted(SUBSCRIPTIONS.items()):
+        for producer in producers:
+            if topic_for(producer) in channels:
+                operations[f"{consumer}.receive.{producer}"] = {
+                    "action": "receive",
+                    "channel": {"$ref": f"#/channels/{topic_for(producer)}"},
+                    "summary": f"{consumer} consumes {producer}'s events through its inbox.",
+                }
+        dlq = dlq_topic_for(consumer)
+        channels[dlq] = {
+            "address": dlq,
+            "description": f"Messages {consumer} could not handle: original bytes, error in "
+            "headers dlq.error / dlq.source_topic / dlq.partition / dlq.offset.",
+        }
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": "kasane events",
+            "version": "1",
+            "description": "重層的支援体制整備事業 platform: events between services. "
+            "No personal information travels in events.",
+        },
+        "defaultContentType": "application/json",
+        "channels": channels,
+        "operations": operations,
+        "components": {"messages": messages},
+    }
+
+
+def render() -> str:
+    return json.dumps(generate(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
