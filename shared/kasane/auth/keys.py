@@ -39,4 +39,12 @@ def ensure_dev_keys(keys_dir: Path) -> tuple[Path, Path]:
         with os.fdopen(fd, "wb") as fh:
             fh.write(private)
         public_path.write_bytes(public)
+    elif not public_path.exists():
+        # The public half can always be derived again from the private key.
+        key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
+        public_path.write_bytes(
+            key.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        )
     return private_path, public_path

@@ -57,9 +57,12 @@ def mint_dev_token(
 
 
 class TokenVerifier:
-    def __init__(self, public_pem: bytes, audience: str = "kasane") -> None:
+    def __init__(
+        self, public_pem: bytes, audience: str = "kasane", issuer: str = "kasane-dev"
+    ) -> None:
         self._key = public_pem
         self._audience = audience
+        self._issuer = issuer
 
     def verify(self, token: str) -> Principal:
         try:
@@ -68,11 +71,14 @@ class TokenVerifier:
                 self._key,
                 algorithms=[ALGORITHM],  # never accept "none" or a symmetric algorithm
                 audience=self._audience,
-                options={"require": ["exp", "aud", "sub"]},
+                issuer=self._issuer,
+                options={"require": ["exp", "aud", "iss", "sub"]},
             )
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
         agency, roles = claims.get("agency"), claims.get("roles")
         if not isinstance(agency, str) or not isinstance(roles, list):
             raise InvalidToken("token lacks the agency or roles claim")
-        return Principal(sub=str(claims["sub"]), agency=agency, roles=frozenset(map(str, roles)))
+        # Roles this version does not know grant nothing (an IdP may add its own).
+        known = frozenset(str(r) for r in roles) & frozenset(ROLES)
+        return Principal(sub=str(claims["sub"]), agency=agency, roles=known)

@@ -24,8 +24,11 @@ from kasane.events.registry import EventRegistry, MalformedEvent, UnknownEvent
 
 log = logging.getLogger(__name__)
 
+# Infrastructure that is down, not a message that is bad. Deliberately not all of OSError:
+# a handler's FileNotFoundError is a bug to dead-letter, not a reason to redeliver forever.
 _TRANSIENT: tuple[type[BaseException], ...] = (
-    OSError,
+    ConnectionError,
+    TimeoutError,
     asyncpg.exceptions.PostgresConnectionError,
     asyncpg.exceptions.InterfaceError,
     asyncpg.exceptions.CannotConnectNowError,
@@ -58,6 +61,8 @@ class EventConsumer:
             event = self.registry.parse(delivery.value)
         except (MalformedEvent, UnknownEvent) as exc:
             return await self._dead_letter(delivery, f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # a parser bug must not lose the message either
+            return await self._dead_letter(delivery, f"MalformedEvent: {exc!r}")
         last_error = ""
         for attempt in range(1, self.max_attempts + 1):
             try:

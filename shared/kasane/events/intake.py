@@ -13,6 +13,7 @@ from uuid import UUID
 from pydantic import Field
 
 from kasane.events.envelope import EventContract
+from kasane.events.types import AgeBand, AgencyId, Code, SchoolDistrictCode
 
 
 class ConsultationReceived(EventContract):
@@ -23,12 +24,12 @@ class ConsultationReceived(EventContract):
 
     consultation_id: UUID
     case_id: UUID | None = None
-    agency_id: str
+    agency_id: AgencyId
     received_at: datetime
-    channel: str
-    issue_codes: list[str] = Field(min_length=1)
-    age_band: str
-    school_district_code: str
+    channel: Code
+    issue_codes: list[Code] = Field(min_length=1)
+    age_band: AgeBand
+    school_district_code: SchoolDistrictCode
     is_complex: bool  # 複合的な課題: the codes span two or more domains
 
     def partition_key(self) -> str:

@@ -74,6 +74,9 @@ class EventRegistry:
             step = self._upcasters.get((event_type, version))
             if step is None:
                 raise UnknownEvent(f"no upcaster for {event_type} v{version}")
-            payload = step(payload)
+            try:
+                payload = step(payload)
+            except Exception as exc:  # an old payload the upcaster cannot read is poison
+                raise MalformedEvent(f"{event_type} v{version} upcast failed: {exc!r}") from exc
             version += 1
         return payload

@@ -76,7 +76,9 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         ns = settings.topic_namespace
         dsn = service_dsn(spec.name, settings)
         app.state.settings = settings
-        app.state.token_verifier = TokenVerifier(_public_key(settings), settings.jwt_audience)
+        app.state.token_verifier = TokenVerifier(
+            _public_key(settings), settings.jwt_audience, settings.jwt_issuer
+        )
         app.state.events = EventWriter(spec.name, settings.municipality_code, ns)
         app.state.pool = pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10)
 

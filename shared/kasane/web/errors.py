@@ -11,7 +11,9 @@ def field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     errors = []
     for err in exc.errors():
         # loc is ("body", "issue_codes", 0): drop the transport part, keep the field path.
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+        loc = [str(p) for p in err.get("loc", ())]
+        if loc and loc[0] in ("body", "query", "path", "header", "cookie"):
+            loc = loc[1:]
         # pydantic prefixes our own validator messages with "Value error, ": noise for staff.
         reason = str(err.get("msg", "")).removeprefix("Value error, ")
         errors.append({"field": ".".join(loc) or "body", "reason": reason})
