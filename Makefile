@@ -39,3 +39,9 @@ test: lint typecheck pytest
 
 asyncapi: install
 	.venv/bin/kasane asyncapi > docs/asyncapi.json
+
+# Benchmark (not a test): real Kafka + PostgreSQL, prints ratios vs raw baselines.
+# More consultations: make bench BENCH_ARGS="--n 2000"
+.PHONY: bench
+bench: install
+	.venv/bin/python -m bench.consultations $(BENCH_ARGS)

@@ -1,0 +1,343 @@
+"""Benchmark: consultations from intake's HTTP API to indicators' read model.
+
+    .venv/bin/python -m bench.consultations --n 2000
+
+Starts real Kafka + PostgreSQL (``kasane.testing.infra.test_infra``), measures the raw
+baselines (plain aiokafka produce→consume, plain asyncpg INSERTs), then runs intake and
+indicators as child processes, POSTs N consultations and times each until it is visible in
+indicators. Prints a table with ratios against the baselines and writes JSON under
+.kasane/bench/. Nothing here asserts on timings. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import time
+import traceback
+import uuid
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import asyncpg
+import httpx
+
+from bench.deadline import Deadline
+from bench.kasane_path import (
+    KasaneRecorder,
+    Poster,
+    VisibilityWatcher,
+    post_all,
+    stage_breakdown,
+    wait_visible,
+)
+from bench.raw_kafka import RawKafkaRecorder, run_raw_kafka
+from bench.raw_postgres import RawPostgresRecorder, run_raw_postgres
+from bench.report import ratios, render, write_json
+from bench.workload import agency_ids, event_size
+from kasane.auth.keys import ensure_dev_keys
+from kasane.auth.tokens import mint_dev_token
+from kasane.events.topics import dlq_topic_for, topic_for
+from kasane.local.net import free_port
+from kasane.settings import REPO_ROOT, SERVICES, Settings, get_settings
+from kasane.testing.infra import TestInfra, test_infra
+from kasane.testing.services import ChildService, prepare_database, start_child
+from kasane.web.app import service_dsn
+
+STATE = REPO_ROOT / ".kasane"
+WARMUP_RAW = 50
+CHILD_STOP_S = 15.0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.consultations", description=__doc__)
+    parser.add_argument("--n", type=int, default=1000, help="consultations (and raw messages)")
+    parser.add_argument("--concurrency", type=int, default=16, help="requests in flight")
+    parser.add_argument("--timeout", type=float, default=300.0, help="global budget, seconds")
+    parser.add_argument("--poll-ms", type=float, default=20.0, help="visibility poll interval")
+    parser.add_argument(
+        "--infra-state",
+        type=Path,
+        default=Path(os.environ.get("KASANE_BENCH_STATE_DIR", STATE / "bench-infra")),
+        help="state folder of the local Kafka + PostgreSQL (when not from env/Docker)",
+    )
+    parser.add_argument("--out", type=Path, default=STATE / "bench", help="JSON results folder")
+    args = parser.parse_args(argv)
+    if args.n < 1 or args.concurrency < 1:
+        parser.error("--n and --concurrency must be at least 1")
+    return args
+
+
+def configure(infra: TestInfra, run_id: str, run_dir: Path) -> Settings:
+    """KASANE_* for this run (unique topics and databases), before settings are read."""
+    os.environ.update(
+        {
+            "KASANE_STATE_DIR": str(run_dir),
+            "KASANE_KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
+            "KASANE_DATABASE_URL": infra.database_url,
+            "KASANE_TOPIC_NAMESPACE": f"bench{run_id}.",
+            "KASANE_DATABASE_SUFFIX": f"_b{run_id}",
+        }
+    )
+    get_settings.cache_clear()
+    settings = get_settings()
+    ensure_dev_keys(settings.keys_dir)
+    return settings
+
+
+async def stop_child(child: ChildService) -> None:
+    """SIGTERM (uvicorn shuts down the lifespan), SIGKILL if it does not exit in time."""
+    if child.process.poll() is None:
+        child.process.terminate()
+        with contextlib.suppress(TimeoutError):
+            await child.wait_exit(CHILD_STOP_S)
+    child.kill()
+
+
+async def drop_databases(server_url: str, names: list[str]) -> None:
+    conn = await asyncpg.connect(server_url)
+    try:
+        for name in names:
+            quoted = '"' + name.replace('"', '""') + '"'
+            await conn.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+    finally:
+        await conn.close()
+
+
+async def delete_topics(bootstrap: str, topics: list[str]) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        doomed = [t for t in topics if t in existing]
+        if doomed:
+            await admin.delete_topics(doomed)
+    finally:
+        await admin.close()
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, settings: Settings, infra: TestInfra) -> None:
+        self.args = args
+        self.settings = settings
+        self.infra = infra
+        self.deadline = Deadline.after(0)  # replaced by run()
+        ns, suffix = settings.topic_namespace, settings.database_suffix
+        self.kafka = RawKafkaRecorder(args.n, topic=f"{ns}bench.raw-kafka.v1")
+        self.pg = RawPostgresRecorder(args.n, database=f"bench_raw{suffix}")
+        self.kasane = KasaneRecorder(args.n)
+        self.watcher: VisibilityWatcher | None = None
+        self.children: list[ChildService] = []
+        self.phase = "starting"
+        self.kasane_warmup_s: float | None = None
+        self.stages: dict[str, Any] | None = None
+
+    async def run(self, deadline: Deadline) -> None:
+        self.deadline = deadline
+        size = event_size()
+        agencies = agency_ids()
+        self.phase = "raw kafka"
+        await run_raw_kafka(
+            self.settings.kafka_bootstrap,
+            self.kafka,
+            concurrency=self.args.concurrency,
+            size=size,
+            warmup=WARMUP_RAW,
+            deadline=deadline,
+        )
+        self.phase = "raw asyncpg"
+        await run_raw_postgres(
+            self.settings.database_url,
+            self.pg,
+            agencies=agencies,
+            concurrency=self.args.concurrency,
+            size=size,
+            warmup=WARMUP_RAW,
+            deadline=deadline,
+        )
+        self.phase = "kasane"
+        await self.run_kasane(agencies)
+        self.phase = "done"
+
+    async def run_kasane(self, agencies: list[str]) -> None:
+        settings, log_dir = self.settings, self.settings.log_dir
+        log_dir.mkdir(parents=True, exist_ok=True)
+        env = {k: v for k, v in os.environ.items() if k.startswith("KASANE_")}
+        for name in ("intake", "indicators"):
+            await prepare_database(name, settings)
+            self.children.append(await start_child(name, free_port(), env, log_dir / f"{name}.log"))
+        intake = self.children[0]
+        self.watcher = VisibilityWatcher(
+            service_dsn("indicators", settings), self.args.poll_ms / 1000
+        )
+        watching = asyncio.create_task(self.watcher.run(), name="visibility-watcher")
+        headers = {
+            a: {
+                "Authorization": "Bearer "
+                + mint_dev_token(settings.keys_dir, f"bench-{a}", a, ["counselor"])
+            }
+            for a in agencies
+        }
+        limits = httpx.Limits(max_connections=self.args.concurrency * 2)
+        try:
+            async with httpx.AsyncClient(
+                base_url=intake.base_url, timeout=30, limits=limits
+            ) as client:
+                poster = Poster(client, agencies, headers)
+                # Warm-up, not measured: one consultation per agency, all the way through,
+                # so the consumer group is assigned and every connection is open.
+                begin = time.perf_counter()
+                warm = KasaneRecorder(len(agencies))
+                await post_all(poster, warm, concurrency=self.args.concurrency,
+                               deadline=self.deadline)  # fmt: skip
+                if warm.errors:
+                    raise RuntimeError(f"warm-up POST failed: {warm.errors[0]}")
+                if not await wait_visible(warm, self.watcher, self.children, self.deadline, 90):
+                    raise RuntimeError("warm-up consultations never reached indicators")
+                self.kasane_warmup_s = time.perf_counter() - begin
+
+                await post_all(
+                    poster, self.kasane, concurrency=self.args.concurrency, deadline=self.deadline
+                )
+                await wait_visible(self.kasane, self.watcher, self.children, self.deadline)
+            self.phase = "kasane stage breakdown"
+            self.stages = await asyncio.wait_for(
+                stage_breakdown(
+                    service_dsn("intake", settings),
+                    service_dsn("indicators", settings),
+                    set(self.kasane.sent),
+                ),
+                30,
+            )
+        finally:
+            watching.cancel()
+            await asyncio.gather(watching, return_exceptions=True)
+
+    async def cleanup(self) -> None:
+        await asyncio.gather(*(stop_child(c) for c in self.children), return_exceptions=True)
+        s = self.settings
+        databases = [self.pg.database, *(f"{n}{s.database_suffix}" for n in SERVICES)]
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(drop_databases(s.database_url, databases), 30)
+        if self.infra.source == "environment":  # anything else is thrown away with the infra
+            ns = s.topic_namespace
+            topics = [self.kafka.topic, *(topic_for(n, ns) for n in SERVICES)]
+            topics += [dlq_topic_for(n, ns) for n in SERVICES]
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(delete_topics(s.kafka_bootstrap, topics), 30)
+
+    def results(self) -> dict[str, Any]:
+        watcher = self.watcher
+        return {
+            "raw_kafka": self.kafka.summary() if self.kafka.produced else None,
+            "raw_asyncpg": self.pg.summary() if self.pg.insert_s or self.pg.errors else None,
+            "kasane": (
+                {
+                    **self.kasane.summary(watcher.seen),
+                    "warmup_s": self.kasane_warmup_s,
+                    "stages": self.stages,
+                    "visibility": watcher.stats(),
+                }
+                if watcher is not None and (self.kasane.sent or self.kasane.errors)
+                else None
+            ),
+            "phase_reached": self.phase,
+        }
+
+
+async def run_bench(
+    args: argparse.Namespace, settings: Settings, infra: TestInfra, deadline: Deadline
+) -> dict[str, Any]:
+    bench = Bench(args, settings, infra)
+    error: str | None = None
+    # SIGTERM stops the run like Ctrl-C (asyncio.run cancels this task on SIGINT).
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    try:
+        # Phases stop on their own at the deadline; this is the backstop if one hangs.
+        async with asyncio.timeout(deadline.remaining() + 30):
+            await bench.run(deadline)
+    except TimeoutError:
+        error = f"hard timeout in phase {bench.phase!r}"
+    except asyncio.CancelledError:
+        error = f"interrupted in phase {bench.phase!r}"  # report what was measured so far
+    except Exception as exc:
+        traceback.print_exc()
+        error = f"{type(exc).__name__}: {exc} (phase {bench.phase!r})"
+    finally:
+        # Runs on Ctrl-C too: asyncio.run cancels this task and waits for it.
+        await asyncio.shield(bench.cleanup())
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
+    results = bench.results()
+    if error:
+        results["error"] = error
+    return results
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    # Outside the event loop (infra start/stop) SIGTERM acts like Ctrl-C too.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    begin = time.perf_counter()
+    deadline = Deadline.after(args.timeout)
+    run_id = uuid.uuid4().hex[:8]
+    stamp = datetime.now().astimezone().strftime("%Y%m%dT%H%M%S")
+    results: dict[str, Any] = {
+        "benchmark": "consultations",
+        "started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "run_id": run_id,
+        "n": args.n,
+        "concurrency": args.concurrency,
+        "timeout_s": args.timeout,
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "status": "incomplete",
+    }
+
+    def report(line: str) -> None:
+        print(f"[infra] {line}", flush=True)
+
+    try:
+        with test_infra(args.infra_state, report=report) as infra:
+            results["infra_source"] = infra.source
+            settings = configure(infra, run_id, args.out / f"run-{stamp}-{run_id}")
+            results["outbox_poll_interval_s"] = settings.outbox_poll_interval_s
+            print(f"[bench] infra ready ({infra.source}) after "
+                  f"{time.perf_counter() - begin:.1f}s; run {run_id}", flush=True)  # fmt: skip
+            results.update(asyncio.run(run_bench(args, settings, infra, deadline)))
+            signal.signal(signal.SIGTERM, _raise_interrupt)  # the loop reset it to default
+    except KeyboardInterrupt:
+        results["error"] = "interrupted"
+    except Exception as exc:
+        traceback.print_exc()
+        results["error"] = f"{type(exc).__name__}: {exc}"
+    finally:
+        kasane = results.get("kasane") or {}
+        complete = kasane.get("visible") == args.n and not results.get("error")
+        results["status"] = "complete" if complete else "incomplete"
+        results["timed_out"] = deadline.passed()
+        results["ratios"] = ratios(results)
+        results["total_s"] = time.perf_counter() - begin
+        path = args.out / f"consultations-{stamp}.json"
+        write_json(results, path)
+        print()
+        print(render(results))
+        print(f"\nJSON: {path}")
+    return 0 if results["status"] == "complete" else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""Raw baseline 1: plain aiokafka, produce → consume, on the broker kasane uses.
+
+The producer is configured like kasane's own (acks=all, idempotent, linger 5 ms) and driven
+like the HTTP clients: ``concurrency`` senders, each awaiting the broker's ack before its
+next message. One plain consumer (no group, from offset 0) stamps every record on arrival;
+latency = arrival - send time carried in the payload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from bench.deadline import Deadline
+from bench.stats import latency_ms, rate
+from bench.workload import raw_payload
+from kasane.bus.admin import ensure_topics
+
+WARMUP_SEQ = -1  # warm-up messages carry a negative sequence number and are not measured
+
+
+@dataclass
+class RawKafkaRecorder:
+    n: int
+    topic: str = ""
+    message_bytes: int = 0
+    started: float | None = None  # perf_counter() when the first measured send began
+    last_consumed: float | None = None
+    produced: int = 0
+    ack_s: list[float] = field(default_factory=list)
+    e2e_s: list[float] = field(default_factory=list)
+    warmup_consumed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        wall = (
+            self.last_consumed - self.started
+            if self.started is not None and self.last_consumed is not None
+            else float("nan")
+        )
+        return {
+            "topic": self.topic,
+            "requested": self.n,
+            "message_bytes": self.message_bytes,
+            "produced": self.produced,
+            "consumed": len(self.e2e_s),
+            "wall_s": wall,
+            "throughput_per_s": rate(len(self.e2e_s), wall),
+            "produce_ack_latency": latency_ms(self.ack_s).as_dict(),
+            "produce_to_consume_latency": latency_ms(self.e2e_s).as_dict(),
+            "errors": len(self.errors),
+            "error_samples": self.errors[:5],
+        }
+
+
+async def _consume(consumer: AIOKafkaConsumer, rec: RawKafkaRecorder) -> None:
+    while True:
+        batches = await consumer.getmany(timeout_ms=50)
+        now_ns = time.perf_counter_ns()  # one arrival stamp per fetched batch
+        for records in batches.values():
+            for record in records:
+                body = json.loads(record.value)
+                if body["seq"] == WARMUP_SEQ:
+                    rec.warmup_consumed += 1
+                    continue
+                rec.e2e_s.append((now_ns - body["sent_ns"]) / 1e9)
+                rec.last_consumed = now_ns / 1e9
+
+
+async def _send(producer: AIOKafkaProducer, topic: str, seq: int, size: int) -> int:
+    sent_ns = time.perf_counter_ns()
+    await producer.send_and_wait(
+        topic, value=raw_payload(seq, sent_ns, size), key=uuid.uuid4().bytes
+    )
+    return sent_ns
+
+
+async def _wait_until(condition: Any, deadline: Deadline, cap_s: float) -> bool:
+    limit = min(deadline.remaining(), cap_s)
+    end = time.perf_counter() + limit
+    while not condition():
+        if time.perf_counter() >= end:
+            return False
+        await asyncio.sleep(0.01)
+    return True
+
+
+async def run_raw_kafka(
+    bootstrap: str,
+    rec: RawKafkaRecorder,
+    *,
+    concurrency: int,
+    size: int,
+    warmup: int,
+    deadline: Deadline,
+) -> None:
+    rec.message_bytes = len(raw_payload(0, time.perf_counter_ns(), size))
+    await ensure_topics(bootstrap, [rec.topic])
+    consumer = AIOKafkaConsumer(
+        rec.topic,
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        client_id="kasane-bench-raw",
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+    )
+    await consumer.start()
+    await producer.start()
+    consuming = asyncio.create_task(_consume(consumer, rec), name="raw-kafka-consumer")
+    try:
+        # Warm-up: partitions assigned, connections open, JIT warm; not measured.
+        await asyncio.gather(*(_send(producer, rec.topic, WARMUP_SEQ, size) for _ in range(warmup)))
+        await _wait_until(lambda: rec.warmup_consumed >= warmup, deadline, 30)
+
+        counter = itertools.count()
+
+        async def sender() -> None:
+            while (seq := next(counter)) < rec.n and not deadline.passed():
+                if rec.started is None:
+                    rec.started = time.perf_counter()
+                try:
+                    sent_ns = await _send(producer, rec.topic, seq, size)
+                except Exception as exc:  # a benchmark reports failures, it does not stop
+                    rec.errors.append(f"{type(exc).__name__}: {exc}")
+                    continue
+                rec.ack_s.append((time.perf_counter_ns() - sent_ns) / 1e9)
+                rec.produced += 1
+
+        await asyncio.gather(*(sender() for _ in range(concurrency)))
+        await _wait_until(lambda: len(rec.e2e_s) >= rec.produced, deadline, 60)
+    finally:
+        consuming.cancel()
+        await asyncio.gather(consuming, return_exceptions=True)
+        await producer.stop()
+        await consumer.stop()
