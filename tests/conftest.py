@@ -7,9 +7,11 @@ shared broker or server never see each other's data.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -78,17 +80,30 @@ def auth(token: Callable[..., str]) -> Callable[..., dict[str, str]]:
     return headers
 
 
-@pytest.fixture(scope="session")
-async def intake(settings: Settings) -> AsyncIterator[RunningService]:
-    from intake.app import app
-
-    async with in_process("intake", app, settings) as running:
-        yield running
+ServiceStarter = Callable[[str], Awaitable[RunningService]]
 
 
 @pytest.fixture(scope="session")
-async def indicators(settings: Settings) -> AsyncIterator[RunningService]:
-    from indicators.app import app
+async def services(settings: Settings) -> AsyncIterator[ServiceStarter]:
+    """``await services("meetings")``: the service running in-process, once per session
+    (database created and migrated, lifespan entered: relay and subscribers running)."""
+    running: dict[str, RunningService] = {}
+    async with contextlib.AsyncExitStack() as stack:
 
-    async with in_process("indicators", app, settings) as running:
-        yield running
+        async def start(name: str) -> RunningService:
+            if name not in running:
+                app = importlib.import_module(f"{name}.app").app
+                running[name] = await stack.enter_async_context(in_process(name, app, settings))
+            return running[name]
+
+        yield start
+
+
+@pytest.fixture(scope="session")
+async def intake(services: ServiceStarter) -> RunningService:
+    return await services("intake")
+
+
+@pytest.fixture(scope="session")
+async def indicators(services: ServiceStarter) -> RunningService:
+    return await services("indicators")

@@ -1,7 +1,7 @@
 """ASGI entry point: ``uvicorn indicators.app:app``."""
 
 from indicators.api import router
-from indicators.handlers import handle, registry
+from indicators.handlers import dispatch
 from kasane.settings import SERVICES
 from kasane.web.app import ServiceSpec, Subscription, create_app
 
@@ -12,7 +12,9 @@ app = create_app(
         routers=[router],
         # The city's read model listens to every producing service (DESIGN.md section 4).
         subscription=Subscription(
-            producers=[s for s in SERVICES if s != "indicators"], registry=registry, handler=handle
+            producers=[s for s in SERVICES if s != "indicators"],
+            registry=dispatch.registry,
+            handler=dispatch,
         ),
     )
 )

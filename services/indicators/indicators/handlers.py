@@ -5,24 +5,24 @@ from __future__ import annotations
 import asyncpg
 
 from indicators.domain import fiscal_year_of_instant
-from kasane.events import EventRegistry, ParsedEvent, all_contracts
+from kasane.bus.dispatch import Dispatcher
+from kasane.events.envelope import Envelope
 from kasane.events.intake import ConsultationReceived
 
-# Every published contract parses; types without a read-model rule yet are still recorded in
-# the inbox (so a rebuild later sees the same history) and otherwise ignored.
-registry = EventRegistry(c for contracts in all_contracts().values() for c in contracts)
+dispatch = Dispatcher()
 
 
-async def handle(conn: asyncpg.Connection, event: ParsedEvent) -> None:
-    contract = event.contract
-    if isinstance(contract, ConsultationReceived):
-        await conn.execute(
-            "INSERT INTO consultation_facts (event_id, consultation_id, agency_id, received_at,"
-            " fiscal_year, is_complex) VALUES ($1, $2, $3, $4, $5, $6)",
-            event.envelope.event_id,
-            contract.consultation_id,
-            contract.agency_id,
-            contract.received_at,
-            fiscal_year_of_instant(contract.received_at),
-            contract.is_complex,
-        )
+@dispatch.on(ConsultationReceived)
+async def consultation_received(
+    conn: asyncpg.Connection, envelope: Envelope, event: ConsultationReceived
+) -> None:
+    await conn.execute(
+        "INSERT INTO consultation_facts (event_id, consultation_id, agency_id, received_at,"
+        " fiscal_year, is_complex) VALUES ($1, $2, $3, $4, $5, $6)",
+        envelope.event_id,
+        event.consultation_id,
+        event.agency_id,
+        event.received_at,
+        fiscal_year_of_instant(event.received_at),
+        event.is_complex,
+    )

@@ -1,16 +1,21 @@
 """Who publishes which contracts and who listens: the data behind the AsyncAPI document.
 
-Only what the code really does is listed; a service's issue adds its contracts and its
-subscriptions here (DESIGN.md section 4 has the full target table).
+Subscriptions list only what the code really consumes; each service's issue adds its own
+(DESIGN.md section 4 has the target table).
 """
 
 from __future__ import annotations
 
+from kasane.events import community, intake, meetings, outreach, participation, referral
 from kasane.events.envelope import EventContract
-from kasane.events.intake import CONTRACTS as INTAKE
 
 PUBLISHED: dict[str, tuple[type[EventContract], ...]] = {
-    "intake": INTAKE,
+    "intake": intake.CONTRACTS,
+    "referral": referral.CONTRACTS,
+    "participation": participation.CONTRACTS,
+    "community": community.CONTRACTS,
+    "outreach": outreach.CONTRACTS,
+    "meetings": meetings.CONTRACTS,
 }
 
 # consumer service -> producing services whose topics it subscribes to

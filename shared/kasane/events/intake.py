@@ -1,26 +1,33 @@
-"""Contracts published by intake on ``kasane.intake.v1``.
+"""Contracts published by intake on ``kasane.intake.v1`` (key: case_id).
 
 Ids, codes, dates and counts only: never a name, address, phone, birth date or narrative
-(DESIGN.md section 4). ``extra="forbid"`` on the base class keeps it that way.
+(DESIGN.md section 4). ``extra="forbid"`` and the code-only field types keep it that way.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
 
 from pydantic import Field
 
 from kasane.events.envelope import EventContract
-from kasane.events.types import AgeBand, AgencyId, Code, SchoolDistrictCode
+from kasane.events.types import (
+    AgeBand,
+    AgencyId,
+    Code,
+    ConsentMethod,
+    MeetingType,
+    Program,
+    SchoolDistrictCode,
+)
 
 
 class ConsultationReceived(EventContract):
     """相談受付: one consultation accepted at a consultation agency."""
 
     event_type: ClassVar[str] = "intake.ConsultationReceived"
-    schema_version: ClassVar[int] = 1
 
     consultation_id: UUID
     case_id: UUID | None = None
@@ -31,10 +38,94 @@ class ConsultationReceived(EventContract):
     age_band: AgeBand
     school_district_code: SchoolDistrictCode
     is_complex: bool  # 複合的な課題: the codes span two or more domains
+    consulted_by: Code | None = None  # 本人・家族・関係機関・地域住民
+    urgency: Code | None = None
+    between_systems: bool = False  # 制度の狭間 (staff flag; the reason stays in intake)
+    outcome: Code | None = None  # 窓口で完結・つなぎ・多機関協働へ・アウトリーチへ・参加支援へ
+    concern_id: UUID | None = None  # when it came from a 見守りネットワーク concern report
 
     def partition_key(self) -> str:
         # Consultations without a case yet are keyed by themselves.
         return str(self.case_id or self.consultation_id)
 
 
-CONTRACTS: tuple[type[EventContract], ...] = (ConsultationReceived,)
+class CaseOpened(EventContract):
+    """ケース開始: one household episode, with its lead agency (主担当)."""
+
+    event_type: ClassVar[str] = "intake.CaseOpened"
+
+    case_id: UUID
+    household_id: UUID | None = None
+    lead_agency_id: AgencyId
+    opened_on: date
+    school_district_code: SchoolDistrictCode | None = None
+
+
+class CaseClassified(EventContract):
+    """The case's issues as currently understood (課題の整理)."""
+
+    event_type: ClassVar[str] = "intake.CaseClassified"
+
+    case_id: UUID
+    issue_codes: list[Code] = Field(min_length=1)
+    is_complex: bool
+    between_systems: bool
+
+
+class CaseEscalated(EventContract):
+    """The case is connected into a program (多機関協働・アウトリーチ・参加支援へ)."""
+
+    event_type: ClassVar[str] = "intake.CaseEscalated"
+
+    case_id: UUID
+    program: Program
+    reason_codes: list[Code] = Field(min_length=1)
+    escalated_on: date
+    by_agency_id: AgencyId
+
+
+class ConsentRecorded(EventContract):
+    """本人同意 recorded: whom it lets the case be shared with, and until when."""
+
+    event_type: ClassVar[str] = "intake.ConsentRecorded"
+
+    consent_id: UUID
+    case_id: UUID
+    person_id: UUID
+    scope_agencies: list[AgencyId] = Field(default_factory=list)
+    scope_programs: list[Program] = Field(default_factory=list)
+    scope_meeting_types: list[MeetingType] = Field(default_factory=list)
+    method: ConsentMethod
+    consented_on: date
+    expires_on: date | None = None
+
+
+class ConsentWithdrawn(EventContract):
+    """同意の撤回: no further sharing on this consent from ``withdrawn_on``."""
+
+    event_type: ClassVar[str] = "intake.ConsentWithdrawn"
+
+    consent_id: UUID
+    case_id: UUID
+    withdrawn_on: date
+
+
+class CaseClosed(EventContract):
+    """ケース終結."""
+
+    event_type: ClassVar[str] = "intake.CaseClosed"
+
+    case_id: UUID
+    closed_on: date
+    reason_code: Code
+
+
+CONTRACTS: tuple[type[EventContract], ...] = (
+    ConsultationReceived,
+    CaseOpened,
+    CaseClassified,
+    CaseEscalated,
+    ConsentRecorded,
+    ConsentWithdrawn,
+    CaseClosed,
+)

@@ -26,6 +26,11 @@ ALLOWED_PAYLOAD = {
     "age_band",
     "school_district_code",
     "is_complex",
+    "consulted_by",
+    "urgency",
+    "between_systems",
+    "outcome",
+    "concern_id",
 }
 
 

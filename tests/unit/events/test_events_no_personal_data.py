@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from uuid import UUID
 
 import pytest
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from kasane.events import EventContract, all_contracts
@@ -103,6 +104,28 @@ def _has_code_constraint(annotation: Any, info: FieldInfo) -> bool:
     return False
 
 
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside ``Model``, ``Model | None`` or ``list[Model]``, if any."""
+    inner = _optional_inner(annotation)
+    if get_origin(inner) is list:
+        (inner,) = get_args(inner)
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return inner
+    return None
+
+
+def _leaf_fields(model: type[BaseModel], prefix: str = "") -> list[tuple[str, FieldInfo]]:
+    """Every field, descending into nested value objects (e.g. a list of role assignments)."""
+    leaves = []
+    for name, info in model.model_fields.items():
+        nested = _nested_model(info.annotation)
+        if nested is not None:
+            leaves += _leaf_fields(nested, f"{prefix}{name}.")
+        else:
+            leaves.append((f"{prefix}{name}", info))
+    return leaves
+
+
 def test_there_are_contracts_to_check() -> None:
     contracts = _contracts()
     assert contracts
@@ -122,7 +145,11 @@ def test_the_name_matcher_does_what_it_says() -> None:
 
 @pytest.mark.parametrize("contract", _contracts(), ids=CONTRACT_IDS)
 def test_no_field_is_named_like_personal_data(contract: type[EventContract]) -> None:
-    offending = [name for name in contract.model_fields if _is_personal(name)]
+    offending = [
+        name
+        for name, _ in _leaf_fields(contract)
+        if any(_is_personal(part) for part in name.split("."))
+    ]
     assert offending == [], f"{contract.event_type} has personal-data fields: {offending}"
 
 
@@ -132,7 +159,7 @@ def test_every_field_is_an_id_code_count_flag_date_or_code_list(
 ) -> None:
     offending = {
         name: info.annotation
-        for name, info in contract.model_fields.items()
+        for name, info in _leaf_fields(contract)
         if _kind(info.annotation) is None
     }
     assert offending == {}, f"{contract.event_type} has disallowed field types: {offending}"
@@ -141,7 +168,7 @@ def test_every_field_is_an_id_code_count_flag_date_or_code_list(
 @pytest.mark.parametrize("contract", _contracts(), ids=CONTRACT_IDS)
 def test_every_str_field_is_constrained_as_a_code(contract: type[EventContract]) -> None:
     loose = []
-    for name, info in contract.model_fields.items():
+    for name, info in _leaf_fields(contract):
         kind = _kind(info.annotation)
         if kind == "str" and not _has_code_constraint(info.annotation, info):
             loose.append(name)
