@@ -32,5 +32,39 @@ async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+class Refused(Exception):
+    """A domain rule refuses the request: raise it from a route (or the code it calls).
+
+    The body has the same shape as validation errors, so clients read one format:
+    ``raise Refused(409, "consent", "有効な本人同意がありません / no valid consent")``.
+    Raise it before writing anything (or inside the transaction, which then rolls back).
+    """
+
+    def __init__(self, status: int, field: str, reason: str) -> None:
+        super().__init__(f"{status} {field}: {reason}")
+        self.status, self.field, self.reason = status, field, reason
+
+
+_MESSAGES = {
+    404: "見つかりません / not found",
+    409: "現在の状態では受け付けられません / conflicts with the current state",
+    412: "他の更新と競合しました / the record changed since you read it",
+    422: "入力内容に誤りがあります / the request has invalid fields",
+}
+
+
+async def _on_refused(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Refused)
+    return JSONResponse(
+        status_code=exc.status,
+        content={
+            "error": "refused" if exc.status != 422 else "validation_error",
+            "message": _MESSAGES.get(exc.status, "受け付けられません / refused"),
+            "errors": [{"field": exc.field, "reason": exc.reason}],
+        },
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(Refused, _on_refused)
