@@ -64,6 +64,9 @@ class CaseDiscussed(EventContract):
     legal_basis: LegalBasis
     consent_id: UUID | None = None
     discussed_on: date
+    # Agencies taking part (支援会議: members with a pledge on record). intake lets them read
+    # the case for this item (DESIGN.md section 6, "meeting participant").
+    member_agency_ids: list[AgencyId] = Field(default_factory=list)
 
 
 class PlanSubmitted(PlanSubmittedBase):
