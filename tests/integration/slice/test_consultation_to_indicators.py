@@ -97,6 +97,7 @@ async def test_published_event_carries_no_personal_information(
     )
     assert created.status_code == 201
     consultation_id = created.json()["consultation_id"]
+    case_id = created.json()["case_id"]
 
     topic = topic_for("intake", settings.topic_namespace)
 
@@ -110,6 +111,7 @@ async def test_published_event_carries_no_personal_information(
     assert envelope["municipality_code"] == "402036"
     assert envelope["agency_id"] == "kodomo"
     assert set(envelope["payload"]) <= ALLOWED_PAYLOAD
-    assert record.key == consultation_id.encode()  # no case yet: keyed by the consultation
+    assert record.key == case_id.encode()  # keyed by the case: one case's events stay in order
+    assert envelope["payload"]["case_id"] == case_id
     headers = dict(record.headers)
     assert headers["event_id"].decode() == envelope["event_id"]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from intake.domain import ConsultationIn, consultation_received
+from intake.domain.consultations import ConsultationIn, consultation_received
 from kasane.events.intake import ConsultationReceived
 from kasane.ids import uuid7
 from kasane.reference import codes, domains_of, is_complex, issue_codes, school_districts

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from intake.domain.vocab import Urgency
 from kasane.events.intake import ConsultationReceived
+from kasane.events.types import Program
 from kasane.reference.enumerations import is_valid
 from kasane.reference.issue_codes import is_complex, is_valid_issue_code
 from kasane.reference.school_districts import is_valid_school_district
@@ -17,8 +19,24 @@ JST = timezone(timedelta(hours=9))
 _MAX_CLOCK_SKEW = timedelta(minutes=10)
 
 
+class BetweenSystems(BaseModel):
+    """制度の狭間: staff mark that no existing window fits, and say why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flag: bool
+    reason: str | None = Field(default=None, max_length=2000, validate_default=True)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_when_flagged(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("flag") and not (value and value.strip()):
+            raise ValueError("制度の狭間には理由が必要 / a reason is required when flagged")
+        return value
+
+
 class ConsultationIn(BaseModel):
-    """相談受付 (thin slice): what staff submit. The agency comes from the token."""
+    """相談受付: what staff submit. The agency comes from the token."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -27,6 +45,34 @@ class ConsultationIn(BaseModel):
     age_band: str
     school_district_code: str
     channel: str
+    # Without case_id a new case is opened (for household_id, if given).
+    case_id: UUID | None = None
+    household_id: UUID | None = None
+    person_id: UUID | None = None
+    consulted_by: str | None = None
+    urgency: Urgency = "normal"
+    narrative: str | None = Field(default=None, max_length=8000)  # personal: stays here
+    outcome: str | None = None
+    between_systems: BetweenSystems | None = None
+    concern_id: UUID | None = None  # taking a 見守りネットワーク concern from the queue
+
+    @field_validator("consulted_by")
+    @classmethod
+    def _known_consulted_by(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid("consulted_by", value):
+            raise ValueError(f"未知の相談者区分 / unknown consulted_by: {value}")
+        return value
+
+    @field_validator("outcome")
+    @classmethod
+    def _known_outcome(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid("consultation_outcomes", value):
+            raise ValueError(f"未知の対応結果 / unknown outcome: {value}")
+        return value
+
+    @property
+    def is_between_systems(self) -> bool:
+        return bool(self.between_systems and self.between_systems.flag)
 
     @field_validator("received_at")
     @classmethod
@@ -71,11 +117,20 @@ class ConsultationIn(BaseModel):
         return value
 
 
+# 対応結果 → the program a case is escalated to (CaseEscalated).
+ESCALATIONS: dict[str, Program] = {
+    "to_multiagency": "multiagency",
+    "to_outreach": "outreach",
+    "to_participation": "participation",
+}
+
+
 def consultation_received(
-    consultation_id: UUID, agency_id: str, data: ConsultationIn
+    consultation_id: UUID, agency_id: str, data: ConsultationIn, case_id: UUID | None = None
 ) -> ConsultationReceived:
     return ConsultationReceived(
         consultation_id=consultation_id,
+        case_id=case_id,
         agency_id=agency_id,
         received_at=data.received_at,
         channel=data.channel,
@@ -83,4 +138,14 @@ def consultation_received(
         age_band=data.age_band,
         school_district_code=data.school_district_code,
         is_complex=is_complex(data.issue_codes),
+        consulted_by=data.consulted_by,
+        urgency=data.urgency,
+        between_systems=data.is_between_systems,
+        outcome=data.outcome,
+        concern_id=data.concern_id,
     )
+
+
+def merged_issue_codes(existing: list[str], new: list[str]) -> list[str]:
+    """A case's issues: every code any of its consultations named, in first-seen order."""
+    return list(dict.fromkeys([*existing, *new]))

@@ -1,0 +1,215 @@
+"""Cases: open, read (with what the caller may see), list mine, close."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+import asyncpg
+from fastapi import APIRouter, Query, status
+
+from intake.api.deps import Events, Pool, PurposeHeader, Worker, purpose
+from intake.api.persons import person_json
+from intake.domain.access import Level
+from intake.domain.cases import CaseCloseIn, CaseIn, close_allowed
+from intake.guard import case_access, household_access, person_access, unit_of_work
+from intake.store import cases, consents, consultations, persons
+from kasane.audit import AccessEntry, record_access
+from kasane.events.intake import CaseClosed, CaseOpened
+from kasane.ids import uuid7
+from kasane.web.errors import Refused
+
+router = APIRouter(tags=["ケース cases"])
+
+_OPEN_CASE_EXISTS = "この世帯には進行中のケースがあります / the household already has an open case"
+
+
+@router.post("/cases", status_code=status.HTTP_201_CREATED)
+async def open_case(
+    body: CaseIn, principal: Worker, pool: Pool, events: Events, why: PurposeHeader = None
+) -> dict[str, Any]:
+    reason = purpose(why, "ケース開始")
+    case_id = uuid7()
+    opened_on = body.opened_on or date.today()
+    async with unit_of_work(pool) as conn:
+        if body.household_id is not None:
+            await household_access(
+                conn, principal, body.household_id, action="link", purpose=reason
+            )
+            if await cases.open_case_of_household(conn, body.household_id) is not None:
+                raise Refused(409, "household_id", _OPEN_CASE_EXISTS)
+        if body.primary_person_id is not None:
+            await person_access(
+                conn,
+                principal,
+                body.primary_person_id,
+                action="link",
+                purpose=reason,
+                field="primary_person_id",
+            )
+        try:
+            await cases.insert_case(
+                conn,
+                case_id,
+                household_id=body.household_id,
+                primary_person_id=body.primary_person_id,
+                lead_agency_id=principal.agency,
+                opened_on=opened_on,
+                school_district_code=body.school_district_code,
+                created_by=principal.sub,
+            )
+        except asyncpg.UniqueViolationError:
+            raise Refused(409, "household_id", _OPEN_CASE_EXISTS) from None
+        await record_access(
+            conn,
+            AccessEntry.by(
+                principal,
+                record_type="case",
+                record_id=str(case_id),
+                subject_id=str(case_id),
+                action="create",
+                purpose=reason,
+                outcome="allowed",
+                legal_basis="owner",
+            ),
+        )
+        await events.emit(
+            conn,
+            CaseOpened(
+                case_id=case_id,
+                household_id=body.household_id,
+                lead_agency_id=principal.agency,
+                opened_on=opened_on,
+                school_district_code=body.school_district_code,
+            ),
+            agency_id=principal.agency,
+        )
+    return {"case_id": str(case_id)}
+
+
+@router.get("/cases")
+async def my_cases(
+    principal: Worker,
+    pool: Pool,
+    status_filter: Annotated[str, Query(alias="status", pattern="^(open|closed|all)$")] = "open",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Cases my agency leads (主担当). Ids and codes only: no personal data, no audit row."""
+    rows = await pool.fetch(
+        "SELECT id, status, opened_on, closed_on, issue_codes, between_systems,"
+        " school_district_code FROM cases WHERE lead_agency_id = $1"
+        " AND ($2 = 'all' OR status = $2) ORDER BY opened_on DESC, id LIMIT $3 OFFSET $4",
+        principal.agency,
+        status_filter,
+        limit,
+        offset,
+    )
+    return {
+        "items": [{**dict(r), "case_id": str(r["id"])} for r in rows],
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+def _consent_json(row: asyncpg.Record) -> dict[str, Any]:
+    return {
+        "consent_id": str(row["id"]),
+        "person_id": str(row["person_id"]),
+        "scope": {
+            "agencies": row["scope_agencies"],
+            "programs": row["scope_programs"],
+            "meeting_types": row["scope_meeting_types"],
+        },
+        "method": row["method"],
+        "consented_on": row["consented_on"],
+        "expires_on": row["expires_on"],
+        "withdrawn_on": row["withdrawn_on"],
+    }
+
+
+@router.get("/cases/{case_id}")
+async def read_case(
+    case_id: UUID, principal: Worker, pool: Pool, why: PurposeHeader = None
+) -> dict[str, Any]:
+    async with unit_of_work(pool) as conn:
+        case, decision = await case_access(
+            conn,
+            principal,
+            case_id,
+            need=Level.CASE,
+            action="read",
+            purpose=purpose(why, "ケース閲覧"),
+        )
+        members = await persons.members(conn, case["household_id"]) if case["household_id"] else []
+        rows = await consultations.for_case(conn, case_id)
+        consent_rows = await consents.for_case(conn, case_id)
+    return {
+        "case_id": str(case_id),
+        "status": case["status"],
+        "lead_agency_id": case["lead_agency_id"],
+        "household_id": str(case["household_id"]) if case["household_id"] else None,
+        "primary_person_id": str(case["primary_person_id"]) if case["primary_person_id"] else None,
+        "opened_on": case["opened_on"],
+        "closed_on": case["closed_on"],
+        "close_reason": case["close_reason"],
+        "school_district_code": case["school_district_code"],
+        "issue_codes": case["issue_codes"],
+        "between_systems": case["between_systems"],
+        "access": {"level": decision.level.name.lower(), "basis": decision.basis},
+        "members": [
+            {**person_json(m), "relationship": m["relationship"], "care_role": m["care_role"]}
+            for m in members
+        ],
+        "consultations": [
+            {
+                "consultation_id": str(c["id"]),
+                "agency_id": c["agency_id"],
+                "received_at": c["received_at"],
+                "channel": c["channel"],
+                "consulted_by": c["consulted_by"],
+                "issue_codes": c["issue_codes"],
+                "urgency": c["urgency"],
+                "narrative": c["narrative"],
+                "outcome": c["outcome"],
+                "between_systems": c["between_systems"],
+                "between_systems_reason": c["between_systems_reason"],
+            }
+            for c in rows
+        ],
+        "consents": [_consent_json(c) for c in consent_rows],
+    }
+
+
+@router.post("/cases/{case_id}/close")
+async def close_case(
+    case_id: UUID,
+    body: CaseCloseIn,
+    principal: Worker,
+    pool: Pool,
+    events: Events,
+    why: PurposeHeader = None,
+) -> dict[str, Any]:
+    async with unit_of_work(pool) as conn:
+        case, decision = await case_access(
+            conn,
+            principal,
+            case_id,
+            need=Level.WORK,
+            action="close",
+            purpose=purpose(why, "ケース終結"),
+            lock=True,
+        )
+        if decision.basis != "owner":
+            raise Refused(403, "case_id", "終結は主担当機関のみ / only the lead agency may close")
+        problem = close_allowed(case["status"], case["opened_on"], body.closed_on)
+        if problem:
+            raise Refused(409 if case["status"] != "open" else 422, "closed_on", problem)
+        await cases.close_case(conn, case_id, body)
+        await events.emit(
+            conn,
+            CaseClosed(case_id=case_id, closed_on=body.closed_on, reason_code=body.reason),
+            agency_id=principal.agency,
+        )
+    return {"case_id": str(case_id), "status": "closed"}

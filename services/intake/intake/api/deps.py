@@ -1,0 +1,37 @@
+"""What every intake route needs: the caller, the pool, the event writer, the purpose."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import asyncpg
+from fastapi import Depends, Header, Request
+
+from kasane.auth import Principal
+from kasane.auth.dependencies import require_roles
+from kasane.web.events import EventWriter
+
+# 相談員・コーディネーター・管理者: the roles that do case work.
+Worker = Annotated[Principal, Depends(require_roles("counselor", "coordinator", "manager"))]
+Auditor = Annotated[Principal, Depends(require_roles("auditor"))]
+AuditReader = Annotated[Principal, Depends(require_roles("auditor", "manager"))]
+
+
+def get_pool(request: Request) -> asyncpg.Pool:
+    pool: asyncpg.Pool = request.app.state.pool
+    return pool
+
+
+def get_events(request: Request) -> EventWriter:
+    events: EventWriter = request.app.state.events
+    return events
+
+
+Pool = Annotated[asyncpg.Pool, Depends(get_pool)]
+Events = Annotated[EventWriter, Depends(get_events)]
+# Why the caller touches the data, recorded on the audit row; each route has a default.
+PurposeHeader = Annotated[str | None, Header(alias="X-Kasane-Purpose", max_length=200)]
+
+
+def purpose(given: str | None, default: str) -> str:
+    return given.strip() if given and given.strip() else default

@@ -1,0 +1,37 @@
+"""GET /queue: 見守りネットワーク concerns waiting for my agency (codes only)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from intake.api.deps import Pool, Worker
+from intake.store import queue
+
+router = APIRouter(tags=["受付待ち queue"])
+
+
+@router.get("/queue")
+async def pending_consultations(
+    principal: Worker,
+    pool: Pool,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    async with pool.acquire() as conn:
+        rows = await queue.pending(conn, principal.agency, limit, offset)
+    return {
+        "items": [
+            {
+                "concern_id": str(r["concern_id"]),
+                "school_district_code": r["school_district_code"],
+                "issue_codes": r["issue_codes"],
+                "urgency": r["urgency"],
+                "reported_on": r["reported_on"],
+            }
+            for r in rows
+        ],
+        "limit": limit,
+        "offset": offset,
+    }

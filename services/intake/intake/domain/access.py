@@ -1,0 +1,75 @@
+"""Who may see a case in intake (DESIGN.md section 6), as one pure function.
+
+An agency sees a case if it owns it (主担当), or holds a live grant for it: a referral
+between it and the owner (while not revoked), a meeting where the case is on the agenda, or
+a role in an approved plan. Anyone else gets 404 — existence is not revealed. City roles
+never see persons; auditors see only the access log.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+
+class Level(enum.IntEnum):
+    NONE = 0
+    CASE = 1  # the case, its household's persons, consultations and consents
+    WORK = 2  # plus the 支援経過記録 (timeline), and adding to it
+
+
+@dataclass(frozen=True)
+class Grant:
+    agency_id: str
+    source: str  # "referral" | "meeting" | "plan"
+    source_id: UUID
+    legal_basis: str  # "consent" | "support_meeting" | "plan"
+    consent_id: UUID | None
+    granted_at: datetime
+    revoked_at: datetime | None = None
+
+    def live_at(self, at: datetime) -> bool:
+        # No lower bound on granted_at: producers' clocks may run slightly ahead of ours.
+        return self.revoked_at is None or at < self.revoked_at
+
+
+@dataclass(frozen=True)
+class Decision:
+    level: Level
+    basis: str | None  # recorded on the audit row: "owner", "consent", "support_meeting", ...
+
+    @property
+    def allowed(self) -> bool:
+        return self.level > Level.NONE
+
+
+CASE_WORK_ROLES = frozenset({"counselor", "coordinator", "manager"})
+# Plan roles work the case with the owner; referral and meeting grants let the receiver
+# understand the case, not read every note in its timeline.
+_LEVEL_BY_SOURCE = {"plan": Level.WORK, "referral": Level.CASE, "meeting": Level.CASE}
+
+
+def decide(
+    agency_id: str,
+    roles: frozenset[str],
+    owner_agency_id: str,
+    grants: list[Grant],
+    at: datetime,
+    withdrawn_consents: frozenset[UUID] = frozenset(),
+) -> Decision:
+    if not roles & CASE_WORK_ROLES:
+        return Decision(Level.NONE, None)
+    if agency_id == owner_agency_id:
+        return Decision(Level.WORK, "owner")
+    best = Decision(Level.NONE, None)
+    for grant in grants:
+        if grant.agency_id != agency_id or not grant.live_at(at):
+            continue
+        if grant.consent_id is not None and grant.consent_id in withdrawn_consents:
+            continue  # 同意の撤回: sharing on that consent stops at once
+        level = _LEVEL_BY_SOURCE.get(grant.source, Level.NONE)
+        if level > best.level:
+            best = Decision(level, grant.legal_basis)
+    return best

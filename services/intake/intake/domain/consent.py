@@ -1,0 +1,87 @@
+"""本人同意 (consent) rules (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from kasane.events.types import ConsentMethod, MeetingType, Program
+from kasane.reference.agencies import is_known_agency
+
+
+class ConsentScope(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agencies: list[str] = Field(default_factory=list, max_length=50)
+    programs: list[Program] = Field(default_factory=list)
+    meeting_types: list[MeetingType] = Field(default_factory=list)
+
+    @field_validator("agencies")
+    @classmethod
+    def _known_agencies(cls, value: list[str]) -> list[str]:
+        unknown = [a for a in value if not is_known_agency(a)]
+        if unknown:
+            raise ValueError(f"未知の機関 / unknown agency: {', '.join(unknown)}")
+        return sorted(set(value))
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ConsentScope:
+        if not (self.agencies or self.programs or self.meeting_types):
+            raise ValueError("同意の範囲が空です / the scope names nothing")
+        return self
+
+
+class ConsentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: UUID
+    scope: ConsentScope
+    method: ConsentMethod
+    consented_on: date
+    expires_on: date | None = None
+
+    @field_validator("consented_on")
+    @classmethod
+    def _not_future(cls, value: date) -> date:
+        if value > date.today():
+            raise ValueError("同意日が未来です / the consent date is in the future")
+        return value
+
+    @field_validator("expires_on")
+    @classmethod
+    def _after_consent(cls, value: date | None, info: ValidationInfo) -> date | None:
+        consented = info.data.get("consented_on")
+        if value is not None and consented is not None and value <= consented:
+            raise ValueError("有効期限は同意日より後 / expires_on must be after consented_on")
+        return value
+
+
+@dataclass(frozen=True)
+class Consent:
+    consent_id: UUID
+    agencies: frozenset[str]
+    programs: frozenset[str]
+    meeting_types: frozenset[str]
+    consented_on: date
+    expires_on: date | None
+    withdrawn_on: date | None
+
+    def valid_on(self, day: date) -> bool:
+        if day < self.consented_on:
+            return False
+        if self.expires_on is not None and day >= self.expires_on:
+            return False
+        return self.withdrawn_on is None or day < self.withdrawn_on
+
+    def covers_agency(self, agency_id: str, day: date) -> bool:
+        return self.valid_on(day) and agency_id in self.agencies

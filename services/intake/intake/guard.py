@@ -1,0 +1,184 @@
+"""The service layer's access guard: decide, audit, and refuse with 404.
+
+Every read or change of personal data goes through one of these functions inside the
+request's transaction, so the audit row commits with the access. A denial is audited too:
+:func:`unit_of_work` rolls the request back and then writes the denial row in a
+transaction of its own, before answering 404 (existence is never revealed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from uuid import UUID
+
+import asyncpg
+
+from intake.domain.access import CASE_WORK_ROLES, Decision, Level, decide
+from intake.store import cases, consents, grants, persons
+from kasane.audit import AccessEntry, record_access
+from kasane.auth import Principal
+from kasane.web.errors import Refused
+
+
+class Denied(Exception):
+    def __init__(self, entry: AccessEntry, field: str) -> None:
+        super().__init__(field)
+        self.entry, self.field = entry, field
+
+
+@asynccontextmanager
+async def unit_of_work(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    async with pool.acquire() as conn:
+        try:
+            async with conn.transaction():
+                yield conn
+        except Denied as denied:
+            async with conn.transaction():
+                await record_access(conn, denied.entry)
+            raise Refused(404, denied.field, "見つかりません / not found") from None
+
+
+def _entry(
+    principal: Principal,
+    *,
+    record_type: str,
+    record_id: UUID,
+    subject_id: UUID,
+    action: str,
+    purpose: str,
+    decision: Decision | None,
+) -> AccessEntry:
+    allowed = decision is not None and decision.allowed
+    return AccessEntry.by(
+        principal,
+        record_type=record_type,
+        record_id=str(record_id),
+        subject_id=str(subject_id),
+        action=action,
+        purpose=purpose,
+        outcome="allowed" if allowed else "denied",
+        legal_basis=decision.basis if allowed and decision else None,
+    )
+
+
+async def case_decision(
+    conn: asyncpg.Connection, principal: Principal, case: asyncpg.Record
+) -> Decision:
+    return decide(
+        principal.agency,
+        principal.roles,
+        case["lead_agency_id"],
+        await grants.for_case(conn, case["id"]),
+        datetime.now(UTC),
+        await consents.withdrawn_ids(conn, case["id"]),
+    )
+
+
+async def case_access(
+    conn: asyncpg.Connection,
+    principal: Principal,
+    case_id: UUID,
+    *,
+    need: Level,
+    action: str,
+    purpose: str,
+    record_type: str = "case",
+    record_id: UUID | None = None,
+    field: str = "case_id",
+    lock: bool = False,
+) -> tuple[asyncpg.Record, Decision]:
+    case = await (cases.lock_case if lock else cases.get_case)(conn, case_id)
+    decision = await case_decision(conn, principal, case) if case is not None else None
+    entry = _entry(
+        principal,
+        record_type=record_type,
+        record_id=record_id or case_id,
+        subject_id=case_id,
+        action=action,
+        purpose=purpose,
+        decision=decision,
+    )
+    if case is None or decision is None or decision.level < need:
+        raise Denied(entry, field)
+    await record_access(conn, entry)
+    return case, decision
+
+
+async def _best_over_cases(
+    conn: asyncpg.Connection, principal: Principal, rows: list[asyncpg.Record]
+) -> Decision:
+    best = Decision(Level.NONE, None)
+    for case in rows:
+        decision = await case_decision(conn, principal, case)
+        if decision.level > best.level:
+            best = decision
+    return best
+
+
+async def person_access(
+    conn: asyncpg.Connection,
+    principal: Principal,
+    person_id: UUID,
+    *,
+    action: str,
+    purpose: str,
+    field: str = "person_id",
+) -> asyncpg.Record:
+    """The registering agency, or any agency that may see a case the person belongs to."""
+    person = await persons.get_person(conn, person_id)
+    decision: Decision | None = None
+    if person is not None and principal.roles & CASE_WORK_ROLES:
+        if person["registered_by_agency"] == principal.agency:
+            decision = Decision(Level.WORK, "owner")
+        else:
+            decision = await _best_over_cases(
+                conn, principal, await cases.cases_of_person(conn, person_id)
+            )
+    entry = _entry(
+        principal,
+        record_type="person",
+        record_id=person_id,
+        subject_id=person_id,
+        action=action,
+        purpose=purpose,
+        decision=decision,
+    )
+    if person is None or decision is None or not decision.allowed:
+        raise Denied(entry, field)
+    await record_access(conn, entry)
+    return person
+
+
+async def household_access(
+    conn: asyncpg.Connection,
+    principal: Principal,
+    household_id: UUID,
+    *,
+    action: str,
+    purpose: str,
+    field: str = "household_id",
+) -> asyncpg.Record:
+    household = await persons.get_household(conn, household_id)
+    decision: Decision | None = None
+    if household is not None and principal.roles & CASE_WORK_ROLES:
+        if household["registered_by_agency"] == principal.agency:
+            decision = Decision(Level.WORK, "owner")
+        else:
+            decision = await _best_over_cases(
+                conn, principal, await cases.cases_of_household(conn, household_id)
+            )
+    entry = _entry(
+        principal,
+        record_type="household",
+        record_id=household_id,
+        subject_id=household_id,
+        action=action,
+        purpose=purpose,
+        decision=decision,
+    )
+    if household is None or decision is None or not decision.allowed:
+        raise Denied(entry, field)
+    await record_access(conn, entry)
+    return household

@@ -1,0 +1,60 @@
+"""SQL for reading the access audit (the writing side is kasane.audit)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+
+async def page(
+    conn: asyncpg.Connection,
+    *,
+    actor_agency: str | None,
+    record_type: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    after_seq: int,
+    limit: int,
+) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(
+            "SELECT * FROM access_audit WHERE seq > $1"
+            " AND ($2::text IS NULL OR actor_agency = $2)"
+            " AND ($3::text IS NULL OR record_type = $3)"
+            " AND ($4::timestamptz IS NULL OR at >= $4)"
+            " AND ($5::timestamptz IS NULL OR at < $5)"
+            " ORDER BY seq LIMIT $6",
+            after_seq,
+            actor_agency,
+            record_type,
+            since,
+            until,
+            limit,
+        )
+    )
+
+
+async def about_person(
+    conn: asyncpg.Connection, person_id: UUID, after_seq: int, limit: int
+) -> list[asyncpg.Record]:
+    """Every access touching the person: their own record, their households, their cases.
+
+    Audit rows name their subject: a person id, a household id or a case id (see api.guard).
+    """
+    return list(
+        await conn.fetch(
+            "WITH households AS (SELECT household_id FROM household_members WHERE person_id = $1),"
+            " subjects AS ("
+            "   SELECT $1::text AS id"
+            "   UNION SELECT household_id::text FROM households"
+            "   UNION SELECT id::text FROM cases WHERE primary_person_id = $1"
+            "         OR household_id IN (SELECT household_id FROM households))"
+            " SELECT * FROM access_audit WHERE seq > $2"
+            " AND subject_id IN (SELECT id FROM subjects) ORDER BY seq LIMIT $3",
+            person_id,
+            after_seq,
+            limit,
+        )
+    )

@@ -1,0 +1,120 @@
+"""SQL for cases, their timeline (支援経過記録) and closing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+import asyncpg
+
+from intake.domain.cases import CaseCloseIn, RecordIn
+
+
+async def insert_case(
+    conn: asyncpg.Connection,
+    case_id: UUID,
+    *,
+    household_id: UUID | None,
+    primary_person_id: UUID | None,
+    lead_agency_id: str,
+    opened_on: date,
+    school_district_code: str | None,
+    created_by: str,
+) -> None:
+    await conn.execute(
+        "INSERT INTO cases (id, household_id, primary_person_id, lead_agency_id, opened_on,"
+        " school_district_code, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        case_id,
+        household_id,
+        primary_person_id,
+        lead_agency_id,
+        opened_on,
+        school_district_code,
+        created_by,
+    )
+
+
+async def get_case(conn: asyncpg.Connection, case_id: UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow("SELECT * FROM cases WHERE id = $1", case_id)
+    return row
+
+
+async def lock_case(conn: asyncpg.Connection, case_id: UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(
+        "SELECT * FROM cases WHERE id = $1 FOR UPDATE", case_id
+    )
+    return row
+
+
+async def open_case_of_household(conn: asyncpg.Connection, household_id: UUID) -> UUID | None:
+    value: UUID | None = await conn.fetchval(
+        "SELECT id FROM cases WHERE household_id = $1 AND status = 'open'", household_id
+    )
+    return value
+
+
+async def cases_of_person(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(
+            "SELECT c.* FROM cases c WHERE c.primary_person_id = $1 OR c.household_id IN"
+            " (SELECT household_id FROM household_members WHERE person_id = $1)",
+            person_id,
+        )
+    )
+
+
+async def cases_of_household(conn: asyncpg.Connection, household_id: UUID) -> list[asyncpg.Record]:
+    return list(await conn.fetch("SELECT * FROM cases WHERE household_id = $1", household_id))
+
+
+async def set_classification(
+    conn: asyncpg.Connection, case_id: UUID, issue_codes: list[str], between_systems: bool
+) -> None:
+    await conn.execute(
+        "UPDATE cases SET issue_codes = $2, between_systems = between_systems OR $3 WHERE id = $1",
+        case_id,
+        issue_codes,
+        between_systems,
+    )
+
+
+async def close_case(conn: asyncpg.Connection, case_id: UUID, data: CaseCloseIn) -> None:
+    await conn.execute(
+        "UPDATE cases SET status = 'closed', closed_on = $2, close_reason = $3, close_note = $4"
+        " WHERE id = $1",
+        case_id,
+        data.closed_on,
+        data.reason,
+        data.note,
+    )
+
+
+async def insert_record(
+    conn: asyncpg.Connection, record_id: UUID, case_id: UUID, data: RecordIn, sub: str, agency: str
+) -> None:
+    await conn.execute(
+        "INSERT INTO case_records (id, case_id, kind, occurred_at, body, author_sub,"
+        " author_agency) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        record_id,
+        case_id,
+        data.kind,
+        data.occurred_at,
+        data.body,
+        sub,
+        agency,
+    )
+
+
+async def records(
+    conn: asyncpg.Connection, case_id: UUID, *, after: datetime | None, limit: int
+) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(
+            "SELECT * FROM case_records WHERE case_id = $1"
+            " AND ($2::timestamptz IS NULL OR occurred_at > $2)"
+            " ORDER BY occurred_at, id LIMIT $3",
+            case_id,
+            after,
+            limit,
+        )
+    )

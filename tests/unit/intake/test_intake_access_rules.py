@@ -1,0 +1,57 @@
+"""The access rule of DESIGN.md section 6 as a pure function."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from intake.domain.access import Grant, Level, decide
+
+NOW = datetime(2025, 9, 1, tzinfo=UTC)
+WORKER = frozenset({"counselor"})
+CONSENT = uuid.uuid4()
+
+
+def grant(
+    agency: str, source: str, revoked: datetime | None = None, consent: uuid.UUID | None = None
+) -> Grant:
+    return Grant(agency, source, uuid.uuid4(), "consent", consent, NOW - timedelta(days=1), revoked)
+
+
+def test_owner_works_the_case() -> None:
+    decision = decide("jiritsu", WORKER, "jiritsu", [], NOW)
+    assert (decision.level, decision.basis) == (Level.WORK, "owner")
+
+
+def test_stranger_sees_nothing() -> None:
+    assert not decide("kodomo", WORKER, "jiritsu", [grant("kikan-01", "referral")], NOW).allowed
+
+
+def test_referral_and_meeting_grants_show_the_case_but_not_the_timeline() -> None:
+    for source in ("referral", "meeting"):
+        decision = decide("kikan-01", WORKER, "jiritsu", [grant("kikan-01", source)], NOW)
+        assert decision.level == Level.CASE
+        assert decision.basis == "consent"
+
+
+def test_plan_role_works_the_case() -> None:
+    decision = decide(
+        "aso", WORKER, "jiritsu", [grant("aso", "referral"), grant("aso", "plan")], NOW
+    )
+    assert decision.level == Level.WORK
+
+
+def test_revoked_grant_ends_access_from_its_time() -> None:
+    g = grant("kikan-01", "referral", revoked=NOW)
+    assert decide("kikan-01", WORKER, "jiritsu", [g], NOW - timedelta(seconds=1)).allowed
+    assert not decide("kikan-01", WORKER, "jiritsu", [g], NOW).allowed
+
+
+def test_withdrawn_consent_ends_grants_based_on_it() -> None:
+    g = grant("kikan-01", "referral", consent=CONSENT)
+    assert not decide("kikan-01", WORKER, "jiritsu", [g], NOW, frozenset({CONSENT})).allowed
+
+
+def test_roles_without_case_work_see_nothing_even_as_owner() -> None:
+    for role in ("city_official", "auditor"):
+        assert not decide("jiritsu", frozenset({role}), "jiritsu", [], NOW).allowed
