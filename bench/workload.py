@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from intake.domain import ConsultationIn, consultation_received
+from intake.domain.consultations import ConsultationIn, consultation_received
 from kasane.events import wrap
 from kasane.ids import uuid7
 from kasane.reference import codes, consultation_agencies
