@@ -20,5 +20,6 @@ PUBLISHED: dict[str, tuple[type[EventContract], ...]] = {
 
 # consumer service -> producing services whose topics it subscribes to
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "intake": ("community", "referral", "meetings"),
     "indicators": ("intake", "referral", "participation", "community", "outreach", "meetings"),
 }
