@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -27,9 +28,13 @@ RUN_ID = uuid.uuid4().hex[:8]
 
 @pytest.fixture(scope="session")
 def infra() -> Iterator[TestInfra]:
-    state = Path(os.environ.get("KASANE_TEST_STATE_DIR", REPO_ROOT / ".kasane" / "test-infra"))
+    # One folder per run: two test runs on one machine never share a broker's data folder.
+    default = REPO_ROOT / ".kasane" / "test-infra" / RUN_ID
+    state = Path(os.environ.get("KASANE_TEST_STATE_DIR", default))
     with test_infra(state) as found:
         yield found
+    if state == default:
+        shutil.rmtree(state, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
