@@ -1,5 +1,20 @@
-"""ASGI entry point: ``uvicorn participation.app:app``. Health and migrations only, for now."""
+"""ASGI entry point: ``uvicorn participation.app:app``."""
 
-from kasane.web.app import ServiceSpec, create_app
+from kasane.web.app import ServiceSpec, Subscription, create_app
+from participation.handlers import dispatch
+from participation.participants_api import router as participants_router
+from participation.resources_api import router as resources_router
 
-app = create_app(ServiceSpec(name="participation", title="kasane participation"))
+app = create_app(
+    ServiceSpec(
+        name="participation",
+        title="kasane participation 参加支援事業",
+        routers=[resources_router, participants_router],
+        # Enrolment from referrals, plan decisions from meetings, the directory from community.
+        subscription=Subscription(
+            producers=["referral", "meetings", "community"],
+            registry=dispatch.registry,
+            handler=dispatch,
+        ),
+    )
+)

@@ -1,5 +1,17 @@
-"""ASGI entry point: ``uvicorn referral.app:app``. Health and migrations only, for now."""
+"""ASGI entry point: ``uvicorn referral.app:app``."""
 
-from kasane.web.app import ServiceSpec, create_app
+from kasane.web.app import ServiceSpec, Subscription, create_app
+from referral.api import router
+from referral.handlers import dispatch
 
-app = create_app(ServiceSpec(name="referral", title="kasane referral"))
+app = create_app(
+    ServiceSpec(
+        name="referral",
+        title="kasane referral つなぎ",
+        routers=[router],
+        # Case owners and consents come from intake (DESIGN.md section 4).
+        subscription=Subscription(
+            producers=["intake"], registry=dispatch.registry, handler=dispatch
+        ),
+    )
+)

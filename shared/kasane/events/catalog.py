@@ -21,5 +21,7 @@ PUBLISHED: dict[str, tuple[type[EventContract], ...]] = {
 # consumer service -> producing services whose topics it subscribes to
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "intake": ("community", "referral", "meetings"),
+    "referral": ("intake",),
+    "participation": ("referral", "meetings", "community"),
     "indicators": ("intake", "referral", "participation", "community", "outreach", "meetings"),
 }

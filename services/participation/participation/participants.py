@@ -1,0 +1,205 @@
+"""Participants (参加者), plans, placements and steps: request bodies and rules, no I/O.
+
+enrolled → plan_submitted (PlanSubmitted) → active (meetings.PlanApproved) → ended;
+a returned plan goes back to enrolled; a revoked referral ends it as ``revoked``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Final, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from kasane.reference.enumerations import is_valid
+from kasane.reference.school_districts import is_valid_school_district
+from kasane.web.errors import Refused
+from participation import codes
+
+Status = Literal["enrolled", "plan_submitted", "active", "ended", "revoked"]
+OPERATOR: Final = "aso"  # 株式会社アソウ・ヒューマニーセンター runs 参加支援事業
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProfileFields(_Strict):
+    """What matching needs: an age band (never a birth date) and the home 校区."""
+
+    age_band: str | None = None
+    school_district_code: str | None = None
+
+    @field_validator("age_band")
+    @classmethod
+    def _band(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid("age_bands", value):
+            raise ValueError(
+                "年代は 0-9, 10-19, …, 90+ のいずれか / age_band must be a decade band"
+            )
+        return value
+
+    @field_validator("school_district_code")
+    @classmethod
+    def _district(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid_school_district(value):
+            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
+        return value
+
+
+class EnrolIn(ProfileFields):
+    """POST /participants: from an accepted referral, or from a meeting decision."""
+
+    referral_id: UUID | None = None
+    meeting_decision_id: UUID | None = None
+    case_id: UUID | None = None
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> EnrolIn:
+        if (self.referral_id is None) == (self.meeting_decision_id is None):
+            raise ValueError(
+                "つなぎか会議の決定のどちらか一方 / give exactly one of referral_id, "
+                "meeting_decision_id"
+            )
+        if self.meeting_decision_id is not None and self.case_id is None:
+            raise ValueError("会議の決定にはケースIDが必要 / meeting_decision_id needs case_id")
+        if self.referral_id is not None and self.case_id is not None:
+            raise ValueError("ケースIDはつなぎから決まります / case_id comes from the referral")
+        return self
+
+
+def _known_stage(value: str) -> str:
+    if value not in codes.STAGES:
+        raise ValueError(f"未知の段階 / unknown stage: {value}")
+    return value
+
+
+class PlannedStep(_Strict):
+    stage: str
+    note: str | None = Field(default=None, max_length=1000)
+
+    _stage = field_validator("stage")(_known_stage)
+
+
+class PlanIn(_Strict):
+    """参加支援プラン: the person's wishes, goals and steps (personal: audited, never published)."""
+
+    wishes: str = Field(min_length=1, max_length=4000)
+    goals: str = Field(min_length=1, max_length=4000)
+    steps: list[PlannedStep] = Field(min_length=1, max_length=20)
+    review_on: date | None = None
+
+
+class StepIn(_Strict):
+    stage: str
+    reached_on: date
+    note: str | None = Field(default=None, max_length=2000)
+
+    _stage = field_validator("stage")(_known_stage)
+
+
+class PlacementIn(_Strict):
+    resource_id: UUID
+    started_on: date
+    planned_end_on: date | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> PlacementIn:
+        if self.planned_end_on is not None and self.planned_end_on < self.started_on:
+            raise ValueError("終了予定日が開始日より前です / planned_end_on before started_on")
+        return self
+
+
+class PlacementEndIn(_Strict):
+    ended_on: date
+    outcome_code: str
+
+    @field_validator("outcome_code")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in codes.PLACEMENT_OUTCOMES:
+            raise ValueError(f"未知の結果コード / unknown outcome code: {value}")
+        return value
+
+
+class EndIn(_Strict):
+    ended_on: date
+    outcome_code: str
+
+    @field_validator("outcome_code")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in codes.PARTICIPATION_OUTCOMES:
+            raise ValueError(f"未知の結果コード / unknown outcome code: {value}")
+        return value
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may see a participant: アソウ, and the agency that referred the person."""
+
+    status: Status
+    referring_agency_id: str | None
+
+
+def can_see(agency: str, access: Access) -> bool:
+    if access.status == "revoked":
+        return False  # its basis is gone: no one reads the content any more
+    return agency == OPERATOR or agency == access.referring_agency_id
+
+
+def check_operator(agency: str) -> None:
+    if agency != OPERATOR:
+        raise Refused(
+            403,
+            "agency",
+            "参加支援事業者のみ変更できます / only the participation operator may change this",
+        )
+
+
+_WHAT_JA: Final[dict[str, str]] = {
+    "plan": "プラン提出",
+    "place": "受け入れ開始",
+    "step": "段階の記録",
+    "end": "終了",
+}
+_ALLOWED: Final[dict[str, tuple[Status, ...]]] = {
+    "plan": ("enrolled",),
+    "place": ("active",),
+    "step": ("enrolled", "plan_submitted", "active"),
+    "end": ("enrolled", "plan_submitted", "active"),
+}
+
+
+def check_status(what: Literal["plan", "place", "step", "end"], status: Status) -> None:
+    if status not in _ALLOWED[what]:
+        raise Refused(
+            409,
+            "status",
+            f"現在の状態（{status}）では{_WHAT_JA[what]}できません / "
+            f"cannot {what} while the participant is {status}",
+        )
+
+
+def check_no_open_placements(open_placements: int) -> None:
+    if open_placements:
+        raise Refused(
+            409,
+            "placements",
+            f"継続中の受け入れが{open_placements}件あります。先に終了してください / "
+            f"end the {open_placements} open placement(s) first",
+        )
+
+
+def check_not_before(day: date, start: date, field: str) -> None:
+    if day < start:
+        raise Refused(422, field, f"開始日（{start}）より前です / before the start ({start})")
+
+
+def current_stage(stages_in_order: list[str]) -> str | None:
+    """The highest rung reached so far (steps may be recorded out of ladder order)."""
+    ladder = list(codes.STAGES)
+    reached = [s for s in stages_in_order if s in ladder]
+    return max(reached, key=ladder.index) if reached else None

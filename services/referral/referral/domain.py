@@ -1,0 +1,252 @@
+"""Referral (つなぎ) rules with no I/O: the request, its legal basis, who may do what.
+
+States: requested → accepted | declined; accepted → completed; requested | accepted →
+revoked. Declined, completed and revoked are final.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Final, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from kasane.business_days import add_business_days
+from kasane.events.types import Program
+from kasane.reference.agencies import ServiceName, is_known_agency, operators_of
+from kasane.reference.issue_codes import is_valid_issue_code
+from kasane.web.errors import Refused
+from referral import codes
+
+Status = Literal["requested", "accepted", "declined", "completed", "revoked"]
+Action = Literal["accept", "decline", "complete", "revoke"]
+OPEN_STATUSES: Final[tuple[Status, ...]] = ("requested", "accepted")
+
+# Which deployment runs each program; its operator receives referrals into the program.
+_PROGRAM_SERVICE: Final[dict[str, ServiceName]] = {
+    "participation": "participation",
+    "outreach": "outreach",
+    "multiagency": "meetings",
+}
+
+_FROM: Final[dict[Action, tuple[Status, ...]]] = {
+    "accept": ("requested",),
+    "decline": ("requested",),
+    "complete": ("accepted",),
+    "revoke": OPEN_STATUSES,
+}
+_TO: Final[dict[Action, Status]] = {
+    "accept": "accepted",
+    "decline": "declined",
+    "complete": "completed",
+    "revoke": "revoked",
+}
+_ACTION_JA: Final[dict[Action, str]] = {
+    "accept": "受理",
+    "decline": "辞退",
+    "complete": "完了",
+    "revoke": "取消",
+}
+
+
+class ReferralIn(BaseModel):
+    """POST /referrals. The sending agency comes from the token."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: UUID
+    to_agency: str | None = None
+    to_program: Program | None = None
+    reason_codes: list[str] = Field(min_length=1, max_length=18)
+    support_meeting_decision_id: UUID | None = None
+    # Free text for the receiver; personal, so it stays here and every read is audited.
+    note: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("to_agency")
+    @classmethod
+    def _known_agency(cls, value: str | None) -> str | None:
+        if value is not None and not is_known_agency(value):
+            raise ValueError(f"未知の機関 / unknown agency: {value}")
+        return value
+
+    @field_validator("reason_codes")
+    @classmethod
+    def _known_reasons(cls, value: list[str]) -> list[str]:
+        unknown = [c for c in value if not is_valid_issue_code(c)]
+        if unknown:
+            raise ValueError(f"未知の課題コード / unknown reason code(s): {', '.join(unknown)}")
+        if len(set(value)) != len(value):
+            raise ValueError("つなぎの理由が重複しています / duplicate reason codes")
+        return value
+
+    @model_validator(mode="after")
+    def _one_target(self) -> ReferralIn:
+        if (self.to_agency is None) == (self.to_program is None):
+            raise ValueError(
+                "つなぎ先は機関か事業のどちらか一方 / give exactly one of to_agency, to_program"
+            )
+        return self
+
+
+class DeclineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason_code: str
+
+    @field_validator("reason_code")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in codes.DECLINE_REASONS:
+            raise ValueError(f"未知の辞退理由 / unknown decline reason: {value}")
+        return value
+
+
+class CompleteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome_code: str
+
+    @field_validator("outcome_code")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in codes.OUTCOMES:
+            raise ValueError(f"未知の結果コード / unknown outcome code: {value}")
+        return value
+
+
+@dataclass(frozen=True)
+class Consent:
+    consent_id: UUID
+    scope_agencies: tuple[str, ...]
+    scope_programs: tuple[str, ...]
+    consented_on: date
+    expires_on: date | None
+    withdrawn_on: date | None
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    legal_basis: Literal["consent", "support_meeting"]
+    consent_id: UUID | None = None
+    support_meeting_decision_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Parties:
+    """The agencies a referral involves (all fixed when it is requested)."""
+
+    owner: str
+    sender: str
+    receiver: str
+    status: Status
+
+
+def program_operator(program: str) -> str:
+    operators = operators_of(_PROGRAM_SERVICE[program])
+    if len(operators) != 1:  # reference data, not input: a broken table is a bug
+        raise RuntimeError(f"program {program} must have exactly one operator")
+    return operators[0].id
+
+
+def receiver_of(to_agency: str | None, to_program: str | None) -> str:
+    if to_agency is not None:
+        return to_agency
+    assert to_program is not None  # ReferralIn guarantees one of the two
+    return program_operator(to_program)
+
+
+def check_not_self(sender: str, receiver: str) -> None:
+    if sender == receiver:
+        raise Refused(422, "to_agency", "自機関へはつなげません / cannot refer to your own agency")
+
+
+def may_refer(agency: str, owner: str, accepted_receivers: set[str]) -> bool:
+    """The owner refers; so may an agency that accepted a referral of the case (onward)."""
+    return agency == owner or agency in accepted_receivers
+
+
+def consent_covers(consent: Consent, receiver: str, to_program: str | None, on: date) -> bool:
+    if consent.consented_on > on:
+        return False
+    if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
+        return False
+    if consent.expires_on is not None and consent.expires_on < on:
+        return False
+    if to_program is not None:
+        return to_program in consent.scope_programs
+    return receiver in consent.scope_agencies
+
+
+def choose_legal_basis(
+    consents: list[Consent],
+    receiver: str,
+    to_program: str | None,
+    support_meeting_decision_id: UUID | None,
+    on: date,
+) -> LegalBasis:
+    """A 支援会議 decision when staff name one; else the newest consent covering the target."""
+    if support_meeting_decision_id is not None:
+        return LegalBasis(
+            "support_meeting", support_meeting_decision_id=support_meeting_decision_id
+        )
+    valid = [c for c in consents if consent_covers(c, receiver, to_program, on)]
+    if not valid:
+        raise Refused(
+            409,
+            "legal_basis",
+            "つなぎ先を含む有効な本人同意も支援会議の決定もありません / no valid consent covering "
+            "the receiver and no support meeting decision",
+        )
+    newest = max(valid, key=lambda c: (c.consented_on, str(c.consent_id)))
+    return LegalBasis("consent", consent_id=newest.consent_id)
+
+
+def due_on(requested_on: date, business_days: int) -> date:
+    return add_business_days(requested_on, business_days)
+
+
+def is_overdue(status: str, due: date, as_of: date) -> bool:
+    return status == "requested" and as_of > due
+
+
+def can_see(agency: str, parties: Parties) -> bool:
+    """Sender, receiver and case owner; a revoked referral no longer opens to the receiver."""
+    if agency in (parties.sender, parties.owner):
+        return True
+    return agency == parties.receiver and parties.status != "revoked"
+
+
+def next_status(action: Action, current: Status) -> Status:
+    if current not in _FROM[action]:
+        label = codes.STATUSES[current]
+        raise Refused(
+            409,
+            "status",
+            f"「{label}」のつなぎは{_ACTION_JA[action]}できません / "
+            f"cannot {action} a referral that is {current}",
+        )
+    return _TO[action]
+
+
+def check_actor(action: Action, agency: str, roles: frozenset[str], parties: Parties) -> str | None:
+    """Refuse an actor who may not take ``action``; for revoke, return the reason code."""
+    if action != "revoke":
+        if agency != parties.receiver:
+            raise Refused(
+                403,
+                "agency",
+                f"{_ACTION_JA[action]}はつなぎ先の機関のみ / "
+                f"only the receiving agency may {action}",
+            )
+        return None
+    if agency == parties.sender:
+        return codes.REVOKE_BY_SENDER
+    if "manager" in roles and agency in (parties.receiver, parties.owner):
+        return codes.REVOKE_BY_MANAGER
+    raise Refused(
+        403,
+        "agency",
+        "取消は依頼元または管理者のみ / only the sender or a manager may revoke",
+    )

@@ -1,0 +1,75 @@
+"""Events in (kasane.intake.v1): the case owner and consent read models, inside the inbox
+transaction; a withdrawal revokes the open referrals that rely on it in that same one."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from kasane.bus.dispatch import Dispatcher
+from kasane.events.envelope import Envelope
+from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
+from kasane.events.referral import ReferralRevoked
+from kasane.settings import get_settings
+from kasane.web.events import EventWriter
+from referral import codes, store
+from referral.domain import Consent
+
+dispatch = Dispatcher()
+
+
+def _writer() -> EventWriter:
+    # Built per use: tests set the topic namespace in the environment before startup.
+    settings = get_settings()
+    return EventWriter("referral", settings.municipality_code, settings.topic_namespace)
+
+
+@dispatch.on(CaseOpened)
+async def case_opened(conn: asyncpg.Connection, envelope: Envelope, event: CaseOpened) -> None:
+    await store.upsert_case(conn, event.case_id, event.lead_agency_id, event.opened_on)
+
+
+@dispatch.on(CaseClosed)
+async def case_closed(conn: asyncpg.Connection, envelope: Envelope, event: CaseClosed) -> None:
+    await store.close_case(conn, event.case_id, event.closed_on)
+
+
+@dispatch.on(ConsentRecorded)
+async def consent_recorded(
+    conn: asyncpg.Connection, envelope: Envelope, event: ConsentRecorded
+) -> None:
+    await store.upsert_consent(
+        conn,
+        event.case_id,
+        Consent(
+            consent_id=event.consent_id,
+            scope_agencies=tuple(event.scope_agencies),
+            scope_programs=tuple(event.scope_programs),
+            consented_on=event.consented_on,
+            expires_on=event.expires_on,
+            withdrawn_on=None,
+        ),
+    )
+
+
+@dispatch.on(ConsentWithdrawn)
+async def consent_withdrawn(
+    conn: asyncpg.Connection, envelope: Envelope, event: ConsentWithdrawn
+) -> None:
+    await store.withdraw_consent(conn, event.consent_id, event.case_id, event.withdrawn_on)
+    # Replays must give the same result, so the time comes from the event, not the clock.
+    revoked_at = envelope.occurred_at
+    writer = _writer()
+    for row in await store.open_referrals_on_consent(conn, event.consent_id):
+        await store.revoke(conn, row["referral_id"], revoked_at, codes.REVOKE_CONSENT_WITHDRAWN)
+        await writer.emit(
+            conn,
+            ReferralRevoked(
+                referral_id=row["referral_id"],
+                case_id=row["case_id"],
+                revoked_at=revoked_at,
+                reason_code=codes.REVOKE_CONSENT_WITHDRAWN,
+            ),
+            agency_id=envelope.agency_id,
+            correlation_id=envelope.correlation_id,
+            causation_id=envelope.event_id,
+        )

@@ -1,0 +1,18 @@
+"""participation and referral, running in-process for this test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from kasane.testing.services import RunningService
+from tests.conftest import ServiceStarter
+
+
+@pytest.fixture(scope="session")
+async def referral(services: ServiceStarter) -> RunningService:
+    return await services("referral")
+
+
+@pytest.fixture(scope="session")
+async def participation(services: ServiceStarter) -> RunningService:
+    return await services("participation")

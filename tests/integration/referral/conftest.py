@@ -1,0 +1,13 @@
+"""The referral service, running in-process for this test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from kasane.testing.services import RunningService
+from tests.conftest import ServiceStarter
+
+
+@pytest.fixture(scope="session")
+async def referral(services: ServiceStarter) -> RunningService:
+    return await services("referral")

@@ -1,0 +1,218 @@
+"""Referral rules without I/O: legal basis, targets, transitions, actors, visibility."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import uuid4
+
+import pytest
+from pydantic import ValidationError
+
+from kasane.web.errors import Refused
+from referral import codes
+from referral.domain import (
+    CompleteIn,
+    Consent,
+    DeclineIn,
+    Parties,
+    ReferralIn,
+    can_see,
+    check_actor,
+    check_not_self,
+    choose_legal_basis,
+    consent_covers,
+    may_refer,
+    next_status,
+    receiver_of,
+)
+
+DAY = date(2025, 7, 1)
+
+
+def consent(**overrides: object) -> Consent:
+    fields: dict[str, object] = {
+        "consent_id": uuid4(),
+        "scope_agencies": ("jiritsu",),
+        "scope_programs": ("participation",),
+        "consented_on": date(2025, 6, 1),
+        "expires_on": None,
+        "withdrawn_on": None,
+    }
+    fields.update(overrides)
+    return Consent(**fields)  # type: ignore[arg-type]
+
+
+def body(**overrides: object) -> dict[str, object]:
+    return {"case_id": str(uuid4()), "to_agency": "jiritsu", "reason_codes": ["poverty"]} | (
+        overrides
+    )
+
+
+class TestRequestBody:
+    def test_valid_agency_target(self) -> None:
+        assert ReferralIn.model_validate(body()).to_agency == "jiritsu"
+
+    def test_unknown_agency_is_refused(self) -> None:
+        with pytest.raises(ValidationError, match="unknown agency"):
+            ReferralIn.model_validate(body(to_agency="nowhere"))
+
+    def test_both_targets_refused(self) -> None:
+        with pytest.raises(ValidationError, match="exactly one"):
+            ReferralIn.model_validate(body(to_program="participation"))
+
+    def test_no_target_refused(self) -> None:
+        with pytest.raises(ValidationError, match="exactly one"):
+            ReferralIn.model_validate(body(to_agency=None))
+
+    def test_unknown_program_refused(self) -> None:
+        with pytest.raises(ValidationError):
+            ReferralIn.model_validate(body(to_agency=None, to_program="karaoke"))
+
+    def test_reason_codes_are_issue_codes(self) -> None:
+        with pytest.raises(ValidationError, match="unknown reason"):
+            ReferralIn.model_validate(body(reason_codes=["because"]))
+        with pytest.raises(ValidationError, match="duplicate"):
+            ReferralIn.model_validate(body(reason_codes=["debt", "debt"]))
+        with pytest.raises(ValidationError):
+            ReferralIn.model_validate(body(reason_codes=[]))
+
+    def test_note_is_bounded(self) -> None:
+        with pytest.raises(ValidationError):
+            ReferralIn.model_validate(body(note="x" * 2001))
+
+    def test_decline_and_outcome_codes(self) -> None:
+        assert DeclineIn(reason_code="no_capacity").reason_code == "no_capacity"
+        with pytest.raises(ValidationError):
+            DeclineIn(reason_code="bored")
+        assert CompleteIn(outcome_code="resolved").outcome_code == "resolved"
+        with pytest.raises(ValidationError):
+            CompleteIn(outcome_code="fine")
+
+
+class TestTargets:
+    def test_program_receivers_are_their_operators(self) -> None:
+        assert receiver_of(None, "participation") == "aso"
+        assert receiver_of(None, "outreach") == "shakyo"
+        assert receiver_of(None, "multiagency") == "shakyo"
+        assert receiver_of("kodomo", None) == "kodomo"
+
+    def test_self_referral_is_422(self) -> None:
+        with pytest.raises(Refused) as refused:
+            check_not_self("aso", receiver_of(None, "participation"))
+        assert refused.value.status == 422
+        check_not_self("jiritsu", "kodomo")
+
+    def test_owner_or_accepted_receiver_may_refer(self) -> None:
+        assert may_refer("houkatsu-01", "houkatsu-01", set())
+        assert may_refer("jiritsu", "houkatsu-01", {"jiritsu"})
+        assert not may_refer("kodomo", "houkatsu-01", {"jiritsu"})
+
+
+class TestLegalBasis:
+    def test_consent_scope_covers_agency_or_program(self) -> None:
+        c = consent()
+        assert consent_covers(c, "jiritsu", None, DAY)
+        assert not consent_covers(c, "kodomo", None, DAY)
+        assert consent_covers(c, "aso", "participation", DAY)
+        assert not consent_covers(c, "shakyo", "outreach", DAY)
+
+    def test_withdrawn_expired_or_future_consent_does_not_cover(self) -> None:
+        assert not consent_covers(consent(withdrawn_on=DAY), "jiritsu", None, DAY)
+        assert consent_covers(consent(withdrawn_on=date(2025, 7, 2)), "jiritsu", None, DAY)
+        assert not consent_covers(consent(expires_on=date(2025, 6, 30)), "jiritsu", None, DAY)
+        assert consent_covers(consent(expires_on=DAY), "jiritsu", None, DAY)
+        assert not consent_covers(consent(consented_on=date(2025, 7, 2)), "jiritsu", None, DAY)
+
+    def test_no_basis_is_409(self) -> None:
+        with pytest.raises(Refused) as refused:
+            choose_legal_basis([consent(scope_agencies=("kodomo",))], "jiritsu", None, None, DAY)
+        assert refused.value.status == 409
+        assert refused.value.field == "legal_basis"
+
+    def test_newest_covering_consent_is_recorded(self) -> None:
+        old, new = consent(consented_on=date(2025, 1, 1)), consent(consented_on=date(2025, 6, 1))
+        other = consent(consented_on=date(2025, 6, 30), scope_agencies=("kodomo",))
+        basis = choose_legal_basis([old, new, other], "jiritsu", None, None, DAY)
+        assert (basis.legal_basis, basis.consent_id) == ("consent", new.consent_id)
+
+    def test_support_meeting_decision_needs_no_consent(self) -> None:
+        decision = uuid4()
+        basis = choose_legal_basis([], "jiritsu", None, decision, DAY)
+        assert basis.legal_basis == "support_meeting"
+        assert basis.support_meeting_decision_id == decision
+        assert basis.consent_id is None
+
+
+class TestTransitions:
+    @pytest.mark.parametrize(
+        ("action", "current", "expected"),
+        [
+            ("accept", "requested", "accepted"),
+            ("decline", "requested", "declined"),
+            ("complete", "accepted", "completed"),
+            ("revoke", "requested", "revoked"),
+            ("revoke", "accepted", "revoked"),
+        ],
+    )
+    def test_allowed(self, action: str, current: str, expected: str) -> None:
+        assert next_status(action, current) == expected  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("action", "current"),
+        [
+            ("accept", "accepted"),
+            ("accept", "declined"),
+            ("accept", "revoked"),
+            ("decline", "accepted"),
+            ("complete", "requested"),
+            ("complete", "completed"),
+            ("revoke", "completed"),
+            ("revoke", "declined"),
+            ("revoke", "revoked"),
+        ],
+    )
+    def test_refused_with_409(self, action: str, current: str) -> None:
+        with pytest.raises(Refused) as refused:
+            next_status(action, current)  # type: ignore[arg-type]
+        assert refused.value.status == 409
+        assert current in refused.value.reason
+
+
+PARTIES = Parties(owner="houkatsu-01", sender="houkatsu-01", receiver="jiritsu", status="requested")
+ONWARD = Parties(owner="houkatsu-01", sender="jiritsu", receiver="aso", status="accepted")
+
+
+class TestActors:
+    def test_only_receiver_accepts_declines_completes(self) -> None:
+        for action in ("accept", "decline", "complete"):
+            assert check_actor(action, "jiritsu", frozenset({"counselor"}), PARTIES) is None
+            with pytest.raises(Refused) as refused:
+                check_actor(action, "houkatsu-01", frozenset({"manager"}), PARTIES)
+            assert refused.value.status == 403
+
+    def test_revoke_by_sender_or_manager(self) -> None:
+        roles = frozenset({"counselor"})
+        assert check_actor("revoke", "houkatsu-01", roles, PARTIES) == codes.REVOKE_BY_SENDER
+        manager = frozenset({"manager"})
+        assert check_actor("revoke", "jiritsu", manager, PARTIES) == codes.REVOKE_BY_MANAGER
+        # The case owner's manager may revoke an onward referral it did not send.
+        assert check_actor("revoke", "houkatsu-01", manager, ONWARD) == codes.REVOKE_BY_MANAGER
+        with pytest.raises(Refused):
+            check_actor("revoke", "jiritsu", roles, PARTIES)
+        with pytest.raises(Refused):
+            check_actor("revoke", "kodomo", manager, PARTIES)
+
+
+class TestVisibility:
+    def test_parties_see_strangers_do_not(self) -> None:
+        assert can_see("houkatsu-01", PARTIES)
+        assert can_see("jiritsu", PARTIES)
+        assert not can_see("kodomo", PARTIES)
+        assert can_see("houkatsu-01", ONWARD)  # the case owner sees onward referrals
+
+    def test_revocation_ends_the_receivers_access_only(self) -> None:
+        revoked = Parties(
+            owner="houkatsu-01", sender="houkatsu-01", receiver="jiritsu", status="revoked"
+        )
+        assert not can_see("jiritsu", revoked)
+        assert can_see("houkatsu-01", revoked)
