@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 
 from kasane.auth.principal import Principal
+
+T = TypeVar("T")
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 7_302_017  # serialises appenders: each row must see its predecessor's hash
@@ -100,3 +102,22 @@ async def record_access(conn: asyncpg.Connection, entry: AccessEntry) -> int:
 
 async def read_chain(conn: asyncpg.Connection) -> list[asyncpg.Record]:
     return list(await conn.fetch("SELECT * FROM access_audit ORDER BY seq"))
+
+
+async def audited(
+    pool: asyncpg.Pool,
+    denial: AccessEntry,
+    work: Callable[[asyncpg.Connection], Awaitable[T]],
+) -> T:
+    """Run ``work`` in one transaction; if it is refused, roll it back and leave one
+    ``denial`` row in a transaction of its own (a denial must survive the rollback)."""
+    from kasane.web.errors import Refused  # web depends on audit, not the other way round
+
+    async with pool.acquire() as conn:
+        try:
+            async with conn.transaction():
+                return await work(conn)
+        except Refused:
+            async with conn.transaction():
+                await record_access(conn, denial)
+            raise

@@ -13,7 +13,7 @@ import asyncpg
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel
 
-from kasane.audit import AccessEntry, record_access
+from kasane.audit import AccessEntry, audited, record_access
 from kasane.auth import Principal
 from kasane.auth.dependencies import require_roles
 from kasane.events.participation import PlacementStarted, PlanSubmitted
@@ -23,7 +23,6 @@ from kasane.web.events import EventWriter
 from participation import lifecycle, matching, resources_store
 from participation import participants as rules
 from participation import participants_store as store
-from participation.access import audited
 from participation.clock import Clock, system_clock
 from participation.resources import check_room, effective_capacity, free_places
 

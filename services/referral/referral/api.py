@@ -10,7 +10,7 @@ import asyncpg
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel
 
-from kasane.audit import AccessEntry, record_access
+from kasane.audit import AccessEntry, audited, record_access
 from kasane.auth import Principal
 from kasane.auth.dependencies import require_roles
 from kasane.events.envelope import EventContract
@@ -25,7 +25,6 @@ from kasane.ids import uuid7
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 from referral import domain, store, views
-from referral.access import audited
 from referral.clock import Clock, system_clock
 from referral.settings import get_referral_settings
 
