@@ -1,5 +1,23 @@
-"""ASGI entry point: ``uvicorn outreach.app:app``. Health and migrations only, for now."""
+"""ASGI entry point: ``uvicorn outreach.app:app`` (アウトリーチ等を通じた継続的支援事業, 社協)."""
 
-from kasane.web.app import ServiceSpec, create_app
+from kasane.web.app import ServiceSpec, Subscription, create_app
+from outreach import contacts_api, plans_api, stats_api, targets_api, visits_api
+from outreach.handlers import dispatch
 
-app = create_app(ServiceSpec(name="outreach", title="kasane outreach"))
+app = create_app(
+    ServiceSpec(
+        name="outreach",
+        title="kasane outreach アウトリーチ等を通じた継続的支援事業",
+        routers=[
+            targets_api.router,
+            contacts_api.router,
+            plans_api.router,
+            visits_api.router,
+            stats_api.router,
+        ],
+        # Our plans are approved, returned and ended at meetings' 重層的支援会議.
+        subscription=Subscription(
+            producers=["meetings"], registry=dispatch.registry, handler=dispatch
+        ),
+    )
+)

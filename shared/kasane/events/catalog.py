@@ -23,5 +23,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "intake": ("community", "referral", "meetings"),
     "referral": ("intake",),
     "participation": ("referral", "meetings", "community"),
+    "community": ("intake",),
+    "outreach": ("meetings",),
     "indicators": ("intake", "referral", "participation", "community", "outreach", "meetings"),
 }

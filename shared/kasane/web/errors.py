@@ -50,6 +50,7 @@ _MESSAGES = {
     409: "現在の状態では受け付けられません / conflicts with the current state",
     412: "他の更新と競合しました / the record changed since you read it",
     422: "入力内容に誤りがあります / the request has invalid fields",
+    428: "前提条件（If-Match）が必要です / precondition required (If-Match)",
 }
 
 

@@ -1,0 +1,16 @@
+"""GET /school-districts: the 校区 reference table every service validates against."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from community.access import AnyToken
+from community.districts import DistrictsOut, grouped
+from kasane.reference.school_districts import active_school_districts
+
+router = APIRouter(tags=["校区 school districts"])
+
+
+@router.get("/school-districts")
+async def school_districts(_: AnyToken) -> DistrictsOut:
+    return grouped(active_school_districts())

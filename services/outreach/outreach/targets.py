@@ -1,0 +1,173 @@
+"""Outreach targets: people or households support does not reach yet. Rules, no I/O.
+
+A target may start with nothing but a description ("the house at … with the shutters
+always closed") and without consent: outreach exists to reach people who have not asked.
+What identifies it stays here; events carry the target id, source and 校区 only. Once the
+person is known to intake, the target is linked to the intake person and case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from kasane.events.outreach import OutreachTargetRegistered
+from kasane.reference.school_districts import is_valid_school_district
+from kasane.web.errors import Refused
+from outreach import codes
+from outreach.clock import today_jst
+from outreach.stages import StageChange, check_stage_change
+
+MAX_INTERVAL_DAYS = 365
+
+
+def _district(value: str) -> str:
+    if not is_valid_school_district(value):
+        raise ValueError(f"未知の校区コード / unknown school district code: {value}")
+    return value
+
+
+def _interval(value: int) -> int:
+    if not 1 <= value <= MAX_INTERVAL_DAYS:
+        raise ValueError(
+            f"訪問間隔は1〜{MAX_INTERVAL_DAYS}日"
+            f" / visit_interval_days must be 1..{MAX_INTERVAL_DAYS}"
+        )
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("空欄です / must not be blank")
+    return value
+
+
+District = Annotated[str, AfterValidator(_district)]
+Interval = Annotated[int, AfterValidator(_interval)]
+Description = Annotated[str, AfterValidator(_not_blank), Field(min_length=1, max_length=2000)]
+
+
+class TargetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str  # minsei_iin, fureai, council, ibasho, agency, family
+    description: Description  # 対象の手がかり（個人情報）
+    school_district_code: District | None = None
+    case_id: UUID | None = None  # intake's case, once known
+    person_id: UUID | None = None  # intake's person, once known
+    assigned_worker: str | None = Field(default=None, max_length=100)  # default: the caller
+    visit_interval_days: Interval | None = None  # 定期訪問の間隔
+    registered_on: date | None = None  # default: today
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, value: str) -> str:
+        return codes.check("sources", value, "把握経路")
+
+    @field_validator("registered_on")
+    @classmethod
+    def _not_future(cls, value: date | None) -> date | None:
+        if value is not None and value > today_jst():
+            raise ValueError("登録日が未来です / registered_on is in the future")
+        return value
+
+
+class TargetPatch(BaseModel):
+    """Only the fields sent are changed (``null`` clears the optional ones)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: Description | None = None
+    school_district_code: District | None = None
+    case_id: UUID | None = None
+    person_id: UUID | None = None
+    assigned_worker: str | None = Field(default=None, max_length=100)
+    visit_interval_days: Interval | None = None
+    stage: str | None = None
+    reason: str | None = Field(default=None, max_length=2000)  # why the stage changed
+    changed_on: date | None = None  # of the stage change; default: today
+
+    @field_validator("stage")
+    @classmethod
+    def _stage(cls, value: str | None) -> str | None:
+        return None if value is None else codes.check("stages", value, "段階")
+
+
+@dataclass(frozen=True)
+class TargetState:
+    status: str  # open | ended
+    stage: str
+    stage_changed_on: date
+    description: str
+    school_district_code: str | None
+    case_id: UUID | None
+    person_id: UUID | None
+    assigned_worker: str | None
+    visit_interval_days: int | None
+
+    @classmethod
+    def of(cls, row: Any) -> TargetState:
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+
+_PLAIN_FIELDS = (
+    "description",
+    "school_district_code",
+    "person_id",
+    "assigned_worker",
+    "visit_interval_days",
+)
+
+
+def plan_patch(
+    state: TargetState, patch: TargetPatch, today: date
+) -> tuple[dict[str, Any], StageChange | None]:
+    """Column updates and the stage change a PATCH makes, or a refusal. Pure."""
+    if state.status != "open":
+        raise Refused(409, "status", "終了した対象です / the outreach has ended")
+    sent = patch.model_fields_set
+    if "description" in sent and patch.description is None:
+        raise Refused(422, "description", "空にはできません / description cannot be cleared")
+    updates: dict[str, Any] = {
+        name: getattr(patch, name)
+        for name in _PLAIN_FIELDS
+        if name in sent and getattr(patch, name) != getattr(state, name)
+    }
+    if "case_id" in sent and patch.case_id != state.case_id:
+        if state.case_id is not None:
+            raise Refused(
+                409, "case_id", "別のケースに紐づいています / already linked to another case"
+            )
+        updates["case_id"] = patch.case_id
+    change = None
+    if patch.stage is not None:
+        change = check_stage_change(
+            state.stage,
+            patch.stage,
+            reason=patch.reason,
+            changed_on=patch.changed_on or today,
+            last_changed_on=state.stage_changed_on,
+            today=today,
+        )
+        if change is not None:
+            updates["stage"] = change.to_stage
+            updates["stage_changed_on"] = change.changed_on
+    elif "reason" in sent or "changed_on" in sent:
+        raise Refused(
+            422, "stage", "理由・変更日は段階とともに / reason and changed_on need a stage"
+        )
+    return updates, change
+
+
+def registered(target_id: UUID, data: TargetIn, registered_on: date) -> OutreachTargetRegistered:
+    return OutreachTargetRegistered(
+        target_id=target_id,
+        source=data.source,
+        school_district_code=data.school_district_code,
+        registered_on=registered_on,
+        case_id=data.case_id,
+    )
