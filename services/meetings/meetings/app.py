@@ -1,5 +1,22 @@
-"""ASGI entry point: ``uvicorn meetings.app:app``. Health and migrations only, for now."""
+"""ASGI entry point: ``uvicorn meetings.app:app``."""
 
-from kasane.web.app import ServiceSpec, create_app
+from kasane.web.app import ServiceSpec, Subscription, create_app
+from meetings.api import ROUTERS
+from meetings.handlers import dispatch
+from meetings.scheduling import generate_upcoming
 
-app = create_app(ServiceSpec(name="meetings", title="kasane meetings"))
+app = create_app(
+    ServiceSpec(
+        name="meetings",
+        title="kasane meetings 多機関協働事業",
+        routers=ROUTERS,
+        # Consent and case facts from intake; plans handed in by outreach and participation.
+        subscription=Subscription(
+            producers=["intake", "outreach", "participation"],
+            registry=dispatch.registry,
+            handler=dispatch,
+        ),
+        # This and next fiscal year's calendar exist without anyone asking.
+        startup=generate_upcoming,
+    )
+)

@@ -25,5 +25,6 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "participation": ("referral", "meetings", "community"),
     "community": ("intake",),
     "outreach": ("meetings",),
+    "meetings": ("intake", "outreach", "participation"),
     "indicators": ("intake", "referral", "participation", "community", "outreach", "meetings"),
 }

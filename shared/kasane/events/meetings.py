@@ -64,6 +64,14 @@ class CaseDiscussed(EventContract):
     legal_basis: LegalBasis
     consent_id: UUID | None = None
     discussed_on: date
+    # What the meeting decided on the item (optional, added with the meetings issue): the
+    # decision's id (cited by referral/participation as the meeting decision), its outcome
+    # code (approve, return, continue, end, gap, share, watch, urgent_action, escalate), the
+    # program the case was escalated to, and the next review date.
+    decision_id: UUID | None = None
+    outcome: Code | None = None
+    escalated_to: Program | None = None
+    next_review_on: date | None = None
     # Agencies taking part (支援会議: members with a pledge on record). intake lets them read
     # the case for this item (DESIGN.md section 6, "meeting participant").
     member_agency_ids: list[AgencyId] = Field(default_factory=list)
@@ -141,6 +149,7 @@ class PlanEnded(EventContract):
     ended_on: date
     end_kind: PlanEndKind
     reason_code: Code
+    meeting_id: UUID | None = None  # the meeting that decided the end (optional, added later)
 
 
 class ResourceGapRaised(EventContract):

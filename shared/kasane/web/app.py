@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +53,10 @@ class ServiceSpec:
     title: str
     routers: Sequence[APIRouter] = field(default_factory=tuple)
     subscription: Subscription | None = None
+    # Runs once the pool, relay and subscribers are up, before the app serves requests
+    # (e.g. meetings generates this and next fiscal year's calendar). Must be idempotent:
+    # every replica runs it at every start. An exception stops the start-up.
+    startup: Callable[[FastAPI], Awaitable[None]] | None = None
 
 
 def service_dsn(name: str, settings: Settings) -> str:
@@ -113,6 +117,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             subscribe(broker, consumer, subscribed, group_id=f"{ns}kasane.{spec.name}")
             await broker.start()
         try:
+            if spec.startup is not None:
+                await spec.startup(app)
             yield
         finally:
             if broker is not None:

@@ -1,0 +1,29 @@
+"""meetings' HTTP API, one router per concept (the agency always comes from the token)."""
+
+from fastapi import APIRouter
+
+from meetings.api import (
+    agenda,
+    calendar,
+    decisions,
+    escalations,
+    gaps,
+    meetings,
+    members,
+    pack,
+    plans,
+    summary,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    calendar.router,
+    meetings.router,
+    members.router,
+    agenda.router,
+    decisions.router,
+    plans.router,
+    pack.router,
+    gaps.router,
+    escalations.router,
+    summary.router,
+)

@@ -1,0 +1,1 @@
+"""meetings' rules, with no I/O: calendar, consent, agenda, access, plans, decisions."""

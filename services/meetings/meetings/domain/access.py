@@ -1,0 +1,119 @@
+"""Who may see what (DESIGN.md section 6, as it applies to meetings).
+
+- Case work needs a case role (counselor, coordinator, manager); ``city_official`` and
+  ``auditor`` see aggregates only.
+- The coordinator agency (社協, which runs the meetings) sees every item.
+- A member agency sees the items of the meetings it is a member of: a 支援会議 only once its
+  守秘義務 pledge is recorded; a 重層的支援会議 item only while the case's consent is valid
+  (and, when the consent names agencies, only if it names this one); a member added for
+  particular cases sees those cases only.
+- A plan is seen by the coordinator, the program that owns it, the agencies holding an
+  active role in it, and members of a 重層的支援会議 that has it on the agenda.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kasane.auth import Principal
+from kasane.reference.agencies import ServiceName, operators_of
+from meetings.domain.agenda import AgendaItem
+from meetings.domain.codes import COORDINATOR_AGENCY
+from meetings.domain.consent import Consent, valid_consent
+from meetings.domain.meeting import Meeting
+from meetings.domain.members import Member
+from meetings.domain.plans import Plan
+
+CASE_ROLES: tuple[str, ...] = ("counselor", "coordinator", "manager")
+AGGREGATE_ROLES: tuple[str, ...] = ("city_official",)
+
+
+@dataclass(frozen=True)
+class Denied:
+    status: int
+    field: str
+    reason: str
+
+
+def is_coordinator(agency: str) -> bool:
+    return agency == COORDINATOR_AGENCY
+
+
+def may_do_case_work(principal: Principal) -> bool:
+    return principal.has_any(*CASE_ROLES)
+
+
+def pack_denial(meeting: Meeting, agency: str, member: Member | None) -> Denied | None:
+    """Whether ``agency`` may receive the meeting pack at all."""
+    if is_coordinator(agency):
+        return None
+    if member is None:
+        return Denied(
+            403,
+            "agency",
+            f"{agency} はこの会議の参加機関ではありません / not a member of this meeting",
+        )
+    if meeting.meeting_type == "support_meeting" and member.pledged_on is None:
+        return Denied(
+            403,
+            "pledge",
+            "守秘義務の誓約が記録されていません（社会福祉法第106条の6） / "
+            "no confidentiality pledge recorded for this 支援会議",
+        )
+    return None
+
+
+def item_hidden_reason(
+    meeting: Meeting,
+    agency: str,
+    member: Member | None,
+    item: AgendaItem,
+    consents: Sequence[Consent],
+) -> str | None:
+    """None if ``agency`` may see the item's detail; otherwise why not (shown in the pack)."""
+    if is_coordinator(agency):
+        return None
+    denied = pack_denial(meeting, agency, member)
+    if denied is not None:
+        return denied.reason
+    assert member is not None
+    if not member.sees_case(item.case_id):
+        return "他のケースのための参加です / joined for other cases"
+    if item.legal_basis == "consent":
+        consent = valid_consent(consents, meeting.meeting_type, meeting.meeting_date)
+        if consent is None:
+            return "本人同意が撤回または失効しました / consent withdrawn or expired"
+        if not consent.covers_agency(agency):
+            return "本人同意の範囲外の機関です / this agency is outside the consent's scope"
+    return None
+
+
+_PROGRAM_SERVICES: dict[str, ServiceName] = {
+    "multiagency": "meetings",
+    "outreach": "outreach",
+    "participation": "participation",
+}
+
+
+def plan_owner_agencies(program: str) -> frozenset[str]:
+    """The operators of the program that wrote the plan (社協 for 多機関協働/アウトリーチ)."""
+    return frozenset(a.id for a in operators_of(_PROGRAM_SERVICES[program]))
+
+
+def plan_access_basis(
+    agency: str,
+    plan: Plan,
+    role_agencies: Iterable[str],
+    agenda_visible: bool,
+) -> str | None:
+    """The basis on which ``agency`` may read ``plan``, or None (→ 404, not revealed)."""
+    if is_coordinator(agency):
+        return "operator"
+    if agency in plan_owner_agencies(plan.program):
+        return "owner"
+    if agency in set(role_agencies):
+        return "plan_role"
+    if agenda_visible:
+        return "consent"
+    return None

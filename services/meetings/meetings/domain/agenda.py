@@ -1,0 +1,130 @@
+"""議題: a case, a kind and the legal basis that allows discussing it (DESIGN.md 6 and 7).
+
+- 重層的支援会議 kinds: plan_appropriateness, plan_evaluation, resource_gap; only under a
+  valid 本人同意 covering the case (refused with 409 otherwise).
+- 支援会議 kinds: information_sharing, watch_policy, urgent_case; legal basis
+  ``support_meeting`` (社会福祉法106条の6), no consent needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from kasane.reference.agencies import is_known_agency
+from kasane.web.errors import Refused
+from meetings.domain.codes import MULTILAYER_KINDS, SUPPORT_KINDS
+from meetings.domain.consent import Consent, refusal_reason, valid_consent
+from meetings.domain.meeting import Meeting
+from meetings.domain.plans import Plan, check_approved, check_awaiting_approval
+
+PLAN_KINDS = frozenset({"plan_appropriateness", "plan_evaluation"})
+
+
+class AgendaItemIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: UUID
+    kind: str
+    plan_id: UUID | None = None  # required for plan_appropriateness / plan_evaluation
+    summary: str | None = Field(default=None, max_length=2000)  # 報告内容 (stays here)
+    presenting_agency_id: str | None = None  # 報告機関; default: the caller's agency
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in MULTILAYER_KINDS and value not in SUPPORT_KINDS:
+            known = ", ".join([*MULTILAYER_KINDS, *SUPPORT_KINDS])
+            raise ValueError(f"未知の協議内容 / unknown agenda kind {value!r}; known: {known}")
+        return value
+
+    @field_validator("presenting_agency_id")
+    @classmethod
+    def _known_agency(cls, value: str | None) -> str | None:
+        if value is not None and not is_known_agency(value):
+            raise ValueError(f"未知の機関 / unknown agency id: {value}")
+        return value
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: UUID
+    meeting_id: UUID
+    position: int
+    case_id: UUID
+    kind: str
+    legal_basis: str
+    consent_id: UUID | None
+    plan_id: UUID | None
+    presenting_agency_id: str
+    summary: str | None
+    source: str  # manual | plan_queue
+    decided: bool
+
+
+@dataclass(frozen=True)
+class Basis:
+    legal_basis: str  # consent | support_meeting
+    consent_id: UUID | None
+
+
+def kinds_for(meeting_type: str) -> dict[str, str]:
+    return dict(MULTILAYER_KINDS if meeting_type == "multilayer_meeting" else SUPPORT_KINDS)
+
+
+def check_kind(meeting: Meeting, kind: str) -> None:
+    allowed = kinds_for(meeting.meeting_type)
+    if kind not in allowed:
+        raise Refused(
+            422,
+            "kind",
+            f"この会議では扱えない協議内容です / {kind} is not an agenda kind of "
+            f"{meeting.meeting_type}; allowed: {', '.join(allowed)}",
+        )
+
+
+def basis_for(meeting: Meeting, consents: Sequence[Consent]) -> Basis:
+    """The legal basis for putting the case on this meeting, or 409 ``consent``."""
+    if not meeting.is_multilayer:
+        return Basis("support_meeting", None)
+    consent = valid_consent(consents, meeting.meeting_type, meeting.meeting_date)
+    if consent is None:
+        raise Refused(
+            409, "consent", refusal_reason(consents, meeting.meeting_type, meeting.meeting_date)
+        )
+    return Basis("consent", consent.consent_id)
+
+
+def check_plan(kind: str, case_id: UUID, plan: Plan | None, plan_id: UUID | None) -> None:
+    """The plan an item refers to: required by plan kinds, in the right state, same case."""
+    if kind in PLAN_KINDS and plan_id is None:
+        raise Refused(422, "plan_id", f"{kind} にはプランの指定が必要 / plan_id is required")
+    if plan_id is None:
+        return
+    if plan is None:
+        raise Refused(404, "plan_id", "プランが見つかりません / plan not found")
+    if plan.case_id != case_id:
+        raise Refused(422, "plan_id", "プランのケースが違います / the plan belongs to another case")
+    if kind == "plan_appropriateness":
+        check_awaiting_approval(plan)
+    elif kind == "plan_evaluation":
+        check_approved(plan)
+
+
+def consent_still_valid(meeting: Meeting, item: AgendaItem, consents: Sequence[Consent]) -> bool:
+    """Withdrawal or expiry after the item was added stops the discussion (and its sharing)."""
+    if item.legal_basis != "consent":
+        return True
+    return valid_consent(consents, meeting.meeting_type, meeting.meeting_date) is not None
+
+
+def check_consent_still_valid(
+    meeting: Meeting, item: AgendaItem, consents: Sequence[Consent]
+) -> None:
+    if not consent_still_valid(meeting, item, consents):
+        raise Refused(
+            409, "consent", refusal_reason(consents, meeting.meeting_type, meeting.meeting_date)
+        )

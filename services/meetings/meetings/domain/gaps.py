@@ -1,0 +1,33 @@
+"""社会資源の不足 raised in 重層的支援会議 (社会資源の充足状況の把握と開発)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from kasane.reference.school_districts import is_valid_school_district
+from meetings.domain.codes import GAP_CATEGORIES
+
+
+class GapIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    category_code: str
+    school_district_code: str | None = None
+    # What is missing, in general terms: never about the person (it is listed city-wide).
+    description: str | None = Field(default=None, max_length=400)
+
+    @field_validator("category_code")
+    @classmethod
+    def _known_category(cls, value: str) -> str:
+        if value not in GAP_CATEGORIES:
+            raise ValueError(
+                f"未知の分類 / unknown gap category {value!r}; known: {', '.join(GAP_CATEGORIES)}"
+            )
+        return value
+
+    @field_validator("school_district_code")
+    @classmethod
+    def _known_district(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid_school_district(value):
+            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
+        return value

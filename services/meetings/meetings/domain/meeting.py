@@ -1,0 +1,69 @@
+"""A meeting and the state rules around it: scheduled → held (minutes closed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from kasane.web.errors import Refused
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: UUID
+    meeting_type: str  # multilayer_meeting | support_meeting
+    fiscal_year: int
+    meeting_date: date
+    regular_date: date | None
+    ad_hoc: bool
+    holiday: bool
+    holiday_name: str | None
+    status: str  # scheduled | held
+    held_on: date | None
+
+    @property
+    def is_multilayer(self) -> bool:
+        return self.meeting_type == "multilayer_meeting"
+
+    @property
+    def held(self) -> bool:
+        return self.status == "held"
+
+
+def check_open_for_agenda(meeting: Meeting) -> None:
+    if meeting.held:
+        raise Refused(
+            409,
+            "meeting_id",
+            f"開催済みの会議です / the meeting was already held ({meeting.held_on})",
+        )
+
+
+def check_open_for_decisions(meeting: Meeting, today: date) -> None:
+    """Decisions are minuted on or after the meeting day, until the meeting is closed."""
+    if meeting.held:
+        raise Refused(
+            409,
+            "meeting_id",
+            f"会議は終了し議事録は確定済みです / the meeting was closed on {meeting.held_on}",
+        )
+    if meeting.meeting_date > today:
+        raise Refused(
+            409,
+            "meeting_id",
+            f"会議の開催日前です / the meeting takes place on {meeting.meeting_date}",
+        )
+
+
+def check_can_hold(meeting: Meeting, held_on: date, today: date) -> None:
+    if meeting.held:
+        raise Refused(409, "meeting_id", f"開催済みです / already held on {meeting.held_on}")
+    if held_on > today:
+        raise Refused(422, "held_on", "開催日が未来です / held_on is in the future")
+    if held_on < meeting.meeting_date:
+        raise Refused(
+            422,
+            "held_on",
+            f"予定日より前です / held_on is before the meeting date {meeting.meeting_date}",
+        )

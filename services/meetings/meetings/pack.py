@@ -1,0 +1,259 @@
+"""会議資料: the printable A4 agenda of one meeting, in Japanese, for one member agency.
+
+Pure rendering: the caller decides what the member may see (``domain.access``) and passes
+only that; an item the member may not see appears as a numbered line with the reason and
+no case detail. Every value is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from typing import Any
+from uuid import UUID
+
+from kasane.fiscal_year import wareki_label
+from kasane.reference.agencies import get_agency, is_known_agency
+from kasane.reference.issue_codes import issue_code_labels
+from meetings.domain.codes import (
+    LEGAL_BASIS_LABELS,
+    MEETING_TYPE_LABELS,
+    MULTILAYER_KINDS,
+    OUTCOME_LABELS,
+    PROGRAM_LABELS,
+    ROLE_CODES,
+    SUPPORT_KINDS,
+)
+from meetings.domain.meeting import Meeting
+from meetings.domain.members import Member
+
+_WEEKDAYS = "月火水木金土日"
+_PLAN_STATUS = {
+    "draft": "下書き",
+    "submitted": "承認待ち",
+    "approved": "承認済み",
+    "returned": "差戻し",
+    "ended": "終了",
+}
+
+
+@dataclass(frozen=True)
+class PackItem:
+    position: int
+    kind: str
+    hidden_reason: str | None  # set: show nothing but the number and the reason
+    case_id: UUID | None = None
+    legal_basis: str | None = None
+    presenting_agency_id: str | None = None
+    lead_agency_id: str | None = None
+    summary: str | None = None
+    consent_valid: bool = True
+    plan: dict[str, Any] | None = None  # program, status, review_on, content
+    decision: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Pack:
+    meeting: Meeting
+    viewer_agency_id: str
+    members: list[Member]
+    items: list[PackItem]
+    generated_on: date
+    notes: list[str] = field(default_factory=list)
+
+
+def japanese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日（{_WEEKDAYS[day.weekday()]}）"
+
+
+def agency_name(agency_id: str | None) -> str:
+    if agency_id is None:
+        return "—"
+    return get_agency(agency_id).name_ja if is_known_agency(agency_id) else agency_id
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _multiline(text: str | None) -> str:
+    return "<br>".join(_e(line) for line in (text or "").splitlines()) or "—"
+
+
+_CSS = """
+@page { size: A4 portrait; margin: 15mm 15mm 18mm 15mm; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans JP", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo,
+  sans-serif; font-size: 10.5pt; line-height: 1.6; color: #000; margin: 0; }
+@media screen { body { max-width: 210mm; margin: 10mm auto; padding: 0 10mm; } }
+h1 { font-size: 16pt; margin: 0 0 3mm; text-align: center; letter-spacing: 0.1em; }
+h2 { font-size: 12pt; border-bottom: 1.5pt solid #000; margin: 6mm 0 2mm; }
+h3 { font-size: 11pt; margin: 0 0 2mm; }
+table { width: 100%; border-collapse: collapse; margin: 1mm 0 2mm; }
+th, td { border: 0.6pt solid #333; padding: 1.2mm 2mm; vertical-align: top; text-align: left; }
+th { background: #eee; width: 28mm; font-weight: normal; white-space: nowrap; }
+.confidential { border: 1.5pt solid #000; padding: 2mm 3mm; font-weight: bold; margin-bottom: 4mm; }
+.item { border: 0.8pt solid #000; padding: 3mm; margin: 0 0 4mm; break-inside: avoid;
+  page-break-inside: avoid; }
+.hidden { color: #444; font-style: italic; }
+.note { font-size: 9pt; }
+.members { columns: 2; margin: 0; padding-left: 5mm; }
+footer { margin-top: 6mm; font-size: 9pt; border-top: 0.6pt solid #000; padding-top: 2mm; }
+@media print { a { color: #000; text-decoration: none; } }
+"""
+
+
+def render_pack(pack: Pack) -> str:
+    meeting = pack.meeting
+    title = (
+        f"{wareki_label(meeting.fiscal_year)} {MEETING_TYPE_LABELS[meeting.meeting_type]}"
+        f"{'（臨時）' if meeting.ad_hoc else ''} 会議資料"
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="ja"><head><meta charset="utf-8">',
+        f"<title>{_e(title)} {_e(japanese_date(meeting.meeting_date))}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        _confidential(meeting),
+        f"<h1>{_e(title)}</h1>",
+        _header_table(pack),
+        *(f'<p class="note">{_e(n)}</p>' for n in pack.notes),
+        _members(pack),
+        "<h2>議題</h2>",
+    ]
+    if not pack.items:
+        parts.append("<p>議題はまだありません。</p>")
+    parts += [_item(meeting, item) for item in pack.items]
+    parts += [
+        "<footer>本資料は会議の参加機関のみ閲覧できます。複写・転送・持ち出しをせず、"
+        "会議終了後は運営者（多機関協働事業者）に返却してください。"
+        f"（作成日 {_e(japanese_date(pack.generated_on))}）</footer>",
+        "</body></html>",
+    ]
+    return "\n".join(parts)
+
+
+def _confidential(meeting: Meeting) -> str:
+    if meeting.meeting_type == "support_meeting":
+        law = "支援会議の構成員には社会福祉法第106条の6第5項により守秘義務が課されています。"
+    else:
+        law = "本人の同意に基づき、同意の範囲内で共有する情報です。"
+    return f'<div class="confidential">取扱注意（要配慮個人情報）　{law}</div>'
+
+
+def _header_table(pack: Pack) -> str:
+    meeting = pack.meeting
+    held = japanese_date(meeting.meeting_date)
+    if meeting.holiday and meeting.regular_date is not None:
+        regular = japanese_date(meeting.regular_date)
+        moved = meeting.regular_date != meeting.meeting_date
+        held += f"　※第4水曜日（{regular}）が休日のため" + ("日程を変更" if moved else "要調整")
+    rows = [
+        (
+            "会議",
+            MEETING_TYPE_LABELS[meeting.meeting_type]
+            + ("（臨時）" if meeting.ad_hoc else "（定例）"),
+        ),
+        ("年度", wareki_label(meeting.fiscal_year)),
+        ("開催日", held),
+        ("状態", "開催済み" if meeting.held else "開催予定"),
+        ("運営", "多機関協働事業者（社会福祉法人久留米市社会福祉協議会）"),
+        ("資料の宛先", agency_name(pack.viewer_agency_id)),
+    ]
+    body = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    return f"<table>{body}</table>"
+
+
+def _members(pack: Pack) -> str:
+    support = pack.meeting.meeting_type == "support_meeting"
+    lines = []
+    for member in pack.members:
+        extra = []
+        if member.source == "case":
+            extra.append("ケースに応じた参加")
+        if support:
+            extra.append(
+                f"守秘義務誓約 {member.pledged_on.isoformat()}" if member.pledged_on else "誓約未了"
+            )
+        suffix = f"（{'・'.join(extra)}）" if extra else ""
+        lines.append(f"<li>{_e(agency_name(member.agency_id))}{_e(suffix)}</li>")
+    return f'<h2>参加機関</h2><ul class="members">{"".join(lines)}</ul>'
+
+
+def _kind_label(kind: str) -> str:
+    return MULTILAYER_KINDS.get(kind) or SUPPORT_KINDS.get(kind) or kind
+
+
+def _item(meeting: Meeting, item: PackItem) -> str:
+    head = f"<h3>議題{item.position}　{_e(_kind_label(item.kind))}</h3>"
+    if item.hidden_reason is not None:
+        reason = _e(item.hidden_reason)
+        hidden = f"この議題の詳細は表示できません（{reason}）。"
+        return f'<div class="item">{head}<p class="hidden">{hidden}</p></div>'
+    rows = [
+        ("ケースID", str(item.case_id)),
+        ("共有の根拠", LEGAL_BASIS_LABELS.get(item.legal_basis or "", item.legal_basis or "—")),
+        ("報告機関", agency_name(item.presenting_agency_id)),
+        ("主担当機関", agency_name(item.lead_agency_id)),
+    ]
+    table = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    table += f"<tr><th>報告内容</th><td>{_multiline(item.summary)}</td></tr>"
+    parts = [f'<div class="item">{head}']
+    if not item.consent_valid:
+        parts.append('<p class="hidden">※本人同意が撤回または失効しています。協議できません。</p>')
+    parts.append(f"<table>{table}</table>")
+    if item.plan is not None:
+        parts.append(_plan(item.plan))
+    if item.decision is not None:
+        parts.append(_decision(item.decision))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _plan(plan: dict[str, Any]) -> str:
+    program = PROGRAM_LABELS.get(plan["program"], plan["program"])
+    status = _PLAN_STATUS.get(plan["status"], plan["status"])
+    review = plan.get("review_on")
+    rows = [("プラン", f"{program}プラン（{status}）"), ("見直し時期", str(review or "—"))]
+    html = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    content = plan.get("content")
+    if content:
+        labels = issue_code_labels()
+        issues = "".join(
+            f"<li>{_e(labels.get(i['issue_code'], i['issue_code']))}"
+            + (f"：{_e(i['description'])}" if i.get("description") else "")
+            + "</li>"
+            for i in content.get("issues", [])
+        )
+        goals = "".join(f"<li>{_e(g)}</li>" for g in content.get("short_term_goals", []))
+        roles = "".join(
+            f"<li>{'◎' if r.get('lead') else '○'} {_e(agency_name(r['agency_id']))}："
+            f"{_e(ROLE_CODES.get(r['role_code'], r['role_code']))}"
+            + (f"（{_e(r['tasks'])}）" if r.get("tasks") else "")
+            + "</li>"
+            for r in content.get("roles", [])
+        )
+        html += (
+            f"<tr><th>本人・世帯の希望</th><td>{_multiline(content.get('household_wishes'))}</td></tr>"
+            f"<tr><th>課題</th><td><ul>{issues}</ul></td></tr>"
+            f"<tr><th>長期目標</th><td>{_multiline(content.get('long_term_goal'))}</td></tr>"
+            f"<tr><th>短期目標</th><td><ol>{goals}</ol></td></tr>"
+            f"<tr><th>役割分担</th><td><ul>{roles}</ul>◎主担当</td></tr>"
+        )
+    return f"<table>{html}</table>"
+
+
+def _decision(decision: dict[str, Any]) -> str:
+    outcome = OUTCOME_LABELS.get(decision["outcome"], decision["outcome"])
+    rows = [("決定", outcome)]
+    if decision.get("next_review_on"):
+        rows.append(("次回見直し", str(decision["next_review_on"])))
+    if decision.get("escalate_to"):
+        rows.append(
+            ("つなぎ先", PROGRAM_LABELS.get(decision["escalate_to"], decision["escalate_to"]))
+        )
+    html = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    if decision.get("minutes"):
+        html += f"<tr><th>議事録</th><td>{_multiline(decision['minutes'])}</td></tr>"
+    return f"<table>{html}</table>"

@@ -1,0 +1,1 @@
+"""meetings' SQL, one module per table group (asyncpg; callers own the transaction)."""

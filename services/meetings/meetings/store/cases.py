@@ -1,0 +1,78 @@
+"""Read model of intake's case events: lead agency, closure, escalations to 多機関協働."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from kasane.events.intake import CaseEscalated
+
+
+async def opened(
+    conn: asyncpg.Connection, case_id: UUID, lead_agency_id: str, opened_on: date
+) -> None:
+    await conn.execute(
+        "INSERT INTO cases (case_id, lead_agency_id, opened_on) VALUES ($1, $2, $3)"
+        " ON CONFLICT (case_id) DO UPDATE SET lead_agency_id = EXCLUDED.lead_agency_id,"
+        " opened_on = EXCLUDED.opened_on",
+        case_id,
+        lead_agency_id,
+        opened_on,
+    )
+
+
+async def closed(conn: asyncpg.Connection, case_id: UUID, closed_on: date) -> None:
+    await conn.execute(
+        "INSERT INTO cases (case_id, closed_on) VALUES ($1, $2)"
+        " ON CONFLICT (case_id) DO UPDATE SET closed_on = EXCLUDED.closed_on",
+        case_id,
+        closed_on,
+    )
+
+
+async def lead_agencies(conn: asyncpg.Connection, case_ids: list[UUID]) -> dict[UUID, str]:
+    rows = await conn.fetch(
+        "SELECT case_id, lead_agency_id FROM cases WHERE case_id = ANY($1)"
+        " AND lead_agency_id IS NOT NULL",
+        case_ids,
+    )
+    return {r["case_id"]: r["lead_agency_id"] for r in rows}
+
+
+async def escalated(conn: asyncpg.Connection, event_id: UUID, event: CaseEscalated) -> None:
+    await conn.execute(
+        "INSERT INTO escalations (event_id, case_id, escalated_on, by_agency_id, reason_codes)"
+        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        event_id,
+        event.case_id,
+        event.escalated_on,
+        event.by_agency_id,
+        list(event.reason_codes),
+    )
+
+
+async def open_escalations(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+    """Cases escalated to 多機関協働 that have no 多機関協働 plan yet (社協's to-do list)."""
+    rows = await conn.fetch(
+        "SELECT e.case_id, min(e.escalated_on) AS escalated_on,"
+        " array_agg(DISTINCT e.by_agency_id) AS by_agency_ids,"
+        " array_agg(DISTINCT r) AS reason_codes"
+        " FROM escalations e, unnest(e.reason_codes) r"
+        " WHERE NOT EXISTS (SELECT 1 FROM plans p WHERE p.case_id = e.case_id"
+        "   AND p.program = 'multiagency')"
+        " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = e.case_id"
+        "   AND c.closed_on IS NOT NULL)"
+        " GROUP BY e.case_id ORDER BY min(e.escalated_on), e.case_id"
+    )
+    return [
+        {
+            "case_id": str(r["case_id"]),
+            "escalated_on": r["escalated_on"].isoformat(),
+            "by_agency_ids": sorted(r["by_agency_ids"]),
+            "reason_codes": sorted(r["reason_codes"]),
+        }
+        for r in rows
+    ]

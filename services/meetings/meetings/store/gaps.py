@@ -1,0 +1,44 @@
+"""社会資源の不足 rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from meetings.domain.gaps import GapIn
+
+
+async def insert(
+    conn: asyncpg.Connection,
+    gap_id: UUID,
+    meeting_id: UUID,
+    agenda_item_id: UUID | None,
+    gap: GapIn,
+    raised_on: date,
+    fiscal_year: int,
+) -> None:
+    await conn.execute(
+        "INSERT INTO resource_gaps (id, meeting_id, agenda_item_id, category_code,"
+        " school_district_code, description, raised_on, fiscal_year)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        gap_id,
+        meeting_id,
+        agenda_item_id,
+        gap.category_code,
+        gap.school_district_code,
+        gap.description,
+        raised_on,
+        fiscal_year,
+    )
+
+
+async def in_fiscal_year(conn: asyncpg.Connection, fiscal_year: int) -> list[dict[str, Any]]:
+    rows = await conn.fetch(
+        "SELECT id, meeting_id, category_code, school_district_code, description, raised_on"
+        " FROM resource_gaps WHERE fiscal_year = $1 ORDER BY raised_on, id",
+        fiscal_year,
+    )
+    return [dict(r) for r in rows]
