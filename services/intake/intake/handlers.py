@@ -81,6 +81,10 @@ async def case_discussed(conn: asyncpg.Connection, env: Envelope, event: CaseDis
 
 @dispatch.on(RolesAssigned)
 async def roles_assigned(conn: asyncpg.Connection, env: Envelope, event: RolesAssigned) -> None:
+    # The event carries every role in force: an agency left out no longer works the case.
+    await grants.revoke_others(
+        conn, "plan", event.plan_id, [r.agency_id for r in event.roles], env.occurred_at
+    )
     for role in event.roles:
         await grants.grant(
             conn,

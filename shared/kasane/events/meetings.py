@@ -116,7 +116,11 @@ class RoleAssignment(BaseModel):
 
 
 class RolesAssigned(EventContract):
-    """Assigned agencies gain access to the case (intake learns it from this event)."""
+    """The plan's roles in force from this decision: the complete set, not a delta.
+
+    Listed agencies work the case (intake grants access); agencies of the plan that are
+    no longer listed lose that access.
+    """
 
     event_type: ClassVar[str] = "meetings.RolesAssigned"
 

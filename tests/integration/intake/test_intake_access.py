@@ -240,3 +240,27 @@ async def test_plan_role_works_the_case_until_the_plan_ends(
         ),
     )
     await eventually(lambda: role(f"/cases/{ids['case']}"), lambda s: s == 404)
+
+
+async def test_an_agency_dropped_from_the_roles_loses_access(
+    intake: RunningService, auth: Auth, settings: Settings
+) -> None:
+    ids = await household_case(intake, auth(OWNER, "counselor"))
+    plan_id, case_id = uuid.uuid4(), uuid.UUID(ids["case"])
+
+    def assigned(*agencies: str) -> RolesAssigned:
+        return RolesAssigned(
+            plan_id=plan_id,
+            case_id=case_id,
+            meeting_id=uuid.uuid4(),
+            assigned_on=date.today(),
+            roles=[RoleAssignment(agency_id=a, role_code="support") for a in agencies],
+        )
+
+    kept, dropped = _reader(intake, auth, "jiritsu"), _reader(intake, auth, "kikan-02")
+    await _publish(settings, "meetings", assigned("jiritsu", "kikan-02"))
+    await eventually(lambda: dropped(f"/cases/{ids['case']}"), lambda s: s == 200)
+    # The plan continues after its evaluation, without kikan-02.
+    await _publish(settings, "meetings", assigned("jiritsu"))
+    await eventually(lambda: dropped(f"/cases/{ids['case']}"), lambda s: s == 404)
+    assert await kept(f"/cases/{ids['case']}") == 200

@@ -53,3 +53,9 @@ def test_ids_spaced_by_more_than_a_millisecond_sort_by_creation() -> None:
     assert [str(i) for i in ids] == sorted(str(i) for i in ids)  # text order agrees
     stamps = [_unix_ms(i) for i in ids]
     assert all(a < b for a, b in itertools.pairwise(stamps))
+
+
+def test_ids_of_one_process_strictly_increase_even_within_a_millisecond() -> None:
+    ids = [uuid7() for _ in range(5000)]  # thousands per millisecond on any machine
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)

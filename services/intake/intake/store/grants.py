@@ -61,3 +61,17 @@ async def for_case(conn: asyncpg.Connection, case_id: UUID) -> list[Grant]:
         )
         for r in rows
     ]
+
+
+async def revoke_others(
+    conn: asyncpg.Connection, source: str, source_id: UUID, keep: list[str], at: datetime
+) -> None:
+    """Revoke the source's live grants held by agencies not in ``keep``."""
+    await conn.execute(
+        "UPDATE access_grants SET revoked_at = $4 WHERE source = $1 AND source_id = $2"
+        " AND revoked_at IS NULL AND NOT (agency_id = ANY($3))",
+        source,
+        source_id,
+        keep,
+        at,
+    )
