@@ -1,4 +1,5 @@
-"""`kasane up | down | status | migrate | token | asyncapi`: the local development stack.
+"""`kasane up | down | status | migrate | token | asyncapi`: the local development stack
+(and `kasane indicators rebuild`, see kasane/cli/indicators.py).
 
 Expected failures (missing Java, a busy port, a service that will not boot) print one
 message on stderr and exit 1; a stack trace would only bury the actionable sentence.
@@ -90,14 +91,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     asyncapi = commands.add_parser("asyncapi", help="print the AsyncAPI document of all events")
     asyncapi.set_defaults(handler=_cmd_asyncapi)
+
+    from kasane.cli import indicators
+
+    indicators.add_parser(commands)
     return parser
 
 
 def _expected_errors() -> tuple[type[Exception], ...]:
+    from kasane.cli.indicators import IndicatorsCommandError
     from kasane.db.urls import DatabaseUrlUnavailable
     from kasane.local.errors import LocalInfraError
 
-    errors: list[type[Exception]] = [CommandError, LocalInfraError, DatabaseUrlUnavailable]
+    errors: list[type[Exception]] = [
+        CommandError,
+        LocalInfraError,
+        DatabaseUrlUnavailable,
+        IndicatorsCommandError,
+    ]
     try:
         # Another module's error type; optional so the CLI works before it exists.
         from kasane.db.migrate import MigrationError

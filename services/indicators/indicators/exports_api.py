@@ -1,0 +1,57 @@
+"""CSV and Excel downloads of the progress report (header or dashboard cookie)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from indicators.api import year_report
+from indicators.auth import city_reader
+from indicators.exports import csv_bytes, xlsx_bytes
+from indicators.params import FiscalYear
+from kasane.auth import Principal
+from kasane.fiscal_year import wareki_label
+
+router = APIRouter(tags=["指標 indicators"])
+
+CityReader = Annotated[Principal, Depends(city_reader)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _disposition(fiscal_year: int, extension: str) -> str:
+    name = f"目標・評価指標_{wareki_label(fiscal_year)}.{extension}"
+    ascii_name = f"indicators_FY{fiscal_year}.{extension}"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+@router.get("/indicators.csv", summary="進捗状況（CSV, UTF-8 BOM付き）")
+async def indicators_csv(
+    principal: CityReader, request: Request, fiscal_year: FiscalYear
+) -> Response:
+    report = await year_report(request, fiscal_year)
+    return Response(
+        csv_bytes(fiscal_year, report.as_of, report.rows),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": _disposition(fiscal_year, "csv"),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/indicators.xlsx", summary="進捗状況（Excel）")
+async def indicators_xlsx(
+    principal: CityReader, request: Request, fiscal_year: FiscalYear
+) -> Response:
+    report = await year_report(request, fiscal_year)
+    return Response(
+        xlsx_bytes(fiscal_year, report.as_of, report.rows),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": _disposition(fiscal_year, "xlsx"),
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,0 +1,52 @@
+"""Operational figures (運用指標) and their traces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+
+from indicators.api import year_report
+from indicators.params import CityOfficial, FiscalYear
+from kasane.web.errors import Refused
+
+router = APIRouter(prefix="/operations", tags=["運用指標 operations"])
+
+
+@router.get("", summary="運用指標（年度別）")
+async def operations(
+    principal: CityOfficial, request: Request, fiscal_year: FiscalYear
+) -> dict[str, Any]:
+    """Every operational figure as ``{figure, key, value, event_count}`` (README lists them)."""
+    report = await year_report(request, fiscal_year)
+    return {
+        "fiscal_year": fiscal_year,
+        **report.labels,
+        "as_of": report.as_of.isoformat(),
+        "figures": [
+            {"figure": f.figure, "key": f.key, "value": f.value, "event_count": len(f.event_ids)}
+            for f in report.figures.all
+        ],
+    }
+
+
+@router.get("/trace", summary="数値の根拠となるイベント")
+async def trace(
+    principal: CityOfficial,
+    request: Request,
+    fiscal_year: FiscalYear,
+    figure: str = Query(description="e.g. consultations.by_agency"),
+    key: str = Query("", description="e.g. jiritsu; empty for a single number"),
+) -> dict[str, Any]:
+    report = await year_report(request, fiscal_year)
+    found = report.figures.get(figure, key)
+    if found is None:
+        raise Refused(404, "figure", f"該当する数値がありません / no figure {figure}[{key}]")
+    return {
+        "fiscal_year": fiscal_year,
+        "figure": figure,
+        "key": key,
+        "value": found.value,
+        "event_count": len(found.event_ids),
+        "event_ids": [str(i) for i in found.event_ids],
+    }

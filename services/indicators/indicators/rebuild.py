@@ -1,0 +1,198 @@
+"""``kasane indicators rebuild``: drop the read model and replay every topic from offset 0.
+
+Choice (DESIGN.md 5, "any read model can be dropped and rebuilt"): the whole rebuild is ONE
+PostgreSQL transaction. It locks the inbox and the fact tables against writers, deletes the
+inbox rows of consumer ``indicators`` together with every fact row, replays each producer's
+topic up to the end offsets captured at the start, and commits. Hence:
+
+- readers see the old figures until the commit and the new ones after it, never a half-built
+  model (the effect of shadow tables and a swap, without a second schema);
+- a rebuild that fails (broker or database gone) rolls back and leaves the old model intact;
+- the live subscriber may keep running: its inbox insert waits for the lock, then finds the
+  event already recorded by the replay and changes nothing; events past the captured end
+  offsets are the subscriber's, through the same inbox. Its Kafka offsets are left alone.
+
+Each record goes through ``kasane.bus.inbox.handle_once`` and the service's ``dispatch`` —
+the live subscriber's code — inside a savepoint. Records the live path dead-letters are
+skipped here too: unparseable ones, and ones whose handler fails (deterministic handlers
+fail the same way every time). Figures are computed from facts when read, so the order of
+replay (topic by topic) cannot change them. Survey results and targets are the city's own
+input, not derived from events: a rebuild keeps them.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TextIO, cast
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from indicators.facts_store import READ_MODEL_TABLES
+from indicators.handlers import dispatch
+from indicators.progress_bar import ProgressBar
+from kasane.bus.inbox import Delivery, handle_once
+from kasane.events.registry import MalformedEvent, UnknownEvent
+from kasane.events.topics import topic_for
+from kasane.settings import SERVICES
+
+log = logging.getLogger(__name__)
+
+Bounds = tuple[list[TopicPartition], dict[TopicPartition, int], dict[TopicPartition, int]]
+
+CONSUMER = "indicators"  # the inbox's consumer name (the service name)
+PRODUCERS: tuple[str, ...] = tuple(s for s in SERVICES if s != CONSUMER)
+
+# Infrastructure failures abort the rebuild (and roll it back); anything else is the record.
+_ABORT: tuple[type[BaseException], ...] = (
+    ConnectionError,
+    TimeoutError,
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.InterfaceError,
+)
+
+
+@dataclass
+class RebuildReport:
+    applied: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    per_topic: dict[str, int] = field(default_factory=dict)
+
+
+class _OneConnection:
+    """Looks like a pool to ``handle_once`` but lends the rebuild's connection, so each
+    record's ``conn.transaction()`` becomes a savepoint of the one rebuild transaction."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
+
+    @asynccontextmanager
+    async def acquire(self) -> AsyncIterator[asyncpg.Connection]:
+        yield self._conn
+
+
+async def _clear(conn: asyncpg.Connection) -> None:
+    tables = ", ".join(("inbox", *READ_MODEL_TABLES))
+    # SHARE ROW EXCLUSIVE conflicts with the subscriber's inserts: none can commit between
+    # the deletes below, so no inbox row can survive without its fact row, or the reverse.
+    await conn.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+    await conn.execute("DELETE FROM inbox WHERE consumer = $1", CONSUMER)
+    for table in READ_MODEL_TABLES:
+        await conn.execute(f"DELETE FROM {table}")
+
+
+async def _apply(conn: asyncpg.Connection, delivery: Delivery, report: RebuildReport) -> None:
+    try:
+        event = dispatch.registry.parse(delivery.value)
+    except (MalformedEvent, UnknownEvent):
+        report.skipped += 1  # the live path sent it to the dead-letter topic
+        return
+    try:
+        pool = cast(asyncpg.Pool, _OneConnection(conn))
+        ran = await handle_once(pool, CONSUMER, event, delivery, dispatch)
+    except _ABORT:
+        raise
+    except Exception as exc:
+        log.warning("rebuild: skipped %s: %r", event.envelope.event_id, exc)
+        report.skipped += 1
+        return
+    if ran:
+        report.applied += 1
+    else:
+        report.duplicates += 1
+
+
+async def _end_offsets(bootstrap: str, topics: Sequence[str]) -> dict[str, Bounds]:
+    """Each topic's partitions with their first and end offsets, taken once at the start."""
+    # Subscribing is what makes a consumer load the topics' metadata (partition lists).
+    probe = AIOKafkaConsumer(
+        *topics, bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False
+    )
+    await probe.start()
+    try:
+        found = {}
+        for topic in topics:
+            partitions = probe.partitions_for_topic(topic) or set()
+            tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+            begin = await probe.beginning_offsets(tps) if tps else {}
+            end = await probe.end_offsets(tps) if tps else {}
+            found[topic] = (tps, begin, end)
+        return found
+    finally:
+        await probe.stop()
+
+
+async def _replay_topic(
+    conn: asyncpg.Connection,
+    consumer: AIOKafkaConsumer,
+    topic: str,
+    bounds: Bounds,
+    report: RebuildReport,
+    stream: TextIO,
+) -> None:
+    tps, begin, end = bounds
+    bar = ProgressBar(topic, sum(end[tp] - begin[tp] for tp in tps), stream)
+    bar.update(0)
+    remaining = [tp for tp in tps if end[tp] > begin[tp]]
+    done = 0
+    if remaining:
+        consumer.assign(remaining)
+        await consumer.seek_to_beginning(*remaining)
+    while remaining:
+        batch = await consumer.getmany(*remaining, timeout_ms=1000)
+        for tp, records in batch.items():
+            for record in records:
+                if record.offset >= end[tp]:
+                    break
+                delivery = Delivery(
+                    record.topic, record.partition, record.offset, record.key, record.value or b""
+                )
+                await _apply(conn, delivery, report)
+                done += 1
+                bar.update(done)
+        remaining = [tp for tp in remaining if await consumer.position(tp) < end[tp]]
+    report.per_topic[topic] = done
+    bar.finish()
+
+
+async def rebuild(
+    dsn: str,
+    bootstrap: str,
+    namespace: str = "",
+    stream: TextIO = sys.stdout,
+    producers: Sequence[str] = PRODUCERS,
+) -> RebuildReport:
+    report = RebuildReport()
+    topics = [topic_for(p, namespace) for p in producers]
+    conn = await asyncpg.connect(dsn)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,  # no group: reads everything, commits nothing, disturbs no one
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    try:
+        async with conn.transaction():
+            run_id = await conn.fetchval("INSERT INTO rebuilds DEFAULT VALUES RETURNING id")
+            await _clear(conn)
+            bounds = await _end_offsets(bootstrap, topics)
+            for topic in topics:
+                await _replay_topic(conn, consumer, topic, bounds[topic], report, stream)
+            await conn.execute(
+                "UPDATE rebuilds SET finished_at = now(), applied = $2, duplicates = $3,"
+                " skipped = $4 WHERE id = $1",
+                run_id,
+                report.applied,
+                report.duplicates,
+                report.skipped,
+            )
+    finally:
+        await consumer.stop()
+        await conn.close()
+    return report

@@ -1,0 +1,102 @@
+"""POST /surveys: 市民意識調査 results, as per-question counts (JSON) or a CSV of responses."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import asyncpg
+from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from indicators import surveys_store
+from indicators.catalog import SURVEY_QUESTIONS
+from indicators.domain import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, today_jst
+from indicators.params import CityOfficial, FiscalYear
+from indicators.stats import percent, wilson_interval
+from indicators.surveys import FieldError, SurveyCounts, check_fiscal_year, parse_responses_csv
+from kasane.web.errors import Refused
+
+router = APIRouter(prefix="/surveys", tags=["市民意識調査 surveys"])
+
+_OPENAPI_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": SurveyCounts.model_json_schema()},
+            "text/csv": {"schema": {"type": "string", "description": "one row per respondent"}},
+        },
+    }
+}
+
+
+def _result(question_id: str, respondents: int, yes: int) -> dict[str, Any]:
+    lower, upper = wilson_interval(yes, respondents)
+    return {
+        "question_id": question_id,
+        "question_ja": SURVEY_QUESTIONS[question_id],
+        "respondents": respondents,
+        "yes": yes,
+        "percent": percent(yes, respondents),
+        "interval_lower": lower,
+        "interval_upper": upper,
+    }
+
+
+async def _counts(request: Request, fiscal_year: int | None) -> tuple[int, str, dict[str, Any]]:
+    raw = await request.body()
+    if request.headers.get("content-type", "").split(";")[0].strip() == "text/csv":
+        if fiscal_year is None:
+            raise Refused(422, "fiscal_year", "CSVには年度の指定が必要です / fiscal_year required")
+        try:
+            check_fiscal_year(fiscal_year, today_jst())
+            return fiscal_year, "csv", parse_responses_csv(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise Refused(422, "csv", "UTF-8で保存してください / the CSV must be UTF-8") from exc
+        except FieldError as exc:
+            raise Refused(422, exc.field, exc.reason) from exc
+        except ValueError as exc:
+            raise Refused(422, "fiscal_year", str(exc)) from exc
+    try:
+        body = SurveyCounts.model_validate_json(raw or b"null")
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
+        ) from exc
+    return body.fiscal_year, "counts", body.counts()
+
+
+@router.post("", status_code=201, summary="市民意識調査の結果を登録", openapi_extra=_OPENAPI_BODY)
+async def post_survey(
+    principal: CityOfficial,
+    request: Request,
+    fiscal_year: Annotated[
+        int | None, Query(ge=MIN_FISCAL_YEAR, le=MAX_FISCAL_YEAR, description="CSVの年度")
+    ] = None,
+) -> dict[str, Any]:
+    """JSON ``{"fiscal_year": 2025, "results": [{"question_id", "respondents", "yes"}]}``
+    or ``text/csv`` (``?fiscal_year=2025``). The latest load per question is effective."""
+    year, source, counts = await _counts(request, fiscal_year)
+    pool: asyncpg.Pool = request.app.state.pool
+    async with pool.acquire() as conn, conn.transaction():
+        load_id = await surveys_store.add_load(conn, year, source, counts, principal)
+    return {
+        "load_id": str(load_id),
+        "fiscal_year": year,
+        "source": source,
+        "results": [_result(q, n, yes) for q, (n, yes) in counts.items()],
+    }
+
+
+@router.get("", summary="年度の調査結果（有効なもの）")
+async def get_surveys(principal: CityOfficial, request: Request, fiscal_year: FiscalYear) -> Any:
+    pool: asyncpg.Pool = request.app.state.pool
+    async with pool.acquire() as conn:
+        found = await surveys_store.effective_results(conn, fiscal_year)
+    return {
+        "fiscal_year": fiscal_year,
+        "results": [
+            {**_result(r.question_id, r.respondents, r.yes), "load_id": str(r.load_id)}
+            for r in found.values()
+        ],
+    }

@@ -1,0 +1,75 @@
+"""Outputs (pure): CSV with BOM, .xlsx layout, SVG charts, dashboard HTML, progress bar."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+
+from indicators.charts import column_chart, hbar_chart, progress_bars
+from indicators.dashboard import login_page
+from indicators.exports import HEADER_ROW, HEADERS, csv_bytes, title, xlsx_bytes
+from indicators.figures import Figures
+from indicators.progress_bar import ProgressBar, render
+from indicators.report import Target, indicator_rows
+
+ROWS = indicator_rows(Figures(2025, []), {"watch_visits": Target(296000, "fiscal_year")}, {})
+
+
+def test_title_uses_the_wareki_year() -> None:
+    assert title(2025) == "重層的支援体制整備事業 目標・評価指標 進捗状況（令和7年度）"
+
+
+def test_csv_has_a_bom_a_title_a_header_and_one_row_per_indicator() -> None:
+    data = csv_bytes(2025, date(2025, 11, 1), ROWS)
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert lines[0] == [title(2025)]
+    assert lines[HEADER_ROW - 1] == list(HEADERS)
+    assert len(lines) == HEADER_ROW + len(ROWS)
+    watch = next(line for line in lines if line[0] == "watch_visits")
+    assert (watch[3], watch[5], watch[7], watch[8]) == ("226650", "296000", "0", "0.0")
+
+
+def test_xlsx_is_laid_out_like_a_progress_report() -> None:
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(2025, date(2025, 11, 1), ROWS))).active
+    assert sheet is not None
+    assert sheet["A1"].value == title(2025)
+    assert "A1:M1" in [str(r) for r in sheet.merged_cells.ranges]
+    assert [c.value for c in sheet[HEADER_ROW]] == list(HEADERS)
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    values = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert [v[0] for v in values] == [r.id for r in ROWS]
+
+
+def test_charts_escape_labels_and_show_values() -> None:
+    svg = hbar_chart([("<script>", 5)], "x")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "5" in svg
+    months = column_chart(["4月", "5月"], [1, 3], "m")
+    assert months.count("<rect") == 2 and ">3<" in months
+    bars = progress_bars([("a", 50.0, "50.0%"), ("b", None, "目標未設定")], "p")
+    assert "目標未設定" in bars and "目標 100%" in bars
+
+
+def test_login_page_posts_the_token_to_the_service_itself() -> None:
+    page = login_page(2025, "無効なトークンです <x>")
+    assert 'action="/dashboard/login"' in page and "&lt;x&gt;" in page
+
+
+class _Stream(io.StringIO):
+    def isatty(self) -> bool:
+        return False
+
+
+def test_progress_bar_prints_every_ten_percent_off_a_terminal() -> None:
+    assert render("t", 5, 10, width=10) == "t [#####-----]  50% (5/10)"
+    assert render("t", 0, 0, width=4) == "t [####] 100% (0/0)"
+    stream = _Stream()
+    bar = ProgressBar("topic", 100, stream)
+    for i in range(101):
+        bar.update(i)
+    bar.finish()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 11 and lines[-1].endswith("100% (100/100)")
