@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
+from kasane.clock import JST
 from kasane.fiscal_year import fiscal_year_bounds, fiscal_year_of
-
-JST = timezone(timedelta(hours=9))
 
 MIN_FISCAL_YEAR = 2000
 MAX_FISCAL_YEAR = 2100

@@ -91,6 +91,9 @@ async def case_access(
 ) -> tuple[asyncpg.Record, Decision]:
     case = await (cases.lock_case if lock else cases.get_case)(conn, case_id)
     decision = await case_decision(conn, principal, case) if case is not None else None
+    if decision is not None and decision.level < need:
+        # Seeing the case is not enough for this action (e.g. the timeline): a denial.
+        decision = Decision(Level.NONE, None)
     entry = _entry(
         principal,
         record_type=record_type,
@@ -100,7 +103,7 @@ async def case_access(
         purpose=purpose,
         decision=decision,
     )
-    if case is None or decision is None or decision.level < need:
+    if case is None or decision is None or not decision.allowed:
         raise Denied(entry, field)
     await record_access(conn, entry)
     return case, decision

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 
-JST = timezone(timedelta(hours=9))
+from kasane.clock import JST
 
 
 class Clock:

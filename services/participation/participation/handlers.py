@@ -4,12 +4,12 @@ its end when revoked), the meeting's decision on plans, and community's director
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta, timezone
 from uuid import UUID
 
 import asyncpg
 
 from kasane.bus.dispatch import Dispatcher
+from kasane.clock import JST
 from kasane.events.community import ResourcePublished, ResourceWithdrawn
 from kasane.events.envelope import Envelope
 from kasane.events.meetings import PlanApproved, PlanReturned
@@ -26,7 +26,6 @@ from participation import codes, lifecycle, resources_store
 from participation import participants_store as store
 from participation.participants import OPERATOR
 
-JST = timezone(timedelta(hours=9))
 # A participant enrolled from a referral gets an id derived from it, so a rebuild from
 # offset 0 gives the same ids.
 _PARTICIPANT_NS = UUID("5a3f0a52-7d0e-4a8e-9a51-6b1f4c2d9e01")

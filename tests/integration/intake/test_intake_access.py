@@ -119,6 +119,17 @@ async def test_referral_partner_sees_the_case_while_the_referral_lives(
     assert case["access"] == {"level": "case", "basis": "consent"}
     assert await partner(f"/persons/{ids['son']}") == 200
     assert await partner(f"/cases/{ids['case']}/records") == 404  # the timeline is not granted
+    conn = await asyncpg.connect(intake.dsn)
+    try:
+        refused = await conn.fetch(
+            "SELECT outcome, legal_basis FROM access_audit WHERE actor_agency = 'kikan-01'"
+            " AND record_type = 'case_records' AND subject_id = $1",
+            ids["case"],
+        )
+    finally:
+        await conn.close()
+    # Seeing the case does not make reading its timeline "allowed" in the audit.
+    assert [(r["outcome"], r["legal_basis"]) for r in refused] == [("denied", None)]
     assert await partner(f"/cases/{ids['case']}/sheet") == 404
 
     await _publish(

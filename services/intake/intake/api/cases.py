@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -16,6 +15,7 @@ from intake.domain.cases import CaseCloseIn, CaseIn, close_allowed
 from intake.guard import case_access, household_access, person_access, unit_of_work
 from intake.store import cases, consents, consultations, persons
 from kasane.audit import AccessEntry, record_access
+from kasane.clock import today_jst
 from kasane.events.intake import CaseClosed, CaseOpened
 from kasane.ids import uuid7
 from kasane.web.errors import Refused
@@ -31,7 +31,7 @@ async def open_case(
 ) -> dict[str, Any]:
     reason = purpose(why, "ケース開始")
     case_id = uuid7()
-    opened_on = body.opened_on or date.today()
+    opened_on = body.opened_on or today_jst()
     async with unit_of_work(pool) as conn:
         if body.household_id is not None:
             await household_access(

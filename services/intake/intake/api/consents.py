@@ -15,6 +15,7 @@ from intake.domain.consent import ConsentIn
 from intake.guard import Denied, case_access, unit_of_work
 from intake.store import consents, persons
 from kasane.audit import AccessEntry
+from kasane.clock import today_jst
 from kasane.events.intake import ConsentRecorded, ConsentWithdrawn
 from kasane.ids import uuid7
 from kasane.web.errors import Refused
@@ -85,7 +86,7 @@ class WithdrawIn(BaseModel):
     @field_validator("withdrawn_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > date.today():
+        if value > today_jst():
             raise ValueError("撤回日が未来です / withdrawn_on is in the future")
         return value
 

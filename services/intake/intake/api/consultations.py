@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +20,7 @@ from intake.guard import case_access, household_access, person_access, unit_of_w
 from intake.store import cases, consultations, queue
 from kasane.audit import AccessEntry, record_access
 from kasane.auth import Principal
+from kasane.clock import JST
 from kasane.events.intake import CaseClassified, CaseEscalated, CaseOpened
 from kasane.ids import uuid7
 from kasane.reference.agencies import consultation_agencies
@@ -30,7 +30,7 @@ from kasane.web.events import EventWriter
 
 router = APIRouter(tags=["相談受付 consultations"])
 
-JST = timezone(timedelta(hours=9))
+
 _CONSULTATION_AGENCIES = frozenset(a.id for a in consultation_agencies())
 
 

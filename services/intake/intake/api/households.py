@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +13,7 @@ from intake.domain.persons import HouseholdIn, MemberFacts, age_on, household_si
 from intake.guard import household_access, person_access, unit_of_work
 from intake.store import persons
 from kasane.audit import AccessEntry, record_access
+from kasane.clock import today_jst
 from kasane.ids import uuid7
 
 router = APIRouter(tags=["本人・世帯 persons and households"])
@@ -61,7 +61,7 @@ async def read_household(
             conn, principal, household_id, action="read", purpose=purpose(why, "世帯情報の閲覧")
         )
         rows = await persons.members(conn, household_id)
-    today = date.today()
+    today = today_jst()
     facts = [
         MemberFacts(
             r["relationship"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -13,6 +12,7 @@ from intake.domain.access import Level
 from intake.guard import case_access, unit_of_work
 from intake.sheet import render_sheet
 from intake.store import cases, consents, consultations, persons
+from kasane.clock import today_jst
 
 router = APIRouter(tags=["帳票 forms"])
 
@@ -35,5 +35,5 @@ async def intake_sheet(
         rows = await consultations.for_case(conn, case_id)
         consent_rows = await consents.for_case(conn, case_id)
         records = await cases.records(conn, case_id, after=None, limit=500)
-    html = render_sheet(case, members, rows, consent_rows, records, date.today())
+    html = render_sheet(case, members, rows, consent_rows, records, today_jst())
     return HTMLResponse(html)

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from intake.domain.vocab import CloseReason, RecordKind
+from kasane.clock import today_jst
 from kasane.reference.school_districts import is_valid_school_district
 
 _SKEW = timedelta(minutes=10)
@@ -24,7 +25,7 @@ class CaseIn(BaseModel):
     @field_validator("opened_on")
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > date.today():
+        if value is not None and value > today_jst():
             raise ValueError("開始日が未来です / opened_on is in the future")
         return value
 
@@ -46,7 +47,7 @@ class CaseCloseIn(BaseModel):
     @field_validator("closed_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > date.today():
+        if value > today_jst():
             raise ValueError("終結日が未来です / closed_on is in the future")
         return value
 

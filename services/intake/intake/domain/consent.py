@@ -15,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from kasane.clock import today_jst
 from kasane.events.types import ConsentMethod, MeetingType, Program
 from kasane.reference.agencies import is_known_agency
 
@@ -53,7 +54,7 @@ class ConsentIn(BaseModel):
     @field_validator("consented_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > date.today():
+        if value > today_jst():
             raise ValueError("同意日が未来です / the consent date is in the future")
         return value
 

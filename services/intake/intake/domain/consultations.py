@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from intake.domain.vocab import Urgency
+from kasane.clock import JST
 from kasane.events.intake import ConsultationReceived
 from kasane.events.types import Program
 from kasane.reference.enumerations import is_valid
 from kasane.reference.issue_codes import is_complex, is_valid_issue_code
 from kasane.reference.school_districts import is_valid_school_district
 
-JST = timezone(timedelta(hours=9))
 # Clocks of field laptops drift; a consultation "from the future" beyond this is a typo.
 _MAX_CLOCK_SKEW = timedelta(minutes=10)
 

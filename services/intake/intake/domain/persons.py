@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from intake.domain.normalize import is_kana
 from intake.domain.vocab import CareRole, Relationship, Sex
+from kasane.clock import today_jst
 from kasane.reference.school_districts import is_valid_school_district
 
 _PHONE = re.compile(r"^\+?[0-9０-９][0-9０-９\-－ ()（）]{5,19}$")
@@ -42,7 +43,7 @@ class PersonIn(BaseModel):
     @field_validator("birth_date")
     @classmethod
     def _plausible_birth(cls, value: date | None) -> date | None:
-        if value is not None and not (_OLDEST <= value <= date.today()):
+        if value is not None and not (_OLDEST <= value <= today_jst()):
             raise ValueError("生年月日がありえない日付です / birth_date is impossible")
         return value
 
