@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from intake.domain.consent import Consent, ConsentIn
+from kasane.clock import today_jst
 
 
 def consent(**overrides: object) -> Consent:
@@ -66,7 +67,7 @@ def test_scope_agencies_are_deduplicated() -> None:
         ({"scope": {"agencies": ["nowhere"]}}, ("scope", "agencies")),
         ({"scope": {}}, ("scope",)),
         ({"method": "telepathy"}, ("method",)),
-        ({"consented_on": (date.today() + timedelta(days=1)).isoformat()}, ("consented_on",)),
+        ({"consented_on": (today_jst() + timedelta(days=1)).isoformat()}, ("consented_on",)),
         ({"expires_on": "2025-03-01"}, ("expires_on",)),
     ],
 )
