@@ -1,7 +1,8 @@
 # Two commands do all set-up on a fresh machine (prerequisites: Python 3.11+, Java 17+, Maven):
-#   make up     install everything, start Kafka + PostgreSQL + the seven services
+#   make up     install everything, start Kafka + PostgreSQL + the seven services, load the
+#               fictional demo year (skip it with: make up DEMO=0) and print where to look
 #   make test   install everything, then lint, type-check and run the whole test suite
-.PHONY: up down status test lint typecheck pytest install asyncapi clean
+.PHONY: up down status test lint typecheck pytest install asyncapi clean demo where
 
 UV_VERSION := 0.13.8
 TOOLS := .kasane/tools
@@ -16,8 +17,35 @@ $(UV):
 install: $(UV)
 	$(UV) sync --frozen --quiet
 
+# DEMO=0 skips the demo data; DEMO_ARGS are passed on, e.g. DEMO_ARGS="--seed 7 --scale 0.5".
+DEMO ?= 1
+DEMO_ARGS ?=
+
 up: install
 	.venv/bin/kasane up
+	@if [ "$(DEMO)" != "0" ]; then .venv/bin/kasane demo $(DEMO_ARGS); fi
+	@$(MAKE) --no-print-directory where
+
+# Load the demo year into a running stack (safe to repeat: it says when it is loaded).
+demo: install
+	.venv/bin/kasane demo $(DEMO_ARGS)
+
+where:
+	@echo ""
+	@echo "Where to look:"
+	@echo "  Dashboard  http://127.0.0.1:8107/dashboard?fiscal_year=2025"
+	@echo "             sign in: paste the token printed by"
+	@echo "             .venv/bin/kasane token --agency city-chiiki-fukushi --role city_official"
+	@echo "  API docs   (OpenAPI) intake        http://127.0.0.1:8101/docs"
+	@echo "                       referral      http://127.0.0.1:8102/docs"
+	@echo "                       participation http://127.0.0.1:8103/docs"
+	@echo "                       community     http://127.0.0.1:8104/docs"
+	@echo "                       outreach      http://127.0.0.1:8105/docs"
+	@echo "                       meetings      http://127.0.0.1:8106/docs"
+	@echo "                       indicators    http://127.0.0.1:8107/docs"
+	@echo "             every call needs a token: .venv/bin/kasane token --agency <id> --role <role>"
+	@echo "  Events     docs/asyncapi.json (AsyncAPI 3.0: every topic and event payload)"
+	@echo "  Demo data  docs/demo.md (what was loaded; every person in it is fictional)"
 
 down:
 	.venv/bin/kasane down

@@ -1,5 +1,6 @@
 """`kasane up | down | status | migrate | token | asyncapi`: the local development stack
-(and `kasane indicators rebuild`, see kasane/cli/indicators.py).
+(and `kasane indicators rebuild`, see kasane/cli/indicators.py; `kasane demo`, see
+kasane/demo/cli.py).
 
 Expected failures (missing Java, a busy port, a service that will not boot) print one
 message on stderr and exit 1; a stack trace would only bury the actionable sentence.
@@ -95,12 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     from kasane.cli import indicators
 
     indicators.add_parser(commands)
+
+    from kasane.demo import cli as demo
+
+    demo.add_parser(commands)
     return parser
 
 
 def _expected_errors() -> tuple[type[Exception], ...]:
     from kasane.cli.indicators import IndicatorsCommandError
     from kasane.db.urls import DatabaseUrlUnavailable
+    from kasane.demo.cli import DemoError
     from kasane.local.errors import LocalInfraError
 
     errors: list[type[Exception]] = [
@@ -108,6 +114,7 @@ def _expected_errors() -> tuple[type[Exception], ...]:
         LocalInfraError,
         DatabaseUrlUnavailable,
         IndicatorsCommandError,
+        DemoError,
     ]
     try:
         # Another module's error type; optional so the CLI works before it exists.
