@@ -19,6 +19,7 @@ from intake.domain.access import CASE_WORK_ROLES, Decision, Level, decide
 from intake.store import cases, consents, grants, persons
 from kasane.audit import AccessEntry, record_access
 from kasane.auth import Principal
+from kasane.clock import today_jst
 from kasane.web.errors import Refused
 
 
@@ -72,7 +73,7 @@ async def case_decision(
         case["lead_agency_id"],
         await grants.for_case(conn, case["id"]),
         datetime.now(UTC),
-        await consents.withdrawn_ids(conn, case["id"]),
+        await consents.ended_ids(conn, case["id"], today_jst()),
     )
 
 

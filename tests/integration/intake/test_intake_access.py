@@ -275,3 +275,51 @@ async def test_an_agency_dropped_from_the_roles_loses_access(
     await _publish(settings, "meetings", assigned("jiritsu"))
     await eventually(lambda: dropped(f"/cases/{ids['case']}"), lambda s: s == 404)
     assert await kept(f"/cases/{ids['case']}") == 200
+
+
+async def test_a_grant_on_an_expired_consent_shows_nothing(
+    intake: RunningService, auth: Auth, settings: Settings
+) -> None:
+    owner = auth(OWNER, "counselor")
+    ids = await household_case(intake, owner)
+    response = await intake.client.post(
+        f"/cases/{ids['case']}/consents",
+        json={
+            "person_id": ids["son"],
+            "scope": {"agencies": ["kikan-04"]},
+            "method": "written",
+            "consented_on": "2025-01-06",
+            "expires_on": "2025-06-30",
+        },
+        headers=owner,
+    )
+    assert response.status_code == 201, response.text
+    await _publish(
+        settings,
+        "referral",
+        ReferralRequested(
+            referral_id=uuid.uuid4(),
+            case_id=uuid.UUID(ids["case"]),
+            from_agency_id=OWNER,
+            to_agency_id="kikan-04",
+            reason_codes=["disability"],
+            legal_basis="consent",
+            consent_id=uuid.UUID(response.json()["consent_id"]),
+            requested_at=datetime.now(UTC),
+            due_on=date.today(),
+        ),
+    )
+    conn = await asyncpg.connect(intake.dsn)
+    try:
+        await eventually(
+            lambda: conn.fetchval(
+                "SELECT count(*) FROM access_grants WHERE case_id = $1::uuid AND agency_id = $2",
+                ids["case"],
+                "kikan-04",
+            ),
+            lambda n: n == 1,
+        )
+    finally:
+        await conn.close()
+    # The grant exists, but the consent it rests on ended on 2025-06-30.
+    assert await _reader(intake, auth, "kikan-04")(f"/cases/{ids['case']}") == 404

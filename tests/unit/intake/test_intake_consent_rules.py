@@ -30,8 +30,8 @@ def test_valid_between_consent_and_expiry() -> None:
     c = consent()
     assert not c.valid_on(date(2025, 3, 31))
     assert c.valid_on(date(2025, 4, 1))
-    assert c.valid_on(date(2026, 3, 31))
-    assert not c.valid_on(date(2026, 4, 1))
+    assert c.valid_on(date(2026, 4, 1))  # the expiry date is the last valid day
+    assert not c.valid_on(date(2026, 4, 2))
 
 
 def test_withdrawal_ends_validity() -> None:

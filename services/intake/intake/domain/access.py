@@ -57,7 +57,7 @@ def decide(
     owner_agency_id: str,
     grants: list[Grant],
     at: datetime,
-    withdrawn_consents: frozenset[UUID] = frozenset(),
+    ended_consents: frozenset[UUID] = frozenset(),
 ) -> Decision:
     if not roles & CASE_WORK_ROLES:
         return Decision(Level.NONE, None)
@@ -67,8 +67,8 @@ def decide(
     for grant in grants:
         if grant.agency_id != agency_id or not grant.live_at(at):
             continue
-        if grant.consent_id is not None and grant.consent_id in withdrawn_consents:
-            continue  # 同意の撤回: sharing on that consent stops at once
+        if grant.consent_id is not None and grant.consent_id in ended_consents:
+            continue  # 同意の撤回 or expiry: sharing on that consent stops at once
         level = _LEVEL_BY_SOURCE.get(grant.source, Level.NONE)
         if level > best.level:
             best = Decision(level, grant.legal_basis)

@@ -78,9 +78,11 @@ class Consent:
     withdrawn_on: date | None
 
     def valid_on(self, day: date) -> bool:
+        # expires_on is the last day of validity (有効期限: その日まで有効), as in meetings and
+        # referral; withdrawal ends validity from the day of withdrawal.
         if day < self.consented_on:
             return False
-        if self.expires_on is not None and day >= self.expires_on:
+        if self.expires_on is not None and day > self.expires_on:
             return False
         return self.withdrawn_on is None or day < self.withdrawn_on
 

@@ -48,9 +48,13 @@ async def for_case(conn: asyncpg.Connection, case_id: UUID) -> list[asyncpg.Reco
     )
 
 
-async def withdrawn_ids(conn: asyncpg.Connection, case_id: UUID) -> frozenset[UUID]:
+async def ended_ids(conn: asyncpg.Connection, case_id: UUID, today: date) -> frozenset[UUID]:
+    """Consents that no longer allow sharing: withdrawn, or past their last valid day."""
     rows = await conn.fetch(
-        "SELECT id FROM consents WHERE case_id = $1 AND withdrawn_on IS NOT NULL", case_id
+        "SELECT id FROM consents WHERE case_id = $1"
+        " AND (withdrawn_on IS NOT NULL OR expires_on < $2)",
+        case_id,
+        today,
     )
     return frozenset(r["id"] for r in rows)
 
