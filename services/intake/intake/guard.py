@@ -8,7 +8,7 @@ transaction of its own, before answering 404 (existence is never revealed).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from uuid import UUID
@@ -121,6 +121,41 @@ async def _best_over_cases(
     return best
 
 
+async def _registered_record_access(
+    conn: asyncpg.Connection,
+    principal: Principal,
+    record: asyncpg.Record | None,
+    cases_of: Callable[[], Awaitable[list[asyncpg.Record]]],
+    *,
+    record_type: str,
+    record_id: UUID,
+    action: str,
+    purpose: str,
+    field: str,
+) -> asyncpg.Record:
+    """A person or household: the registering agency sees it, and so does any agency that
+    may see a case it belongs to."""
+    decision: Decision | None = None
+    if record is not None and principal.roles & CASE_WORK_ROLES:
+        if record["registered_by_agency"] == principal.agency:
+            decision = Decision(Level.WORK, "owner")
+        else:
+            decision = await _best_over_cases(conn, principal, await cases_of())
+    entry = _entry(
+        principal,
+        record_type=record_type,
+        record_id=record_id,
+        subject_id=record_id,
+        action=action,
+        purpose=purpose,
+        decision=decision,
+    )
+    if record is None or decision is None or not decision.allowed:
+        raise Denied(entry, field)
+    await record_access(conn, entry)
+    return record
+
+
 async def person_access(
     conn: asyncpg.Connection,
     principal: Principal,
@@ -130,29 +165,17 @@ async def person_access(
     purpose: str,
     field: str = "person_id",
 ) -> asyncpg.Record:
-    """The registering agency, or any agency that may see a case the person belongs to."""
-    person = await persons.get_person(conn, person_id)
-    decision: Decision | None = None
-    if person is not None and principal.roles & CASE_WORK_ROLES:
-        if person["registered_by_agency"] == principal.agency:
-            decision = Decision(Level.WORK, "owner")
-        else:
-            decision = await _best_over_cases(
-                conn, principal, await cases.cases_of_person(conn, person_id)
-            )
-    entry = _entry(
+    return await _registered_record_access(
+        conn,
         principal,
+        await persons.get_person(conn, person_id),
+        lambda: cases.cases_of_person(conn, person_id),
         record_type="person",
         record_id=person_id,
-        subject_id=person_id,
         action=action,
         purpose=purpose,
-        decision=decision,
+        field=field,
     )
-    if person is None or decision is None or not decision.allowed:
-        raise Denied(entry, field)
-    await record_access(conn, entry)
-    return person
 
 
 async def household_access(
@@ -164,25 +187,14 @@ async def household_access(
     purpose: str,
     field: str = "household_id",
 ) -> asyncpg.Record:
-    household = await persons.get_household(conn, household_id)
-    decision: Decision | None = None
-    if household is not None and principal.roles & CASE_WORK_ROLES:
-        if household["registered_by_agency"] == principal.agency:
-            decision = Decision(Level.WORK, "owner")
-        else:
-            decision = await _best_over_cases(
-                conn, principal, await cases.cases_of_household(conn, household_id)
-            )
-    entry = _entry(
+    return await _registered_record_access(
+        conn,
         principal,
+        await persons.get_household(conn, household_id),
+        lambda: cases.cases_of_household(conn, household_id),
         record_type="household",
         record_id=household_id,
-        subject_id=household_id,
         action=action,
         purpose=purpose,
-        decision=decision,
+        field=field,
     )
-    if household is None or decision is None or not decision.allowed:
-        raise Denied(entry, field)
-    await record_access(conn, entry)
-    return household

@@ -13,32 +13,26 @@ from intake.api.persons import person_json
 from intake.domain.access import Level
 from intake.domain.cases import CaseCloseIn, CaseIn, close_allowed
 from intake.guard import case_access, household_access, person_access, unit_of_work
+from intake.opening import open_case
 from intake.store import cases, consents, consultations, persons
 from kasane.audit import AccessEntry, record_access
 from kasane.clock import today_jst
-from kasane.events.intake import CaseClosed, CaseOpened
-from kasane.ids import uuid7
+from kasane.events.intake import CaseClosed
 from kasane.web.errors import Refused
 
 router = APIRouter(tags=["ケース cases"])
 
-_OPEN_CASE_EXISTS = "この世帯には進行中のケースがあります / the household already has an open case"
-
 
 @router.post("/cases", status_code=status.HTTP_201_CREATED)
-async def open_case(
+async def start_case(
     body: CaseIn, principal: Worker, pool: Pool, events: Events, why: PurposeHeader = None
 ) -> dict[str, Any]:
     reason = purpose(why, "ケース開始")
-    case_id = uuid7()
-    opened_on = body.opened_on or today_jst()
     async with unit_of_work(pool) as conn:
         if body.household_id is not None:
             await household_access(
                 conn, principal, body.household_id, action="link", purpose=reason
             )
-            if await cases.open_case_of_household(conn, body.household_id) is not None:
-                raise Refused(409, "household_id", _OPEN_CASE_EXISTS)
         if body.primary_person_id is not None:
             await person_access(
                 conn,
@@ -48,19 +42,15 @@ async def open_case(
                 purpose=reason,
                 field="primary_person_id",
             )
-        try:
-            await cases.insert_case(
-                conn,
-                case_id,
-                household_id=body.household_id,
-                primary_person_id=body.primary_person_id,
-                lead_agency_id=principal.agency,
-                opened_on=opened_on,
-                school_district_code=body.school_district_code,
-                created_by=principal.sub,
-            )
-        except asyncpg.UniqueViolationError:
-            raise Refused(409, "household_id", _OPEN_CASE_EXISTS) from None
+        case_id = await open_case(
+            conn,
+            events,
+            principal,
+            household_id=body.household_id,
+            primary_person_id=body.primary_person_id,
+            opened_on=body.opened_on or today_jst(),
+            school_district_code=body.school_district_code,
+        )
         await record_access(
             conn,
             AccessEntry.by(
@@ -73,17 +63,6 @@ async def open_case(
                 outcome="allowed",
                 legal_basis="owner",
             ),
-        )
-        await events.emit(
-            conn,
-            CaseOpened(
-                case_id=case_id,
-                household_id=body.household_id,
-                lead_agency_id=principal.agency,
-                opened_on=opened_on,
-                school_district_code=body.school_district_code,
-            ),
-            agency_id=principal.agency,
         )
     return {"case_id": str(case_id)}
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
-import asyncpg
 from fastapi import APIRouter, status
 
 from intake.api.deps import Events, Pool, PurposeHeader, Worker, purpose
@@ -17,64 +15,20 @@ from intake.domain.consultations import (
     merged_issue_codes,
 )
 from intake.guard import case_access, household_access, person_access, unit_of_work
+from intake.opening import open_case
 from intake.store import cases, consultations, queue
 from kasane.audit import AccessEntry, record_access
-from kasane.auth import Principal
 from kasane.clock import JST
-from kasane.events.intake import CaseClassified, CaseEscalated, CaseOpened
+from kasane.events.intake import CaseClassified, CaseEscalated
 from kasane.ids import uuid7
 from kasane.reference.agencies import consultation_agencies
 from kasane.reference.issue_codes import is_complex
 from kasane.web.errors import Refused
-from kasane.web.events import EventWriter
 
 router = APIRouter(tags=["相談受付 consultations"])
 
 
 _CONSULTATION_AGENCIES = frozenset(a.id for a in consultation_agencies())
-
-
-async def _open_case(
-    conn: asyncpg.Connection, events: EventWriter, principal: Principal, body: ConsultationIn
-) -> UUID:
-    if body.household_id is not None:
-        if await cases.open_case_of_household(conn, body.household_id) is not None:
-            raise Refused(
-                409,
-                "household_id",
-                "この世帯には進行中のケースがあります / the household already has an open case",
-            )
-    case_id = uuid7()
-    opened_on = body.received_at.astimezone(JST).date()
-    try:
-        await cases.insert_case(
-            conn,
-            case_id,
-            household_id=body.household_id,
-            primary_person_id=body.person_id,
-            lead_agency_id=principal.agency,
-            opened_on=opened_on,
-            school_district_code=body.school_district_code,
-            created_by=principal.sub,
-        )
-    except asyncpg.UniqueViolationError:  # a concurrent request opened it first
-        raise Refused(
-            409,
-            "household_id",
-            "この世帯には進行中のケースがあります / the household already has an open case",
-        ) from None
-    await events.emit(
-        conn,
-        CaseOpened(
-            case_id=case_id,
-            household_id=body.household_id,
-            lead_agency_id=principal.agency,
-            opened_on=opened_on,
-            school_district_code=body.school_district_code,
-        ),
-        agency_id=principal.agency,
-    )
-    return case_id
 
 
 @router.post("/consultations", status_code=status.HTTP_201_CREATED)
@@ -112,7 +66,15 @@ async def create_consultation(
                 await household_access(
                     conn, principal, body.household_id, action="link", purpose=reason
                 )
-            case_id = await _open_case(conn, events, principal, body)
+            case_id = await open_case(
+                conn,
+                events,
+                principal,
+                household_id=body.household_id,
+                primary_person_id=body.person_id,
+                opened_on=body.received_at.astimezone(JST).date(),
+                school_district_code=body.school_district_code,
+            )
             existing_codes = []
         if body.concern_id is not None and not await queue.take(
             conn, body.concern_id, principal.agency, consultation_id
