@@ -240,6 +240,19 @@ async def _transition(
         case_id = row["case_id"]
         event: EventContract
         if action == "accept":
+            if row["legal_basis"] == "consent" and not domain.consent_still_holds(
+                await store.consents_of_case(conn, case_id),
+                row["consent_id"],
+                parties.receiver,
+                row["to_program"],
+                clock.today(),
+            ):
+                raise Refused(
+                    409,
+                    "consent",
+                    "依頼の根拠だった本人同意が有効ではなくなりました / the consent this "
+                    "referral rests on is no longer valid",
+                )
             await store.accept(conn, referral_id, now)
             event = ReferralAccepted(
                 referral_id=referral_id,

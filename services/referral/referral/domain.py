@@ -179,6 +179,15 @@ def consent_covers(consent: Consent, receiver: str, to_program: str | None, on: 
     return receiver in consent.scope_agencies
 
 
+def consent_still_holds(
+    consents: list[Consent], consent_id: UUID, receiver: str, to_program: str | None, on: date
+) -> bool:
+    """At acceptance: the consent the request rested on must still cover the receiver
+    (it may have expired since the request; a withdrawal already revoked the referral)."""
+    found = [c for c in consents if c.consent_id == consent_id]
+    return bool(found) and consent_covers(found[0], receiver, to_program, on)
+
+
 def choose_legal_basis(
     consents: list[Consent],
     receiver: str,

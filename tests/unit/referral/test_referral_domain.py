@@ -216,3 +216,16 @@ class TestVisibility:
         )
         assert not can_see("jiritsu", revoked)
         assert can_see("houkatsu-01", revoked)
+
+
+def test_acceptance_needs_the_requests_consent_to_still_hold() -> None:
+    from datetime import date as _date
+    from uuid import uuid4
+
+    from referral.domain import Consent, consent_still_holds
+
+    cid = uuid4()
+    consent = Consent(cid, ("kikan-01",), (), _date(2025, 4, 1), _date(2025, 9, 30), None)
+    assert consent_still_holds([consent], cid, "kikan-01", None, _date(2025, 9, 30))
+    assert not consent_still_holds([consent], cid, "kikan-01", None, _date(2025, 10, 1))
+    assert not consent_still_holds([consent], uuid4(), "kikan-01", None, _date(2025, 5, 1))
