@@ -7,6 +7,7 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
+from kasane.hsds import Eligibility, Schedule
 from kasane.web.errors import Refused
 from participation.matching import Candidate, band_range, eligible, proximity, suggest
 from participation.participants import (
@@ -23,9 +24,7 @@ from participation.participants import (
     current_stage,
 )
 from participation.resources import (
-    EligibilityIn,
     ResourceIn,
-    ScheduleIn,
     check_new_capacity,
     check_room,
     effective_capacity,
@@ -81,11 +80,11 @@ class TestBodies:
                 {"organization": {"name": "x"}, "service": {"name": "y", "category": "zoo"}}
             )
         with pytest.raises(ValidationError, match="age_min"):
-            EligibilityIn(age_min=60, age_max=20)
+            Eligibility(age_min=60, age_max=20)
         with pytest.raises(ValidationError, match="byday"):
-            ScheduleIn(byday="Monday", opens_at="10:00", closes_at="11:00")
+            Schedule(byday="Monday", opens_at="10:00", closes_at="11:00")
         with pytest.raises(ValidationError, match="closes_at"):
-            ScheduleIn(byday="MO", opens_at="10:00", closes_at="09:00")
+            Schedule(byday="MO", opens_at="10:00", closes_at="09:00")
 
 
 class TestStates:

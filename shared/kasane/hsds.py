@@ -1,0 +1,83 @@
+"""The parts of a directory entry every service shares, in the shape of Open Referral's
+Human Services Data Specification (organization, service, location, schedule,
+eligibility), so community's directory and participation's own resources read alike and
+can be exported to HSDS tools. Directory entries describe places, never people.
+
+Each service adds its own ``service`` model: what categories it accepts is its business.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from kasane.reference.school_districts import is_valid_school_district
+
+_DAY = r"(?:[1-5]|-1)?(?:MO|TU|WE|TH|FR|SA|SU)"  # "2WE" = second Wednesday of the month
+_BYDAY = re.compile(rf"^{_DAY}(?:,{_DAY})*$")
+MAX_AGE = 120
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Organization(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(default=None, max_length=500)
+    email: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=50)
+
+
+class Location(Strict):
+    name: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=400)
+    school_district_code: str | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+    @field_validator("school_district_code")
+    @classmethod
+    def _district(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid_school_district(value):
+            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
+        return value
+
+
+class Schedule(Strict):
+    """HSDS/iCal-like: ``freq`` WEEKLY or MONTHLY, ``byday`` e.g. ``MO,TH`` or ``2WE``."""
+
+    freq: Literal["WEEKLY", "MONTHLY"] = "WEEKLY"
+    byday: str
+    opens_at: time
+    closes_at: time
+    description: str | None = Field(default=None, max_length=200)
+
+    @field_validator("byday")
+    @classmethod
+    def _byday(cls, value: str) -> str:
+        if not _BYDAY.match(value):
+            raise ValueError(f"曜日の指定が不正です / byday must be like MO,TH or 2WE: {value}")
+        return value
+
+    @model_validator(mode="after")
+    def _hours(self) -> Schedule:
+        if self.closes_at <= self.opens_at:
+            raise ValueError("終了時刻が開始時刻より前です / closes_at must be after opens_at")
+        return self
+
+
+class Eligibility(Strict):
+    age_min: int | None = Field(default=None, ge=0, le=MAX_AGE)
+    age_max: int | None = Field(default=None, ge=0, le=MAX_AGE)
+    description: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _range(self) -> Eligibility:
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValueError("対象年齢の下限が上限を超えています / age_min is above age_max")
+        return self
