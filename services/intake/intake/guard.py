@@ -121,6 +121,30 @@ async def _best_over_cases(
     return best
 
 
+async def registered_record_decision(
+    conn: asyncpg.Connection,
+    principal: Principal,
+    record: asyncpg.Record,
+    cases_of: Callable[[], Awaitable[list[asyncpg.Record]]],
+) -> Decision:
+    """Whether ``principal`` may see a person or household record (no audit row: callers
+    audit what they do with the answer)."""
+    if not principal.roles & CASE_WORK_ROLES:
+        return Decision(Level.NONE, None)
+    if record["registered_by_agency"] == principal.agency:
+        return Decision(Level.WORK, "owner")
+    return await _best_over_cases(conn, principal, await cases_of())
+
+
+async def person_decision(
+    conn: asyncpg.Connection, principal: Principal, record: asyncpg.Record
+) -> Decision:
+    """The rule of ``GET /persons/{id}`` for a person row already fetched."""
+    return await registered_record_decision(
+        conn, principal, record, lambda: cases.cases_of_person(conn, record["id"])
+    )
+
+
 async def _registered_record_access(
     conn: asyncpg.Connection,
     principal: Principal,
@@ -135,12 +159,11 @@ async def _registered_record_access(
 ) -> asyncpg.Record:
     """A person or household: the registering agency sees it, and so does any agency that
     may see a case it belongs to."""
-    decision: Decision | None = None
-    if record is not None and principal.roles & CASE_WORK_ROLES:
-        if record["registered_by_agency"] == principal.agency:
-            decision = Decision(Level.WORK, "owner")
-        else:
-            decision = await _best_over_cases(conn, principal, await cases_of())
+    decision = (
+        await registered_record_decision(conn, principal, record, cases_of)
+        if record is not None
+        else None
+    )
     entry = _entry(
         principal,
         record_type=record_type,
