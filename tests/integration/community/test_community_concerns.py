@@ -112,6 +112,7 @@ async def test_details_are_read_by_shakyo_and_audited_others_get_404(
         ("shakyo", "create", "allowed"),
         ("shakyo", "read", "allowed"),
         ("houkatsu-05", "read", "denied"),
+        ("city-chiiki-fukushi", "read", "denied"),  # refused by role: audited too
     ]
 
     listed = await community.client.get("/concerns", headers=auth("shakyo", "coordinator"))
