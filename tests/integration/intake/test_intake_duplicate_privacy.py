@@ -65,7 +65,8 @@ async def test_a_stranger_learns_nothing_and_the_search_is_audited(
         assert response.json() == {"candidates": []}
         assert ids["son"] not in response.text and OWNER not in response.text
         assert await _audit(intake.dsn, ids["son"], stranger) == [("duplicate_check", "denied")]
-    # With every key, still nothing.
+    # With every key, still nothing of the owner's (other tests' persons share the birth
+    # date and address, and kodomo may see some of them: those may be suggested).
     full = await _search(
         intake,
         auth("kodomo", "coordinator"),
@@ -73,7 +74,8 @@ async def test_a_stranger_learns_nothing_and_the_search_is_audited(
         birth_date="1973-01-20",
         address="久留米市城南町三丁目五番地二号",
     )
-    assert full.json() == {"candidates": []}
+    assert ids["son"] not in full.text and ids["mother"] not in full.text
+    assert OWNER not in full.text
     # The owner's own search finds it.
     mine = await _search(intake, owner, kana=kana)
     assert [c["person_id"] for c in mine.json()["candidates"]] == [ids["son"]]

@@ -117,8 +117,11 @@ async def test_misfit_token_cannot_sign_in_to_the_dashboard(
         )
         assert as_cookie.status_code == 401
     good = auth("city-chiiki-fukushi", "city_official")["Authorization"].removeprefix("Bearer ")
-    control = await indicators.client.post(
-        "/dashboard/login", data={"token": good}, follow_redirects=False
-    )
-    assert control.status_code in (200, 303), control.text
-    assert "set-cookie" in control.headers
+    try:
+        control = await indicators.client.post(
+            "/dashboard/login", data={"token": good}, follow_redirects=False
+        )
+        assert control.status_code in (200, 303), control.text
+        assert "set-cookie" in control.headers
+    finally:
+        indicators.client.cookies.clear()  # the session's shared client: sign out again
