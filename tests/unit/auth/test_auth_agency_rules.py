@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import jwt
@@ -65,11 +66,17 @@ def test_every_agency_kind_in_the_reference_data_has_a_rule() -> None:
 def test_unknown_extra_roles_are_dropped_not_refused(pair: tuple[bytes, bytes]) -> None:
     # An IdP may add roles of its own; they grant nothing and do not spoil the token.
     private, public = pair
-    from tests.unit.auth.test_auth_tokens_and_keys import _claims
-
-    token = jwt.encode(
-        _claims(agency="shakyo", roles=["coordinator", "idp-admin"]), private, algorithm="EdDSA"
-    )
+    now = datetime.now(UTC)
+    claims = {
+        "sub": "s",
+        "agency": "shakyo",
+        "roles": ["coordinator", "idp-admin"],
+        "aud": "kasane",
+        "iss": "kasane-dev",
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+    }
+    token = jwt.encode(claims, private, algorithm="EdDSA")
     assert TokenVerifier(public).verify(token).roles == frozenset({"coordinator"})
 
 
