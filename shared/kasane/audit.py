@@ -77,6 +77,44 @@ def verify_chain(rows: Iterable[Mapping[str, Any]]) -> int | None:
     return None
 
 
+# Path parameters that name a personal record in some service, and the record type its
+# audit rows use there. A refusal on a route with one of these is a refused attempt on a
+# personal record and is audited even when it is refused before the record is looked up.
+PERSONAL_RECORD_PARAMS: Mapping[str, str] = {
+    "person_id": "person",
+    "household_id": "household",
+    "case_id": "case",
+    "consent_id": "consent",
+    "referral_id": "referral",
+    "participant_id": "participant",
+    "target_id": "outreach_target",
+    "plan_id": "plan",
+    "concern_id": "concern",
+}
+REFUSED_ROLE_PURPOSE = "権限のない役割による試行 / attempt by a role that may not act"
+
+
+def refusal_entries(
+    principal: Principal, method: str, path_params: Mapping[str, Any], purpose: str | None = None
+) -> list[AccessEntry]:
+    """The denied rows for a request refused before its record was looked up (pure): one
+    per personal record named in the path, none if the path names none."""
+    action = "read" if method.upper() in ("GET", "HEAD") else "change"
+    return [
+        AccessEntry.by(
+            principal,
+            record_type=record_type,
+            record_id=str(path_params[param]),
+            subject_id=str(path_params[param]),
+            action=action,
+            purpose=purpose or REFUSED_ROLE_PURPOSE,
+            outcome="denied",
+        )
+        for param, record_type in PERSONAL_RECORD_PARAMS.items()
+        if param in path_params
+    ]
+
+
 async def record_access(conn: asyncpg.Connection, entry: AccessEntry) -> int:
     if not conn.is_in_transaction():
         raise RuntimeError("record_access must run inside the access's transaction")

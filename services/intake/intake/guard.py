@@ -1,9 +1,12 @@
-"""The service layer's access guard: decide, audit, and refuse with 404.
+"""The service layer's access guard: decide, audit, and refuse.
 
 Every read or change of personal data goes through one of these functions inside the
 request's transaction, so the audit row commits with the access. A denial is audited too:
 :func:`unit_of_work` rolls the request back and then writes the denial row in a
-transaction of its own, before answering 404 (existence is never revealed).
+transaction of its own, before answering 404 (existence is never revealed) — or 403 when
+the caller may see the case but only its lead agency may act (:func:`lead_only`). Roles
+refused before any lookup (city roles, auditors) are audited by
+``kasane.auth.dependencies.require_roles``.
 """
 
 from __future__ import annotations
@@ -22,11 +25,18 @@ from kasane.auth import Principal
 from kasane.clock import today_jst
 from kasane.web.errors import Refused
 
+NOT_FOUND = "見つかりません / not found"
+
 
 class Denied(Exception):
-    def __init__(self, entry: AccessEntry, field: str) -> None:
+    """A refused access: the caller gets ``status`` (404 unless the caller may know the
+    record exists) and ``entry`` is written as the denial."""
+
+    def __init__(
+        self, entry: AccessEntry, field: str, status: int = 404, reason: str = NOT_FOUND
+    ) -> None:
         super().__init__(field)
-        self.entry, self.field = entry, field
+        self.entry, self.field, self.status, self.reason = entry, field, status, reason
 
 
 @asynccontextmanager
@@ -38,7 +48,35 @@ async def unit_of_work(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
         except Denied as denied:
             async with conn.transaction():
                 await record_access(conn, denied.entry)
-            raise Refused(404, denied.field, "見つかりません / not found") from None
+            raise Refused(denied.status, denied.field, denied.reason) from None
+
+
+def lead_only(
+    principal: Principal,
+    decision: Decision,
+    *,
+    record_type: str,
+    record_id: UUID,
+    subject_id: UUID,
+    action: str,
+    purpose: str,
+    field: str,
+    reason: str,
+) -> None:
+    """Only the 主担当 (owner) may do this. Another agency that may see the case is told so
+    (403) — and the refused attempt is audited, like every denial."""
+    if decision.basis == "owner":
+        return
+    entry = _entry(
+        principal,
+        record_type=record_type,
+        record_id=record_id,
+        subject_id=subject_id,
+        action=action,
+        purpose=purpose,
+        decision=None,
+    )
+    raise Denied(entry, field, 403, reason)
 
 
 def _entry(
@@ -121,6 +159,30 @@ async def _best_over_cases(
     return best
 
 
+async def registered_record_decision(
+    conn: asyncpg.Connection,
+    principal: Principal,
+    record: asyncpg.Record,
+    cases_of: Callable[[], Awaitable[list[asyncpg.Record]]],
+) -> Decision:
+    """Whether ``principal`` may see a person or household record (no audit row: callers
+    audit what they do with the answer)."""
+    if not principal.roles & CASE_WORK_ROLES:
+        return Decision(Level.NONE, None)
+    if record["registered_by_agency"] == principal.agency:
+        return Decision(Level.WORK, "owner")
+    return await _best_over_cases(conn, principal, await cases_of())
+
+
+async def person_decision(
+    conn: asyncpg.Connection, principal: Principal, record: asyncpg.Record
+) -> Decision:
+    """The rule of ``GET /persons/{id}`` for a person row already fetched."""
+    return await registered_record_decision(
+        conn, principal, record, lambda: cases.cases_of_person(conn, record["id"])
+    )
+
+
 async def _registered_record_access(
     conn: asyncpg.Connection,
     principal: Principal,
@@ -135,12 +197,11 @@ async def _registered_record_access(
 ) -> asyncpg.Record:
     """A person or household: the registering agency sees it, and so does any agency that
     may see a case it belongs to."""
-    decision: Decision | None = None
-    if record is not None and principal.roles & CASE_WORK_ROLES:
-        if record["registered_by_agency"] == principal.agency:
-            decision = Decision(Level.WORK, "owner")
-        else:
-            decision = await _best_over_cases(conn, principal, await cases_of())
+    decision = (
+        await registered_record_decision(conn, principal, record, cases_of)
+        if record is not None
+        else None
+    )
     entry = _entry(
         principal,
         record_type=record_type,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from kasane.audit import record_access, refusal_entries
 from kasane.auth.principal import Principal
 from kasane.auth.tokens import InvalidToken, TokenVerifier
 
@@ -31,9 +32,31 @@ def authenticated(
         ) from exc
 
 
-def require_roles(*roles: str) -> Callable[[Principal], Principal]:
-    def check(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+async def audit_refusal(request: Request, principal: Principal) -> None:
+    """Leave a denied access-audit row for each personal record the refused request names
+    in its path (``kasane.audit.PERSONAL_RECORD_PARAMS``), in a transaction of its own."""
+    entries = refusal_entries(
+        principal,
+        request.method,
+        request.path_params,
+        (request.headers.get("x-kasane-purpose") or "").strip()[:200] or None,
+    )
+    pool = getattr(request.app.state, "pool", None)
+    if not entries or pool is None:
+        return
+    async with pool.acquire() as conn, conn.transaction():
+        for entry in entries:
+            await record_access(conn, entry)
+
+
+def require_roles(*roles: str) -> Callable[..., Awaitable[Principal]]:
+    async def check(
+        request: Request, principal: Annotated[Principal, Depends(authenticated)]
+    ) -> Principal:
         if not principal.has_any(*roles):
+            # Refused before any record is read: still a refused attempt on it, if the path
+            # names one (a city official opening /cases/{id}), so it is audited.
+            await audit_refusal(request, principal)
             raise HTTPException(
                 403, f"権限がありません / requires one of the roles: {', '.join(roles)}"
             )

@@ -112,9 +112,16 @@ async def _person(ctx: Context, agency: str, person: Person) -> str:
     }
     if person.phone:
         body["phone"] = person.phone
-    return await ctx.once(
-        f"{person.key}.person", partial(_post_id, ctx, agency, "/persons", body, "person_id")
-    )
+
+    async def check_then_register() -> str:
+        # 重複確認 before 本人登録, as staff do: the keys in a body, never in a URL.
+        keys = {k: body[k] for k in ("kana", "birth_date", "address")}
+        await ctx.http.call(
+            "intake", "POST", "/persons/duplicates", actor=actor_of(agency), json=keys, ok=(200,)
+        )
+        return await _post_id(ctx, agency, "/persons", body, "person_id")
+
+    return await ctx.once(f"{person.key}.person", check_then_register)
 
 
 def _consultation(

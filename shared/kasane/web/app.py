@@ -32,6 +32,7 @@ from kasane.db.urls import database_url, server_url
 from kasane.events.registry import EventRegistry
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.settings import Settings, get_settings
+from kasane.web import access_log
 from kasane.web.errors import install_error_handlers
 from kasane.web.events import EventWriter
 
@@ -74,6 +75,8 @@ def _public_key(settings: Settings) -> bytes:
 
 
 def create_app(spec: ServiceSpec) -> FastAPI:
+    access_log.install()  # no query strings (personal data) in any service's access log
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings = get_settings()

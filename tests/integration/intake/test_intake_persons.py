@@ -36,13 +36,12 @@ async def test_duplicates_are_suggested_across_spellings_and_never_merged(
     first = await register_person(
         intake, owner, kana=kana, birth_date="1950-03-03", address="久留米市東町十二番地三号"
     )
-    other = auth("jiritsu", "counselor")
     # Partly half-width katakana, no space; arabic numerals instead of 十二番地三号.
     half_width = kana.replace(" ", "").translate(str.maketrans({"テ": "ﾃ", "ス": "ｽ", "ト": "ﾄ"}))
-    response = await intake.client.get(
+    response = await intake.client.post(
         "/persons/duplicates",
-        params={"kana": half_width, "birth_date": "1950-03-03", "address": "久留米市東町12-3"},
-        headers=other,
+        json={"kana": half_width, "birth_date": "1950-03-03", "address": "久留米市東町12-3"},
+        headers=owner,
     )
     assert response.status_code == 200, response.text
     [top, *_] = response.json()["candidates"]
@@ -52,26 +51,42 @@ async def test_duplicates_are_suggested_across_spellings_and_never_merged(
     assert top["registered_by_agency"] == "houkatsu-02"
     assert "name" not in top  # a suggestion never discloses the record's content
 
-    # jiritsu registers its own record and links it; both records stay.
+    # Staff register a second record anyway and link it; both records stay.
     persons_before = await table_count(intake.dsn, "persons")
-    mine = await register_person(intake, other, kana=kana, birth_date="1950-03-03")
+    second = await register_person(intake, owner, kana=kana, birth_date="1950-03-03")
     linked = await intake.client.post(
-        f"/persons/{mine}/links", json={"linked_person_id": first}, headers=other
+        f"/persons/{second}/links", json={"linked_person_id": first}, headers=owner
     )
     assert linked.status_code == 201, linked.text
     assert await table_count(intake.dsn, "persons") == persons_before + 1
-    # Linking does not give jiritsu houkatsu-02's record.
-    assert (await intake.client.get(f"/persons/{first}", headers=other)).status_code == 404
 
 
 async def test_duplicate_search_needs_a_key_and_kana(intake: RunningService, auth: Auth) -> None:
     staff = auth("jiritsu", "counselor")
-    assert (await intake.client.get("/persons/duplicates", headers=staff)).status_code == 422
-    response = await intake.client.get(
-        "/persons/duplicates", params={"kana": "山田"}, headers=staff
-    )
+    empty = await intake.client.post("/persons/duplicates", json={}, headers=staff)
+    assert empty.status_code == 422
+    response = await intake.client.post("/persons/duplicates", json={"kana": "山田"}, headers=staff)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "kana"
+    unknown = await intake.client.post(
+        "/persons/duplicates", json={"name": "山田 太郎"}, headers=staff
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "name"
+
+
+async def test_the_old_get_form_is_refused_with_a_clear_error(
+    intake: RunningService, auth: Auth
+) -> None:
+    owner = auth("houkatsu-02", "counselor")
+    kana = unique_kana()
+    await register_person(intake, owner, kana=kana)
+    audit_before = await table_count(intake.dsn, "access_audit")
+    response = await intake.client.get("/persons/duplicates", params={"kana": kana}, headers=owner)
+    assert response.status_code == 405
+    [error] = response.json()["errors"]
+    assert error["field"] == "method" and "POST /persons/duplicates" in error["reason"]
+    assert await table_count(intake.dsn, "access_audit") == audit_before  # nothing searched
 
 
 @pytest.mark.parametrize(

@@ -53,8 +53,8 @@ async def test_other_agencies_get_404_and_the_denial_is_audited(
     # City roles see aggregates only; counselors and auditors are not outreach staff.
     for headers in (
         auth("city-chiiki-fukushi", "city_official"),
-        auth("shakyo", "counselor"),
-        auth("shakyo", "auditor"),
+        auth("jiritsu", "counselor"),
+        auth("city-chiiki-fukushi", "auditor"),
     ):
         assert (
             await outreach.client.get(f"/targets/{target_id}", headers=headers)
@@ -75,6 +75,10 @@ async def test_other_agencies_get_404_and_the_denial_is_audited(
         ("houkatsu-04", "read_plans", "denied"),
         ("houkatsu-04", "update", "denied"),
         ("houkatsu-04", "contact", "denied"),
+        # Refused by role before the lookup: audited too.
+        ("city-chiiki-fukushi", "read", "denied"),
+        ("jiritsu", "read", "denied"),
+        ("city-chiiki-fukushi", "read", "denied"),
     ]
     # The patch and the contact by the stranger wrote nothing.
     assert (

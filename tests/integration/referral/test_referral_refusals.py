@@ -148,7 +148,7 @@ async def test_role_without_case_work_is_403(referral: RunningService, auth: Aut
     response = await referral.client.post(
         "/referrals",
         json={"case_id": str(uuid4()), "to_agency": "jiritsu", "reason_codes": ["poverty"]},
-        headers=auth(OWNER, "city_official"),
+        headers=auth("city-chiiki-fukushi", "city_official"),
     )
     assert response.status_code == 403
     assert (await referral.client.get("/referrals")).status_code == 401

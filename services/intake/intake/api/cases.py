@@ -12,7 +12,7 @@ from intake.api.deps import Events, Pool, PurposeHeader, Worker, purpose
 from intake.api.persons import person_json
 from intake.domain.access import Level
 from intake.domain.cases import CaseCloseIn, CaseIn, close_allowed
-from intake.guard import case_access, household_access, person_access, unit_of_work
+from intake.guard import case_access, household_access, lead_only, person_access, unit_of_work
 from intake.opening import open_case
 from intake.store import cases, consents, consultations, persons
 from kasane.audit import AccessEntry, record_access
@@ -171,17 +171,21 @@ async def close_case(
     why: PurposeHeader = None,
 ) -> dict[str, Any]:
     async with unit_of_work(pool) as conn:
+        reason = purpose(why, "ケース終結")
         case, decision = await case_access(
-            conn,
-            principal,
-            case_id,
-            need=Level.WORK,
-            action="close",
-            purpose=purpose(why, "ケース終結"),
-            lock=True,
+            conn, principal, case_id, need=Level.WORK, action="close", purpose=reason, lock=True
         )
-        if decision.basis != "owner":
-            raise Refused(403, "case_id", "終結は主担当機関のみ / only the lead agency may close")
+        lead_only(
+            principal,
+            decision,
+            record_type="case",
+            record_id=case_id,
+            subject_id=case_id,
+            action="close",
+            purpose=reason,
+            field="case_id",
+            reason="終結は主担当機関のみ / only the lead agency may close",
+        )
         problem = close_allowed(case["status"], case["opened_on"], body.closed_on)
         if problem:
             raise Refused(409 if case["status"] != "open" else 422, "closed_on", problem)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from intake.api.deps import Events, Pool, PurposeHeader, Worker, purpose
 from intake.domain.access import Level
 from intake.domain.consent import ConsentIn
-from intake.guard import Denied, case_access, unit_of_work
+from intake.guard import Denied, case_access, lead_only, unit_of_work
 from intake.store import consents, persons
 from kasane.audit import AccessEntry
 from kasane.clock import today_jst
@@ -41,18 +41,28 @@ async def record_consent(
 ) -> dict[str, Any]:
     consent_id = uuid7()
     async with unit_of_work(pool) as conn:
+        reason = purpose(why, "本人同意の記録")
         case, decision = await case_access(
             conn,
             principal,
             case_id,
             need=Level.WORK,
             action="create",
-            purpose=purpose(why, "本人同意の記録"),
+            purpose=reason,
             record_type="consent",
             record_id=consent_id,
         )
-        if decision.basis != "owner":
-            raise Refused(403, "case_id", "同意の記録は主担当機関のみ / only the lead agency")
+        lead_only(
+            principal,
+            decision,
+            record_type="consent",
+            record_id=consent_id,
+            subject_id=case_id,
+            action="create",
+            purpose=reason,
+            field="case_id",
+            reason="同意の記録は主担当機関のみ / only the lead agency",
+        )
         if case["status"] != "open":
             raise Refused(409, "case_id", "ケースは終結しています / the case is closed")
         if body.person_id not in await _persons_of_case(conn, case):
@@ -127,8 +137,17 @@ async def withdraw_consent(
             record_id=consent_id,
             field="consent_id",
         )
-        if decision.basis != "owner":
-            raise Refused(403, "consent_id", "撤回の記録は主担当機関のみ / only the lead agency")
+        lead_only(
+            principal,
+            decision,
+            record_type="consent",
+            record_id=consent_id,
+            subject_id=row["case_id"],
+            action="withdraw",
+            purpose=reason,
+            field="consent_id",
+            reason="撤回の記録は主担当機関のみ / only the lead agency",
+        )
         if row["withdrawn_on"] is not None:
             raise Refused(409, "consent_id", "既に撤回されています / already withdrawn")
         if body.withdrawn_on < row["consented_on"]:

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, ConfigDict
+from fastapi import APIRouter, status
+from pydantic import BaseModel, ConfigDict, Field
 
 from intake.api.deps import Pool, PurposeHeader, Worker, purpose
 from intake.domain.duplicates import Candidate, Probe, rank
 from intake.domain.normalize import is_kana, normalize_address, normalize_kana
 from intake.domain.persons import PersonIn
-from intake.guard import person_access, unit_of_work
+from intake.guard import person_access, person_decision, unit_of_work
 from intake.store import persons
 from kasane.audit import AccessEntry, record_access
 from kasane.ids import uuid7
 from kasane.web.errors import Refused
 
 router = APIRouter(tags=["本人・世帯 persons and households"])
+
+DUPLICATE_LIMIT = 10  # suggestions shown; staff refine the keys rather than page
 
 PERSON_FIELDS = (
     "name",
@@ -61,36 +63,58 @@ async def register_person(
     return {"person_id": str(person_id)}
 
 
-@router.get("/persons/duplicates")
+class DuplicateProbeIn(BaseModel):
+    """The keys of a 重複確認. A body, never a query string: URLs end up in access logs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kana: str | None = Field(default=None, max_length=100)
+    birth_date: date | None = None
+    address: str | None = Field(default=None, max_length=200)
+
+
+@router.post("/persons/duplicates")
 async def duplicate_suggestions(
-    principal: Worker,
-    pool: Pool,
-    kana: Annotated[str | None, Query(max_length=100)] = None,
-    birth_date: date | None = None,
-    address: Annotated[str | None, Query(max_length=200)] = None,
-    why: PurposeHeader = None,
+    body: DuplicateProbeIn, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
-    """重複候補: suggestions only; staff link or create. Answers ids and reasons, no data."""
-    if kana is not None and not is_kana(kana):
+    """重複候補 among the persons the caller may already see; ids and reasons, no data.
+
+    A match the caller may not see is not reported at all — not even as "a match exists
+    elsewhere": that alone would tell any agency that someone with this ふりがな is known to
+    the 重層的支援 system. It is audited as a denied ``duplicate_check`` on that person, so
+    the person's 開示請求 log shows who searched (see docs/architecture/access-rules.md).
+    """
+    if body.kana is not None and not is_kana(body.kana):
         raise Refused(422, "kana", "ふりがなはひらがな・カタカナで入力 / kana must be kana")
-    if not (kana or birth_date or address):
+    if not (body.kana or body.birth_date or body.address):
         raise Refused(
             422, "kana", "ふりがな・生年月日・住所のいずれかが必要 / give at least one key"
         )
     probe = Probe(
-        kana=normalize_kana(kana) if kana else None,
-        birth_date=birth_date,
-        address=normalize_address(address) if address else None,
+        kana=normalize_kana(body.kana) if body.kana else None,
+        birth_date=body.birth_date,
+        address=normalize_address(body.address) if body.address else None,
     )
+    reason = purpose(why, "重複確認")
+    shown: list[dict[str, Any]] = []
     async with unit_of_work(pool) as conn:
-        rows = await persons.duplicate_candidates(conn, probe.kana, probe.birth_date, probe.address)
+        rows = {
+            r["id"]: r
+            for r in await persons.duplicate_candidates(
+                conn, probe.kana, probe.birth_date, probe.address
+            )
+        }
         candidates = [
             Candidate(r["id"], r["kana_normalized"], r["birth_date"], r["address_normalized"])
-            for r in rows
+            for r in rows.values()
         ]
-        matches = rank(probe, candidates)
-        agencies = {r["id"]: r for r in await _registered_by(conn, [m.person_id for m in matches])}
-        for match in matches:  # a suggestion discloses that the record exists: audit it
+        # Rank everything first: hidden matches must not push visible ones off the list.
+        for match in rank(probe, candidates, limit=len(candidates)):
+            row = rows[match.person_id]
+            decision = await person_decision(conn, principal, row)
+            visible = decision.allowed and len(shown) < DUPLICATE_LIMIT
+            if decision.allowed and not visible:
+                continue  # beyond the list's length: not shown, so nothing to audit
             await record_access(
                 conn,
                 AccessEntry.by(
@@ -99,27 +123,31 @@ async def duplicate_suggestions(
                     record_id=str(match.person_id),
                     subject_id=str(match.person_id),
                     action="duplicate_check",
-                    purpose=purpose(why, "重複確認"),
-                    outcome="allowed",
-                    legal_basis=None,
+                    purpose=reason,
+                    outcome="allowed" if visible else "denied",
+                    legal_basis=decision.basis if visible else None,
                 ),
             )
-    return {
-        "candidates": [
-            {
-                "person_id": str(m.person_id),
-                "score": m.score,
-                "reasons": list(m.reasons),
-                "registered_by_agency": agencies[m.person_id]["registered_by_agency"],
-            }
-            for m in matches
-        ]
-    }
+            if visible:
+                shown.append(
+                    {
+                        "person_id": str(match.person_id),
+                        "score": match.score,
+                        "reasons": list(match.reasons),
+                        "registered_by_agency": row["registered_by_agency"],
+                    }
+                )
+    return {"candidates": shown}
 
 
-async def _registered_by(conn: asyncpg.Connection, ids: list[UUID]) -> list[asyncpg.Record]:
-    return list(
-        await conn.fetch("SELECT id, registered_by_agency FROM persons WHERE id = ANY($1)", ids)
+@router.get("/persons/duplicates", include_in_schema=False)
+async def duplicate_suggestions_by_url(principal: Worker) -> None:
+    """The old GET form: refused without reading its query (personal data in a URL)."""
+    raise Refused(
+        405,
+        "method",
+        "重複確認は POST /persons/duplicates（JSON本文）で行ってください / "
+        "use POST /persons/duplicates with a JSON body: personal data never goes in a URL",
     )
 
 
@@ -151,23 +179,17 @@ async def link_person(
     reason = purpose(why, "重複候補の紐付け")
     async with unit_of_work(pool) as conn:
         await person_access(conn, principal, person_id, action="link", purpose=reason)
-        if not await persons.existing_person_ids(conn, [body.linked_person_id]):
-            raise Refused(404, "linked_person_id", "見つかりません / not found")
+        # Only a record the caller may see (a 重複候補 it was shown): 404 and audited otherwise.
+        await person_access(
+            conn,
+            principal,
+            body.linked_person_id,
+            action="link",
+            purpose=reason,
+            field="linked_person_id",
+        )
         created = await persons.link_persons(
             conn, person_id, body.linked_person_id, principal.sub, principal.agency
-        )
-        await record_access(
-            conn,
-            AccessEntry.by(
-                principal,
-                record_type="person",
-                record_id=str(body.linked_person_id),
-                subject_id=str(body.linked_person_id),
-                action="link",
-                purpose=reason,
-                outcome="allowed",
-                legal_basis="identity_confirmed",
-            ),
         )
     return {
         "person_id": str(person_id),

@@ -46,8 +46,8 @@ async def duplicate_candidates(
     """Persons sharing at least one normalised key (the ranking happens in the domain)."""
     return list(
         await conn.fetch(
-            "SELECT id, kana_normalized, birth_date, address_normalized FROM persons"
-            " WHERE kana_normalized = $1 OR birth_date = $2"
+            "SELECT id, kana_normalized, birth_date, address_normalized, registered_by_agency"
+            " FROM persons WHERE kana_normalized = $1 OR birth_date = $2"
             " OR left(address_normalized, 6) = left($3, 6) LIMIT 500",
             kana,
             birth_date,
@@ -109,8 +109,3 @@ async def households_of(conn: asyncpg.Connection, person_id: UUID) -> list[UUID]
         "SELECT household_id FROM household_members WHERE person_id = $1", person_id
     )
     return [r["household_id"] for r in rows]
-
-
-async def existing_person_ids(conn: asyncpg.Connection, ids: list[UUID]) -> set[UUID]:
-    rows = await conn.fetch("SELECT id FROM persons WHERE id = ANY($1)", ids)
-    return {r["id"] for r in rows}

@@ -8,7 +8,7 @@ import asyncpg
 from fastapi import Depends, HTTPException, Request
 
 from kasane.auth import Principal
-from kasane.auth.dependencies import require_roles
+from kasane.auth.dependencies import audit_refusal, require_roles
 from kasane.web.events import EventWriter
 from meetings.clock import Clock, system_clock
 from meetings.domain.access import AGGREGATE_ROLES, CASE_ROLES, is_coordinator
@@ -24,10 +24,13 @@ def events(request: Request) -> EventWriter:
     return value
 
 
-def _coordinator(
+async def _coordinator(
+    request: Request,
     principal: Annotated[Principal, Depends(require_roles("coordinator", "manager"))],
 ) -> Principal:
     if not is_coordinator(principal.agency):
+        # Another agency's coordinator on /plans/{plan_id}: a refused attempt, audited.
+        await audit_refusal(request, principal)
         raise HTTPException(
             403,
             "多機関協働事業者（社協）のみ / only the 多機関協働 operator (shakyo) may do this",
