@@ -16,50 +16,21 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer, TopicPartition
+from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.record.default_records import DefaultRecordBatchBuilder
-from aiokafka.structs import ConsumerRecord, RecordMetadata
+from aiokafka.structs import ConsumerRecord
 
 from kasane.bus.admin import ensure_topics
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.local.net import free_port
 from kasane.settings import Settings
 from kasane.testing.services import RunningService, prepare_database, start_child
+from tests.integration.delivery.poison import TRIGGERS, Headers, produce_together
 from tests.integration.fixtures_data import consultation_event, counted
 from tests.integration.helpers import eventually, read_topic
 
 pytestmark = pytest.mark.integration
-
-Headers = list[tuple[str, bytes]]
-
-DEEP_JSON = b"[" * 5000 + b"]" * 5000  # json.loads: RecursionError
-# (value, headers) of each trigger seen in the incident.
-TRIGGERS: dict[str, tuple[bytes, Headers]] = {
-    "deeply-nested-json": (DEEP_JSON, []),
-    "not-json-labelled-json": (b"{not json", [("content-type", b"application/json")]),
-    "invalid-utf8-labelled-text": (b"\xff\xfe\xfd", [("content-type", b"text/plain")]),
-}
-
-
-async def _produce_together(
-    bootstrap: str,
-    topic: str,
-    items: list[tuple[bytes | None, bytes, Headers]],
-    partition: int | None = None,
-) -> list[RecordMetadata]:
-    """Send ``items`` in one producer batch (linger) and return where each landed."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=200)
-    await producer.start()
-    try:
-        futures = [
-            await producer.send(topic, value=v, key=k, headers=h, partition=partition)
-            for k, v, h in items
-        ]
-        await producer.flush()
-        return [await f for f in futures]
-    finally:
-        await producer.stop()
 
 
 async def _committed(bootstrap: str, group: str, tp: TopicPartition) -> int:
@@ -95,7 +66,7 @@ async def test_undecodable_record_between_two_valid_events_is_dead_lettered_alon
     topic = topic_for("intake", settings.topic_namespace)
     key = f"case-poison-{trigger}".encode()
     first, second = consultation_event(fiscal_year), consultation_event(fiscal_year)
-    landed = await _produce_together(
+    landed = await produce_together(
         settings.kafka_bootstrap,
         topic,
         [(key, first.to_bytes(), []), (key, poison, poison_headers), (key, second.to_bytes(), [])],
@@ -135,7 +106,7 @@ async def test_valid_event_with_a_header_that_is_not_utf8_is_handled(
     key = b"case-header-not-utf8"
     fiscal_year = 2045
     events = [consultation_event(fiscal_year) for _ in range(3)]
-    await _produce_together(
+    await produce_together(
         settings.kafka_bootstrap,
         topic,
         [
@@ -167,14 +138,14 @@ async def test_consumer_started_after_poison_on_every_partition_counts_every_eve
     poisons = list(TRIGGERS.values())
     for partition in range(3):
         value, headers = poisons[partition % len(poisons)]
-        await _produce_together(
+        await produce_together(
             settings.kafka_bootstrap, topic, [(None, value, headers)], partition=partition
         )
     events = [consultation_event(fiscal_year) for _ in range(n)]
     items: list[tuple[bytes | None, bytes, Headers]] = [
         (str(e.event_id).encode(), e.to_bytes(), []) for e in events
     ]
-    landed = await _produce_together(settings.kafka_bootstrap, topic, items)
+    landed = await produce_together(settings.kafka_bootstrap, topic, items)
     assert {m.partition for m in landed} == {0, 1, 2}  # valid events behind every poison
 
     env = {**service_env, "KASANE_TOPIC_NAMESPACE": namespace, "KASANE_DATABASE_SUFFIX": suffix}
@@ -222,7 +193,7 @@ async def test_record_too_large_to_copy_is_dead_lettered_as_a_reference(
     topic = topic_for("intake", settings.topic_namespace)
     fiscal_year = 2047
     first, second = consultation_event(fiscal_year), consultation_event(fiscal_year)
-    landed = await _produce_together(
+    landed = await produce_together(
         settings.kafka_bootstrap,
         topic,
         [(key, first.to_bytes(), []), (key, poison, []), (key, second.to_bytes(), [])],
