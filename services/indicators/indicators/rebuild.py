@@ -1,6 +1,6 @@
 """``kasane indicators rebuild``: drop the read model and replay every topic from offset 0.
 
-Choice (DESIGN.md 5, "any read model can be dropped and rebuilt"): the whole rebuild is ONE
+Choice (any read model can be dropped and rebuilt from the topics): the whole rebuild is ONE
 PostgreSQL transaction. It locks the inbox and the fact tables against writers, deletes the
 inbox rows of consumer ``indicators`` together with every fact row, replays each producer's
 topic up to the end offsets captured at the start, and commits. Hence:
@@ -12,10 +12,13 @@ topic up to the end offsets captured at the start, and commits. Hence:
   event already recorded by the replay and changes nothing; events past the captured end
   offsets are the subscriber's, through the same inbox. Its Kafka offsets are left alone.
 
-Each record goes through ``kasane.bus.inbox.handle_once`` and the service's ``dispatch`` —
-the live subscriber's code — inside a savepoint. Records the live path dead-letters are
-skipped here too: unparseable ones, and ones whose handler fails (deterministic handlers
-fail the same way every time). Figures are computed from facts when read, so the order of
+Each record is judged by ``kasane.bus.reading.read`` and goes through
+``kasane.bus.inbox.handle_once`` and the service's ``dispatch`` — the live subscriber's
+code — inside a savepoint. Records the live path dead-letters are skipped here too, by the
+same rule: whatever ``read`` rejects (any bytes at all: invalid UTF-8, deep nesting, an
+unknown type), and ones whose handler fails (deterministic handlers fail the same way every
+time). Each skipped record is reported with its topic, partition, offset and reason (never
+its content). Figures are computed from facts when read, so the order of
 replay (topic by topic) cannot change them. Survey results and targets are the city's own
 input, not derived from events: a rebuild keeps them.
 """
@@ -36,7 +39,7 @@ from indicators.facts_store import READ_MODEL_TABLES
 from indicators.handlers import dispatch
 from indicators.progress_bar import ProgressBar
 from kasane.bus.inbox import Delivery, handle_once
-from kasane.events.registry import MalformedEvent, UnknownEvent
+from kasane.bus.reading import Rejected, read
 from kasane.events.topics import topic_for
 from kasane.settings import SERVICES
 
@@ -56,12 +59,32 @@ _ABORT: tuple[type[BaseException], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class SkippedRecord:
+    topic: str
+    partition: int
+    offset: int
+    reason: str  # the live consumer's ``dlq.error`` for the same record
+
+    def __str__(self) -> str:
+        return f"{self.topic}[{self.partition}]@{self.offset}: {self.reason}"
+
+
 @dataclass
 class RebuildReport:
     applied: int = 0
     duplicates: int = 0
-    skipped: int = 0
     per_topic: dict[str, int] = field(default_factory=dict)
+    skipped_records: list[SkippedRecord] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skipped_records)
+
+    def skip(self, delivery: Delivery, reason: str) -> None:
+        self.skipped_records.append(
+            SkippedRecord(delivery.topic, delivery.partition, delivery.offset, reason)
+        )
 
 
 class _OneConnection:
@@ -87,10 +110,9 @@ async def _clear(conn: asyncpg.Connection) -> None:
 
 
 async def _apply(conn: asyncpg.Connection, delivery: Delivery, report: RebuildReport) -> None:
-    try:
-        event = dispatch.registry.parse(delivery.value)
-    except (MalformedEvent, UnknownEvent):
-        report.skipped += 1  # the live path sent it to the dead-letter topic
+    event = read(dispatch.registry, delivery)
+    if isinstance(event, Rejected):
+        report.skip(delivery, event.error)  # the live path sent it to the dead-letter topic
         return
     try:
         pool = cast(asyncpg.Pool, _OneConnection(conn))
@@ -98,8 +120,9 @@ async def _apply(conn: asyncpg.Connection, delivery: Delivery, report: RebuildRe
     except _ABORT:
         raise
     except Exception as exc:
-        log.warning("rebuild: skipped %s: %r", event.envelope.event_id, exc)
-        report.skipped += 1
+        reason = f"{type(exc).__name__}: {exc}"
+        log.warning("rebuild: skipped %s: %s", event.envelope.event_id, reason)
+        report.skip(delivery, reason)
         return
     if ran:
         report.applied += 1
@@ -150,7 +173,12 @@ async def _replay_topic(
                 if record.offset >= end[tp]:
                     break
                 delivery = Delivery(
-                    record.topic, record.partition, record.offset, record.key, record.value or b""
+                    record.topic,
+                    record.partition,
+                    record.offset,
+                    record.key,
+                    record.value or b"",
+                    tuple(record.headers or ()),
                 )
                 await _apply(conn, delivery, report)
                 done += 1

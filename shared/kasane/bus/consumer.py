@@ -1,12 +1,14 @@
 """The consumer wrapper: parse, handle once through the inbox, retry, dead-letter.
 
-Outcomes per message:
+Outcomes per message (the record's raw bytes, read by :func:`kasane.bus.reading.read`):
 - malformed or unknown event -> dead-letter topic at once (retrying cannot help);
 - handler error -> up to ``max_attempts`` tries, then dead-letter topic;
 - infrastructure down (database unreachable, DLQ publish failing) -> :class:`Transient`,
   which the FastStream binding turns into a NACK (seek back, redeliver later): the
   message is not poison, so it must not be dead-lettered or committed.
-A poison message therefore never blocks its partition and never crashes the service.
+A poison message therefore never blocks its partition and never crashes the service; one
+too large to copy to the dead-letter topic is dead-lettered as a reference
+(:mod:`kasane.bus.dead_letter`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import asyncpg
 
 from kasane.bus.dead_letter import DeadLetter, DeadLetterPublisher
 from kasane.bus.inbox import Delivery, Handler, handle_once
-from kasane.events.registry import EventRegistry, MalformedEvent, UnknownEvent
+from kasane.bus.reading import Rejected, read
+from kasane.events.registry import EventRegistry
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +60,9 @@ class EventConsumer:
     backoff_s: float = 0.2
 
     async def process(self, delivery: Delivery) -> Outcome:
-        try:
-            event = self.registry.parse(delivery.value)
-        except (MalformedEvent, UnknownEvent) as exc:
-            return await self._dead_letter(delivery, f"{type(exc).__name__}: {exc}")
-        except Exception as exc:  # a parser bug must not lose the message either
-            return await self._dead_letter(delivery, f"MalformedEvent: {exc!r}")
+        event = read(self.registry, delivery)
+        if isinstance(event, Rejected):
+            return await self._dead_letter(delivery, event.error)
         last_error = ""
         for attempt in range(1, self.max_attempts + 1):
             try:
@@ -93,17 +93,19 @@ class EventConsumer:
             key=delivery.key,
             value=delivery.value,
             error=error,
+            original_headers=delivery.headers,
         )
         try:
-            await self.dead_letters.send(letter)
+            form = await self.dead_letters.send(letter)
         except Exception as exc:
             raise Transient(f"dead-letter publish failed: {exc}") from exc
         log.error(
-            "%s: dead-lettered %s[%d]@%d: %s",
+            "%s: dead-lettered %s[%d]@%d (%s): %s",
             self.name,
             delivery.topic,
             delivery.partition,
             delivery.offset,
+            form,
             error,
         )
         return Outcome.DEAD_LETTERED

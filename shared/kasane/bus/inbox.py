@@ -12,13 +12,19 @@ from kasane.events.registry import ParsedEvent
 Handler = Callable[[asyncpg.Connection, ParsedEvent], Awaitable[None]]
 
 
+Headers = tuple[tuple[str, bytes | None], ...]
+
+
 @dataclass(frozen=True)
 class Delivery:
+    """One consumed record, as the broker returned it: bytes, never decoded by FastStream."""
+
     topic: str
     partition: int
     offset: int
     key: bytes | None
     value: bytes
+    headers: Headers = ()
 
 
 async def handle_once(

@@ -10,16 +10,32 @@ batch is redelivered (messages already handled are then skipped by the inbox).
 
 Batches (up to ``MAX_RECORDS``) amortise the offset commit, a broker round trip that
 otherwise dominates the per-message cost; handling stays one message, one transaction.
+
+Raw bytes only. FastStream's Kafka parser decodes every header value as UTF-8 and its
+decoder runs ``json.loads`` on every body before the handler is called; in batch mode one
+record it cannot decode (invalid UTF-8, a non-JSON body labelled ``application/json``,
+JSON nested deeper than the interpreter's stack) raises before the handler, and
+``AckPolicy.ACK`` then commits the whole batch: every record in it lost, valid ones too.
+So the subscriber gets :func:`_headerless` as its parser and :func:`_undecoded` as its
+decoder, neither of which can fail, and kasane reads the untouched records from
+``message.raw_message`` (:func:`kasane.bus.reading.read` judges each one). Stripping the
+headers from FastStream's view also keeps a record's ``reply_to`` header from making
+FastStream publish anything.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.exceptions import NackMessage
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from faststream.message import StreamMessage
 
 from kasane.bus.consumer import EventConsumer, Transient
 from kasane.bus.inbox import Delivery
@@ -27,6 +43,36 @@ from kasane.bus.inbox import Delivery
 TRANSIENT_PAUSE_S = 1.0
 MAX_RECORDS = 200
 BATCH_TIMEOUT_MS = 100
+
+
+Records = tuple[ConsumerRecord[Any, Any], ...]
+
+
+async def _headerless(
+    records: Records, default_parser: Callable[[Records], Awaitable[StreamMessage[Any]]]
+) -> StreamMessage[Any]:
+    """FastStream's own batch parser (it binds the consumer used to ack and nack), shown
+    copies without headers so it has nothing to decode; the message then carries the
+    original records, headers included, for kasane."""
+    message = await default_parser(tuple(dataclasses.replace(r, headers=()) for r in records))
+    message.raw_message = records
+    return message
+
+
+async def _undecoded(message: StreamMessage[Any]) -> Any:
+    """No decoding: the handler reads ``raw_message``; bytes are judged by kasane."""
+    return None
+
+
+def _delivery(record: ConsumerRecord[Any, Any]) -> Delivery:
+    return Delivery(
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        key=record.key,
+        value=record.value or b"",
+        headers=tuple(record.headers or ()),
+    )
 
 
 def subscribe(
@@ -40,6 +86,8 @@ def subscribe(
         batch=True,
         max_records=MAX_RECORDS,
         batch_timeout_ms=BATCH_TIMEOUT_MS,
+        parser=_headerless,
+        decoder=_undecoded,
     )
     async def on_batch(message: KafkaMessage) -> None:
         records = message.raw_message
@@ -48,15 +96,7 @@ def subscribe(
             # In order: records of one partition arrive in offset order, so one key's events
             # are handled in the order they were published.
             for record in batch:
-                await consumer.process(
-                    Delivery(
-                        topic=record.topic,
-                        partition=record.partition,
-                        offset=record.offset,
-                        key=record.key,
-                        value=record.value or b"",
-                    )
-                )
+                await consumer.process(_delivery(record))
         except Transient:
             await asyncio.sleep(TRANSIENT_PAUSE_S)  # do not spin while the database is down
             raise NackMessage() from None

@@ -13,6 +13,8 @@ from typing import Any
 
 from kasane.settings import Settings
 
+MAX_SKIPPED_LISTED = 100
+
 
 class IndicatorsCommandError(Exception):
     """Reported like the CLI's other expected failures (one line on stderr, exit 1)."""
@@ -44,6 +46,12 @@ def _cmd_rebuild(settings: Settings, args: argparse.Namespace) -> None:
         f"{report.skipped} skipped (dead-lettered by the live consumer)",
         flush=True,
     )
+    # Where each skipped record is (its reason, never its content), so an operator can
+    # find it on its topic or in the dead-letter topic; capped so a flood stays readable.
+    for skipped in report.skipped_records[:MAX_SKIPPED_LISTED]:
+        print(f"skipped {skipped}", flush=True)
+    if report.skipped > MAX_SKIPPED_LISTED:
+        print(f"… and {report.skipped - MAX_SKIPPED_LISTED} more skipped", flush=True)
 
 
 def add_parser(commands: Any) -> None:

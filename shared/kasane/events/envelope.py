@@ -1,4 +1,4 @@
-"""The event envelope every kasane service writes and reads (DESIGN.md section 4).
+"""The event envelope every kasane service writes and reads.
 
 The envelope is generic over nothing: ``payload`` is a plain dict on the wire. Typed
 contracts (``EventContract`` subclasses) are validated on both sides through
@@ -7,7 +7,6 @@ contracts (``EventContract`` subclasses) are validated on both sides through
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from uuid import UUID
@@ -73,7 +72,14 @@ class Envelope(BaseModel):
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Envelope:
-        return cls.model_validate(json.loads(raw))
+        """Parse the wire form; any bad input raises pydantic's ``ValidationError``.
+
+        pydantic's own JSON parser, not ``json.loads``: it reads bytes without decoding them
+        first (invalid UTF-8 is a validation error, not a ``UnicodeDecodeError``) and caps
+        nesting depth (a record nested 100,000 levels deep is a validation error, not a
+        ``RecursionError`` from the interpreter's stack).
+        """
+        return cls.model_validate_json(raw)
 
 
 def wrap(

@@ -3,6 +3,12 @@
 ``event_type`` is the discriminator. Known types validate against their contract (after
 upcasting older schema versions); anything else raises :class:`UnknownEvent` /
 :class:`MalformedEvent`, which the consumer wrapper sends to the dead-letter topic.
+
+:meth:`EventRegistry.parse` raises nothing else, whatever the bytes: a record a producer
+could write must never reach the consumer as an unexpected exception (see
+``docs/architecture/inbox-and-dead-letters.md``). Error texts name fields and reasons,
+never the offending values: they end up in log lines and dead-letter headers, and a bad
+payload may carry personal data.
 """
 
 from __future__ import annotations
@@ -53,18 +59,23 @@ class EventRegistry:
         return dict(self._contracts)
 
     def parse(self, raw: bytes) -> ParsedEvent:
+        """The typed event in ``raw``; raises only MalformedEvent or UnknownEvent."""
         try:
             envelope = Envelope.from_bytes(raw)
-        except (ValidationError, ValueError, UnicodeDecodeError) as exc:
-            raise MalformedEvent(f"invalid envelope: {exc}") from exc
+        except ValidationError as exc:
+            raise MalformedEvent(f"invalid envelope: {describe(exc)}") from exc
+        except Exception as exc:  # whatever the bytes do, they are malformed
+            raise MalformedEvent(f"invalid envelope: {type(exc).__name__}") from exc
         contract = self._contracts.get(envelope.event_type)
         if contract is None:
-            raise UnknownEvent(f"unknown event type {envelope.event_type!r}")
+            raise UnknownEvent(f"unknown event type {envelope.event_type!r}"[:300])
         payload = self._upcast(envelope.event_type, envelope.schema_version, envelope.payload)
         try:
             return ParsedEvent(envelope, contract.model_validate(payload))
         except ValidationError as exc:
-            raise MalformedEvent(f"{envelope.event_type}: {exc}") from exc
+            raise MalformedEvent(f"{envelope.event_type}: {describe(exc)}") from exc
+        except Exception as exc:  # e.g. RecursionError on a deep payload
+            raise MalformedEvent(f"{envelope.event_type}: {type(exc).__name__}") from exc
 
     def _upcast(self, event_type: str, version: int, payload: dict[str, Any]) -> dict[str, Any]:
         target = self._contracts[event_type].schema_version
@@ -77,6 +88,17 @@ class EventRegistry:
             try:
                 payload = step(payload)
             except Exception as exc:  # an old payload the upcaster cannot read is poison
-                raise MalformedEvent(f"{event_type} v{version} upcast failed: {exc!r}") from exc
+                raise MalformedEvent(
+                    f"{event_type} v{version} upcast failed: {type(exc).__name__}"
+                ) from exc
             version += 1
         return payload
+
+
+def describe(exc: ValidationError) -> str:
+    """Where and why validation failed, without the input values (they may be personal)."""
+    parts = []
+    for error in exc.errors(include_url=False, include_input=False, include_context=False):
+        where = ".".join(str(p) for p in error["loc"]) or "(root)"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)

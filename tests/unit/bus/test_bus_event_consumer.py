@@ -96,10 +96,11 @@ class FakeDeadLetters:
         self.letters: list[DeadLetter] = []
         self.fail_with = fail_with
 
-    async def send(self, letter: DeadLetter) -> None:
+    async def send(self, letter: DeadLetter) -> str:
         if self.fail_with is not None:
             raise self.fail_with
         self.letters.append(letter)
+        return "whole"
 
 
 @pytest.fixture

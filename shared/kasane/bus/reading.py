@@ -1,0 +1,31 @@
+"""The one way a consumed record becomes a typed event, or is rejected.
+
+The live consumer (:mod:`kasane.bus.consumer`) and every replay (``kasane indicators
+rebuild``) call :func:`read`, so a record is judged by one rule wherever it is read: what
+the live path dead-letters, a replay skips. It takes the whole :class:`Delivery` (headers
+included), so a check that needs more than the value — e.g. verifying a signature header
+before parsing — goes here, in front of the parse, for every reader at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kasane.bus.inbox import Delivery
+from kasane.events.registry import EventRegistry, MalformedEvent, ParsedEvent, UnknownEvent
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record no retry can make valid: dead-letter it (live) or skip it (replay)."""
+
+    error: str  # "MalformedEvent: …" or "UnknownEvent: …", without the record's values
+
+
+def read(registry: EventRegistry, delivery: Delivery) -> ParsedEvent | Rejected:
+    try:
+        return registry.parse(delivery.value)
+    except (MalformedEvent, UnknownEvent) as exc:
+        return Rejected(f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # a parser bug must not lose or stall a record
+        return Rejected(f"MalformedEvent: {type(exc).__name__}")
