@@ -256,9 +256,12 @@ async def verify_database(
             head_problem = check_against_head(rows, head)
         if head_problem:
             break
+    oldest = await conn.fetchval("SELECT min(at) FROM access_audit WHERE seq IS NULL")
     return {
         "rows": len(rows),
         "pending": await pending_count(conn),
+        # Normally under a second old; older means a long transaction holds the horizon.
+        "oldest_pending_at": oldest,
         "intact": broken is None and head_problem is None,
         "first_broken_seq": broken,
         "exported_head": checked.to_json() if checked else None,
