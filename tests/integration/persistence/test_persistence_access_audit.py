@@ -463,3 +463,62 @@ async def test_rows_chained_before_the_sealer_stay_valid_and_the_chain_continues
         assert verify_chain(rows) is None
     finally:
         await pool.close()
+
+
+async def _run_sealer_until(sealer: AuditSealer, pool: asyncpg.Pool, n: int) -> None:
+    """Run ``sealer`` while appending up to row ``n``, until all is sealed; then stop it."""
+    task = asyncio.create_task(sealer.run())
+    try:
+        async with pool.acquire() as conn:
+            have = await conn.fetchval("SELECT count(*) FROM access_audit")
+        for i in range(have + 1, n + 1):
+            await _append(pool, _entry(i))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            async with pool.acquire() as conn:
+                if await pending_count(conn) == 0:
+                    break
+            await asyncio.sleep(0.05)
+    finally:
+        sealer.stop()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_running_sealer_exports_signed_heads_periodically_and_when_stopped(
+    intake_dsn: str, pool: asyncpg.Pool, tmp_path: Path
+) -> None:
+    key = Ed25519PrivateKey.generate()
+    heads = tmp_path / "intake.heads.jsonl"
+
+    def sealer(head_interval_s: float) -> AuditSealer:
+        return AuditSealer(
+            intake_dsn, interval_s=0.05, head_interval_s=head_interval_s, key=key, heads_path=heads
+        )
+
+    await _sealed_chain(pool, 3)
+    periodic = sealer(0.1)
+    task = asyncio.create_task(periodic.run())
+    try:
+        for _ in range(600):
+            if read_exported_heads(heads):
+                break
+            await asyncio.sleep(0.05)
+        assert [h.seq for h in read_exported_heads(heads)] == [3]  # while running
+    finally:
+        periodic.stop()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    # A sealer whose next periodic export is an hour away still leaves its head on stop.
+    await _run_sealer_until(sealer(3600), pool, 5)
+    exported = read_exported_heads(heads)
+    assert [h.seq for h in exported] == [3, 5]
+    rows = await _chain(pool)
+    for head in exported:
+        assert head_signature_valid(head, key.public_key())
+        assert check_against_head(rows, head) is None
+    async with pool.acquire() as conn:
+        assert await latest_head(conn) == exported[-1]
+        report = await verify_database(conn, key, heads)
+    assert report["intact"] is True and report["rows"] == 5 and report["pending"] == 0
