@@ -3,9 +3,10 @@ signed chain head (docs/architecture/access-audit.md).
 
 Request transactions insert audit rows without any lock; their chain columns are empty.
 Every pass (``KASANE_AUDIT_SEAL_INTERVAL_S``, default 0.25 s) the sealer takes the rows
-whose transaction id is below ``pg_snapshot_xmin(pg_current_snapshot())``: every
-transaction below that id has finished, so such a row that the pass can see is committed
-and final, and no row can still appear below it later. It gives them the next positions in
+whose transaction id is below a horizon under which every transaction of this database has
+finished (from ``pg_current_snapshot()``, ignoring running transactions of other databases
+on the server): such a row that the pass can see is committed and final, and no row can
+still appear below the horizon later. It gives them the next positions in
 (xid, insertion id) order and links their hashes. Rows of running transactions wait for a
 later pass; rows of rolled-back transactions never existed.
 
@@ -58,18 +59,46 @@ async def chain_head(conn: asyncpg.Connection) -> ChainHead:
     return ChainHead(row["seq"], row["hash"]) if row else EMPTY_HEAD
 
 
+# The sealing horizon: every transaction of *this* database below it has finished.
+# From one snapshot: its xmax (ids at or above it may still be running), lowered to the
+# oldest id it lists as running, except ids held by backends connected to another database
+# (transaction ids are server-wide, but those never write this table). The activity view
+# is read after the snapshot, in the same statement, so a transaction of this database
+# that was running at the snapshot is either still listed as ours or already finished.
+# An id of unknown origin (e.g. a prepared transaction) counts as ours: that only lowers
+# the horizon.
+_HORIZON = """
+SELECT least(pg_snapshot_xmax(s.snap), (
+    SELECT min(x) FROM pg_snapshot_xip(s.snap) AS x
+    WHERE (x::text::bigint % 4294967296) NOT IN (
+        SELECT backend_xid::text::bigint FROM pg_stat_activity
+        WHERE backend_xid IS NOT NULL
+          AND datid <> (SELECT oid FROM pg_database WHERE datname = current_database()))))
+FROM (SELECT pg_current_snapshot() AS snap) AS s
+"""
+
+
+async def sealing_horizon(conn: asyncpg.Connection) -> int:
+    """The transaction id below which this database's rows are final (see above)."""
+    return int(await conn.fetchval(_HORIZON))
+
+
 async def seal_pending(conn: asyncpg.Connection, batch: int = 5000) -> int:
     """One sealing pass over at most ``batch`` rows; returns how many were sealed."""
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock($1)", _SEAL_LOCK)
-        # Read committed: these statements start after the lock, so they see what a
-        # previous pass sealed. One statement both takes the snapshot and reads the rows.
+        # Read committed: each statement below takes a new snapshot after the lock, so it
+        # sees what a previous pass sealed.
         head = await chain_head(conn)
+        horizon = await sealing_horizon(conn)
+        # A later snapshot than the horizon's: every transaction of this database below
+        # the horizon had finished before it, so each of their rows is visible now (if
+        # committed), and no row below the horizon can appear after this pass.
         rows = await conn.fetch(
             f"SELECT id, {', '.join(_CONTENT)} FROM access_audit"
-            " WHERE seq IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot())"
-            " ORDER BY xid, id LIMIT $1",
+            " WHERE seq IS NULL AND xid < $2::xid8 ORDER BY xid, id LIMIT $1",
             batch,
+            horizon,
         )
         if not rows:
             return 0

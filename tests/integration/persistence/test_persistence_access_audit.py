@@ -33,6 +33,7 @@ from kasane.audit_sealer import (
     read_exported_heads,
     seal_all,
     seal_pending,
+    sealing_horizon,
     verify_database,
 )
 from kasane.db.migrate import apply, migrate_service, migrations_for
@@ -175,6 +176,23 @@ async def test_rows_wait_for_running_transactions_and_rolled_back_rows_never_ent
         assert await pending_count(conn) == 0
 
 
+async def test_a_long_transaction_in_another_database_does_not_hold_sealing_back(
+    pool: asyncpg.Pool, new_database: NewDatabase
+) -> None:
+    other = await asyncpg.connect(await new_database())
+    try:
+        running = other.transaction()
+        await running.start()
+        await other.fetchval("SELECT pg_current_xact_id()")  # older, still running
+        await _append(pool, _entry(1))
+        async with pool.acquire() as conn:
+            assert await seal_pending(conn) == 1
+        await running.rollback()
+    finally:
+        await other.close()
+    assert [r["record_id"] for r in await _chain(pool)] == ["rec-1"]
+
+
 async def test_a_row_in_a_rolled_back_savepoint_never_enters_and_the_rest_does(
     pool: asyncpg.Pool,
 ) -> None:
@@ -264,8 +282,8 @@ async def test_concurrent_multi_row_transactions_stay_together_in_the_chain(
 async def test_background_sealer_seals_committed_rows_within_a_second(
     intake_dsn: str, pool: asyncpg.Pool
 ) -> None:
-    """The bound is one second after the row's transaction falls below the horizon, i.e.
-    after it and every older transaction on the server have finished."""
+    """The bound is one second after the row's transaction falls below the sealing
+    horizon, i.e. after it and every older transaction of the database have finished."""
     sealer = AuditSealer(intake_dsn, interval_s=0.25)
     task = asyncio.create_task(sealer.run())
     try:
@@ -274,11 +292,11 @@ async def test_background_sealer_seals_committed_rows_within_a_second(
             final_at = None
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
-                async with pool.acquire() as conn:
+                async with pool.acquire() as conn, conn.transaction():
                     state = await conn.fetchrow(
-                        "SELECT seq, xid < pg_snapshot_xmin(pg_current_snapshot()) AS final"
-                        " FROM access_audit WHERE id = $1",
+                        "SELECT seq, xid < $2::xid8 AS final FROM access_audit WHERE id = $1",
                         row_id,
+                        await sealing_horizon(conn),
                     )
                 if final_at is None and state["final"]:
                     final_at = time.monotonic()
