@@ -98,7 +98,7 @@ async def test_audit_lists_verifies_and_produces_a_persons_access_history(
     assert {"create", "read"} <= {row["action"] for row in listed.json()["items"]}
 
     # Rows are listed at once; the sealer gives them chain positions within about a second
-    # (plus the longest transaction running on the server: see access-audit.md).
+    # (plus the longest transaction running in its database: see access-audit.md).
     async def mine() -> list[dict[str, Any]]:
         response = await intake.client.get(
             "/audit", params={"actor_agency": "houkatsu-06", "limit": 500}, headers=auditor

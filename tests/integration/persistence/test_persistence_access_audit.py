@@ -65,9 +65,7 @@ async def _append(pool: asyncpg.Pool, entry: AccessEntry) -> int:
 
 
 async def _seal(pool: asyncpg.Pool) -> int:
-    """Seal until nothing committed is pending. Any older transaction still running on the
-    server (other databases included: transaction ids are server-wide) holds the sealing
-    horizon back; on the shared test server that can last a while, hence the loop."""
+    """Seal until nothing committed is pending (a loop, to be safe on a busy test server)."""
     total = 0
     deadline = time.monotonic() + 60
     async with pool.acquire() as conn:
