@@ -1,31 +1,42 @@
 """Access audit: append-only, hash-chained rows of who touched which personal record.
 
 Write with :func:`record_access` inside the same transaction as the read or change it
-describes (DESIGN.md section 6), so an access is never without its row. Rows hold ids and
-codes, never the personal data itself. ``chain_hash`` and ``verify_chain`` are pure, so
-the chain rule is unit-tested without a database.
+describes, so an access is never without its row. Rows hold ids and codes, never the
+personal data itself.
+
+Appending takes no lock: a request transaction only inserts its row (with its transaction
+id and its own content hash). The sealer (:mod:`kasane.audit_sealer`) later gives committed
+rows their chain position and links their hashes, within a bounded delay
+(docs/architecture/access-audit.md). The chain rule — :func:`chain_hash`, :func:`link`,
+:func:`verify_chain`, :func:`check_against_head` and the head signature — is pure, so it is
+unit-tested without a database.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import asyncpg
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kasane.auth.principal import Principal
 
 T = TypeVar("T")
 
 GENESIS = "0" * 64
-_CHAIN_LOCK = 7_302_017  # serialises appenders: each row must see its predecessor's hash
 
-_FIELDS = (
-    "seq",
+# What a row says, set once by the appender; ``seq`` (the chain position) is added by the
+# sealer. The chain hash covers both, exactly as before the sealer existed, so rows chained
+# under the old global lock still verify.
+_CONTENT = (
     "at",
     "actor_sub",
     "actor_agency",
@@ -37,6 +48,7 @@ _FIELDS = (
     "legal_basis",
     "outcome",
 )
+_FIELDS = ("seq", *_CONTENT)
 
 
 @dataclass(frozen=True)
@@ -56,22 +68,71 @@ class AccessEntry:
         return cls(actor_sub=principal.sub, actor_agency=principal.agency, **fields)
 
 
-def _canonical(row: Mapping[str, Any]) -> bytes:
-    data = {k: row[k] for k in _FIELDS}
+@dataclass(frozen=True)
+class ChainHead:
+    """The last sealed row: its position and hash (``seq`` 0 and GENESIS when empty)."""
+
+    seq: int
+    hash: str
+
+
+EMPTY_HEAD = ChainHead(0, GENESIS)
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """Chain columns the sealer writes into the row with insertion ``id``."""
+
+    id: int
+    seq: int
+    prev_hash: str
+    hash: str
+
+
+def _canonical(row: Mapping[str, Any], fields: Sequence[str]) -> bytes:
+    data = {k: row[k] for k in fields}
     at = data["at"]
     data["at"] = at.astimezone(UTC).isoformat() if isinstance(at, datetime) else at
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def content_hash(row: Mapping[str, Any]) -> str:
+    """The row's own hash, fixed when it is inserted (before it has a chain position)."""
+    return hashlib.sha256(_canonical(row, _CONTENT)).hexdigest()
+
+
 def chain_hash(prev_hash: str, row: Mapping[str, Any]) -> str:
-    return hashlib.sha256(prev_hash.encode() + _canonical(row)).hexdigest()
+    return hashlib.sha256(prev_hash.encode() + _canonical(row, _FIELDS)).hexdigest()
+
+
+def link(head: ChainHead, rows: Iterable[Mapping[str, Any]]) -> list[Sealed]:
+    """Give ``rows`` (already in their final order) the next positions after ``head`` and
+    link each hash to the previous one."""
+    out = []
+    prev, seq = head.hash, head.seq
+    for row in rows:
+        seq += 1
+        digest = chain_hash(prev, {**row, "seq": seq})
+        out.append(Sealed(int(row["id"]), seq, prev, digest))
+        prev = digest
+    return out
 
 
 def verify_chain(rows: Iterable[Mapping[str, Any]]) -> int | None:
-    """Return the ``seq`` of the first row that breaks the chain, or None if intact."""
+    """Return the ``seq`` of the first row that breaks the chain, or None if intact.
+
+    ``rows`` are the sealed rows in ``seq`` order. A row breaks the chain if it is not at
+    the next position, does not point at its predecessor's hash, does not hash to its own
+    ``hash``, or (when it has one) no longer matches the content hash it was inserted with.
+    """
     prev = GENESIS
-    for row in rows:
-        if row["prev_hash"] != prev or chain_hash(prev, row) != row["hash"]:
+    for expected, row in enumerate(rows, start=1):
+        if (
+            row["seq"] != expected
+            or row["prev_hash"] != prev
+            or chain_hash(prev, row) != row["hash"]
+            or (row.get("content_hash") is not None and content_hash(row) != row["content_hash"])
+        ):
             return int(row["seq"])
         prev = row["hash"]
     return None
@@ -115,31 +176,143 @@ def refusal_entries(
     ]
 
 
+# --- Exported heads -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedHead:
+    """A chain head as exported: where the chain was, when, signed by the exporter's key."""
+
+    database: str
+    seq: int
+    hash: str
+    exported_at: datetime
+    key_id: str
+    signature: str  # base64 Ed25519 over :meth:`message`
+
+    def message(self) -> bytes:
+        data = {
+            "database": self.database,
+            "seq": self.seq,
+            "hash": self.hash,
+            "exported_at": self.exported_at.astimezone(UTC).isoformat(),
+            "key_id": self.key_id,
+        }
+        return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "database": self.database,
+            "seq": self.seq,
+            "hash": self.hash,
+            "exported_at": self.exported_at.astimezone(UTC).isoformat(),
+            "key_id": self.key_id,
+            "signature": self.signature,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SignedHead:
+        return cls(
+            database=str(data["database"]),
+            seq=int(data["seq"]),
+            hash=str(data["hash"]),
+            exported_at=datetime.fromisoformat(str(data["exported_at"])),
+            key_id=str(data["key_id"]),
+            signature=str(data["signature"]),
+        )
+
+
+def key_id(public: Ed25519PublicKey) -> str:
+    """A short name for a public key (which key signed a head), not a secret."""
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def sign_head(
+    key: Ed25519PrivateKey, database: str, head: ChainHead, exported_at: datetime
+) -> SignedHead:
+    unsigned = SignedHead(database, head.seq, head.hash, exported_at, key_id(key.public_key()), "")
+    signature = base64.b64encode(key.sign(unsigned.message())).decode()
+    return SignedHead(database, head.seq, head.hash, exported_at, unsigned.key_id, signature)
+
+
+def head_signature_valid(head: SignedHead, public: Ed25519PublicKey) -> bool:
+    if head.key_id != key_id(public):
+        return False
+    try:
+        public.verify(base64.b64decode(head.signature), head.message())
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def check_against_head(rows: Sequence[Mapping[str, Any]], head: SignedHead) -> str | None:
+    """Compare the sealed chain (``seq`` order) with an exported head; None if it still
+    holds the head's row unchanged, else the reason in Japanese / English.
+
+    The chain itself cannot show that its last rows were removed: the exported head can.
+    """
+    if head.seq == 0:
+        return None
+    if len(rows) < head.seq or rows[head.seq - 1]["seq"] != head.seq:
+        last = rows[-1]["seq"] if rows else 0
+        return (
+            f"記録の末尾が削除されています（署名済みの先頭は {head.seq} 件目、"
+            f"現在は {last} 件目まで） / the chain's tail was removed: exported head at"
+            f" seq {head.seq}, chain ends at {last}"
+        )
+    if rows[head.seq - 1]["hash"] != head.hash:
+        return (
+            f"{head.seq} 件目のハッシュが署名済みの値と異なります"
+            f" / the row at seq {head.seq} no longer has the exported hash"
+        )
+    return None
+
+
+# --- Writing ----------------------------------------------------------------------------
+
+
 async def record_access(conn: asyncpg.Connection, entry: AccessEntry) -> int:
+    """Insert the access's row in the caller's transaction; returns its insertion id.
+
+    No lock and no read of the previous row: concurrent transactions append without
+    waiting on each other. The row gets its chain position when the sealer sees its
+    transaction finished; if the transaction rolls back, the row never existed.
+    """
     if not conn.is_in_transaction():
         raise RuntimeError("record_access must run inside the access's transaction")
-    await conn.execute("SELECT pg_advisory_xact_lock($1)", _CHAIN_LOCK)
-    last = await conn.fetchrow("SELECT seq, hash FROM access_audit ORDER BY seq DESC LIMIT 1")
-    # Microsecond precision is what PostgreSQL stores, so the hash survives a round trip.
-    row: dict[str, Any] = {
-        **asdict(entry),
-        "seq": (last["seq"] + 1) if last else 1,
-        "at": datetime.now(UTC),
-    }
-    prev_hash = last["hash"] if last else GENESIS
-    row["prev_hash"] = prev_hash
-    row["hash"] = chain_hash(prev_hash, row)
-    columns = [*_FIELDS, "prev_hash", "hash"]
-    await conn.execute(
+    # Microsecond precision is what PostgreSQL stores, so the hashes survive a round trip.
+    row: dict[str, Any] = {**asdict(entry), "at": datetime.now(UTC)}
+    row["content_hash"] = content_hash(row)
+    columns = [*_CONTENT, "content_hash"]
+    inserted = await conn.fetchval(
         f"INSERT INTO access_audit ({', '.join(columns)})"
-        f" VALUES ({', '.join(f'${i}' for i in range(1, len(columns) + 1))})",
+        f" VALUES ({', '.join(f'${i}' for i in range(1, len(columns) + 1))}) RETURNING id",
         *(row[c] for c in columns),
     )
-    return int(row["seq"])
+    return int(inserted)
 
 
 async def read_chain(conn: asyncpg.Connection) -> list[asyncpg.Record]:
-    return list(await conn.fetch("SELECT * FROM access_audit ORDER BY seq"))
+    """The sealed rows in chain order (rows still waiting for the sealer are not in it)."""
+    return list(await conn.fetch("SELECT * FROM access_audit WHERE seq IS NOT NULL ORDER BY seq"))
+
+
+async def pending_count(conn: asyncpg.Connection) -> int:
+    """Committed rows not sealed yet (normally those of the last second)."""
+    return int(await conn.fetchval("SELECT count(*) FROM access_audit WHERE seq IS NULL"))
+
+
+async def latest_head(conn: asyncpg.Connection) -> SignedHead | None:
+    """The last head the sealer exported into this database (the file copy is the one
+    kept outside the database's reach)."""
+    row = await conn.fetchrow(
+        "SELECT current_database() AS database, seq, hash, exported_at, key_id, signature"
+        " FROM audit_heads ORDER BY id DESC LIMIT 1"
+    )
+    if row is None:
+        return None
+    return SignedHead(**dict(row))
 
 
 async def audited(

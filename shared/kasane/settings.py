@@ -47,6 +47,14 @@ class Settings(BaseSettings):
     # PEM file of the city's public key; empty means the development key under state_dir.
     jwt_public_key_file: str = ""
     outbox_poll_interval_s: float = 1.0
+    # Access audit (docs/architecture/access-audit.md): how often the sealer links committed
+    # rows into the chain, and how often it exports the signed chain head.
+    audit_seal_interval_s: float = 0.25
+    audit_head_interval_s: float = 60.0
+    # PEM Ed25519 private key that signs exported heads; empty: the development key.
+    audit_signing_key_file: str = ""
+    # Folder for the exported heads (<database>.heads.jsonl); empty: <state_dir>/audit.
+    audit_heads_dir: str = ""
     consumer_max_attempts: int = 3
     consumer_retry_backoff_s: float = 0.2
     # Fault injection for crash tests only: "crash_before_publish" | "crash_after_publish".

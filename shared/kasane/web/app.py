@@ -19,6 +19,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 
+from kasane.audit_sealer import AuditSealer
 from kasane.auth.keys import PUBLIC_NAME
 from kasane.auth.tokens import TokenVerifier
 from kasane.bus.admin import ensure_topics
@@ -104,6 +105,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             dsn, producer, poll_interval_s=settings.outbox_poll_interval_s, fault=settings.fault
         )
         relay_task = asyncio.create_task(relay.run(), name=f"{spec.name}-outbox-relay")
+        sealer = AuditSealer.for_service(dsn, f"{spec.name}{settings.database_suffix}", settings)
+        sealer_task = asyncio.create_task(sealer.run(), name=f"{spec.name}-audit-sealer")
 
         broker: KafkaBroker | None = None
         if spec.subscription:
@@ -127,9 +130,13 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             if broker is not None:
                 await broker.stop()
             relay.stop()
+            sealer.stop()
             relay_task.cancel()
+            sealer_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await relay_task
+            with contextlib.suppress(asyncio.CancelledError):
+                await sealer_task
             await producer.stop()
             await pool.close()
 

@@ -96,8 +96,26 @@ async def test_audit_lists_verifies_and_produces_a_persons_access_history(
     )
     assert listed.status_code == 200
     assert {"create", "read"} <= {row["action"] for row in listed.json()["items"]}
-    verified = (await intake.client.get("/audit/verify", headers=auditor)).json()
-    assert verified["intact"] is True and verified["rows"] > 0
+
+    # Rows are listed at once; the sealer gives them chain positions within about a second
+    # (plus the longest transaction running in its database: see access-audit.md).
+    async def mine() -> list[dict[str, Any]]:
+        response = await intake.client.get(
+            "/audit", params={"actor_agency": "houkatsu-06", "limit": 500}, headers=auditor
+        )
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items
+
+    sealed = await eventually(mine, lambda items: all(row["sealed"] for row in items))
+    seqs = [row["seq"] for row in sealed]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+
+    async def verify() -> dict[str, Any]:
+        result: dict[str, Any] = (await intake.client.get("/audit/verify", headers=auditor)).json()
+        return result
+
+    verified = await eventually(verify, lambda v: v["rows"] >= seqs[-1])
+    assert verified["intact"] is True and verified["first_broken_seq"] is None
 
     log = (await intake.client.get(f"/persons/{ids['son']}/access-log", headers=auditor)).json()
     seen = {(row["actor_agency"], row["action"], row["outcome"]) for row in log["items"]}

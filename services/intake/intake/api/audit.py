@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from intake.api.deps import Auditor, AuditReader, Pool, PurposeHeader, purpose
 from intake.guard import person_access, unit_of_work
 from intake.store import audit
-from kasane.audit import read_chain, verify_chain
+from kasane.audit_sealer import heads_file, signing_key, verify_database
 
 router = APIRouter(tags=["アクセス記録 access audit"])
 
@@ -21,7 +21,8 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 
 def _row(r: asyncpg.Record, with_staff: bool = True) -> dict[str, Any]:
     out = {
-        "seq": r["seq"],
+        "seq": r["seq"],  # chain position; None while the row waits for the sealer (< 1 s)
+        "sealed": r["seq"] is not None,
         "at": r["at"],
         "actor_agency": r["actor_agency"],
         "record_type": r["record_type"],
@@ -59,16 +60,27 @@ async def list_audit(
             limit=limit,
         )
     items = [_row(r) for r in rows]
-    return {"items": items, "next_after_seq": items[-1]["seq"] if len(items) == limit else None}
+    return {"items": items, "next_after_seq": _next_after_seq(items, limit)}
+
+
+def _next_after_seq(items: list[dict[str, Any]], limit: int) -> int | None:
+    # A full page ending in sealed rows continues after its last seq; pending rows come
+    # only at the very end, so a page that reaches them is the last one for now.
+    last: int | None = items[-1]["seq"] if len(items) == limit else None
+    return last
 
 
 @router.get("/audit/verify")
-async def verify_audit(principal: Auditor, pool: Pool) -> dict[str, Any]:
-    """Recompute the hash chain over every row (改ざん検知)."""
+async def verify_audit(principal: Auditor, pool: Pool, request: Request) -> dict[str, Any]:
+    """Recompute the hash chain over every sealed row and compare it with the last signed
+    head the sealer exported (改ざん・末尾削除の検知). ``rows`` counts sealed rows;
+    ``pending`` the committed rows the sealer has not linked yet."""
+    settings = request.app.state.settings
     async with pool.acquire() as conn:
-        rows = await read_chain(conn)
-    broken = verify_chain(rows)
-    return {"rows": len(rows), "intact": broken is None, "first_broken_seq": broken}
+        database = await conn.fetchval("SELECT current_database()")
+        return await verify_database(
+            conn, signing_key(settings), heads_file(settings, str(database))
+        )
 
 
 @router.get("/persons/{person_id}/access-log")
@@ -92,5 +104,5 @@ async def person_access_log(
     return {
         "person_id": str(person_id),
         "items": items,
-        "next_after_seq": items[-1]["seq"] if len(items) == limit else None,
+        "next_after_seq": _next_after_seq(items, limit),
     }

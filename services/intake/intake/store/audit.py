@@ -1,4 +1,10 @@
-"""SQL for reading the access audit (the writing side is kasane.audit)."""
+"""SQL for reading the access audit (the writing side is kasane.audit).
+
+Lists show every committed row: the sealed ones in chain order (``seq``), then the ones
+the sealer has not reached yet (``seq`` NULL, normally under a second old) in the order
+they will be sealed. ``after_seq`` pages through the sealed part; pending rows come last
+and will reappear, sealed, after the last sealed ``seq``.
+"""
 
 from __future__ import annotations
 
@@ -20,12 +26,12 @@ async def page(
 ) -> list[asyncpg.Record]:
     return list(
         await conn.fetch(
-            "SELECT * FROM access_audit WHERE seq > $1"
+            "SELECT * FROM access_audit WHERE (seq > $1 OR seq IS NULL)"
             " AND ($2::text IS NULL OR actor_agency = $2)"
             " AND ($3::text IS NULL OR record_type = $3)"
             " AND ($4::timestamptz IS NULL OR at >= $4)"
             " AND ($5::timestamptz IS NULL OR at < $5)"
-            " ORDER BY seq LIMIT $6",
+            " ORDER BY seq NULLS LAST, xid, id LIMIT $6",
             after_seq,
             actor_agency,
             record_type,
@@ -51,8 +57,9 @@ async def about_person(
             "   UNION SELECT household_id::text FROM households"
             "   UNION SELECT id::text FROM cases WHERE primary_person_id = $1"
             "         OR household_id IN (SELECT household_id FROM households))"
-            " SELECT * FROM access_audit WHERE seq > $2"
-            " AND subject_id IN (SELECT id FROM subjects) ORDER BY seq LIMIT $3",
+            " SELECT * FROM access_audit WHERE (seq > $2 OR seq IS NULL)"
+            " AND subject_id IN (SELECT id FROM subjects)"
+            " ORDER BY seq NULLS LAST, xid, id LIMIT $3",
             person_id,
             after_seq,
             limit,
