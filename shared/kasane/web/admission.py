@@ -45,8 +45,20 @@ _OUTAGE_TYPES: tuple[type[BaseException], ...] = (
 
 
 def is_outage(exc: BaseException) -> bool:
-    """True when ``exc`` means the database or broker is unavailable (answer 503)."""
-    return isinstance(exc, _OUTAGE_TYPES)
+    """True when ``exc`` means the database or broker is unavailable (answer 503).
+
+    The chain counts: a lost connection often surfaces as a second error while cleaning up
+    (asyncpg's "cannot call Transaction.__aexit__(): the underlying connection is closed"
+    raised while handling ConnectionDoesNotExistError).
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, _OUTAGE_TYPES):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def unavailable(field: str, reason: str, retry_after_s: int) -> JSONResponse:
