@@ -50,8 +50,10 @@ class Settings(BaseSettings):
     consumer_max_attempts: int = 3
     consumer_retry_backoff_s: float = 0.2
     # Admission control (kasane.web.admission): requests handled at once per process; one
-    # more is answered 503 + Retry-After at once instead of queueing without bound.
-    max_in_flight: int = Field(default=32, ge=1)
+    # more is answered 503 + Retry-After at once instead of queueing without bound. A
+    # service process is CPU-bound: a few requests keep it busy while others wait on the
+    # database, and each one more only lengthens every admitted request's wait.
+    max_in_flight: int = Field(default=8, ge=1)
     # Connections per service database pool, and how long a request may wait for one
     # before it is answered 503 (a slow or unreachable database sheds instead of queueing).
     db_pool_max_size: int = Field(default=10, ge=1)

@@ -103,7 +103,7 @@ class AdmissionMiddleware:
         # Read per request from the app's settings (set by the lifespan), so a deployment
         # changes it through KASANE_MAX_IN_FLIGHT and a test through app.state.settings.
         settings: Settings | None = getattr(scope["app"].state, "settings", None)
-        return settings.max_in_flight if settings is not None else 32
+        return settings.max_in_flight if settings is not None else Settings().max_in_flight
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in UNSHED_PATHS:
