@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import signal
 import sys
@@ -82,6 +83,7 @@ class Phase:
     errors: list[str] = field(default_factory=list)
     began: float = 0.0
     ended: float = 0.0
+    server_cpu_s: float = float("nan")  # CPU time the service process used in this phase
 
     def summary(self, offered_per_s: float | None = None) -> dict[str, Any]:
         statuses = Counter(s for s, _ in self.answers)
@@ -99,30 +101,86 @@ class Phase:
             "accepted_latency": latency_ms(accepted).as_dict(),
             "shed_latency": latency_ms(shed).as_dict(),
             "client_send_lateness": latency_ms(self.late_s).as_dict(),
+            # CPU time, unlike wall time, does not depend on what else the machine runs.
+            "server_cpu_s": self.server_cpu_s,
+            "server_cpu_ms_per_request": self.server_cpu_s / len(self.answers) * 1000
+            if self.answers
+            else float("nan"),
             "error_samples": self.errors[:5],
         }
 
 
 class Client:
-    def __init__(self, client: httpx.AsyncClient, headers: list[dict[str, str]]) -> None:
-        self.client = client
-        self.headers = headers
+    """A minimal HTTP/1.1 keep-alive client for one endpoint.
+
+    The load generator shares the CPUs with the service; httpx costs several times more
+    per request than this, which would show up as the client's own lateness. Requests are
+    pre-serialised; a response is read by its Content-Length.
+    """
+
+    def __init__(self, host: str, port: int, tokens: list[str], timeout_s: float = 120) -> None:
+        self.host, self.port, self.timeout_s = host, port, timeout_s
+        self.tokens = tokens
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.opened: list[asyncio.StreamWriter] = []
+
+    def request(self, i: int) -> bytes:
+        body = json.dumps(consultation_body(i)).encode()
+        head = (
+            f"POST /consultations HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Authorization: Bearer {self.tokens[i % len(self.tokens)]}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        return head.encode() + body
+
+    async def _exchange(self, payload: bytes) -> int:
+        reused = bool(self.idle)
+        if reused:
+            reader, writer = self.idle.pop()
+        else:
+            reader, writer = await asyncio.open_connection(self.host, self.port)
+            self.opened.append(writer)
+        writer.write(payload)
+        await writer.drain()
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            # The server closed this idle keep-alive connection before it read the request
+            # (uvicorn's keep-alive timeout): send it again on a fresh connection.
+            partial = getattr(exc, "partial", b"")
+            if not reused or partial:
+                raise
+            writer.close()
+            self.idle.clear()  # the others idled as long: open fresh ones as needed
+            return await self._exchange(payload)
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        fields = dict(
+            (k.strip().lower(), v.strip()) for k, _, v in (ln.partition(":") for ln in lines[1:])
+        )
+        await reader.readexactly(int(fields.get("content-length", "0")))
+        if fields.get("connection", "").lower() == "close":
+            writer.close()
+        else:
+            self.idle.append((reader, writer))
+        return status
 
     async def post(self, i: int, scheduled: float, phase: Phase) -> None:
         phase.late_s.append(time.perf_counter() - scheduled)
+        payload = self.request(i)
         try:
-            response = await self.client.post(
-                "/consultations",
-                json=consultation_body(i),
-                headers=self.headers[i % len(self.headers)],
-            )
-            status = response.status_code
-        except httpx.HTTPError as exc:
+            status = await asyncio.wait_for(self._exchange(payload), self.timeout_s)
+        except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
             phase.errors.append(f"{type(exc).__name__}: {exc}")
             status = 0
         done = time.perf_counter()
         phase.answers.append((status, done - scheduled))
         phase.ended = max(phase.ended, done)
+
+    async def close(self) -> None:
+        for writer in self.opened:
+            writer.close()
+        self.idle.clear()
 
 
 async def closed_loop(client: Client, n: int, concurrency: int, deadline: Deadline) -> Phase:
@@ -171,29 +229,38 @@ async def measure(
     child = await start_child("intake", free_port(), env, log_dir / f"intake-{label}.log")
     children.append(child)
     agencies = agency_ids()
-    headers = [
-        {"Authorization": "Bearer " + mint_dev_token(settings.keys_dir, f"bench-{a}", a,
-                                                     ["counselor"])}
-        for a in agencies
-    ]  # fmt: skip
+    tokens = [mint_dev_token(settings.keys_dir, f"bench-{a}", a, ["counselor"]) for a in agencies]
     concurrency = args.concurrency or settings.max_in_flight
-    # Enough connections for every request the server holds plus the shed ones in transit;
-    # past it the client queues, which counts in the latency (measured from the schedule).
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    url = httpx.URL(child.base_url)
+    client = Client(url.host, url.port or 80, tokens)
     try:
-        async with httpx.AsyncClient(base_url=child.base_url, timeout=120, limits=limits) as http:
-            client = Client(http, headers)
-            await closed_loop(client, 50, concurrency, deadline)  # warm-up
-            capacity_phase = await closed_loop(client, args.capacity_n, concurrency, deadline)
-            capacity = capacity_phase.summary()
-            offered = capacity["accepted_per_s"] * args.factor
-            print(f"[bench] {label}: capacity {capacity['accepted_per_s']:.1f}/s; offering "
-                  f"{offered:.1f}/s for {args.duration:.0f}s", flush=True)  # fmt: skip
-            await asyncio.sleep(2)  # let the relay catch up so both phases start even
-            overload = (await open_loop(client, offered, args.duration, deadline)).summary(offered)
+        pid = child.process.pid
+        await closed_loop(client, 50, concurrency, deadline)  # warm-up
+        cpu = cpu_seconds(pid)
+        capacity_phase = await closed_loop(client, args.capacity_n, concurrency, deadline)
+        capacity_phase.server_cpu_s = cpu_seconds(pid) - cpu
+        capacity = capacity_phase.summary()
+        offered = capacity["accepted_per_s"] * args.factor
+        print(f"[bench] {label}: capacity {capacity['accepted_per_s']:.1f}/s; offering "
+              f"{offered:.1f}/s for {args.duration:.0f}s", flush=True)  # fmt: skip
+        await asyncio.sleep(2)  # let the relay catch up so both phases start even
+        cpu = cpu_seconds(pid)
+        overload_phase = await open_loop(client, offered, args.duration, deadline)
+        overload_phase.server_cpu_s = cpu_seconds(pid) - cpu
+        overload = overload_phase.summary(offered)
     finally:
+        await client.close()
         await stop_child(child)
     return {"capacity": capacity, "overload": overload, "env": env.get("KASANE_MAX_IN_FLIGHT")}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def verdict(result: dict[str, Any]) -> dict[str, Any]:
@@ -240,7 +307,9 @@ def render(results: dict[str, Any]) -> str:
             f"{cap['accepted_latency']['p99_ms']:.0f} ms; shed answered p99 "
             f"{over['shed_latency']['p99_ms']:.0f} ms; client sent late p50/p99 "
             f"{over['client_send_lateness']['p50_ms']:.0f}/"
-            f"{over['client_send_lateness']['p99_ms']:.0f} ms;\n{'':<22} accepted >= "
+            f"{over['client_send_lateness']['p99_ms']:.0f} ms;\n{'':<22} service CPU per "
+            f"request: {cap['server_cpu_ms_per_request']:.1f} ms at capacity, "
+            f"{over['server_cpu_ms_per_request']:.1f} ms overloaded (incl. shed); accepted >= "
             f"{ACCEPTED_TARGET:.0%} of capacity: {'yes' if v['accepted_share_ok'] else 'NO'};"
             " p99 < "
             f"{P99_TARGET_MS:.0f} ms: {'yes' if v['p99_ok'] else 'NO'}"

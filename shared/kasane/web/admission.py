@@ -98,6 +98,9 @@ class AdmissionMiddleware:
         self.app = app
         self.in_flight = 0
         self.shed = 0
+        # Rendered once: shedding must cost next to nothing, or shedding itself eats the
+        # capacity it protects (a Response holds no per-request state and can be re-sent).
+        self._busy = busy()
 
     def _limit(self, scope: Scope) -> int:
         # Read per request from the app's settings (set by the lifespan), so a deployment
@@ -111,7 +114,7 @@ class AdmissionMiddleware:
             return
         if self.in_flight >= self._limit(scope):
             self.shed += 1
-            await busy()(scope, receive, send)
+            await self._busy(scope, receive, send)
             return
         self.in_flight += 1
         started = False
