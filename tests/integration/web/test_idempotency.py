@@ -7,6 +7,7 @@ nothing changes (a second POST creates a second record).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Callable
@@ -278,3 +279,45 @@ async def test_outreach_contact_keeps_its_domain_rule(services: ServiceStarter, 
     assert by_id.headers[REPLAYED] == "true" and by_id.json() == first.json()
     listed = await outreach.client.get(path, headers=headers)
     assert [c["contact_id"] for c in listed.json()] == [contact["contact_id"]]
+
+
+async def test_concurrent_retry_while_first_runs_is_409(
+    services: ServiceStarter, auth: Auth
+) -> None:
+    """A real first request held inside its transaction (a table lock): the retry is 409,
+    and once the first finishes, the retry replays it."""
+    intake = await services("intake")
+    headers = {**auth("jiritsu", "counselor"), "Idempotency-Key": str(uuid.uuid4())}
+    body = consultation_body(2024)
+    before = await count(intake.dsn, "consultations")
+    blocker = await asyncpg.connect(intake.dsn)
+    try:
+        lock = blocker.transaction()
+        await lock.start()
+        await blocker.execute("LOCK TABLE consultations IN SHARE MODE")  # blocks INSERTs
+        first = asyncio.create_task(
+            intake.client.post("/consultations", json=body, headers=headers)
+        )
+        for _ in range(200):
+            await blocker.execute("SELECT pg_stat_clear_snapshot()")
+            waiting = await blocker.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock'"
+            )
+            if waiting:
+                break
+            await asyncio.sleep(0.05)
+        assert waiting, "the first request never reached the lock"
+        retry = await asyncio.wait_for(
+            intake.client.post("/consultations", json=body, headers=headers), 10
+        )
+        assert retry.status_code == 409, retry.text
+        assert retry.json()["errors"][0]["field"] == "Idempotency-Key"
+        await lock.commit()
+    finally:
+        await blocker.close()
+    done = await first
+    assert done.status_code == 201, done.text
+    again = await intake.client.post("/consultations", json=body, headers=headers)
+    assert again.headers[REPLAYED] == "true" and again.json() == done.json()
+    assert await count(intake.dsn, "consultations") == before + 1
