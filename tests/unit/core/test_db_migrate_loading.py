@@ -88,14 +88,15 @@ def test_checksum_is_stable_and_follows_the_sql(tmp_path: Path) -> None:
     assert load_migrations(folder)[0].checksum == first.checksum
 
 
-def test_shared_component_has_outbox_inbox_and_audit() -> None:
+def test_shared_component_has_outbox_inbox_audit_and_idempotency_keys() -> None:
     loaded = migrations_for("kasane")
-    assert [m.version for m in loaded] == [1, 2, 3]
-    assert [m.name[:4] for m in loaded] == ["0001", "0002", "0003"]
+    assert [m.version for m in loaded] == [1, 2, 3, 4]
+    assert [m.name[:4] for m in loaded] == ["0001", "0002", "0003", "0004"]
     text = [m.sql.lower() for m in loaded]
     assert "create table outbox" in text[0]
     assert "create table inbox" in text[1]
     assert "create table access_audit" in text[2]
+    assert "create table idempotency_keys" in text[3]
 
 
 @pytest.mark.parametrize("service", SERVICES)
