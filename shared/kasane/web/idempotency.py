@@ -51,7 +51,7 @@ def mark_replayed(response: Response) -> None:
     response.headers[REPLAYED_HEADER] = "true"
 
 
-class KeyError422(ValueError):
+class InvalidKey(ValueError):
     """The header's value is not a usable key."""
 
 
@@ -62,11 +62,11 @@ def parse_key(raw: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] == '"':
         value = value[1:-1]
     if not value:
-        raise KeyError422("空のキーは使えません / the key is empty")
+        raise InvalidKey("空のキーは使えません / the key is empty")
     if len(value) > MAX_KEY_LENGTH:
-        raise KeyError422(f"キーが長すぎます / the key is longer than {MAX_KEY_LENGTH}")
+        raise InvalidKey(f"キーが長すぎます / the key is longer than {MAX_KEY_LENGTH}")
     if any(not (0x20 <= ord(c) <= 0x7E) or c in '"\\' for c in value):
-        raise KeyError422("キーに使えない文字があります / the key has characters outside ASCII")
+        raise InvalidKey("キーに使えない文字があります / the key has characters outside ASCII")
     return value
 
 
@@ -292,7 +292,7 @@ class IdempotencyMiddleware:
             return
         try:
             key = parse_key(raw_key)
-        except KeyError422 as exc:
+        except InvalidKey as exc:
             await _refusal(422, str(exc))(scope, receive, send)
             return
         principal = _principal(scope, headers)

@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 
 from kasane.web.admission import is_outage
-from kasane.web.idempotency import Action, KeyError422, Stored, decide, fingerprint, parse_key
+from kasane.web.idempotency import Action, InvalidKey, Stored, decide, fingerprint, parse_key
 
 NOW = datetime(2025, 7, 1, 10, 0, tzinfo=UTC)
 TTL, LEASE = timedelta(hours=24), timedelta(seconds=60)
@@ -53,7 +53,7 @@ def test_key_forms() -> None:
     )
     assert parse_key(" abc ") == "abc"
     for bad in ("", '""', "x" * 256, "鍵", "a\\b", 'a"b', "a\tb"):
-        with pytest.raises(KeyError422):
+        with pytest.raises(InvalidKey):
             parse_key(bad)
 
 
