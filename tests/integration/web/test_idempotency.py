@@ -321,3 +321,28 @@ async def test_concurrent_retry_while_first_runs_is_409(
     again = await intake.client.post("/consultations", json=body, headers=headers)
     assert again.headers[REPLAYED] == "true" and again.json() == done.json()
     assert await count(intake.dsn, "consultations") == before + 1
+
+
+async def test_patch_retry_replays_instead_of_conflicting(
+    services: ServiceStarter, auth: Auth
+) -> None:
+    """A versioned PATCH whose answer was lost: without a key the retry is refused (its
+    If-Match is stale by then); with the same key it gets the first answer back."""
+    outreach = await services("outreach")
+    headers = auth("shakyo", "coordinator")
+    created = await outreach.client.post("/targets", json=_target(0), headers=headers)
+    assert created.status_code == 201, created.text
+    path = f"/targets/{created.json()['target_id']}"
+    tag = (await outreach.client.get(path, headers=headers)).headers["ETag"]
+    change = {"description": "雨戸の家（表札なし）"}
+    keyed = {**headers, "If-Match": tag, "Idempotency-Key": str(uuid.uuid4())}
+    first = await outreach.client.patch(path, json=change, headers=keyed)
+    assert first.status_code == 200, first.text
+    retry = await outreach.client.patch(path, json=change, headers=keyed)
+    assert (retry.status_code, retry.json()) == (200, first.json())
+    assert retry.headers["ETag"] == first.headers["ETag"]
+    assert retry.headers[REPLAYED] == "true"
+    unkeyed = await outreach.client.patch(path, json=change, headers={**headers, "If-Match": tag})
+    assert unkeyed.status_code in (409, 412), unkeyed.text  # the stale version, as before
+    now = await outreach.client.get(path, headers=headers)
+    assert now.headers["ETag"] == first.headers["ETag"]  # one change, not two
