@@ -119,7 +119,7 @@ def decide(
     return Action.RUN
 
 
-def _refusal(status: int, reason: str) -> JSONResponse:
+def _refusal(status: int, reason: str, headers: dict[str, str] | None = None) -> JSONResponse:
     messages = {
         409: "現在の状態では受け付けられません / conflicts with the current state",
         422: "入力内容に誤りがあります / the request has invalid fields",
@@ -131,6 +131,7 @@ def _refusal(status: int, reason: str) -> JSONResponse:
             "message": messages[status],
             "errors": [{"field": HEADER, "reason": reason}],
         },
+        headers=headers,
     )
 
 
@@ -315,7 +316,8 @@ class IdempotencyMiddleware:
             await _refusal(422, _MISMATCH)(scope, receive, send)
             return
         if found.action is Action.IN_PROGRESS:
-            await _refusal(409, _IN_PROGRESS)(scope, receive, send)
+            # Retry-After: the first request is likely to finish within a second or two.
+            await _refusal(409, _IN_PROGRESS, {"Retry-After": "1"})(scope, receive, send)
             return
         if found.action is Action.REPLAY:
             assert found.status is not None and found.headers is not None

@@ -313,6 +313,7 @@ async def test_concurrent_retry_while_first_runs_is_409(
         )
         assert retry.status_code == 409, retry.text
         assert retry.json()["errors"][0]["field"] == "Idempotency-Key"
+        assert retry.headers["Retry-After"] == "1"
         await lock.commit()
     finally:
         await blocker.close()
