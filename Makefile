@@ -76,3 +76,9 @@ asyncapi: install
 .PHONY: bench
 bench: install
 	.venv/bin/python -m bench.consultations $(BENCH_ARGS)
+
+# Overload (admission control): capacity, then open-loop arrivals at 2x capacity.
+# make bench-overload BENCH_ARGS="--factor 3 --duration 30 --unbounded"
+.PHONY: bench-overload
+bench-overload: install
+	.venv/bin/python -m bench.overload $(BENCH_ARGS)

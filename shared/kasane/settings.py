@@ -57,6 +57,19 @@ class Settings(BaseSettings):
     audit_heads_dir: str = ""
     consumer_max_attempts: int = 3
     consumer_retry_backoff_s: float = 0.2
+    # Admission control (kasane.web.admission): requests handled at once per process; one
+    # more is answered 503 + Retry-After at once instead of queueing without bound. A
+    # service process is CPU-bound: a few requests keep it busy while others wait on the
+    # database, and each one more only lengthens every admitted request's wait.
+    max_in_flight: int = Field(default=8, ge=1)
+    # Connections per service database pool, and how long a request may wait for one
+    # before it is answered 503 (a slow or unreachable database sheds instead of queueing).
+    db_pool_max_size: int = Field(default=10, ge=1)
+    db_pool_acquire_timeout_s: float = Field(default=2.0, gt=0)
+    # Idempotency-Key (kasane.web.idempotency): how long a key and its stored response are
+    # kept, and how long an unfinished request holds its key before a retry may take over.
+    idempotency_ttl_s: float = Field(default=86_400.0, ge=86_400.0)
+    idempotency_lease_s: float = Field(default=60.0, gt=0)
     # Fault injection for crash tests only: "crash_before_publish" | "crash_after_publish".
     fault: str = ""
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
+from kasane.web.idempotency import mark_replayed
 from outreach import contacts_store as store
 from outreach.access import Worker
 from outreach.contacts import ContactIn, attempted, fingerprint
@@ -81,7 +82,7 @@ async def record_contact(
                         " / this contact_id was recorded with different content",
                     )
                 if not inserted:  # same answer as the first time, marked as a replay
-                    response.headers["Idempotent-Replayed"] = "true"
+                    mark_replayed(response)
         if target is None:
             raise not_found(target_id)
     return _out(row)

@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import asyncpg
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
@@ -34,8 +33,10 @@ from kasane.events.registry import EventRegistry
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.settings import Settings, get_settings
 from kasane.web import access_log
+from kasane.web.admission import bounded_pool, install_admission
 from kasane.web.errors import install_error_handlers
 from kasane.web.events import EventWriter
+from kasane.web.idempotency import install_idempotency
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             _public_key(settings), settings.jwt_audience, settings.jwt_issuer
         )
         app.state.events = EventWriter(spec.name, settings.municipality_code, ns)
-        app.state.pool = pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10)
+        app.state.pool = pool = await bounded_pool(dsn, settings)
 
         subscribed = (
             [topic_for(p, ns) for p in spec.subscription.producers] if spec.subscription else []
@@ -142,6 +143,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
 
     app = FastAPI(title=spec.title, lifespan=lifespan)
     install_error_handlers(app)
+    install_idempotency(app)
+    install_admission(app)  # last added = outermost: sheds before anything else runs
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> JSONResponse:
