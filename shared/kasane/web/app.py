@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 
@@ -32,8 +32,9 @@ from kasane.db.urls import database_url, server_url
 from kasane.events.registry import EventRegistry
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.settings import Settings, get_settings
-from kasane.web.errors import install_error_handlers
+from kasane.web.errors import install_error_handlers, reject_control_characters
 from kasane.web.events import EventWriter
+from kasane.web.openapi import install_openapi
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,9 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             await producer.stop()
             await pool.close()
 
-    app = FastAPI(title=spec.title, lifespan=lifespan)
+    app = FastAPI(
+        title=spec.title, lifespan=lifespan, dependencies=[Depends(reject_control_characters)]
+    )
     install_error_handlers(app)
 
     @app.get("/healthz", tags=["health"])
@@ -143,4 +146,5 @@ def create_app(spec: ServiceSpec) -> FastAPI:
 
     for router in spec.routers:
         app.include_router(router)
+    install_openapi(app)
     return app

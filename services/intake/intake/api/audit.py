@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -13,6 +12,7 @@ from intake.api.deps import Auditor, AuditReader, Pool, PurposeHeader, purpose
 from intake.guard import person_access, unit_of_work
 from intake.store import audit
 from kasane.audit import read_chain, verify_chain
+from kasane.types import IsoDatetime, Seq, Token
 
 router = APIRouter(tags=["アクセス記録 access audit"])
 
@@ -41,11 +41,11 @@ def _row(r: asyncpg.Record, with_staff: bool = True) -> dict[str, Any]:
 async def list_audit(
     principal: Auditor,
     pool: Pool,
-    actor_agency: str | None = None,
-    record_type: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    after_seq: Annotated[int, Query(ge=0)] = 0,
+    actor_agency: Token | None = None,
+    record_type: Token | None = None,
+    since: IsoDatetime | None = None,
+    until: IsoDatetime | None = None,
+    after_seq: Annotated[Seq, Query()] = 0,
     limit: Limit = 100,
 ) -> dict[str, Any]:
     async with pool.acquire() as conn:
@@ -76,7 +76,7 @@ async def person_access_log(
     person_id: UUID,
     principal: AuditReader,
     pool: Pool,
-    after_seq: Annotated[int, Query(ge=0)] = 0,
+    after_seq: Annotated[Seq, Query()] = 0,
     limit: Limit = 200,
     why: PurposeHeader = None,
 ) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from intake.store import cases, consents, consultations, persons
 from kasane.audit import AccessEntry, record_access
 from kasane.clock import today_jst
 from kasane.events.intake import CaseClosed
+from kasane.types import Offset
 from kasane.web.errors import Refused
 
 router = APIRouter(tags=["ケース cases"])
@@ -73,7 +74,7 @@ async def my_cases(
     pool: Pool,
     status_filter: Annotated[str, Query(alias="status", pattern="^(open|closed|all)$")] = "open",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[Offset, Query()] = 0,
 ) -> dict[str, Any]:
     """Cases my agency leads (主担当). Ids and codes only: no personal data, no audit row."""
     rows = await pool.fetch(

@@ -18,6 +18,7 @@ from kasane.audit import AccessEntry
 from kasane.clock import today_jst
 from kasane.events.intake import ConsentRecorded, ConsentWithdrawn
 from kasane.ids import uuid7
+from kasane.types import IsoDate
 from kasane.web.errors import Refused
 
 router = APIRouter(tags=["本人同意 consents"])
@@ -81,7 +82,7 @@ async def record_consent(
 class WithdrawIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    withdrawn_on: date
+    withdrawn_on: IsoDate
 
     @field_validator("withdrawn_on")
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from intake.guard import person_access, unit_of_work
 from intake.store import persons
 from kasane.audit import AccessEntry, record_access
 from kasane.ids import uuid7
+from kasane.types import IsoDate
 from kasane.web.errors import Refused
 
 router = APIRouter(tags=["本人・世帯 persons and households"])
@@ -66,7 +66,7 @@ async def duplicate_suggestions(
     principal: Worker,
     pool: Pool,
     kana: Annotated[str | None, Query(max_length=100)] = None,
-    birth_date: date | None = None,
+    birth_date: IsoDate | None = None,
     address: Annotated[str | None, Query(max_length=200)] = None,
     why: PurposeHeader = None,
 ) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -14,6 +13,7 @@ from intake.domain.cases import RecordIn
 from intake.guard import case_access, unit_of_work
 from intake.store import cases
 from kasane.ids import uuid7
+from kasane.types import IsoDatetime
 from kasane.web.errors import Refused
 
 router = APIRouter(tags=["支援経過記録 case records"])
@@ -46,7 +46,7 @@ async def list_records(
     case_id: UUID,
     principal: Worker,
     pool: Pool,
-    after: datetime | None = None,
+    after: IsoDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     why: PurposeHeader = None,
 ) -> dict[str, Any]:
