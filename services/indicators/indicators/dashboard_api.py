@@ -82,7 +82,8 @@ async def dashboard(
     response_class=HTMLResponse,
     summary="トークンでサインイン",
     responses={
-        303: {"description": "サインイン済み: ダッシュボードへ / signed in: to the dashboard"}
+        303: {"description": "サインイン済み: ダッシュボードへ / signed in: to the dashboard"},
+        **_SIGN_IN_PAGES,
     },
 )
 async def login(request: Request) -> Response:

@@ -30,7 +30,11 @@ async def operations(
     }
 
 
-@router.get("/trace", summary="数値の根拠となるイベント")
+@router.get(
+    "/trace",
+    summary="数値の根拠となるイベント",
+    responses={404: {"description": "未知の数値 / unknown figure or key"}},
+)
 async def trace(
     principal: CityOfficial,
     request: Request,
