@@ -14,7 +14,13 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-install: $(UV)
+# The AsyncAPI check (tests/unit/test_asyncapi_parser.py) runs the official parser from npm:
+# installed from the committed lock file, again only when that file changes.
+ASYNCAPI_CHECK := tools/asyncapi-check
+$(ASYNCAPI_CHECK)/node_modules/.package-lock.json: $(ASYNCAPI_CHECK)/package-lock.json
+	cd $(ASYNCAPI_CHECK) && npm ci --no-audit --no-fund --silent
+
+install: $(UV) $(ASYNCAPI_CHECK)/node_modules/.package-lock.json
 	$(UV) sync --frozen --quiet
 
 # DEMO=0 skips the demo data; DEMO_ARGS are passed on, e.g. DEMO_ARGS="--seed 7 --scale 0.5".
