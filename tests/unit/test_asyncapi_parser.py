@@ -1,6 +1,6 @@
 """docs/asyncapi.json passes the official AsyncAPI parser (@asyncapi/parser from npm).
 
-The parser is installed by `make install` (npm ci in tools/asyncapi-check, from the
+The parser is installed by `make test-deps` (npm ci in tools/asyncapi-check, from the
 committed lock file); this test only runs it. Any error-level diagnostic fails.
 """
 
@@ -25,7 +25,7 @@ def run_parser(document: Path) -> subprocess.CompletedProcess[str]:
     if node is None:
         pytest.fail("node is not installed: the AsyncAPI check needs node 20+")
     if not (CHECK / "node_modules" / "@asyncapi" / "parser").is_dir():
-        pytest.fail("the AsyncAPI parser is not installed: run `make install` (npm ci)")
+        pytest.fail("the AsyncAPI parser is not installed: run `make test-deps` (npm ci)")
     return subprocess.run(
         [node, str(CHECK / "check.mjs"), str(document)],
         capture_output=True,
