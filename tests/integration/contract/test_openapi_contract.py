@@ -10,6 +10,7 @@ schema, no invalid request accepted. See docs/architecture/input-validation.md.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -111,7 +112,9 @@ async def test_every_service_meets_its_openapi_contract(
             code, text = await _check(service, service_env, settings, token, tmp_path)
             return service, code, text
 
-    results = await asyncio.gather(*(run(s) for s in sorted(TOKENS)))
+    # KASANE_CONTRACT_SERVICES=intake,meetings narrows a local run; CI runs all seven.
+    chosen = os.environ.get("KASANE_CONTRACT_SERVICES", ",".join(sorted(TOKENS))).split(",")
+    results = await asyncio.gather(*(run(s) for s in sorted(TOKENS) if s in chosen))
     failed = {service: text for service, code, text in results if code != 0}
     # Each report names the failure kind and has a curl line to reproduce it.
     report = "\n\n".join(f"=== {s} ===\n{text[-8000:]}" for s, text in failed.items())

@@ -8,7 +8,9 @@ from uuid import UUID
 import asyncpg
 from fastapi import APIRouter, Query
 
+from intake.api import schemas
 from intake.api.deps import Auditor, AuditReader, Pool, PurposeHeader, purpose
+from intake.api.schemas import ok
 from intake.guard import person_access, unit_of_work
 from intake.store import audit
 from kasane.audit import read_chain, verify_chain
@@ -37,7 +39,7 @@ def _row(r: asyncpg.Record, with_staff: bool = True) -> dict[str, Any]:
     return out
 
 
-@router.get("/audit")
+@router.get("/audit", response_model=None, responses=ok(schemas.AuditPage))
 async def list_audit(
     principal: Auditor,
     pool: Pool,
@@ -62,7 +64,7 @@ async def list_audit(
     return {"items": items, "next_after_seq": items[-1]["seq"] if len(items) == limit else None}
 
 
-@router.get("/audit/verify")
+@router.get("/audit/verify", response_model=None, responses=ok(schemas.AuditVerified))
 async def verify_audit(principal: Auditor, pool: Pool) -> dict[str, Any]:
     """Recompute the hash chain over every row (改ざん検知)."""
     async with pool.acquire() as conn:
@@ -71,7 +73,7 @@ async def verify_audit(principal: Auditor, pool: Pool) -> dict[str, Any]:
     return {"rows": len(rows), "intact": broken is None, "first_broken_seq": broken}
 
 
-@router.get("/persons/{person_id}/access-log")
+@router.get("/persons/{person_id}/access-log", response_model=None, responses=ok(schemas.AccessLog))
 async def person_access_log(
     person_id: UUID,
     principal: AuditReader,

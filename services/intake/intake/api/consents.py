@@ -9,7 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from intake.api import schemas
 from intake.api.deps import Events, Pool, PurposeHeader, Worker, purpose
+from intake.api.schemas import created, ok
 from intake.domain.access import Level
 from intake.domain.consent import ConsentIn
 from intake.guard import Denied, case_access, unit_of_work
@@ -31,7 +33,11 @@ async def _persons_of_case(conn: Any, case: Any) -> set[UUID]:
     return found
 
 
-@router.post("/cases/{case_id}/consents", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/cases/{case_id}/consents",
+    status_code=status.HTTP_201_CREATED,
+    responses=created(schemas.ConsentCreated),
+)
 async def record_consent(
     case_id: UUID,
     body: ConsentIn,
@@ -92,7 +98,9 @@ class WithdrawIn(BaseModel):
         return value
 
 
-@router.post("/consents/{consent_id}/withdraw")
+@router.post(
+    "/consents/{consent_id}/withdraw", response_model=None, responses=ok(schemas.ConsentWithdrawn)
+)
 async def withdraw_consent(
     consent_id: UUID,
     body: WithdrawIn,

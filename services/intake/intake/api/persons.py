@@ -9,7 +9,9 @@ import asyncpg
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict
 
+from intake.api import schemas
 from intake.api.deps import Pool, PurposeHeader, Worker, purpose
+from intake.api.schemas import created, ok
 from intake.domain.duplicates import Candidate, Probe, rank
 from intake.domain.normalize import is_kana, normalize_address, normalize_kana
 from intake.domain.persons import PersonIn
@@ -38,7 +40,12 @@ def person_json(row: asyncpg.Record) -> dict[str, Any]:
     return {"person_id": str(row["id"]), **{k: row[k] for k in PERSON_FIELDS}}
 
 
-@router.post("/persons", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/persons",
+    status_code=status.HTTP_201_CREATED,
+    response_model=None,
+    responses=created(schemas.PersonCreated),
+)
 async def register_person(
     body: PersonIn, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
@@ -61,7 +68,7 @@ async def register_person(
     return {"person_id": str(person_id)}
 
 
-@router.get("/persons/duplicates")
+@router.get("/persons/duplicates", response_model=None, responses=ok(schemas.Candidates))
 async def duplicate_suggestions(
     principal: Worker,
     pool: Pool,
@@ -123,7 +130,7 @@ async def _registered_by(conn: asyncpg.Connection, ids: list[UUID]) -> list[asyn
     )
 
 
-@router.get("/persons/{person_id}")
+@router.get("/persons/{person_id}", response_model=None, responses=ok(schemas.PersonRead))
 async def read_person(
     person_id: UUID, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
@@ -141,7 +148,11 @@ class LinkIn(BaseModel):
     linked_person_id: UUID
 
 
-@router.post("/persons/{person_id}/links", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/persons/{person_id}/links",
+    status_code=status.HTTP_201_CREATED,
+    responses=created(schemas.LinkCreated),
+)
 async def link_person(
     person_id: UUID, body: LinkIn, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:

@@ -6,14 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from intake.api import schemas
 from intake.api.deps import Pool, Worker
+from intake.api.schemas import ok
 from intake.store import queue
 from kasane.types import Offset
 
 router = APIRouter(tags=["受付待ち queue"])
 
 
-@router.get("/queue")
+@router.get("/queue", response_model=None, responses=ok(schemas.Queue))
 async def pending_consultations(
     principal: Worker,
     pool: Pool,

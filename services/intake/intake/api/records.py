@@ -7,7 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
+from intake.api import schemas
 from intake.api.deps import Pool, PurposeHeader, Worker, purpose
+from intake.api.schemas import created, ok
 from intake.domain.access import Level
 from intake.domain.cases import RecordIn
 from intake.guard import case_access, unit_of_work
@@ -19,7 +21,11 @@ from kasane.web.errors import Refused
 router = APIRouter(tags=["支援経過記録 case records"])
 
 
-@router.post("/cases/{case_id}/records", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/cases/{case_id}/records",
+    status_code=status.HTTP_201_CREATED,
+    responses=created(schemas.RecordCreated),
+)
 async def add_record(
     case_id: UUID, body: RecordIn, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
@@ -41,7 +47,7 @@ async def add_record(
     return {"record_id": str(record_id)}
 
 
-@router.get("/cases/{case_id}/records")
+@router.get("/cases/{case_id}/records", response_model=None, responses=ok(schemas.Records))
 async def list_records(
     case_id: UUID,
     principal: Worker,
