@@ -30,14 +30,26 @@ LONG_TEXT_MAX = 20000
 
 # --- integers ---------------------------------------------------------------------------
 
+
+def _not_bool(value: object) -> object:
+    # pydantic's lax mode reads true/false as 1/0: a yes/no is never a count or an amount.
+    if isinstance(value, bool):
+        raise ValueError("数値で指定してください（true/false は不可） / a number, not a boolean")
+    return value
+
+
+NotBool = BeforeValidator(_not_bool)
+
 # Paging: an offset past a million rows is not a page anyone reads; it keeps int8 safe.
-Offset = Annotated[int, Ge(0), Le(1_000_000)]
+Offset = Annotated[int, Ge(0), Le(1_000_000), NotBool]
 # An audit or event sequence number (bigserial): after_seq=N reads the entries after N.
-Seq = Annotated[int, Ge(0), Le(INT8_MAX)]
+Seq = Annotated[int, Ge(0), Le(INT8_MAX), NotBool]
 # A count that lands in an integer column (participants, visits, people reached).
-Count = Annotated[int, Ge(0), Le(INT4_MAX)]
+Count = Annotated[int, Ge(0), Le(INT4_MAX), NotBool]
 # Any other whole number stored in an integer column.
-Int4 = Annotated[int, Ge(-INT4_MAX - 1), Le(INT4_MAX)]
+Int4 = Annotated[int, Ge(-INT4_MAX - 1), Le(INT4_MAX), NotBool]
+# An amount or a percentage (a JSON number, never true/false).
+Number = Annotated[float, NotBool]
 NonNegativeInt4 = Count
 
 

@@ -17,6 +17,7 @@ from kasane.types import (
     IsoDate,
     IsoDatetime,
     Line,
+    Number,
     Offset,
     Seq,
     Text,
@@ -145,3 +146,20 @@ def test_allowed_methods_lists_every_route_at_the_path() -> None:
     assert allowed_methods(paths, "/concerns") == {"GET", "POST"}
     assert allowed_methods(paths, "/concerns/123") == {"GET"}
     assert allowed_methods(paths, "/concerns/123/close") == {"POST"}
+
+
+class Amount(BaseModel):
+    target: Number = Field(ge=0)
+    count: Count = 0
+
+
+@pytest.mark.parametrize("body", [{"target": False}, {"target": 1, "count": True}])
+def test_a_boolean_is_not_a_number(body: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        Amount.model_validate(body)
+
+
+def test_integer_limits_stay_in_the_published_schema() -> None:
+    schema = Sample.model_json_schema()["properties"]
+    assert (schema["offset"]["minimum"], schema["offset"]["maximum"]) == (0, 1_000_000)
+    assert schema["count"]["maximum"] == INT4_MAX
