@@ -84,8 +84,12 @@ async def _check(
         child.base_url, token(agency, *roles), folder / f"{service}.junit.xml"
     )
     try:
+        # Run in the test's folder: schemathesis keeps a cache (.schemathesis/) in its cwd.
         process = await asyncio.create_subprocess_exec(
-            *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+            *command,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            cwd=folder,
         )
         output, _ = await process.communicate()
     finally:
