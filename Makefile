@@ -2,7 +2,7 @@
 #   make up     install everything, start Kafka + PostgreSQL + the seven services, load the
 #               fictional demo year (skip it with: make up DEMO=0) and print where to look
 #   make test   install everything, then lint, type-check and run the whole test suite
-.PHONY: up down status test lint typecheck pytest install asyncapi clean demo where
+.PHONY: up down status test lint typecheck pytest install test-deps asyncapi clean demo where
 
 UV_VERSION := 0.13.8
 TOOLS := .kasane/tools
@@ -16,6 +16,15 @@ $(UV):
 
 install: $(UV)
 	$(UV) sync --frozen --quiet
+
+# The AsyncAPI check (tests/unit/test_asyncapi_parser.py) runs the official parser from npm,
+# installed from the committed lock file (again only when that file changes). Only the tests
+# need it, so `make up` needs no node.
+ASYNCAPI_CHECK := tools/asyncapi-check
+$(ASYNCAPI_CHECK)/node_modules/.package-lock.json: $(ASYNCAPI_CHECK)/package-lock.json
+	cd $(ASYNCAPI_CHECK) && npm ci --no-audit --no-fund --silent
+
+test-deps: install $(ASYNCAPI_CHECK)/node_modules/.package-lock.json
 
 # DEMO=0 skips the demo data; DEMO_ARGS are passed on, e.g. DEMO_ARGS="--seed 7 --scale 0.5".
 DEMO ?= 1
@@ -62,7 +71,7 @@ typecheck: install
 
 # The end-to-end story runs in a session of its own: fresh topics and databases, so the
 # indicators it checks count that story and nothing else.
-pytest: install
+pytest: test-deps
 	.venv/bin/pytest -q -p no:cacheprovider --ignore=tests/e2e
 	.venv/bin/pytest -q -p no:cacheprovider tests/e2e
 

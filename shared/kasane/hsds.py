@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kasane.reference.school_districts import is_valid_school_district
+from kasane.types import Line, Text
 
 _DAY = r"(?:[1-5]|-1)?(?:MO|TU|WE|TH|FR|SA|SU)"  # "2WE" = second Wednesday of the month
 _BYDAY = re.compile(rf"^{_DAY}(?:,{_DAY})*$")
@@ -26,16 +27,16 @@ class Strict(BaseModel):
 
 
 class Organization(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=2000)
-    url: str | None = Field(default=None, max_length=500)
-    email: str | None = Field(default=None, max_length=200)
-    phone: str | None = Field(default=None, max_length=50)
+    name: Line = Field(min_length=1, max_length=200)
+    description: Text | None = Field(default=None, max_length=2000)
+    url: Line | None = Field(default=None, max_length=500)
+    email: Line | None = Field(default=None, max_length=200)
+    phone: Line | None = Field(default=None, max_length=50)
 
 
 class Location(Strict):
-    name: str | None = Field(default=None, max_length=200)
-    address: str | None = Field(default=None, max_length=400)
+    name: Line | None = Field(default=None, max_length=200)
+    address: Line | None = Field(default=None, max_length=400)
     school_district_code: str | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
@@ -55,7 +56,7 @@ class Schedule(Strict):
     byday: str
     opens_at: time
     closes_at: time
-    description: str | None = Field(default=None, max_length=200)
+    description: Text | None = Field(default=None, max_length=200)
 
     @field_validator("byday")
     @classmethod
@@ -74,7 +75,7 @@ class Schedule(Strict):
 class Eligibility(Strict):
     age_min: int | None = Field(default=None, ge=0, le=MAX_AGE)
     age_max: int | None = Field(default=None, ge=0, le=MAX_AGE)
-    description: str | None = Field(default=None, max_length=500)
+    description: Text | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
     def _range(self) -> Eligibility:

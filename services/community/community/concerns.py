@@ -17,6 +17,7 @@ from community.clock import today_jst
 from kasane.events.community import ConcernReported
 from kasane.reference.issue_codes import is_valid_issue_code
 from kasane.reference.school_districts import is_valid_school_district
+from kasane.types import IsoDate, Text
 
 
 class ConcernIn(BaseModel):
@@ -26,12 +27,12 @@ class ConcernIn(BaseModel):
     reporter_type: str  # business, minsei_iin, resident, fureai, other
     urgency: str = "normal"
     issue_codes: list[str] = Field(default_factory=list, max_length=18)
-    noticed: str = Field(min_length=1, max_length=4000, description="気づいたこと（個人情報）")
-    location: str = Field(min_length=1, max_length=400, description="場所（個人情報）")
+    noticed: Text = Field(min_length=1, max_length=4000, description="気づいたこと（個人情報）")
+    location: Text = Field(min_length=1, max_length=400, description="場所（個人情報）")
     reporter_contact: str | None = Field(
         default=None, max_length=400, description="通報者の連絡先（個人情報、任意）"
     )
-    reported_on: date | None = None  # default: today
+    reported_on: IsoDate | None = None  # default: today
 
     @field_validator("school_district_code")
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -17,6 +16,7 @@ from community.concerns import ConcernIn, concern_reported, may_read
 from kasane.audit import AccessEntry, record_access
 from kasane.auth import Principal
 from kasane.ids import uuid7
+from kasane.types import IsoDate, IsoDatetime
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 
@@ -37,7 +37,7 @@ class ConcernSummary(BaseModel):
     reporter_type: str
     urgency: str
     issue_codes: list[str]
-    reported_on: date
+    reported_on: IsoDate
     queued_at: list[str]  # agencies whose intake queued it
 
 
@@ -51,8 +51,8 @@ class ConcernOut(BaseModel):
     noticed: str
     location: str
     reporter_contact: str | None
-    reported_on: date
-    created_at: datetime
+    reported_on: IsoDate
+    created_at: IsoDatetime
 
 
 def _entry(principal: Principal, concern_id: UUID, action: str, outcome: str) -> AccessEntry:
@@ -88,7 +88,7 @@ async def report_concern(
 async def list_concerns(
     principal: ShakyoStaff,
     request: Request,
-    since: Annotated[date | None, Query(description="この日以降の通報")] = None,
+    since: Annotated[IsoDate | None, Query(description="この日以降の通報")] = None,
 ) -> list[ConcernSummary]:
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:

@@ -11,17 +11,18 @@ from community import codes
 from community.clock import today_jst
 from kasane.events.community import SupportCouncilHeld
 from kasane.reference.school_districts import is_valid_school_district
+from kasane.types import Count, IsoDate, Text
 
 
 class CouncilIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     school_district_code: str
-    held_on: date
-    participants: int = Field(description="参加者数")
+    held_on: IsoDate
+    participants: Count = Field(description="参加者数")
     topic_codes: list[str] = Field(default_factory=list, max_length=20)
     # 協議の記録. Meeting notes may name residents: kept here, never published.
-    notes: str | None = Field(default=None, max_length=4000)
+    notes: Text | None = Field(default=None, max_length=4000)
 
     @field_validator("school_district_code")
     @classmethod

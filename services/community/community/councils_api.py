@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import asyncpg
@@ -14,6 +13,7 @@ from community.access import AggregateReader, ShakyoWriter
 from community.councils import CouncilIn, council_held
 from community.watch_visits import check_district
 from kasane.ids import uuid7
+from kasane.types import IsoDate
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 
@@ -27,7 +27,7 @@ class CouncilCreated(BaseModel):
 class CouncilOut(BaseModel):
     council_meeting_id: str
     school_district_code: str
-    held_on: date
+    held_on: IsoDate
     participants: int
     topic_codes: list[str]
 

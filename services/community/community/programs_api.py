@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import asyncpg
@@ -17,6 +16,7 @@ from community.months import fiscal_year_of_month, parse_month
 from community.programs import OPERATION_LABELS, Program, catalog, get_program
 from kasane.events.community import ProgramActivityReported
 from kasane.ids import uuid7
+from kasane.types import IsoDatetime
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 
@@ -37,7 +37,7 @@ class ActivityOut(BaseModel):
     participants: int
     revision: int
     fiscal_year: int
-    reported_at: datetime
+    reported_at: IsoDatetime
 
 
 class ActivityTotals(BaseModel):

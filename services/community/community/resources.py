@@ -15,15 +15,16 @@ from community import codes
 from community.programs import is_known_program
 from kasane.events.community import ResourcePublished
 from kasane.hsds import Eligibility, Location, Organization, Schedule, Strict
+from kasane.types import Line, Text
 
 
 class Service(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=4000)
+    name: Line = Field(min_length=1, max_length=200)
+    description: Text | None = Field(default=None, max_length=4000)
     category: str
     program_code: str | None = None  # the community-building program it belongs to
-    fees_description: str | None = Field(default=None, max_length=500)
-    application_process: str | None = Field(default=None, max_length=1000)
+    fees_description: Text | None = Field(default=None, max_length=500)
+    application_process: Text | None = Field(default=None, max_length=1000)
 
     @field_validator("category")
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -20,6 +20,7 @@ from community.resources import ResourceIn, published
 from community.watch_visits import check_district
 from kasane.events.community import ResourceWithdrawn
 from kasane.ids import uuid7
+from kasane.types import IsoDate, IsoDatetime
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 
@@ -30,14 +31,14 @@ class ResourceOut(ResourceIn):
     id: str
     version: int
     status: str  # published | withdrawn
-    withdrawn_on: date | None
-    updated_at: datetime
+    withdrawn_on: IsoDate | None
+    updated_at: IsoDatetime
 
 
 class WithdrawIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    withdrawn_on: date | None = None  # default: today
+    withdrawn_on: IsoDate | None = None  # default: today
 
     @field_validator("withdrawn_on")
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import asyncpg
@@ -15,6 +14,7 @@ from community.clock import today_jst
 from community.months import fiscal_year_of_month, parse_month
 from community.watch_visits import VisitsIn, check_district, next_revision, summarize
 from kasane.events.community import WatchVisitsReported
+from kasane.types import IsoDatetime
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 
@@ -27,7 +27,7 @@ class WatchVisitsOut(BaseModel):
     fiscal_year: int
     visits: int  # the effective (latest) figure
     revision: int
-    reported_at: datetime
+    reported_at: IsoDatetime
     reported_by: str
 
 

@@ -8,7 +8,8 @@ import asyncpg
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from indicators import store
+from indicators import api_schemas, store
+from indicators.api_schemas import ok
 from indicators.catalog import BY_ID
 from indicators.domain import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, today_jst
 from indicators.params import CityOfficial, FiscalYear
@@ -61,7 +62,12 @@ def report_body(report: YearReport) -> dict[str, Any]:
     }
 
 
-@router.get("", summary="目標・評価指標（年度別）")
+@router.get(
+    "",
+    summary="目標・評価指標（年度別）",
+    response_model=None,
+    responses=ok(api_schemas.IndicatorReport),
+)
 async def indicators(
     principal: CityOfficial, request: Request, fiscal_year: FiscalYear
 ) -> dict[str, Any]:
@@ -69,7 +75,12 @@ async def indicators(
     return report_body(await year_report(request, fiscal_year))
 
 
-@router.get("/{indicator_id}/trace", summary="指標の根拠となるイベント")
+@router.get(
+    "/{indicator_id}/trace",
+    summary="指標の根拠となるイベント",
+    response_model=None,
+    responses=ok(api_schemas.IndicatorTrace),
+)
 async def trace(
     principal: CityOfficial, request: Request, indicator_id: str, fiscal_year: FiscalYear
 ) -> dict[str, Any]:

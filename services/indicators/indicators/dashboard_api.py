@@ -5,7 +5,7 @@ How a browser authenticates is explained in indicators/auth.py.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request
@@ -43,7 +43,20 @@ def _year(value: str | int | None) -> int:
     return min(max(year, MIN_FISCAL_YEAR), MAX_FISCAL_YEAR)
 
 
-@router.get("", response_class=HTMLResponse, summary="ダッシュボード（HTML）")
+# Sign-in errors are pages for people, not JSON (the OpenAPI document says so).
+_PAGE = {"text/html": {"schema": {"type": "string"}}}
+_SIGN_IN_PAGES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "サインイン画面 / the sign-in page", "content": _PAGE},
+    403: {"description": "権限のない方への案内 / not allowed", "content": _PAGE},
+}
+
+
+@router.get(
+    "",
+    response_class=HTMLResponse,
+    summary="ダッシュボード（HTML）",
+    responses=_SIGN_IN_PAGES,
+)
 async def dashboard(
     request: Request,
     fiscal_year: Annotated[
@@ -64,7 +77,15 @@ async def dashboard(
     return _html(dashboard_page(report, years))
 
 
-@router.post("/login", response_class=HTMLResponse, summary="トークンでサインイン")
+@router.post(
+    "/login",
+    response_class=HTMLResponse,
+    summary="トークンでサインイン",
+    responses={
+        303: {"description": "サインイン済み: ダッシュボードへ / signed in: to the dashboard"},
+        **_SIGN_IN_PAGES,
+    },
+)
 async def login(request: Request) -> Response:
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     token = (form.get("token") or [""])[0].strip() or None
@@ -89,7 +110,13 @@ async def login(request: Request) -> Response:
     return response
 
 
-@router.post("/logout", summary="サインアウト")
+@router.post(
+    "/logout",
+    summary="サインアウト",
+    status_code=303,
+    response_class=Response,
+    responses={303: {"description": "ダッシュボードへ / to the dashboard"}},
+)
 async def logout() -> Response:
     response = RedirectResponse("/dashboard", status_code=303)
     response.delete_cookie(COOKIE, path="/")

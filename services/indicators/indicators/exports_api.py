@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -27,7 +27,19 @@ def _disposition(fiscal_year: int, extension: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
-@router.get("/indicators.csv", summary="進捗状況（CSV, UTF-8 BOM付き）")
+def _file(media_type: str, schema: dict[str, str]) -> dict[int | str, dict[str, Any]]:
+    # The OpenAPI document names the real media type (not FastAPI's default JSON).
+    return {
+        200: {"description": "ダウンロード / download", "content": {media_type: {"schema": schema}}}
+    }
+
+
+@router.get(
+    "/indicators.csv",
+    summary="進捗状況（CSV, UTF-8 BOM付き）",
+    response_class=Response,
+    responses=_file("text/csv", {"type": "string"}),
+)
 async def indicators_csv(
     principal: CityReader, request: Request, fiscal_year: FiscalYear
 ) -> Response:
@@ -42,7 +54,12 @@ async def indicators_csv(
     )
 
 
-@router.get("/indicators.xlsx", summary="進捗状況（Excel）")
+@router.get(
+    "/indicators.xlsx",
+    summary="進捗状況（Excel）",
+    response_class=Response,
+    responses=_file(XLSX, {"type": "string", "format": "binary"}),
+)
 async def indicators_xlsx(
     principal: CityReader, request: Request, fiscal_year: FiscalYear
 ) -> Response:

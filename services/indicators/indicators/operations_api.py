@@ -6,14 +6,21 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
+from indicators import api_schemas
 from indicators.api import year_report
+from indicators.api_schemas import ok
 from indicators.params import CityOfficial, FiscalYear
 from kasane.web.errors import Refused
 
 router = APIRouter(prefix="/operations", tags=["運用指標 operations"])
 
 
-@router.get("", summary="運用指標（年度別）")
+@router.get(
+    "",
+    summary="運用指標（年度別）",
+    response_model=None,
+    responses=ok(api_schemas.OperationsReport),
+)
 async def operations(
     principal: CityOfficial, request: Request, fiscal_year: FiscalYear
 ) -> dict[str, Any]:
@@ -30,7 +37,15 @@ async def operations(
     }
 
 
-@router.get("/trace", summary="数値の根拠となるイベント")
+@router.get(
+    "/trace",
+    summary="数値の根拠となるイベント",
+    response_model=None,
+    responses={
+        **ok(api_schemas.FigureTrace),
+        404: {"description": "未知の数値 / unknown figure or key"},
+    },
+)
 async def trace(
     principal: CityOfficial,
     request: Request,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from indicators import surveys_store
+from indicators import api_schemas, surveys_store
 from indicators.catalog import SURVEY_QUESTIONS
 from indicators.domain import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, today_jst
 from indicators.params import CityOfficial, FiscalYear
@@ -66,7 +66,14 @@ async def _counts(request: Request, fiscal_year: int | None) -> tuple[int, str, 
     return body.fiscal_year, "counts", body.counts()
 
 
-@router.post("", status_code=201, summary="市民意識調査の結果を登録", openapi_extra=_OPENAPI_BODY)
+@router.post(
+    "",
+    status_code=201,
+    summary="市民意識調査の結果を登録",
+    openapi_extra=_OPENAPI_BODY,
+    response_model=None,
+    responses={201: {"model": api_schemas.SurveyLoaded}},
+)
 async def post_survey(
     principal: CityOfficial,
     request: Request,

@@ -12,6 +12,7 @@ from indicators import targets_store
 from indicators.catalog import BY_ID, INDICATORS, IndicatorDef
 from indicators.domain import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from indicators.params import CityOfficial, FiscalYear
+from kasane.types import Number
 from kasane.web.errors import Refused
 
 router = APIRouter(prefix="/targets", tags=["目標値 targets"])
@@ -22,7 +23,7 @@ PathYear = Annotated[int, Path(ge=MIN_FISCAL_YEAR, le=MAX_FISCAL_YEAR, descripti
 class TargetIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    target: float = Field(ge=0, description="件数 or 割合（%）")
+    target: Number = Field(ge=0, description="件数 or 割合（%）")
 
 
 def _indicator(indicator_id: str) -> IndicatorDef:

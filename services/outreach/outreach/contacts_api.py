@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from uuid import UUID
 
 import asyncpg
 from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel
 
+from kasane.types import IsoDate, IsoDatetime
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 from kasane.web.idempotency import mark_replayed
@@ -25,10 +25,10 @@ class ContactOut(BaseModel):
     target_id: str
     method: str
     result: str
-    attempted_on: date
+    attempted_on: IsoDate
     note: str | None
     worker: str
-    recorded_at: datetime
+    recorded_at: IsoDatetime
 
 
 def _out(row: asyncpg.Record) -> ContactOut:

@@ -12,6 +12,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.events.outreach import OutreachEnded
+from kasane.types import IsoDate, Text
 from kasane.web.errors import Refused
 from outreach import codes
 from outreach.clock import today_jst
@@ -23,9 +24,9 @@ class EndIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason_code: str
-    ended_on: date | None = None  # default: today
+    ended_on: IsoDate | None = None  # default: today
     referral_id: UUID | None = None  # required when handed over
-    note: str | None = Field(default=None, max_length=2000)  # stays here
+    note: Text | None = Field(default=None, max_length=2000)  # stays here
 
     @field_validator("reason_code")
     @classmethod

@@ -15,6 +15,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from kasane.events.outreach import PlanSubmitted
+from kasane.types import IsoDate, Text
 from kasane.web.errors import Refused
 from outreach.clock import today_jst
 
@@ -27,16 +28,16 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Goal = Annotated[str, AfterValidator(_not_blank), Field(min_length=1, max_length=1000)]
+Goal = Annotated[Text, AfterValidator(_not_blank), Field(min_length=1, max_length=1000)]
 
 
 class PlanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     goals: list[Goal] = Field(min_length=1, max_length=20)  # 目標
-    wishes: str | None = Field(default=None, max_length=2000)  # 本人・世帯の思い
-    review_on: date | None = None  # 見直し予定日
-    submitted_on: date | None = None  # default: today
+    wishes: Text | None = Field(default=None, max_length=2000)  # 本人・世帯の思い
+    review_on: IsoDate | None = None  # 見直し予定日
+    submitted_on: IsoDate | None = None  # default: today
 
     @field_validator("submitted_on")
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 import asyncpg
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Request, status
 from pydantic import BaseModel
 
 from kasane.ids import uuid7
+from kasane.types import IsoDate
 from kasane.web.events import EventWriter
 from outreach import plans_store as store
 from outreach.access import Worker
@@ -27,13 +27,13 @@ class PlanOut(BaseModel):
     status: str  # submitted | active | returned | ended
     goals: list[str]
     wishes: str | None
-    submitted_on: date
-    review_on: date | None
-    approved_on: date | None
+    submitted_on: IsoDate
+    review_on: IsoDate | None
+    approved_on: IsoDate | None
     meeting_id: str | None
-    returned_on: date | None
+    returned_on: IsoDate | None
     return_reason: str | None
-    ended_on: date | None
+    ended_on: IsoDate | None
 
 
 def _out(row: asyncpg.Record) -> PlanOut:

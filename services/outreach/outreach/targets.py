@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from kasane.events.outreach import OutreachTargetRegistered
 from kasane.reference.school_districts import is_valid_school_district
+from kasane.types import IsoDate, Line, Text
 from kasane.web.errors import Refused
 from outreach import codes
 from outreach.clock import today_jst
@@ -48,7 +49,7 @@ def _not_blank(value: str) -> str:
 
 District = Annotated[str, AfterValidator(_district)]
 Interval = Annotated[int, AfterValidator(_interval)]
-Description = Annotated[str, AfterValidator(_not_blank), Field(min_length=1, max_length=2000)]
+Description = Annotated[Text, AfterValidator(_not_blank), Field(min_length=1, max_length=2000)]
 
 
 class TargetIn(BaseModel):
@@ -59,9 +60,9 @@ class TargetIn(BaseModel):
     school_district_code: District | None = None
     case_id: UUID | None = None  # intake's case, once known
     person_id: UUID | None = None  # intake's person, once known
-    assigned_worker: str | None = Field(default=None, max_length=100)  # default: the caller
+    assigned_worker: Line | None = Field(default=None, max_length=100)  # default: the caller
     visit_interval_days: Interval | None = None  # 定期訪問の間隔
-    registered_on: date | None = None  # default: today
+    registered_on: IsoDate | None = None  # default: today
 
     @field_validator("source")
     @classmethod
@@ -85,11 +86,11 @@ class TargetPatch(BaseModel):
     school_district_code: District | None = None
     case_id: UUID | None = None
     person_id: UUID | None = None
-    assigned_worker: str | None = Field(default=None, max_length=100)
+    assigned_worker: Line | None = Field(default=None, max_length=100)
     visit_interval_days: Interval | None = None
     stage: str | None = None
-    reason: str | None = Field(default=None, max_length=2000)  # why the stage changed
-    changed_on: date | None = None  # of the stage change; default: today
+    reason: Text | None = Field(default=None, max_length=2000)  # why the stage changed
+    changed_on: IsoDate | None = None  # of the stage change; default: today
 
     @field_validator("stage")
     @classmethod
@@ -101,7 +102,7 @@ class TargetPatch(BaseModel):
 class TargetState:
     status: str  # open | ended
     stage: str
-    stage_changed_on: date
+    stage_changed_on: IsoDate
     description: str
     school_district_code: str | None
     case_id: UUID | None

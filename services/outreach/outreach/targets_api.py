@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -13,6 +12,7 @@ from pydantic import BaseModel
 from kasane.audit import record_access
 from kasane.events.outreach import EngagementStageChanged
 from kasane.ids import uuid7
+from kasane.types import IsoDate, IsoDatetime
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 from outreach import targets_store as store
@@ -33,7 +33,7 @@ class TargetCreated(BaseModel):
 class StageChangeOut(BaseModel):
     from_stage: str
     to_stage: str
-    changed_on: date
+    changed_on: IsoDate
     reason: str | None
     changed_by: str
 
@@ -48,15 +48,15 @@ class TargetOut(BaseModel):
     case_id: str | None
     person_id: str | None
     stage: str
-    stage_changed_on: date
+    stage_changed_on: IsoDate
     stage_history: list[StageChangeOut]
     assigned_worker: str | None
     visit_interval_days: int | None
-    registered_on: date
-    ended_on: date | None
+    registered_on: IsoDate
+    ended_on: IsoDate | None
     end_reason: str | None
     referral_id: str | None
-    updated_at: datetime
+    updated_at: IsoDatetime
 
 
 class TargetSummary(BaseModel):
@@ -69,7 +69,7 @@ class TargetSummary(BaseModel):
     school_district_code: str | None
     assigned_worker: str | None
     linked_to_case: bool
-    registered_on: date
+    registered_on: IsoDate
 
 
 def _s(value: UUID | None) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import asyncpg
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from kasane.audit import AccessEntry, record_access
+from kasane.types import IsoDate
 from outreach import visits_store
 from outreach.access import OperatorWorker
 from outreach.clock import today_jst
@@ -20,15 +20,15 @@ router = APIRouter(tags=["定期訪問 visits"])
 
 class OverdueOut(BaseModel):
     target_id: str
-    due_on: date
+    due_on: IsoDate
     days_overdue: int
-    last_visit_on: date | None
+    last_visit_on: IsoDate | None
     stage: str
     school_district_code: str | None
 
 
 class OverdueList(BaseModel):
-    as_of: date
+    as_of: IsoDate
     worker: str | None
     by_worker: dict[str, list[OverdueOut]]
 
@@ -38,7 +38,7 @@ async def overdue(
     principal: OperatorWorker,
     request: Request,
     worker: Annotated[str | None, Query(max_length=100, description="担当者 (sub)")] = None,
-    as_of: Annotated[date | None, Query(description="基準日（既定: 今日）")] = None,
+    as_of: Annotated[IsoDate | None, Query(description="基準日（既定: 今日）")] = None,
 ) -> OverdueList:
     day = as_of or today_jst()
     pool: asyncpg.Pool = request.app.state.pool

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from kasane.reference.enumerations import is_valid
 from kasane.reference.school_districts import is_valid_school_district
+from kasane.types import IsoDate, Text
 from kasane.web.errors import Refused
 from participation import codes
 
@@ -78,7 +79,7 @@ def _known_stage(value: str) -> str:
 
 class PlannedStep(_Strict):
     stage: str
-    note: str | None = Field(default=None, max_length=1000)
+    note: Text | None = Field(default=None, max_length=1000)
 
     _stage = field_validator("stage")(_known_stage)
 
@@ -86,24 +87,24 @@ class PlannedStep(_Strict):
 class PlanIn(_Strict):
     """参加支援プラン: the person's wishes, goals and steps (personal: audited, never published)."""
 
-    wishes: str = Field(min_length=1, max_length=4000)
-    goals: str = Field(min_length=1, max_length=4000)
+    wishes: Text = Field(min_length=1, max_length=4000)
+    goals: Text = Field(min_length=1, max_length=4000)
     steps: list[PlannedStep] = Field(min_length=1, max_length=20)
-    review_on: date | None = None
+    review_on: IsoDate | None = None
 
 
 class StepIn(_Strict):
     stage: str
-    reached_on: date
-    note: str | None = Field(default=None, max_length=2000)
+    reached_on: IsoDate
+    note: Text | None = Field(default=None, max_length=2000)
 
     _stage = field_validator("stage")(_known_stage)
 
 
 class PlacementIn(_Strict):
     resource_id: UUID
-    started_on: date
-    planned_end_on: date | None = None
+    started_on: IsoDate
+    planned_end_on: IsoDate | None = None
 
     @model_validator(mode="after")
     def _order(self) -> PlacementIn:
@@ -113,7 +114,7 @@ class PlacementIn(_Strict):
 
 
 class PlacementEndIn(_Strict):
-    ended_on: date
+    ended_on: IsoDate
     outcome_code: str
 
     @field_validator("outcome_code")
@@ -125,7 +126,7 @@ class PlacementEndIn(_Strict):
 
 
 class EndIn(_Strict):
-    ended_on: date
+    ended_on: IsoDate
     outcome_code: str
 
     @field_validator("outcome_code")

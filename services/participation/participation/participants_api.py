@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from kasane.auth import Principal
 from kasane.auth.dependencies import require_roles
 from kasane.events.participation import PlacementStarted, PlanSubmitted
 from kasane.ids import uuid7
+from kasane.types import IsoDate
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 from participation import lifecycle, matching, resources_store
@@ -49,8 +49,8 @@ class ParticipantView(BaseModel):
     status: str
     age_band: str | None
     school_district_code: str | None
-    started_on: date
-    ended_on: date | None
+    started_on: IsoDate
+    ended_on: IsoDate | None
     outcome_code: str | None
     current_stage: str | None
     plans: list[dict[str, Any]]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from kasane.hsds import Eligibility, Location, Organization, Schedule, Strict
+from kasane.types import Line, Text
 from kasane.web.errors import Refused
 from participation.codes import OWN_CATEGORIES
 
 
 class ServiceIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=2000)
+    name: Line = Field(min_length=1, max_length=200)
+    description: Text | None = Field(default=None, max_length=2000)
     category: str
 
     @field_validator("category")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -14,6 +13,7 @@ from pydantic import BaseModel
 from kasane.auth import Principal
 from kasane.auth.dependencies import authenticated, require_roles
 from kasane.ids import uuid7
+from kasane.types import IsoDate
 from kasane.web.errors import Refused
 from participation import codes, resources_store
 from participation.participants import check_operator
@@ -47,7 +47,7 @@ class ResourceView(BaseModel):
     published_capacity: int | None
     in_use: int
     free: int | None
-    withdrawn_on: date | None
+    withdrawn_on: IsoDate | None
 
 
 class ResourceCreated(BaseModel):

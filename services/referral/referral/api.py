@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -22,6 +21,7 @@ from kasane.events.referral import (
     ReferralRevoked,
 )
 from kasane.ids import uuid7
+from kasane.types import IsoDate
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 from referral import domain, store, views
@@ -43,7 +43,7 @@ class ReferralCreated(BaseModel):
     legal_basis: str
     consent_id: UUID | None
     support_meeting_decision_id: UUID | None
-    due_on: date
+    due_on: IsoDate
 
 
 def _entry(
@@ -161,7 +161,7 @@ async def list_referrals(
     direction: Annotated[Literal["sent", "received"] | None, Query()] = None,
     status_: Annotated[domain.Status | None, Query(alias="status")] = None,
     overdue: Annotated[bool, Query(description="受理期限を過ぎた依頼中のみ")] = False,
-    as_of: Annotated[date | None, Query(description="期限判定の基準日 (既定: 今日)")] = None,
+    as_of: Annotated[IsoDate | None, Query(description="期限判定の基準日 (既定: 今日)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> views.ReferralList:
     if agency is not None and agency != principal.agency:

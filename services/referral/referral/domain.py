@@ -17,6 +17,7 @@ from kasane.business_days import add_business_days
 from kasane.events.types import Program
 from kasane.reference.agencies import ServiceName, is_known_agency, operators_of
 from kasane.reference.issue_codes import is_valid_issue_code
+from kasane.types import IsoDate, Text
 from kasane.web.errors import Refused
 from referral import codes
 
@@ -62,7 +63,7 @@ class ReferralIn(BaseModel):
     reason_codes: list[str] = Field(min_length=1, max_length=18)
     support_meeting_decision_id: UUID | None = None
     # Free text for the receiver; personal, so it stays here and every read is audited.
-    note: str | None = Field(default=None, max_length=2000)
+    note: Text | None = Field(default=None, max_length=2000)
 
     @field_validator("to_agency")
     @classmethod
@@ -121,9 +122,9 @@ class Consent:
     consent_id: UUID
     scope_agencies: tuple[str, ...]
     scope_programs: tuple[str, ...]
-    consented_on: date
-    expires_on: date | None
-    withdrawn_on: date | None
+    consented_on: IsoDate
+    expires_on: IsoDate | None
+    withdrawn_on: IsoDate | None
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from uuid import UUID
 
 import asyncpg
 from pydantic import BaseModel
 
+from kasane.types import IsoDate, IsoDatetime
 from referral.domain import is_overdue
 
 
@@ -23,14 +24,14 @@ class ReferralSummary(BaseModel):
     consent_id: UUID | None
     support_meeting_decision_id: UUID | None
     status: str
-    requested_at: datetime
-    due_on: date
+    requested_at: IsoDatetime
+    due_on: IsoDate
     overdue: bool
-    decided_at: datetime | None
+    decided_at: IsoDatetime | None
     decline_reason_code: str | None
-    completed_at: datetime | None
+    completed_at: IsoDatetime | None
     outcome_code: str | None
-    revoked_at: datetime | None
+    revoked_at: IsoDatetime | None
     revoke_reason_code: str | None
 
 
@@ -39,7 +40,7 @@ class ReferralDetail(ReferralSummary):
 
 
 class ReferralList(BaseModel):
-    as_of: date
+    as_of: IsoDate
     items: list[ReferralSummary]
 
 

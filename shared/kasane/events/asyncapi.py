@@ -15,11 +15,42 @@ def _message_name(contract: type[EventContract]) -> str:
     return f"{contract.event_type}.v{contract.schema_version}"
 
 
-def _message(contract: type[EventContract]) -> dict[str, Any]:
-    envelope = Envelope.model_json_schema()
+def _hoist_defs(schema: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
+    """Move pydantic's local ``$defs`` into the document's ``components.schemas``.
+
+    pydantic writes ``{"$ref": "#/$defs/RoleAssignment"}`` relative to its own schema; inside
+    the AsyncAPI document that pointer resolves against the document root, where no
+    ``$defs`` exists. One shared definition per name: two different ones are an error.
+    """
+    for name, definition in schema.pop("$defs", {}).items():
+        definition = _rewrite_refs(definition)
+        if shared.setdefault(name, definition) != definition:
+            raise ValueError(f"two different event schemas are both named {name}")
+    result = _rewrite_refs(schema)
+    assert isinstance(result, dict)
+    return result
+
+
+def _rewrite_refs(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: (
+                value.replace("#/$defs/", "#/components/schemas/", 1)
+                if key == "$ref" and isinstance(value, str)
+                else _rewrite_refs(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_rewrite_refs(item) for item in node]
+    return node
+
+
+def _message(contract: type[EventContract], shared: dict[str, Any]) -> dict[str, Any]:
+    envelope = _hoist_defs(Envelope.model_json_schema(), shared)
     envelope["properties"]["event_type"] = {"const": contract.event_type, "type": "string"}
     envelope["properties"]["schema_version"] = {"const": contract.schema_version, "type": "integer"}
-    envelope["properties"]["payload"] = contract.model_json_schema()
+    envelope["properties"]["payload"] = _hoist_defs(contract.model_json_schema(), shared)
     return {
         "name": contract.event_type,
         "title": contract.__name__,
@@ -51,12 +82,13 @@ def generate() -> dict[str, Any]:
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
     for service, contracts in sorted(PUBLISHED.items()):
         channel_id = topic_for(service)
         refs = {}
         for contract in contracts:
             name = _message_name(contract)
-            messages[name] = _message(contract)
+            messages[name] = _message(contract, schemas)
             refs[name] = {"$ref": f"#/components/messages/{name}"}
         channels[channel_id] = {
             "address": topic_for(service),
@@ -93,7 +125,7 @@ def generate() -> dict[str, Any]:
         "defaultContentType": "application/json",
         "channels": channels,
         "operations": operations,
-        "components": {"messages": messages},
+        "components": {"messages": messages, "schemas": dict(sorted(schemas.items()))},
     }
 
 

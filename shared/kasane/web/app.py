@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 
@@ -34,9 +34,10 @@ from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.settings import Settings, get_settings
 from kasane.web import access_log
 from kasane.web.admission import bounded_pool, install_admission
-from kasane.web.errors import install_error_handlers
+from kasane.web.errors import install_error_handlers, reject_control_characters
 from kasane.web.events import EventWriter
 from kasane.web.idempotency import install_idempotency
+from kasane.web.openapi import install_openapi
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,9 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             await producer.stop()
             await pool.close()
 
-    app = FastAPI(title=spec.title, lifespan=lifespan)
+    app = FastAPI(
+        title=spec.title, lifespan=lifespan, dependencies=[Depends(reject_control_characters)]
+    )
     install_error_handlers(app)
     install_idempotency(app)
     install_admission(app)  # last added = outermost: sheds before anything else runs
@@ -156,4 +159,5 @@ def create_app(spec: ServiceSpec) -> FastAPI:
 
     for router in spec.routers:
         app.include_router(router)
+    install_openapi(app)
     return app

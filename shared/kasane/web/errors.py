@@ -2,9 +2,73 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kasane.types import bad_character
+
+# pydantic's own messages are English only; staff read Japanese first ("日本語 / English").
+_JAPANESE = {
+    "missing": "必須項目です",
+    "extra_forbidden": "この項目は受け付けていません",
+    "less_than_equal": "{le} 以下で指定してください",
+    "less_than": "{lt} 未満で指定してください",
+    "greater_than_equal": "{ge} 以上で指定してください",
+    "greater_than": "{gt} より大きい値で指定してください",
+    "string_too_long": "{max_length} 文字以内で指定してください",
+    "string_too_short": "{min_length} 文字以上で指定してください",
+    "too_long": "長すぎます（上限 {max_length}）",
+    "too_short": "短すぎます（下限 {min_length}）",
+    "string_pattern_mismatch": "形式が正しくありません",
+    "string_type": "文字列で指定してください",
+    "int_parsing": "整数で指定してください",
+    "int_type": "整数で指定してください",
+    "int_from_float": "整数で指定してください",
+    "float_parsing": "数値で指定してください",
+    "float_type": "数値で指定してください",
+    "bool_parsing": "true か false で指定してください",
+    "bool_type": "true か false で指定してください",
+    "literal_error": "選択肢にない値です",
+    "enum": "選択肢にない値です",
+    "uuid_parsing": "UUID の形式で指定してください",
+    "uuid_type": "UUID の形式で指定してください",
+    "date_parsing": "日付は YYYY-MM-DD で指定してください",
+    "date_from_datetime_parsing": "日付は YYYY-MM-DD で指定してください",
+    "date_type": "日付は YYYY-MM-DD で指定してください",
+    "datetime_parsing": "日時は ISO 8601 で指定してください",
+    "datetime_from_date_parsing": "日時は ISO 8601 で指定してください",
+    "datetime_type": "日時は ISO 8601 で指定してください",
+    "timezone_aware": "タイムゾーン付きの日時で指定してください",
+    "list_type": "配列で指定してください",
+    "dict_type": "オブジェクトで指定してください",
+    "model_type": "オブジェクトで指定してください",
+    "model_attributes_type": "オブジェクトで指定してください",
+    "json_invalid": "JSON として読めません",
+    "json_type": "JSON として読めません",
+    "set_item_not_hashable": "重複を判定できない値です",
+}
+
+
+def _reason(err: Mapping[str, Any]) -> str:
+    msg = str(err.get("msg", ""))
+    if msg.startswith("Value error, "):
+        # Our own validators already write "日本語 / English"; pydantic prefixes them.
+        return msg.removeprefix("Value error, ")
+    japanese = _JAPANESE.get(str(err.get("type", "")))
+    if japanese is None:
+        return msg
+    try:
+        japanese = japanese.format(**(err.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        pass
+    return f"{japanese} / {msg}"
 
 
 def field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
@@ -14,9 +78,7 @@ def field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
         loc = [str(p) for p in err.get("loc", ())]
         if loc and loc[0] in ("body", "query", "path", "header", "cookie"):
             loc = loc[1:]
-        # pydantic prefixes our own validator messages with "Value error, ": noise for staff.
-        reason = str(err.get("msg", "")).removeprefix("Value error, ")
-        errors.append({"field": ".".join(loc) or "body", "reason": reason})
+        errors.append({"field": ".".join(loc) or "body", "reason": _reason(err)})
     return errors
 
 
@@ -66,6 +128,51 @@ async def _on_refused(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def allowed_methods(paths: Mapping[str, Mapping[str, Any]], path: str) -> set[str]:
+    """Every method the API serves at ``path``, from the OpenAPI paths (Starlette's 405
+    names only the methods of the first route that matched the path)."""
+    methods: set[str] = set()
+    for template, operations in paths.items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            methods |= {m.upper() for m in operations if m in _HTTP_METHODS}
+    return methods
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        paths = request.app.openapi().get("paths", {})
+        allow = ", ".join(sorted(allowed_methods(paths, request.url.path)))
+        exc = StarletteHTTPException(405, exc.detail, {**(exc.headers or {}), "Allow": allow})
+    return await http_exception_handler(request, exc)
+
+
+async def reject_control_characters(request: Request) -> None:
+    """Every route's query and path parameters: no control characters (a NUL cannot reach
+    PostgreSQL text). An app-wide dependency, so a parameter typed plain ``str`` is safe too;
+    request bodies are checked field by field by the shared types (``kasane.types``)."""
+    errors = []
+    for where, items in (
+        ("query", request.query_params.multi_items()),
+        ("path", list(request.path_params.items())),
+    ):
+        for name, value in items:
+            if not isinstance(value, str):
+                continue
+            reason = bad_character(name, multi_line=False) or bad_character(value, multi_line=False)
+            if reason:
+                errors.append(
+                    {"type": "value_error", "loc": (where, name), "msg": reason, "input": None}
+                )
+    if errors:
+        raise RequestValidationError(errors)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(Refused, _on_refused)

@@ -107,7 +107,9 @@ async def test_missing_field_is_422(
         "/consultations", json=body, headers=auth("jiritsu", "counselor")
     )
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "channel", "reason": "Field required"}]
+    assert response.json()["errors"] == [
+        {"field": "channel", "reason": "必須項目です / Field required"}
+    ]
 
 
 async def test_indicators_reject_out_of_range_fiscal_year(

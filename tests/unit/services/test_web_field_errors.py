@@ -13,7 +13,8 @@ from kasane.web.errors import field_errors, install_error_handlers
 
 
 def _error(*loc: Any, msg: str = "Field required") -> dict[str, Any]:
-    return {"type": "missing", "loc": loc, "msg": msg, "input": None}
+    kind = "missing" if msg == "Field required" else "value_error"
+    return {"type": kind, "loc": loc, "msg": msg, "input": None}
 
 
 def test_body_prefix_is_dropped() -> None:
@@ -23,7 +24,9 @@ def test_body_prefix_is_dropped() -> None:
 
 def test_query_prefix_is_dropped() -> None:
     exc = RequestValidationError([_error("query", "fiscal_year")])
-    assert field_errors(exc) == [{"field": "fiscal_year", "reason": "Field required"}]
+    assert field_errors(exc) == [
+        {"field": "fiscal_year", "reason": "必須項目です / Field required"}
+    ]
 
 
 def test_nested_paths_are_joined_with_dots() -> None:

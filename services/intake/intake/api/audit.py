@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
 from fastapi import APIRouter, Query, Request
 
+from intake.api import schemas
 from intake.api.deps import Auditor, AuditReader, Pool, PurposeHeader, purpose
+from intake.api.schemas import ok
 from intake.guard import person_access, unit_of_work
 from intake.store import audit
 from kasane.audit_sealer import heads_file, signing_key, verify_database
+from kasane.types import IsoDatetime, Seq, Token
 
 router = APIRouter(tags=["アクセス記録 access audit"])
 
@@ -38,15 +40,15 @@ def _row(r: asyncpg.Record, with_staff: bool = True) -> dict[str, Any]:
     return out
 
 
-@router.get("/audit")
+@router.get("/audit", response_model=None, responses=ok(schemas.AuditPage))
 async def list_audit(
     principal: Auditor,
     pool: Pool,
-    actor_agency: str | None = None,
-    record_type: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    after_seq: Annotated[int, Query(ge=0)] = 0,
+    actor_agency: Token | None = None,
+    record_type: Token | None = None,
+    since: IsoDatetime | None = None,
+    until: IsoDatetime | None = None,
+    after_seq: Annotated[Seq, Query()] = 0,
     limit: Limit = 100,
 ) -> dict[str, Any]:
     async with pool.acquire() as conn:
@@ -70,7 +72,7 @@ def _next_after_seq(items: list[dict[str, Any]], limit: int) -> int | None:
     return last
 
 
-@router.get("/audit/verify")
+@router.get("/audit/verify", response_model=None, responses=ok(schemas.AuditVerified))
 async def verify_audit(principal: Auditor, pool: Pool, request: Request) -> dict[str, Any]:
     """Recompute the hash chain over every sealed row and compare it with the last signed
     head the sealer exported (改ざん・末尾削除の検知). ``rows`` counts sealed rows;
@@ -83,12 +85,12 @@ async def verify_audit(principal: Auditor, pool: Pool, request: Request) -> dict
         )
 
 
-@router.get("/persons/{person_id}/access-log")
+@router.get("/persons/{person_id}/access-log", response_model=None, responses=ok(schemas.AccessLog))
 async def person_access_log(
     person_id: UUID,
     principal: AuditReader,
     pool: Pool,
-    after_seq: Annotated[int, Query(ge=0)] = 0,
+    after_seq: Annotated[Seq, Query()] = 0,
     limit: Limit = 200,
     why: PurposeHeader = None,
 ) -> dict[str, Any]:

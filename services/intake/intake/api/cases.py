@@ -8,8 +8,10 @@ from uuid import UUID
 import asyncpg
 from fastapi import APIRouter, Query, status
 
+from intake.api import schemas
 from intake.api.deps import Events, Pool, PurposeHeader, Worker, purpose
 from intake.api.persons import person_json
+from intake.api.schemas import created, ok
 from intake.domain.access import Level
 from intake.domain.cases import CaseCloseIn, CaseIn, close_allowed
 from intake.guard import case_access, household_access, lead_only, person_access, unit_of_work
@@ -18,12 +20,18 @@ from intake.store import cases, consents, consultations, persons
 from kasane.audit import AccessEntry, record_access
 from kasane.clock import today_jst
 from kasane.events.intake import CaseClosed
+from kasane.types import Offset
 from kasane.web.errors import Refused
 
 router = APIRouter(tags=["ケース cases"])
 
 
-@router.post("/cases", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/cases",
+    status_code=status.HTTP_201_CREATED,
+    response_model=None,
+    responses=created(schemas.CaseCreated),
+)
 async def start_case(
     body: CaseIn, principal: Worker, pool: Pool, events: Events, why: PurposeHeader = None
 ) -> dict[str, Any]:
@@ -67,13 +75,13 @@ async def start_case(
     return {"case_id": str(case_id)}
 
 
-@router.get("/cases")
+@router.get("/cases", response_model=None, responses=ok(schemas.CaseList))
 async def my_cases(
     principal: Worker,
     pool: Pool,
     status_filter: Annotated[str, Query(alias="status", pattern="^(open|closed|all)$")] = "open",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[Offset, Query()] = 0,
 ) -> dict[str, Any]:
     """Cases my agency leads (主担当). Ids and codes only: no personal data, no audit row."""
     rows = await pool.fetch(
@@ -108,7 +116,7 @@ def _consent_json(row: asyncpg.Record) -> dict[str, Any]:
     }
 
 
-@router.get("/cases/{case_id}")
+@router.get("/cases/{case_id}", response_model=None, responses=ok(schemas.Case))
 async def read_case(
     case_id: UUID, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
@@ -161,7 +169,7 @@ async def read_case(
     }
 
 
-@router.post("/cases/{case_id}/close")
+@router.post("/cases/{case_id}/close", response_model=None, responses=ok(schemas.CaseClosed))
 async def close_case(
     case_id: UUID,
     body: CaseCloseIn,

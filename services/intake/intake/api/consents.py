@@ -9,7 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from intake.api import schemas
 from intake.api.deps import Events, Pool, PurposeHeader, Worker, purpose
+from intake.api.schemas import created, ok
 from intake.domain.access import Level
 from intake.domain.consent import ConsentIn
 from intake.guard import Denied, case_access, lead_only, unit_of_work
@@ -18,6 +20,7 @@ from kasane.audit import AccessEntry
 from kasane.clock import today_jst
 from kasane.events.intake import ConsentRecorded, ConsentWithdrawn
 from kasane.ids import uuid7
+from kasane.types import IsoDate
 from kasane.web.errors import Refused
 
 router = APIRouter(tags=["本人同意 consents"])
@@ -30,7 +33,11 @@ async def _persons_of_case(conn: Any, case: Any) -> set[UUID]:
     return found
 
 
-@router.post("/cases/{case_id}/consents", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/cases/{case_id}/consents",
+    status_code=status.HTTP_201_CREATED,
+    responses=created(schemas.ConsentCreated),
+)
 async def record_consent(
     case_id: UUID,
     body: ConsentIn,
@@ -91,7 +98,7 @@ async def record_consent(
 class WithdrawIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    withdrawn_on: date
+    withdrawn_on: IsoDate
 
     @field_validator("withdrawn_on")
     @classmethod
@@ -101,7 +108,9 @@ class WithdrawIn(BaseModel):
         return value
 
 
-@router.post("/consents/{consent_id}/withdraw")
+@router.post(
+    "/consents/{consent_id}/withdraw", response_model=None, responses=ok(schemas.ConsentWithdrawn)
+)
 async def withdraw_consent(
     consent_id: UUID,
     body: WithdrawIn,

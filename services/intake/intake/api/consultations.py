@@ -6,7 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, status
 
+from intake.api import schemas
 from intake.api.deps import Events, Pool, PurposeHeader, Worker, purpose
+from intake.api.schemas import created
 from intake.domain.access import Level
 from intake.domain.consultations import (
     ESCALATIONS,
@@ -31,7 +33,11 @@ router = APIRouter(tags=["相談受付 consultations"])
 _CONSULTATION_AGENCIES = frozenset(a.id for a in consultation_agencies())
 
 
-@router.post("/consultations", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/consultations",
+    status_code=status.HTTP_201_CREATED,
+    responses=created(schemas.ConsultationCreated),
+)
 async def create_consultation(
     body: ConsultationIn, principal: Worker, pool: Pool, events: Events, why: PurposeHeader = None
 ) -> dict[str, Any]:

@@ -7,8 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
+from intake.api import schemas
 from intake.api.deps import Pool, PurposeHeader, Worker, purpose
 from intake.api.persons import person_json
+from intake.api.schemas import created, ok
 from intake.domain.persons import HouseholdIn, MemberFacts, age_on, household_situations
 from intake.guard import household_access, person_access, unit_of_work
 from intake.store import persons
@@ -19,7 +21,12 @@ from kasane.ids import uuid7
 router = APIRouter(tags=["本人・世帯 persons and households"])
 
 
-@router.post("/households", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/households",
+    status_code=status.HTTP_201_CREATED,
+    response_model=None,
+    responses=created(schemas.HouseholdCreated),
+)
 async def register_household(
     body: HouseholdIn, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
@@ -52,7 +59,7 @@ async def register_household(
     return {"household_id": str(household_id)}
 
 
-@router.get("/households/{household_id}")
+@router.get("/households/{household_id}", response_model=None, responses=ok(schemas.Household))
 async def read_household(
     household_id: UUID, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:

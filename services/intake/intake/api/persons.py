@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -10,7 +9,9 @@ import asyncpg
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from intake.api import schemas
 from intake.api.deps import Pool, PurposeHeader, Worker, purpose
+from intake.api.schemas import created, ok
 from intake.domain.duplicates import Candidate, Probe, rank
 from intake.domain.normalize import is_kana, normalize_address, normalize_kana
 from intake.domain.persons import PersonIn
@@ -18,6 +19,7 @@ from intake.guard import person_access, person_decision, unit_of_work
 from intake.store import persons
 from kasane.audit import AccessEntry, record_access
 from kasane.ids import uuid7
+from kasane.types import IsoDate, Line
 from kasane.web.errors import Refused
 
 router = APIRouter(tags=["本人・世帯 persons and households"])
@@ -40,7 +42,12 @@ def person_json(row: asyncpg.Record) -> dict[str, Any]:
     return {"person_id": str(row["id"]), **{k: row[k] for k in PERSON_FIELDS}}
 
 
-@router.post("/persons", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/persons",
+    status_code=status.HTTP_201_CREATED,
+    response_model=None,
+    responses=created(schemas.PersonCreated),
+)
 async def register_person(
     body: PersonIn, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
@@ -68,12 +75,12 @@ class DuplicateProbeIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kana: str | None = Field(default=None, max_length=100)
-    birth_date: date | None = None
-    address: str | None = Field(default=None, max_length=200)
+    kana: Line | None = Field(default=None, max_length=100)
+    birth_date: IsoDate | None = None
+    address: Line | None = Field(default=None, max_length=200)
 
 
-@router.post("/persons/duplicates")
+@router.post("/persons/duplicates", response_model=None, responses=ok(schemas.Candidates))
 async def duplicate_suggestions(
     body: DuplicateProbeIn, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
@@ -151,7 +158,7 @@ async def duplicate_suggestions_by_url(principal: Worker) -> None:
     )
 
 
-@router.get("/persons/{person_id}")
+@router.get("/persons/{person_id}", response_model=None, responses=ok(schemas.PersonRead))
 async def read_person(
     person_id: UUID, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
@@ -169,7 +176,11 @@ class LinkIn(BaseModel):
     linked_person_id: UUID
 
 
-@router.post("/persons/{person_id}/links", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/persons/{person_id}/links",
+    status_code=status.HTTP_201_CREATED,
+    responses=created(schemas.LinkCreated),
+)
 async def link_person(
     person_id: UUID, body: LinkIn, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:

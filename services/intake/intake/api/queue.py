@@ -6,18 +6,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from intake.api import schemas
 from intake.api.deps import Pool, Worker
+from intake.api.schemas import ok
 from intake.store import queue
+from kasane.types import Offset
 
 router = APIRouter(tags=["受付待ち queue"])
 
 
-@router.get("/queue")
+@router.get("/queue", response_model=None, responses=ok(schemas.Queue))
 async def pending_consultations(
     principal: Worker,
     pool: Pool,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[Offset, Query()] = 0,
 ) -> dict[str, Any]:
     async with pool.acquire() as conn:
         rows = await queue.pending(conn, principal.agency, limit, offset)

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
+from intake.api import schemas
 from intake.api.deps import Pool, PurposeHeader, Worker, purpose
+from intake.api.schemas import created, ok
 from intake.domain.access import Level
 from intake.domain.cases import RecordIn
 from intake.guard import case_access, unit_of_work
 from intake.store import cases
 from kasane.ids import uuid7
+from kasane.types import IsoDatetime
 from kasane.web.errors import Refused
 
 router = APIRouter(tags=["支援経過記録 case records"])
 
 
-@router.post("/cases/{case_id}/records", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/cases/{case_id}/records",
+    status_code=status.HTTP_201_CREATED,
+    responses=created(schemas.RecordCreated),
+)
 async def add_record(
     case_id: UUID, body: RecordIn, principal: Worker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
@@ -41,12 +47,12 @@ async def add_record(
     return {"record_id": str(record_id)}
 
 
-@router.get("/cases/{case_id}/records")
+@router.get("/cases/{case_id}/records", response_model=None, responses=ok(schemas.Records))
 async def list_records(
     case_id: UUID,
     principal: Worker,
     pool: Pool,
-    after: datetime | None = None,
+    after: IsoDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     why: PurposeHeader = None,
 ) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from intake.domain.vocab import CloseReason, RecordKind
 from kasane.clock import today_jst
 from kasane.reference.school_districts import is_valid_school_district
+from kasane.types import IsoDate, IsoDatetime, Text
 
 _SKEW = timedelta(minutes=10)
 
@@ -19,7 +20,7 @@ class CaseIn(BaseModel):
 
     household_id: UUID | None = None
     primary_person_id: UUID | None = None
-    opened_on: date | None = None
+    opened_on: IsoDate | None = None
     school_district_code: str | None = None
 
     @field_validator("opened_on")
@@ -41,8 +42,8 @@ class CaseCloseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: CloseReason
-    closed_on: date
-    note: str | None = Field(default=None, max_length=2000)
+    closed_on: IsoDate
+    note: Text | None = Field(default=None, max_length=2000)
 
     @field_validator("closed_on")
     @classmethod
@@ -58,8 +59,8 @@ class RecordIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: RecordKind
-    occurred_at: datetime
-    body: str = Field(min_length=1, max_length=8000)
+    occurred_at: IsoDatetime
+    body: Text = Field(min_length=1, max_length=8000)
 
     @field_validator("occurred_at")
     @classmethod

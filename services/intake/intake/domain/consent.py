@@ -18,6 +18,7 @@ from pydantic import (
 from kasane.clock import today_jst
 from kasane.events.types import ConsentMethod, MeetingType, Program
 from kasane.reference.agencies import is_known_agency
+from kasane.types import IsoDate
 
 
 class ConsentScope(BaseModel):
@@ -48,8 +49,8 @@ class ConsentIn(BaseModel):
     person_id: UUID
     scope: ConsentScope
     method: ConsentMethod
-    consented_on: date
-    expires_on: date | None = None
+    consented_on: IsoDate
+    expires_on: IsoDate | None = None
 
     @field_validator("consented_on")
     @classmethod
@@ -73,9 +74,9 @@ class Consent:
     agencies: frozenset[str]
     programs: frozenset[str]
     meeting_types: frozenset[str]
-    consented_on: date
-    expires_on: date | None
-    withdrawn_on: date | None
+    consented_on: IsoDate
+    expires_on: IsoDate | None
+    withdrawn_on: IsoDate | None
 
     def valid_on(self, day: date) -> bool:
         # expires_on is the last day of validity (有効期限: その日まで有効), as in meetings and

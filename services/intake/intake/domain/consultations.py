@@ -14,6 +14,7 @@ from kasane.events.types import Program
 from kasane.reference.enumerations import is_valid
 from kasane.reference.issue_codes import is_complex, is_valid_issue_code
 from kasane.reference.school_districts import is_valid_school_district
+from kasane.types import IsoDatetime, Text
 
 # Clocks of field laptops drift; a consultation "from the future" beyond this is a typo.
 _MAX_CLOCK_SKEW = timedelta(minutes=10)
@@ -25,7 +26,7 @@ class BetweenSystems(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     flag: bool
-    reason: str | None = Field(default=None, max_length=2000, validate_default=True)
+    reason: Text | None = Field(default=None, max_length=2000, validate_default=True)
 
     @field_validator("reason")
     @classmethod
@@ -40,7 +41,7 @@ class ConsultationIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    received_at: datetime
+    received_at: IsoDatetime
     issue_codes: list[str] = Field(min_length=1, max_length=18)
     age_band: str
     school_district_code: str
@@ -51,7 +52,7 @@ class ConsultationIn(BaseModel):
     person_id: UUID | None = None
     consulted_by: str | None = None
     urgency: Urgency = "normal"
-    narrative: str | None = Field(default=None, max_length=8000)  # personal: stays here
+    narrative: Text | None = Field(default=None, max_length=8000)  # personal: stays here
     outcome: str | None = None
     between_systems: BetweenSystems | None = None
     concern_id: UUID | None = None  # taking a 見守りネットワーク concern from the queue

@@ -13,6 +13,7 @@ from intake.domain.normalize import is_kana
 from intake.domain.vocab import CareRole, Relationship, Sex
 from kasane.clock import today_jst
 from kasane.reference.school_districts import is_valid_school_district
+from kasane.types import IsoDate, Line
 
 _PHONE = re.compile(r"^\+?[0-9０-９][0-9０-９\-－ ()（）]{5,19}$")
 _OLDEST = date(1900, 1, 1)
@@ -23,11 +24,11 @@ class PersonIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=100)
-    kana: str = Field(min_length=1, max_length=100)
-    birth_date: date | None = None
+    name: Line = Field(min_length=1, max_length=100)
+    kana: Line = Field(min_length=1, max_length=100)
+    birth_date: IsoDate | None = None
     sex: Sex | None = None
-    address: str | None = Field(default=None, max_length=200)
+    address: Line | None = Field(default=None, max_length=200)
     phone: str | None = None
     school_district_code: str | None = None
 

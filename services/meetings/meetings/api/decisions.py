@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel
 
+from kasane.types import IsoDate
 from meetings.api.deps import Coordinator, Events, Pool, Today
 from meetings.deciding import Decided, decide
 from meetings.domain.decisions import DecisionIn
@@ -19,7 +19,7 @@ class DecisionOut(BaseModel):
     decision_id: str
     agenda_item_id: str
     outcome: str
-    decided_on: date
+    decided_on: IsoDate
     plan_id: str | None
     plan_status: str | None
     roles_assigned: list[str]

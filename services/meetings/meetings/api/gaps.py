@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from kasane.fiscal_year import fiscal_year_of
+from kasane.types import IsoDate
 from meetings.api.deps import Pool, Reader, Today
 from meetings.domain.access import may_do_case_work
 from meetings.domain.calendar import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
@@ -24,7 +24,7 @@ class GapOut(BaseModel):
     category_code: str
     category_label: str
     school_district_code: str | None
-    raised_on: date
+    raised_on: IsoDate
     description: str | None  # omitted for city roles (aggregates only)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.reference.agencies import is_known_agency
+from kasane.types import IsoDate
 from kasane.web.errors import Refused
 from meetings.api.deps import CaseWorker, Coordinator, Pool, Reader, Today
 from meetings.api.meetings import MemberOut
@@ -82,13 +82,13 @@ async def add_member(
 class PledgeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    pledged_on: date | None = None  # 誓約日; default today
+    pledged_on: IsoDate | None = None  # 誓約日; default today
 
 
 class PledgeOut(BaseModel):
     meeting_id: str
     agency_id: str
-    pledged_on: date
+    pledged_on: IsoDate
 
 
 @router.post("/meetings/{meeting_id}/members/{agency}/pledge", status_code=201)

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from kasane.auth import Principal
 from kasane.events.meetings import PlanSubmitted
 from kasane.ids import uuid7
+from kasane.types import IsoDate
 from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 from meetings import queueing
@@ -175,10 +176,10 @@ class PlanListItem(BaseModel):
     case_id: str
     program: str
     status: str
-    submitted_on: date | None
-    review_on: date | None
-    approved_on: date | None
-    ended_on: date | None
+    submitted_on: IsoDate | None
+    review_on: IsoDate | None
+    approved_on: IsoDate | None
+    ended_on: IsoDate | None
     end_kind: str | None
 
 
@@ -216,13 +217,13 @@ class PlanOut(BaseModel):
     program: str
     status: str
     access_basis: str  # operator | owner | plan_role | consent
-    submitted_on: date | None
-    review_on: date | None
-    approved_on: date | None
+    submitted_on: IsoDate | None
+    review_on: IsoDate | None
+    approved_on: IsoDate | None
     approved_meeting_id: str | None
-    returned_on: date | None
+    returned_on: IsoDate | None
     return_reason_code: str | None
-    ended_on: date | None
+    ended_on: IsoDate | None
     end_kind: str | None
     end_reason_code: str | None
     version: int

@@ -15,6 +15,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.reference.agencies import is_known_agency
+from kasane.types import Text
 from kasane.web.errors import Refused
 from meetings.domain.codes import MULTILAYER_KINDS, SUPPORT_KINDS
 from meetings.domain.consent import Consent, refusal_reason, valid_consent
@@ -30,7 +31,7 @@ class AgendaItemIn(BaseModel):
     case_id: UUID
     kind: str
     plan_id: UUID | None = None  # required for plan_appropriateness / plan_evaluation
-    summary: str | None = Field(default=None, max_length=2000)  # 報告内容 (stays here)
+    summary: Text | None = Field(default=None, max_length=2000)  # 報告内容 (stays here)
     presenting_agency_id: str | None = None  # 報告機関; default: the caller's agency
 
     @field_validator("kind")

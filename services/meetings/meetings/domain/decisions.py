@@ -13,7 +13,6 @@ Every decision also publishes CaseDiscussed with the item's legal basis.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
@@ -30,6 +29,7 @@ from kasane.events.meetings import (
     RolesAssigned,
 )
 from kasane.events.types import Program
+from kasane.types import IsoDate, Text
 from kasane.web.errors import Refused
 from meetings.domain.agenda import AgendaItem
 from meetings.domain.codes import END_REASONS, RETURN_REASONS
@@ -58,12 +58,12 @@ _REVIEW_OUTCOMES = frozenset({"approve", "continue", "share", "watch", "urgent_a
 class DecisionFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    minutes: str | None = Field(default=None, max_length=4000)  # 議事録 (stays here)
+    minutes: Text | None = Field(default=None, max_length=4000)  # 議事録 (stays here)
     reason_code: str | None = None  # return: 差戻し理由; end: 終了理由
     end_kind: Literal["completed", "suspended"] | None = None  # 終結 / 中断
-    evaluation: str | None = Field(default=None, max_length=4000)  # 評価 (stays here)
+    evaluation: Text | None = Field(default=None, max_length=4000)  # 評価 (stays here)
     roles: list[RoleIn] | None = None  # 役割分担 decided now
-    next_review_on: date | None = None
+    next_review_on: IsoDate | None = None
     escalate_to: Program | None = None
     gaps: list[GapIn] = Field(default_factory=list, max_length=20)
 
@@ -176,12 +176,12 @@ class PlanChange:
     """What the decision does to the plan's state (None fields: unchanged)."""
 
     status: str
-    approved_on: date | None = None
+    approved_on: IsoDate | None = None
     approved_meeting_id: UUID | None = None
-    returned_on: date | None = None
+    returned_on: IsoDate | None = None
     return_reason_code: str | None = None
-    review_on: date | None = None
-    ended_on: date | None = None
+    review_on: IsoDate | None = None
+    ended_on: IsoDate | None = None
     end_kind: str | None = None
     end_reason_code: str | None = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.reference.school_districts import is_valid_school_district
+from kasane.types import Text
 from meetings.domain.codes import GAP_CATEGORIES
 
 
@@ -14,7 +15,7 @@ class GapIn(BaseModel):
     category_code: str
     school_district_code: str | None = None
     # What is missing, in general terms: never about the person (it is listed city-wide).
-    description: str | None = Field(default=None, max_length=400)
+    description: Text | None = Field(default=None, max_length=400)
 
     @field_validator("category_code")
     @classmethod

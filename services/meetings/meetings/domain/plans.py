@@ -16,6 +16,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.reference.issue_codes import is_valid_issue_code
+from kasane.types import IsoDate, Text
 from kasane.web.errors import Refused
 from meetings.domain.roles import RoleIn, validated_roles
 
@@ -24,7 +25,7 @@ class PlanIssue(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     issue_code: str  # 課題コード (shared reference)
-    description: str | None = Field(default=None, max_length=1000)  # 課題の内容
+    description: Text | None = Field(default=None, max_length=1000)  # 課題の内容
 
     @field_validator("issue_code")
     @classmethod
@@ -39,12 +40,12 @@ class PlanContent(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    household_wishes: str = Field(min_length=1, max_length=2000)
+    household_wishes: Text = Field(min_length=1, max_length=2000)
     issues: list[PlanIssue] = Field(min_length=1, max_length=18)
-    long_term_goal: str = Field(min_length=1, max_length=1000)
+    long_term_goal: Text = Field(min_length=1, max_length=1000)
     short_term_goals: list[str] = Field(min_length=1, max_length=10)
     roles: list[RoleIn] = Field(min_length=1, max_length=30)
-    review_on: date
+    review_on: IsoDate
 
     @field_validator("short_term_goals")
     @classmethod
@@ -78,9 +79,9 @@ class Plan:
     case_id: UUID
     program: str
     status: str  # draft | submitted | approved | returned | ended
-    submitted_on: date | None
-    review_on: date | None
-    approved_on: date | None
+    submitted_on: IsoDate | None
+    review_on: IsoDate | None
+    approved_on: IsoDate | None
     content: dict[str, Any] | None
 
     @property

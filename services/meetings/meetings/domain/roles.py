@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.events.meetings import RoleAssignment
 from kasane.reference.agencies import is_known_agency
+from kasane.types import Text
 from meetings.domain.codes import ROLE_CODES
 
 
@@ -15,7 +16,7 @@ class RoleIn(BaseModel):
     agency_id: str
     role_code: str
     lead: bool = False  # 主担当
-    tasks: str | None = Field(default=None, max_length=1000)  # 具体的な支援内容 (stays here)
+    tasks: Text | None = Field(default=None, max_length=1000)  # 具体的な支援内容 (stays here)
 
     @field_validator("agency_id")
     @classmethod
