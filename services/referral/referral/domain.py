@@ -127,6 +127,53 @@ class Consent:
 
 
 @dataclass(frozen=True)
+class MeetingDecision:
+    """What referral learned of a meeting decision (meetings.CaseDiscussed)."""
+
+    decision_id: UUID
+    case_id: UUID
+    meeting_id: UUID
+    meeting_type: str
+    outcome: str
+    decided_on: date
+    member_agency_ids: frozenset[str]
+    access_until: date | None
+
+
+# Decisions that let the members act on the case together (法106条の6: 支援会議 で共有した
+# 情報に基づく支援). watch / urgent_action keep the case with the members already on it.
+SHARING_OUTCOMES: Final = frozenset({"share", "escalate"})
+
+
+def decision_problem(
+    decision: MeetingDecision | None, case_id: UUID, receiver: str, on: date
+) -> str | None:
+    """Why ``decision`` does not let the case go to ``receiver`` on ``on`` (None: it does)."""
+    if decision is None:
+        return "支援会議の決定が見つかりません / no such meeting decision"
+    if decision.case_id != case_id:
+        return "この決定は別のケースのものです / the decision is about another case"
+    if decision.meeting_type != "support_meeting":
+        return "支援会議の決定ではありません / not a 支援会議 decision"
+    if decision.outcome not in SHARING_OUTCOMES:
+        return (
+            f"決定（{decision.outcome}）はつなぎの根拠になりません / "
+            f"the outcome {decision.outcome} is not share or escalate"
+        )
+    if receiver not in decision.member_agency_ids:
+        return (
+            "つなぎ先は誓約した参加機関ではありません / the receiver was not a pledged "
+            "member of that meeting"
+        )
+    if decision.access_until is not None and on > decision.access_until:
+        return (
+            f"支援会議での共有期間が終わっています / the meeting's sharing ended on "
+            f"{decision.access_until}"
+        )
+    return None
+
+
+@dataclass(frozen=True)
 class LegalBasis:
     legal_basis: Literal["consent", "support_meeting"]
     consent_id: UUID | None = None
@@ -194,9 +241,16 @@ def choose_legal_basis(
     to_program: str | None,
     support_meeting_decision_id: UUID | None,
     on: date,
+    *,
+    case_id: UUID,
+    decision: MeetingDecision | None,
 ) -> LegalBasis:
-    """A 支援会議 decision when staff name one; else the newest consent covering the target."""
+    """A 支援会議 decision when staff name one (it must be a real one that covers the case
+    and the receiver); else the newest consent covering the target."""
     if support_meeting_decision_id is not None:
+        problem = decision_problem(decision, case_id, receiver, on)
+        if problem is not None:
+            raise Refused(409, "support_meeting_decision_id", problem)
         return LegalBasis(
             "support_meeting", support_meeting_decision_id=support_meeting_decision_id
         )

@@ -12,6 +12,7 @@ import asyncpg
 from kasane.events import topic_for, wrap
 from kasane.events.envelope import EventContract
 from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
+from kasane.events.meetings import CaseDiscussed
 from kasane.settings import Settings
 from kasane.testing.services import RunningService
 from tests.integration.helpers import eventually, produce, read_topic
@@ -127,3 +128,43 @@ async def events_of(settings: Settings, service: str, key: UUID) -> list[dict[st
 
 def types_of(envelopes: list[dict[str, Any]]) -> list[str]:
     return [e["event_type"].split(".", 1)[1] for e in envelopes]
+
+
+async def meeting_decision(
+    settings: Settings,
+    referral: RunningService,
+    case_id: UUID,
+    *,
+    members: list[str],
+    outcome: str = "share",
+    meeting_type: str = "support_meeting",
+    on: date = date(2025, 6, 25),
+) -> UUID:
+    """A decision of meetings (as meetings publishes it), seen by referral's read model."""
+    decision_id = uuid4()
+    await publish(
+        settings,
+        "meetings",
+        CaseDiscussed(
+            meeting_id=uuid4(),
+            agenda_item_id=uuid4(),
+            case_id=case_id,
+            meeting_type=meeting_type,  # type: ignore[arg-type]
+            kind="information_sharing",
+            legal_basis="support_meeting" if meeting_type == "support_meeting" else "consent",
+            discussed_on=on,
+            decision_id=decision_id,
+            outcome=outcome,
+            member_agency_ids=members,
+        ),
+        "shakyo",
+    )
+    await eventually(
+        lambda: fetchval(
+            referral.dsn,
+            "SELECT count(*) FROM meeting_decisions WHERE decision_id = $1",
+            decision_id,
+        ),
+        lambda n: n == 1,
+    )
+    return decision_id

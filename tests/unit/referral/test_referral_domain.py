@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from uuid import uuid4
 
@@ -14,6 +15,7 @@ from referral.domain import (
     CompleteIn,
     Consent,
     DeclineIn,
+    MeetingDecision,
     Parties,
     ReferralIn,
     can_see,
@@ -125,22 +127,73 @@ class TestLegalBasis:
 
     def test_no_basis_is_409(self) -> None:
         with pytest.raises(Refused) as refused:
-            choose_legal_basis([consent(scope_agencies=("kodomo",))], "jiritsu", None, None, DAY)
+            choose_legal_basis(
+                [consent(scope_agencies=("kodomo",))],
+                "jiritsu",
+                None,
+                None,
+                DAY,
+                case_id=CASE,
+                decision=None,
+            )
         assert refused.value.status == 409
         assert refused.value.field == "legal_basis"
 
     def test_newest_covering_consent_is_recorded(self) -> None:
         old, new = consent(consented_on=date(2025, 1, 1)), consent(consented_on=date(2025, 6, 1))
         other = consent(consented_on=date(2025, 6, 30), scope_agencies=("kodomo",))
-        basis = choose_legal_basis([old, new, other], "jiritsu", None, None, DAY)
+        basis = choose_legal_basis(
+            [old, new, other], "jiritsu", None, None, DAY, case_id=CASE, decision=None
+        )
         assert (basis.legal_basis, basis.consent_id) == ("consent", new.consent_id)
 
     def test_support_meeting_decision_needs_no_consent(self) -> None:
-        decision = uuid4()
-        basis = choose_legal_basis([], "jiritsu", None, decision, DAY)
+        found = _decision()
+        basis = choose_legal_basis(
+            [], "jiritsu", None, found.decision_id, DAY, case_id=CASE, decision=found
+        )
         assert basis.legal_basis == "support_meeting"
-        assert basis.support_meeting_decision_id == decision
+        assert basis.support_meeting_decision_id == found.decision_id
         assert basis.consent_id is None
+
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"case_id": uuid4()},
+            {"meeting_type": "multilayer_meeting"},
+            {"outcome": "watch"},
+            {"member_agency_ids": frozenset({"shakyo"})},
+            {"access_until": date(2025, 6, 30)},
+        ],
+    )
+    def test_an_unfitting_decision_is_409(self, changes: dict[str, object]) -> None:
+        found = replace(_decision(), **changes)  # type: ignore[arg-type]
+        with pytest.raises(Refused) as refused:
+            choose_legal_basis(
+                [], "jiritsu", None, found.decision_id, DAY, case_id=CASE, decision=found
+            )
+        assert (refused.value.status, refused.value.field) == (409, "support_meeting_decision_id")
+
+    def test_an_unknown_decision_is_409(self) -> None:
+        with pytest.raises(Refused) as refused:
+            choose_legal_basis([], "jiritsu", None, uuid4(), DAY, case_id=CASE, decision=None)
+        assert refused.value.field == "support_meeting_decision_id"
+
+
+CASE = uuid4()
+
+
+def _decision() -> MeetingDecision:
+    return MeetingDecision(
+        decision_id=uuid4(),
+        case_id=CASE,
+        meeting_id=uuid4(),
+        meeting_type="support_meeting",
+        outcome="share",
+        decided_on=date(2025, 6, 25),
+        member_agency_ids=frozenset({"jiritsu", "shakyo"}),
+        access_until=DAY,
+    )
 
 
 class TestTransitions:
