@@ -24,6 +24,7 @@ from meetings.domain.decisions import (
 )
 from meetings.domain.meeting import Meeting, check_open_for_decisions
 from meetings.store import agenda as agenda_store
+from meetings.store import cases as cases_store
 from meetings.store import consents as consents_store
 from meetings.store import decisions as decisions_store
 from meetings.store import gaps as gaps_store
@@ -77,10 +78,11 @@ async def decide(
     check_consent_still_valid(meeting, item, consents)
 
     members = await members_store.of_meeting(conn, meeting.id)
+    lead = (await cases_store.lead_agencies(conn, [item.case_id])).get(item.case_id)
     sharing_with = sorted(
         agency
         for agency, member in members.items()
-        if item_hidden_reason(meeting, agency, member, item, consents) is None
+        if item_hidden_reason(meeting, agency, member, item, consents, lead) is None
     )
     roles = decided_roles(body, plan)
     decision_id, gap_ids = uuid7(), [uuid7() for _ in body.gaps]

@@ -68,7 +68,9 @@ async def load_view(conn: asyncpg.Connection, meeting: Meeting, agency: str) -> 
     entries: list[Entry] = []
     for item in items:
         case_consents: list[Consent] = consents.get(item.case_id, [])
-        hidden = item_hidden_reason(meeting, agency, member, item, case_consents)
+        hidden = item_hidden_reason(
+            meeting, agency, member, item, case_consents, leads.get(item.case_id)
+        )
         if hidden is not None:
             shown = PackItem(position=item.position, kind=item.kind, hidden_reason=hidden)
         else:

@@ -34,6 +34,7 @@ from meetings.domain.plans import (
 )
 from meetings.queueing import Placement
 from meetings.store import agenda as agenda_store
+from meetings.store import cases as cases_store
 from meetings.store import consents as consents_store
 from meetings.store import decisions as decisions_store
 from meetings.store import meetings as meetings_store
@@ -235,13 +236,14 @@ class PlanOut(BaseModel):
 async def _agenda_visible(conn: asyncpg.Connection, agency: str, plan: Plan) -> bool:
     """Whether ``agency`` sees the plan's item on some 重層的支援会議 it is a member of."""
     consents = await consents_store.for_case(conn, plan.case_id)
+    lead = (await cases_store.lead_agencies(conn, [plan.case_id])).get(plan.case_id)
     for item in await agenda_store.multilayer_items_of_plan(conn, plan.id):
         meeting = await meetings_store.get(conn, item.meeting_id)
         assert meeting is not None
         members = await members_store.of_meeting(conn, meeting.id)
         if agency not in members:
             continue
-        if item_hidden_reason(meeting, agency, members[agency], item, consents) is None:
+        if item_hidden_reason(meeting, agency, members[agency], item, consents, lead) is None:
             return True
     return False
 

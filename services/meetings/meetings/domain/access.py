@@ -3,6 +3,8 @@
 - Case work needs a case role (counselor, coordinator, manager); ``city_official`` and
   ``auditor`` see aggregates only.
 - The coordinator agency (社協, which runs the meetings) sees every item.
+- The case's 主担当 (lead agency) and the agency presenting the item always see that item:
+  it is their own case and their own report, whatever the consent names.
 - A member agency sees the items of the meetings it is a member of: a 支援会議 only once its
   守秘義務 pledge is recorded; a 重層的支援会議 item only while the case's consent is valid
   (and, when the consent names agencies, only if it names this one); a member added for
@@ -70,9 +72,10 @@ def item_hidden_reason(
     member: Member | None,
     item: AgendaItem,
     consents: Sequence[Consent],
+    lead_agency_id: str | None,
 ) -> str | None:
     """None if ``agency`` may see the item's detail; otherwise why not (shown in the pack)."""
-    if is_coordinator(agency):
+    if is_coordinator(agency) or agency in (lead_agency_id, item.presenting_agency_id):
         return None
     denied = pack_denial(meeting, agency, member)
     if denied is not None:
