@@ -75,14 +75,14 @@ async def decide(
         )
     check_decision(meeting, item, plan, body)
     consents = await consents_store.for_case(conn, item.case_id)
-    check_consent_still_valid(meeting, item, consents)
+    check_consent_still_valid(meeting, item, consents, today)
 
     members = await members_store.of_meeting(conn, meeting.id)
     lead = (await cases_store.lead_agencies(conn, [item.case_id])).get(item.case_id)
     sharing_with = sorted(
         agency
         for agency, member in members.items()
-        if item_hidden_reason(meeting, agency, member, item, consents, lead) is None
+        if item_hidden_reason(meeting, agency, member, item, consents, lead, today) is None
     )
     roles = decided_roles(body, plan)
     decision_id, gap_ids = uuid7(), [uuid7() for _ in body.gaps]

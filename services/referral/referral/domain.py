@@ -14,6 +14,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kasane.business_days import add_business_days
+from kasane.consent import Consent, newest
 from kasane.events.types import Program
 from kasane.reference.agencies import ServiceName, is_known_agency, operators_of
 from kasane.reference.issue_codes import is_valid_issue_code
@@ -117,16 +118,6 @@ class CompleteIn(BaseModel):
 
 
 @dataclass(frozen=True)
-class Consent:
-    consent_id: UUID
-    scope_agencies: tuple[str, ...]
-    scope_programs: tuple[str, ...]
-    consented_on: date
-    expires_on: date | None
-    withdrawn_on: date | None
-
-
-@dataclass(frozen=True)
 class MeetingDecision:
     """What referral learned of a meeting decision (meetings.CaseDiscussed)."""
 
@@ -215,15 +206,11 @@ def may_refer(agency: str, owner: str, accepted_receivers: set[str]) -> bool:
 
 
 def consent_covers(consent: Consent, receiver: str, to_program: str | None, on: date) -> bool:
-    if consent.consented_on > on:
-        return False
-    if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
-        return False
-    if consent.expires_on is not None and consent.expires_on < on:
-        return False
+    """A program referral needs the program in scope; an agency referral, the agency
+    (validity and the meaning of scope are ``kasane.consent``'s)."""
     if to_program is not None:
-        return to_program in consent.scope_programs
-    return receiver in consent.scope_agencies
+        return consent.covers_program(to_program, on)
+    return consent.covers_agency(receiver, on)
 
 
 def consent_still_holds(
@@ -254,16 +241,15 @@ def choose_legal_basis(
         return LegalBasis(
             "support_meeting", support_meeting_decision_id=support_meeting_decision_id
         )
-    valid = [c for c in consents if consent_covers(c, receiver, to_program, on)]
-    if not valid:
+    found = newest(consents, lambda c: consent_covers(c, receiver, to_program, on))
+    if found is None:
         raise Refused(
             409,
             "legal_basis",
             "つなぎ先を含む有効な本人同意も支援会議の決定もありません / no valid consent covering "
             "the receiver and no support meeting decision",
         )
-    newest = max(valid, key=lambda c: (c.consented_on, str(c.consent_id)))
-    return LegalBasis("consent", consent_id=newest.consent_id)
+    return LegalBasis("consent", consent_id=found.consent_id)
 
 
 def due_on(requested_on: date, business_days: int) -> date:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncpg
 
 from kasane.bus.dispatch import Dispatcher
+from kasane.consent import Consent
 from kasane.events.envelope import Envelope
 from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
 from kasane.events.meetings import CaseDiscussed
@@ -14,7 +15,7 @@ from kasane.events.referral import ReferralRevoked
 from kasane.settings import get_settings
 from kasane.web.events import EventWriter
 from referral import codes, store
-from referral.domain import Consent, MeetingDecision
+from referral.domain import MeetingDecision
 
 dispatch = Dispatcher()
 
@@ -44,8 +45,9 @@ async def consent_recorded(
         event.case_id,
         Consent(
             consent_id=event.consent_id,
-            scope_agencies=tuple(event.scope_agencies),
-            scope_programs=tuple(event.scope_programs),
+            case_id=event.case_id,
+            scope_agencies=frozenset(event.scope_agencies),
+            scope_programs=frozenset(event.scope_programs),
             consented_on=event.consented_on,
             expires_on=event.expires_on,
             withdrawn_on=None,

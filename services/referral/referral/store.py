@@ -8,7 +8,8 @@ from uuid import UUID
 
 import asyncpg
 
-from referral.domain import Consent, MeetingDecision, Parties
+from kasane.consent import Consent
+from referral.domain import MeetingDecision, Parties
 
 # ---- read models (from kasane.intake.v1) ----
 
@@ -75,8 +76,9 @@ async def consents_of_case(conn: asyncpg.Connection, case_id: UUID) -> list[Cons
     return [
         Consent(
             consent_id=r["consent_id"],
-            scope_agencies=tuple(r["scope_agencies"]),
-            scope_programs=tuple(r["scope_programs"]),
+            case_id=case_id,
+            scope_agencies=frozenset(r["scope_agencies"]),
+            scope_programs=frozenset(r["scope_programs"]),
             consented_on=r["consented_on"],
             expires_on=r["expires_on"],
             withdrawn_on=r["withdrawn_on"],

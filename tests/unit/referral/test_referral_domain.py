@@ -9,11 +9,11 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
+from kasane.consent import Consent
 from kasane.web.errors import Refused
 from referral import codes
 from referral.domain import (
     CompleteIn,
-    Consent,
     DeclineIn,
     MeetingDecision,
     Parties,
@@ -278,7 +278,12 @@ def test_acceptance_needs_the_requests_consent_to_still_hold() -> None:
     from referral.domain import Consent, consent_still_holds
 
     cid = uuid4()
-    consent = Consent(cid, ("kikan-01",), (), _date(2025, 4, 1), _date(2025, 9, 30), None)
+    consent = Consent(
+        consent_id=cid,
+        scope_agencies=frozenset({"kikan-01"}),
+        consented_on=_date(2025, 4, 1),
+        expires_on=_date(2025, 9, 30),
+    )
     assert consent_still_holds([consent], cid, "kikan-01", None, _date(2025, 9, 30))
     assert not consent_still_holds([consent], cid, "kikan-01", None, _date(2025, 10, 1))
     assert not consent_still_holds([consent], uuid4(), "kikan-01", None, _date(2025, 5, 1))

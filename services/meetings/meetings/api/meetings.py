@@ -101,12 +101,14 @@ class MeetingDetailOut(MeetingOut):
 
 
 @router.get("/meetings/{meeting_id}")
-async def get_meeting(meeting_id: UUID, principal: Reader, pool: Pool) -> MeetingDetailOut:
+async def get_meeting(
+    meeting_id: UUID, principal: Reader, pool: Pool, clock: Today
+) -> MeetingDetailOut:
     async with pool.acquire() as conn, conn.transaction():
         meeting = await meetings_store.get(conn, meeting_id)
         if meeting is None:
             raise Refused(404, "meeting_id", "会議が見つかりません / meeting not found")
-        view = await load_view(conn, meeting, principal.agency)
+        view = await load_view(conn, meeting, principal.agency, clock.today())
         members = [
             MemberOut(
                 agency_id=m.agency_id,

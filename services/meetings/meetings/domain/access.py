@@ -7,7 +7,7 @@
   it is their own case and their own report, whatever the consent names.
 - A member agency sees the items of the meetings it is a member of: a 支援会議 only once its
   守秘義務 pledge is recorded; a 重層的支援会議 item only while the case's consent is valid
-  (and, when the consent names agencies, only if it names this one); a member added for
+  and only if the consent names this agency (an empty agency scope names nobody); a member added for
   particular cases sees those cases only.
 - A plan is seen by the coordinator, the program that owns it, the agencies holding an
   active role in it, and members of a 重層的支援会議 that has it on the agenda.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from kasane.auth import Principal
 from kasane.reference.agencies import ServiceName, operators_of
@@ -73,6 +74,7 @@ def item_hidden_reason(
     item: AgendaItem,
     consents: Sequence[Consent],
     lead_agency_id: str | None,
+    today: date,
 ) -> str | None:
     """None if ``agency`` may see the item's detail; otherwise why not (shown in the pack)."""
     if is_coordinator(agency) or agency in (lead_agency_id, item.presenting_agency_id):
@@ -84,10 +86,10 @@ def item_hidden_reason(
     if not member.sees_case(item.case_id):
         return "他のケースのための参加です / joined for other cases"
     if item.legal_basis == "consent":
-        consent = valid_consent(consents, meeting.meeting_type, meeting.meeting_date)
+        consent = valid_consent(consents, meeting.meeting_type, meeting.meeting_date, today)
         if consent is None:
             return "本人同意が撤回または失効しました / consent withdrawn or expired"
-        if not consent.covers_agency(agency):
+        if not consent.names_agency(agency):
             return "本人同意の範囲外の機関です / this agency is outside the consent's scope"
     return None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -86,14 +87,16 @@ def check_kind(meeting: Meeting, kind: str) -> None:
         )
 
 
-def basis_for(meeting: Meeting, consents: Sequence[Consent]) -> Basis:
+def basis_for(meeting: Meeting, consents: Sequence[Consent], today: date) -> Basis:
     """The legal basis for putting the case on this meeting, or 409 ``consent``."""
     if not meeting.is_multilayer:
         return Basis("support_meeting", None)
-    consent = valid_consent(consents, meeting.meeting_type, meeting.meeting_date)
+    consent = valid_consent(consents, meeting.meeting_type, meeting.meeting_date, today)
     if consent is None:
         raise Refused(
-            409, "consent", refusal_reason(consents, meeting.meeting_type, meeting.meeting_date)
+            409,
+            "consent",
+            refusal_reason(consents, meeting.meeting_type, meeting.meeting_date, today),
         )
     return Basis("consent", consent.consent_id)
 
@@ -114,17 +117,21 @@ def check_plan(kind: str, case_id: UUID, plan: Plan | None, plan_id: UUID | None
         check_approved(plan)
 
 
-def consent_still_valid(meeting: Meeting, item: AgendaItem, consents: Sequence[Consent]) -> bool:
+def consent_still_valid(
+    meeting: Meeting, item: AgendaItem, consents: Sequence[Consent], today: date
+) -> bool:
     """Withdrawal or expiry after the item was added stops the discussion (and its sharing)."""
     if item.legal_basis != "consent":
         return True
-    return valid_consent(consents, meeting.meeting_type, meeting.meeting_date) is not None
+    return valid_consent(consents, meeting.meeting_type, meeting.meeting_date, today) is not None
 
 
 def check_consent_still_valid(
-    meeting: Meeting, item: AgendaItem, consents: Sequence[Consent]
+    meeting: Meeting, item: AgendaItem, consents: Sequence[Consent], today: date
 ) -> None:
-    if not consent_still_valid(meeting, item, consents):
+    if not consent_still_valid(meeting, item, consents, today):
         raise Refused(
-            409, "consent", refusal_reason(consents, meeting.meeting_type, meeting.meeting_date)
+            409,
+            "consent",
+            refusal_reason(consents, meeting.meeting_type, meeting.meeting_date, today),
         )
