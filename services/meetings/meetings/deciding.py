@@ -23,6 +23,7 @@ from meetings.domain.decisions import (
     plan_change,
 )
 from meetings.domain.meeting import Meeting, check_open_for_decisions
+from meetings.settings import get_meetings_settings
 from meetings.store import agenda as agenda_store
 from meetings.store import cases as cases_store
 from meetings.store import consents as consents_store
@@ -118,6 +119,7 @@ async def decide(
         roles=roles if body.outcome in ("approve", "continue") else [],
         member_agency_ids=sharing_with,
         gap_ids=gap_ids,
+        sharing_days=get_meetings_settings().sharing_days,
     )
     for contract in contracts:
         await events.emit(conn, contract, agency_id=principal.agency)

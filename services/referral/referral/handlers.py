@@ -95,6 +95,6 @@ async def case_discussed(
             outcome=event.outcome,
             decided_on=event.discussed_on,
             member_agency_ids=frozenset(event.member_agency_ids),
-            access_until=None,
+            access_until=event.access_until,
         ),
     )

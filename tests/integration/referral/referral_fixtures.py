@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
 
+from kasane.clock import today_jst
 from kasane.events import topic_for, wrap
 from kasane.events.envelope import EventContract
 from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
@@ -138,9 +139,11 @@ async def meeting_decision(
     members: list[str],
     outcome: str = "share",
     meeting_type: str = "support_meeting",
-    on: date = date(2025, 6, 25),
+    on: date | None = None,
 ) -> UUID:
-    """A decision of meetings (as meetings publishes it), seen by referral's read model."""
+    """A decision of meetings (as meetings publishes it), seen by referral's read model;
+    held today (JST) unless ``on`` is given, so its sharing period is running."""
+    on = on or today_jst()
     decision_id = uuid4()
     await publish(
         settings,
@@ -156,6 +159,7 @@ async def meeting_decision(
             decision_id=decision_id,
             outcome=outcome,
             member_agency_ids=members,
+            access_until=on + timedelta(days=90),
         ),
         "shakyo",
     )

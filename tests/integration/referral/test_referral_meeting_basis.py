@@ -6,11 +6,13 @@ members it was shared with (learned from meetings.CaseDiscussed). Anything else 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from uuid import UUID, uuid4
 
 import httpx
 import pytest
 
+from kasane.clock import today_jst
 from kasane.settings import Settings
 from kasane.testing.services import RunningService
 from tests.integration.referral.referral_fixtures import (
@@ -72,6 +74,9 @@ async def test_made_up_or_unfitting_decisions_are_refused_and_audited(
         ),
         "receiver not pledged": await meeting_decision(
             settings, referral, case_id, members=[OWNER, "shakyo"]
+        ),
+        "sharing ended": await meeting_decision(
+            settings, referral, case_id, members=members, on=today_jst() - timedelta(days=100)
         ),
     }
     for label, decision in unfitting.items():

@@ -35,14 +35,17 @@ def test_non_member_gets_403(make_meeting: Factory) -> None:
     assert denied is not None and (denied.status, denied.field) == (403, "agency")
 
 
-def test_support_meeting_needs_the_pledge(make_meeting: Factory) -> None:
+def test_support_meeting_needs_admission_and_the_pledge(make_meeting: Factory) -> None:
     meeting = make_meeting(meeting_type="support_meeting")
-    denied = pack_denial(meeting, "jiritsu", Member("jiritsu", "default"))
+    invited = pack_denial(meeting, "jiritsu", Member("jiritsu", "default"))
+    assert invited is not None and invited.field == "agency" and "社協" in invited.reason
+    pledged_only = Member("jiritsu", "default", pledged_on=date(2025, 4, 1))
+    assert pack_denial(meeting, "jiritsu", pledged_only) is not None
+    admitted = Member("jiritsu", "default", admitted_on=date(2025, 8, 1))
+    denied = pack_denial(meeting, "jiritsu", admitted)
     assert denied is not None and denied.field == "pledge"
-    assert (
-        pack_denial(meeting, "jiritsu", Member("jiritsu", "default", pledged_on=date(2025, 8, 1)))
-        is None
-    )
+    both = Member("jiritsu", "default", pledged_on=date(2025, 4, 1), admitted_on=date(2025, 8, 1))
+    assert pack_denial(meeting, "jiritsu", both) is None
 
 
 def test_multilayer_member_needs_no_pledge(make_meeting: Factory) -> None:
@@ -106,7 +109,9 @@ def test_case_specific_member_sees_its_cases_only(
 ) -> None:
     meeting = make_meeting(meeting_type="support_meeting")
     mine, other = uuid7(), uuid7()
-    member = Member("aso", "case", frozenset({mine}), pledged_on=date(2025, 8, 1))
+    member = Member(
+        "aso", "case", frozenset({mine}), pledged_on=date(2025, 8, 1), admitted_on=date(2025, 8, 1)
+    )
     seen = make_item(case_id=mine, legal_basis="support_meeting", consent_id=None)
     unseen = make_item(case_id=other, legal_basis="support_meeting", consent_id=None)
     assert item_hidden_reason(meeting, "aso", member, seen, [], None, DAY) is None

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 
 from intake.api.deps import Auditor, AuditReader, Pool, PurposeHeader, purpose
 from intake.guard import person_access, unit_of_work
-from intake.store import audit
+from intake.store import audit, grants
 from kasane.audit import read_chain, verify_chain
 
 router = APIRouter(tags=["アクセス記録 access audit"])
@@ -35,6 +35,21 @@ def _row(r: asyncpg.Record, with_staff: bool = True) -> dict[str, Any]:
     if with_staff:
         out["actor_sub"] = r["actor_sub"]
     return out
+
+
+def _grant(r: asyncpg.Record) -> dict[str, Any]:
+    return {
+        "case_id": str(r["case_id"]),
+        "agency_id": r["agency_id"],
+        "source": r["source"],  # referral | meeting | plan
+        "source_id": str(r["source_id"]),
+        "legal_basis": r["legal_basis"],
+        "consent_id": str(r["consent_id"]) if r["consent_id"] else None,
+        "granted_at": r["granted_at"],
+        "access_until": r["expires_on"],  # last day (meeting decisions); None: until ended
+        "ended_at": r["revoked_at"],
+        "end_reason": r["end_reason"],
+    }
 
 
 @router.get("/audit")
@@ -88,9 +103,12 @@ async def person_access_log(
                 conn, principal, person_id, action="read", purpose=purpose(why, "開示請求対応")
             )
         rows = await audit.about_person(conn, person_id, after_seq, limit)
+        granted = await grants.about_person(conn, person_id)
     items = [_row(r, with_staff="auditor" in principal.roles) for r in rows]
     return {
         "person_id": str(person_id),
         "items": items,
+        # Who else was let into the person's cases, on which basis, and until when.
+        "grants": [_grant(g) for g in granted],
         "next_after_seq": items[-1]["seq"] if len(items) == limit else None,
     }

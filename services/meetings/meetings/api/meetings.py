@@ -76,7 +76,8 @@ class MemberOut(BaseModel):
     agency_id: str
     source: str
     case_ids: list[str]
-    pledged_on: Date | None
+    pledged_on: Date | None  # the agency's pledge for the meeting's fiscal year
+    admitted_on: Date | None = None  # 社協's decision that it takes part (支援会議)
 
 
 class ItemOut(BaseModel):
@@ -115,6 +116,7 @@ async def get_meeting(
                 source=m.source,
                 case_ids=sorted(str(c) for c in m.case_ids),
                 pledged_on=m.pledged_on,
+                admitted_on=m.admitted_on,
             )
             for m in view.members.values()
         ]
@@ -225,7 +227,11 @@ async def meeting_held(
 def _attendees(given: list[str] | None, members: dict[str, Any], meeting_type: str) -> list[str]:
     if given is None:
         if meeting_type == "support_meeting":
-            return sorted(a for a, m in members.items() if m.pledged_on or is_coordinator(a))
+            return sorted(
+                a
+                for a, m in members.items()
+                if (m.pledged_on and m.admitted_on) or is_coordinator(a)
+            )
         return sorted(members)
     unknown = [a for a in given if a not in members]
     if unknown:
