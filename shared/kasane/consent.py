@@ -10,11 +10,12 @@ The rules, written down in ``docs/architecture/consent-and-legal-bases.md``:
   case), ``scope_programs`` (programs it may be referred into) and ``scope_meeting_types``
   (meetings where it may be discussed). An empty list names nobody: it never means
   "everyone".
-- **Sharing is an act on a day.** Every act of sharing (a referral, a read in intake, an item
-  shown in a meeting pack) needs the consent in force on the day of the act; a meeting item
-  also needs it in force on the meeting day. So a withdrawal stops all further sharing from
-  its date, including re-reading the items of earlier meetings, and does not undo what was
-  shared before it.
+- **Sharing is an act on a day.** Every act of sharing needs the consent in force on the day
+  of the act: a referral on the day it is requested (and accepted), a read in intake on the
+  day of the read, a meeting's discussion and decision on the meeting day (also when the
+  minutes are recorded later), an item shown in a meeting pack on the meeting day and on the
+  day it is shown. So a withdrawal stops all further sharing from its date, including
+  re-reading the items of earlier meetings, and does not undo what was shared before it.
 
 Pure: no I/O, no clock. Callers pass the day.
 """

@@ -76,18 +76,19 @@ async def decide(
         )
     check_decision(meeting, item, plan, body)
     consents = await consents_store.for_case(conn, item.case_id)
-    check_consent_still_valid(meeting, item, consents, today)
+    check_consent_still_valid(meeting, item, consents)
 
     members = await members_store.of_meeting(conn, meeting.id)
     lead = (await cases_store.lead_agencies(conn, [item.case_id])).get(item.case_id)
+    # The decision shares the case as of the meeting day (also when minuted later).
+    day = meeting.meeting_date
     sharing_with = sorted(
         agency
         for agency, member in members.items()
-        if item_hidden_reason(meeting, agency, member, item, consents, lead, today) is None
+        if item_hidden_reason(meeting, agency, member, item, consents, lead, day) is None
     )
     roles = decided_roles(body, plan)
     decision_id, gap_ids = uuid7(), [uuid7() for _ in body.gaps]
-    day = meeting.meeting_date
 
     await decisions_store.insert(conn, decision_id, meeting.id, body, roles, day, principal.sub)
     plan_status = None

@@ -45,7 +45,7 @@ async def queue_plan(conn: asyncpg.Connection, plan: Plan, today: date) -> Place
         return Placement(None, None, "meeting", "予定された重層的支援会議がありません")
     consents = await consents_store.for_case(conn, plan.case_id)
     try:
-        basis = basis_for(meeting, consents, today)
+        basis = basis_for(meeting, consents)
     except Refused as refused:
         return Placement(None, None, "consent", refused.reason)
     presenter = sorted(plan_owner_agencies(plan.program))[0]

@@ -141,7 +141,11 @@ def decision_problem(
 ) -> str | None:
     """Why ``decision`` does not let the case go to ``receiver`` on ``on`` (None: it does)."""
     if decision is None:
-        return "支援会議の決定が見つかりません / no such meeting decision"
+        # Decisions arrive as events: one recorded seconds ago may not be here yet.
+        return (
+            "支援会議の決定が見つかりません（記録直後なら数秒後に再試行） / no such meeting "
+            "decision (if just recorded, retry in a few seconds)"
+        )
     if decision.case_id != case_id:
         return "この決定は別のケースのものです / the decision is about another case"
     if decision.meeting_type != "support_meeting":

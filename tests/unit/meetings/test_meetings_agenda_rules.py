@@ -72,18 +72,18 @@ def test_unknown_presenting_agency_is_a_validation_error() -> None:
 
 
 def test_multilayer_without_consent_is_refused_409(make_meeting: Factory) -> None:
-    error = refused(lambda: basis_for(make_meeting(), [], DAY))
+    error = refused(lambda: basis_for(make_meeting(), []))
     assert (error.status, error.field) == (409, "consent")
 
 
 def test_multilayer_with_consent_uses_it(make_meeting: Factory, make_consent: Factory) -> None:
     c = make_consent()
-    basis = basis_for(make_meeting(), [c], DAY)
+    basis = basis_for(make_meeting(), [c])
     assert (basis.legal_basis, basis.consent_id) == ("consent", c.consent_id)
 
 
 def test_support_meeting_needs_no_consent(make_meeting: Factory) -> None:
-    basis = basis_for(make_meeting(meeting_type="support_meeting"), [], DAY)
+    basis = basis_for(make_meeting(meeting_type="support_meeting"), [])
     assert (basis.legal_basis, basis.consent_id) == ("support_meeting", None)
 
 
@@ -91,7 +91,7 @@ def test_withdrawn_consent_is_refused_with_the_reason(
     make_meeting: Factory, make_consent: Factory
 ) -> None:
     error = refused(
-        lambda: basis_for(make_meeting(), [make_consent(withdrawn_on=date(2025, 8, 20))], DAY)
+        lambda: basis_for(make_meeting(), [make_consent(withdrawn_on=date(2025, 8, 20))])
     )
     assert error.status == 409 and "撤回" in error.reason
 
@@ -129,11 +129,11 @@ def test_consent_withdrawn_after_the_item_was_added_stops_decisions(
     meeting = make_meeting()
     c = make_consent()
     item = make_item(consent_id=c.consent_id)
-    check_consent_still_valid(meeting, item, [c], DAY)
+    check_consent_still_valid(meeting, item, [c])
     gone = make_consent(consent_id=c.consent_id, withdrawn_on=date(2025, 8, 26))
-    assert refused(lambda: check_consent_still_valid(meeting, item, [gone], DAY)).field == "consent"
+    assert refused(lambda: check_consent_still_valid(meeting, item, [gone])).field == "consent"
     support_item = make_item(legal_basis="support_meeting", consent_id=None)
-    check_consent_still_valid(make_meeting(meeting_type="support_meeting"), support_item, [], DAY)
+    check_consent_still_valid(make_meeting(meeting_type="support_meeting"), support_item, [])
 
 
 def test_held_meeting_takes_no_more_agenda(make_meeting: Factory) -> None:

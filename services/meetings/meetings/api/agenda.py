@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from kasane.audit import AccessEntry, audited
 from kasane.ids import uuid7
 from kasane.web.errors import Refused
-from meetings.api.deps import CaseWorker, Pool, Today
+from meetings.api.deps import CaseWorker, Pool
 from meetings.auditing import audit
 from meetings.deciding import locked_meeting
 from meetings.domain.access import is_coordinator, pack_denial
@@ -40,7 +40,7 @@ class AgendaItemOut(BaseModel):
 
 @router.post("/meetings/{meeting_id}/agenda", status_code=status.HTTP_201_CREATED)
 async def add_agenda_item(
-    meeting_id: UUID, body: AgendaItemIn, principal: CaseWorker, pool: Pool, clock: Today
+    meeting_id: UUID, body: AgendaItemIn, principal: CaseWorker, pool: Pool
 ) -> AgendaItemOut:
     """A 重層的支援会議 item needs a valid 本人同意 covering the case (409 ``consent``
     otherwise); a 支援会議 item is shared under 社会福祉法106条の6 without consent.
@@ -68,7 +68,7 @@ async def add_agenda_item(
         if await agenda_store.exists(conn, meeting.id, body.case_id, body.kind, body.plan_id):
             raise Refused(409, "case_id", "同じ議題が既にあります / already on this agenda")
         consents = await consents_store.for_case(conn, body.case_id)
-        basis = basis_for(meeting, consents, clock.today())
+        basis = basis_for(meeting, consents)
         item = await agenda_store.insert(
             conn,
             uuid7(),

@@ -1,8 +1,9 @@
 """本人同意 at meetings, on the one consent model of ``kasane.consent``.
 
-A 重層的支援会議 may discuss a case, and show it to a member, only under a consent that
-covers that meeting type and is in force both on the meeting day and on the day of the act
-(placing, deciding, reading the pack): a withdrawal stops any further sharing from its date.
+A 重層的支援会議 may discuss a case only under a consent that covers that meeting type and is
+in force on the meeting day (placing it on the agenda, deciding on it: the meeting's own acts,
+also when minuted later); showing the item to a member later needs it in force on that day
+too, so a withdrawal stops any further sharing from its date.
 Which members see the detail is the consent's agency scope (empty names nobody), plus 社協,
 the case's 主担当 and the presenting agency (``domain.access``).
 """
