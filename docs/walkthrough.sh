@@ -64,9 +64,12 @@ CASE=$(call POST :8101/consultations "$HOUKATSU" "{\"received_at\":\"$NOW\",
   \"narrative\":\"母の介護を担う息子が長く外出していない\"}" | jq -r .case_id)
 expect "a stranger agency sees the case" "$(status :8101/cases/$CASE "$STRANGER")" 404
 
-echo "3. 支援会議 (法106条の6): shared without consent among pledged members (meetings)"
+echo "3. 支援会議 (法106条の6): shared without consent among the members 社協 admits (meetings)"
 SUPPORT=$(call POST :8106/meetings "$SHAKYO" "{\"type\":\"support_meeting\",\"date\":\"$TODAY\"}" | jq -r .meeting_id)
-call POST :8106/meetings/$SUPPORT/members/kikan-01/pledge "$SHAKYO" '{}' > /dev/null
+# kikan-01's 守秘義務 pledge for the fiscal year (409 if the demo recorded it already) ...
+call POST :8106/pledges "$SHAKYO" '{"agency_id":"kikan-01"}' > /dev/null || true
+# ... and 社協's decision that kikan-01 takes part in this meeting.
+call POST :8106/meetings/$SUPPORT/admissions "$SHAKYO" '{"agency_ids":["kikan-01"]}' > /dev/null
 ITEM=$(call POST :8106/meetings/$SUPPORT/agenda "$SHAKYO" "{\"case_id\":\"$CASE\",\"kind\":\"information_sharing\"}")
 expect "legal basis" "$(echo "$ITEM" | jq -r .legal_basis)" support_meeting
 call POST :8106/meetings/$SUPPORT/decisions "$SHAKYO" \

@@ -163,7 +163,8 @@ async def test_a_household_across_every_service(
     log += [("houkatsu-03", "link", "allowed")] * 2 + [("houkatsu-03", "create", "allowed")]
     assert concern_id not in await queue()
 
-    # 3. 支援会議 (法106条の6): shared without consent, among pledged members only.
+    # 3. 支援会議 (法106条の6): shared without consent, among the members 社協 admits to the
+    #    meeting who pledged confidentiality for the fiscal year.
     support = (
         await ok(
             await meetings.client.post(
@@ -176,9 +177,17 @@ async def test_a_household_across_every_service(
     )["meeting_id"]
     await ok(
         await meetings.client.post(
-            f"/meetings/{support}/members/kikan-01/pledge", headers=auth(*SHAKYO), json={}
+            "/pledges", headers=auth(*SHAKYO), json={"agency_id": "kikan-01"}
         ),
         201,
+    )
+    await ok(
+        await meetings.client.post(
+            f"/meetings/{support}/admissions",
+            headers=auth(*SHAKYO),
+            json={"agency_ids": ["kikan-01"]},
+        ),
+        200,
     )
     item = await ok(
         await meetings.client.post(

@@ -55,12 +55,12 @@ async def referral_requested(
 async def referral_declined(
     conn: asyncpg.Connection, env: Envelope, event: ReferralDeclined
 ) -> None:
-    await grants.revoke(conn, "referral", event.referral_id, env.occurred_at)
+    await grants.revoke(conn, "referral", event.referral_id, env.occurred_at, "referral_declined")
 
 
 @dispatch.on(ReferralRevoked)
 async def referral_revoked(conn: asyncpg.Connection, env: Envelope, event: ReferralRevoked) -> None:
-    await grants.revoke(conn, "referral", event.referral_id, env.occurred_at)
+    await grants.revoke(conn, "referral", event.referral_id, env.occurred_at, "referral_revoked")
 
 
 @dispatch.on(CaseDiscussed)
@@ -76,6 +76,8 @@ async def case_discussed(conn: asyncpg.Connection, env: Envelope, event: CaseDis
             consent_id=event.consent_id,
             at=env.occurred_at,
             event_id=env.event_id,
+            # The decision's last day (v2); a later decision on the case grants anew.
+            expires_on=event.access_until,
         )
 
 
@@ -101,4 +103,6 @@ async def roles_assigned(conn: asyncpg.Connection, env: Envelope, event: RolesAs
 
 @dispatch.on(PlanEnded)
 async def plan_ended(conn: asyncpg.Connection, env: Envelope, event: PlanEnded) -> None:
-    await grants.revoke(conn, "plan", event.plan_id, env.occurred_at)
+    await grants.revoke(conn, "plan", event.plan_id, env.occurred_at, "plan_ended")
+    # The meetings' sharing of the case ends with its plan too (renewed by a later decision).
+    await grants.end_meeting_grants(conn, event.case_id, env.occurred_at, "plan_ended")

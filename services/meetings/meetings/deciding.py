@@ -23,7 +23,9 @@ from meetings.domain.decisions import (
     plan_change,
 )
 from meetings.domain.meeting import Meeting, check_open_for_decisions
+from meetings.settings import get_meetings_settings
 from meetings.store import agenda as agenda_store
+from meetings.store import cases as cases_store
 from meetings.store import consents as consents_store
 from meetings.store import decisions as decisions_store
 from meetings.store import gaps as gaps_store
@@ -77,14 +79,16 @@ async def decide(
     check_consent_still_valid(meeting, item, consents)
 
     members = await members_store.of_meeting(conn, meeting.id)
+    lead = (await cases_store.lead_agencies(conn, [item.case_id])).get(item.case_id)
+    # The decision shares the case as of the meeting day (also when minuted later).
+    day = meeting.meeting_date
     sharing_with = sorted(
         agency
         for agency, member in members.items()
-        if item_hidden_reason(meeting, agency, member, item, consents) is None
+        if item_hidden_reason(meeting, agency, member, item, consents, lead, day) is None
     )
     roles = decided_roles(body, plan)
     decision_id, gap_ids = uuid7(), [uuid7() for _ in body.gaps]
-    day = meeting.meeting_date
 
     await decisions_store.insert(conn, decision_id, meeting.id, body, roles, day, principal.sub)
     plan_status = None
@@ -116,6 +120,7 @@ async def decide(
         roles=roles if body.outcome in ("approve", "continue") else [],
         member_agency_ids=sharing_with,
         gap_ids=gap_ids,
+        sharing_days=get_meetings_settings().sharing_days,
     )
     for contract in contracts:
         await events.emit(conn, contract, agency_id=principal.agency)

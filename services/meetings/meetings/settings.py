@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from meetings.domain.calendar import HolidayPolicy
@@ -17,6 +18,10 @@ class MeetingsSettings(BaseSettings):
     holiday_policy: HolidayPolicy = HolidayPolicy.NEXT_BUSINESS_DAY
     # Generate this and next fiscal year's calendar at start-up (idempotent).
     generate_on_startup: bool = True
+    # How long a meeting decision lets the members it shared a case with read it in intake:
+    # this many days after the meeting (the city sets it; a later decision renews it). The
+    # grant also ends earlier at case closure and when the case's plan ends.
+    sharing_days: int = Field(default=90, ge=1, le=366)
 
 
 @lru_cache(maxsize=1)

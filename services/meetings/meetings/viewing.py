@@ -11,9 +11,9 @@ from typing import Any
 
 import asyncpg
 
+from kasane.consent import Consent
 from meetings.domain.access import item_hidden_reason
 from meetings.domain.agenda import AgendaItem, consent_still_valid
-from meetings.domain.consent import Consent
 from meetings.domain.meeting import Meeting
 from meetings.domain.members import Member
 from meetings.pack import Pack, PackItem
@@ -57,7 +57,9 @@ class MeetingView:
         )
 
 
-async def load_view(conn: asyncpg.Connection, meeting: Meeting, agency: str) -> MeetingView:
+async def load_view(
+    conn: asyncpg.Connection, meeting: Meeting, agency: str, today: date
+) -> MeetingView:
     members = await members_store.of_meeting(conn, meeting.id)
     member = members.get(agency)
     items = await agenda_store.of_meeting(conn, meeting.id)
@@ -68,7 +70,9 @@ async def load_view(conn: asyncpg.Connection, meeting: Meeting, agency: str) -> 
     entries: list[Entry] = []
     for item in items:
         case_consents: list[Consent] = consents.get(item.case_id, [])
-        hidden = item_hidden_reason(meeting, agency, member, item, case_consents)
+        hidden = item_hidden_reason(
+            meeting, agency, member, item, case_consents, leads.get(item.case_id), today
+        )
         if hidden is not None:
             shown = PackItem(position=item.position, kind=item.kind, hidden_reason=hidden)
         else:
@@ -81,7 +85,7 @@ async def load_view(conn: asyncpg.Connection, meeting: Meeting, agency: str) -> 
                 presenting_agency_id=item.presenting_agency_id,
                 lead_agency_id=leads.get(item.case_id),
                 summary=item.summary,
-                consent_valid=consent_still_valid(meeting, item, case_consents),
+                consent_valid=consent_still_valid(meeting, item, case_consents, today),
                 plan=await _plan(conn, item),
                 decision=decisions.get(item.id),
             )

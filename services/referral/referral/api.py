@@ -89,12 +89,15 @@ async def request_referral(
             raise Refused(404, "case_id", "ケースが見つかりません / case not found")
         if case["closed_on"] is not None:
             raise Refused(409, "case_id", "終結したケースです / the case is closed")
+        decision_id = body.support_meeting_decision_id
         basis = domain.choose_legal_basis(
             await store.consents_of_case(conn, body.case_id),
             receiver,
             body.to_program,
-            body.support_meeting_decision_id,
+            decision_id,
             today,
+            case_id=body.case_id,
+            decision=await store.get_meeting_decision(conn, decision_id) if decision_id else None,
         )
         due = domain.due_on(today, get_referral_settings().due_business_days)
         await store.insert_referral(

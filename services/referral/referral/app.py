@@ -9,9 +9,10 @@ app = create_app(
         name="referral",
         title="kasane referral つなぎ",
         routers=[router],
-        # Case owners and consents come from intake (DESIGN.md section 4).
+        # Case owners and consents come from intake; 支援会議 decisions (the other legal
+        # basis of a referral) from meetings.
         subscription=Subscription(
-            producers=["intake"], registry=dispatch.registry, handler=dispatch
+            producers=["intake", "meetings"], registry=dispatch.registry, handler=dispatch
         ),
     )
 )

@@ -14,10 +14,11 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kasane.business_days import add_business_days
+from kasane.consent import Consent, newest
 from kasane.events.types import Program
 from kasane.reference.agencies import ServiceName, is_known_agency, operators_of
 from kasane.reference.issue_codes import is_valid_issue_code
-from kasane.types import IsoDate, Text
+from kasane.types import Text
 from kasane.web.errors import Refused
 from referral import codes
 
@@ -118,13 +119,54 @@ class CompleteIn(BaseModel):
 
 
 @dataclass(frozen=True)
-class Consent:
-    consent_id: UUID
-    scope_agencies: tuple[str, ...]
-    scope_programs: tuple[str, ...]
-    consented_on: IsoDate
-    expires_on: IsoDate | None
-    withdrawn_on: IsoDate | None
+class MeetingDecision:
+    """What referral learned of a meeting decision (meetings.CaseDiscussed)."""
+
+    decision_id: UUID
+    case_id: UUID
+    meeting_id: UUID
+    meeting_type: str
+    outcome: str
+    decided_on: date
+    member_agency_ids: frozenset[str]
+    access_until: date | None
+
+
+# Decisions that let the members act on the case together (法106条の6: 支援会議 で共有した
+# 情報に基づく支援). watch / urgent_action keep the case with the members already on it.
+SHARING_OUTCOMES: Final = frozenset({"share", "escalate"})
+
+
+def decision_problem(
+    decision: MeetingDecision | None, case_id: UUID, receiver: str, on: date
+) -> str | None:
+    """Why ``decision`` does not let the case go to ``receiver`` on ``on`` (None: it does)."""
+    if decision is None:
+        # Decisions arrive as events: one recorded seconds ago may not be here yet.
+        return (
+            "支援会議の決定が見つかりません（記録直後なら数秒後に再試行） / no such meeting "
+            "decision (if just recorded, retry in a few seconds)"
+        )
+    if decision.case_id != case_id:
+        return "この決定は別のケースのものです / the decision is about another case"
+    if decision.meeting_type != "support_meeting":
+        return "支援会議の決定ではありません / not a 支援会議 decision"
+    if decision.outcome not in SHARING_OUTCOMES:
+        return (
+            f"決定（{decision.outcome}）はつなぎの根拠になりません / "
+            f"the outcome {decision.outcome} is not share or escalate"
+        )
+    if receiver not in decision.member_agency_ids:
+        return (
+            "つなぎ先は誓約した参加機関ではありません / the receiver was not a pledged "
+            "member of that meeting"
+        )
+    if decision.access_until is not None and on > decision.access_until:
+        return (
+            f"支援会議での共有期間が終わっています / the meeting's sharing ended on "
+            f"{decision.access_until}"
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -169,15 +211,11 @@ def may_refer(agency: str, owner: str, accepted_receivers: set[str]) -> bool:
 
 
 def consent_covers(consent: Consent, receiver: str, to_program: str | None, on: date) -> bool:
-    if consent.consented_on > on:
-        return False
-    if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
-        return False
-    if consent.expires_on is not None and consent.expires_on < on:
-        return False
+    """A program referral needs the program in scope; an agency referral, the agency
+    (validity and the meaning of scope are ``kasane.consent``'s)."""
     if to_program is not None:
-        return to_program in consent.scope_programs
-    return receiver in consent.scope_agencies
+        return consent.covers_program(to_program, on)
+    return consent.covers_agency(receiver, on)
 
 
 def consent_still_holds(
@@ -195,22 +233,28 @@ def choose_legal_basis(
     to_program: str | None,
     support_meeting_decision_id: UUID | None,
     on: date,
+    *,
+    case_id: UUID,
+    decision: MeetingDecision | None,
 ) -> LegalBasis:
-    """A 支援会議 decision when staff name one; else the newest consent covering the target."""
+    """A 支援会議 decision when staff name one (it must be a real one that covers the case
+    and the receiver); else the newest consent covering the target."""
     if support_meeting_decision_id is not None:
+        problem = decision_problem(decision, case_id, receiver, on)
+        if problem is not None:
+            raise Refused(409, "support_meeting_decision_id", problem)
         return LegalBasis(
             "support_meeting", support_meeting_decision_id=support_meeting_decision_id
         )
-    valid = [c for c in consents if consent_covers(c, receiver, to_program, on)]
-    if not valid:
+    found = newest(consents, lambda c: consent_covers(c, receiver, to_program, on))
+    if found is None:
         raise Refused(
             409,
             "legal_basis",
             "つなぎ先を含む有効な本人同意も支援会議の決定もありません / no valid consent covering "
             "the receiver and no support meeting decision",
         )
-    newest = max(valid, key=lambda c: (c.consented_on, str(c.consent_id)))
-    return LegalBasis("consent", consent_id=newest.consent_id)
+    return LegalBasis("consent", consent_id=found.consent_id)
 
 
 def due_on(requested_on: date, business_days: int) -> date:

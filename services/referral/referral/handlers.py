@@ -1,18 +1,21 @@
-"""Events in (kasane.intake.v1): the case owner and consent read models, inside the inbox
-transaction; a withdrawal revokes the open referrals that rely on it in that same one."""
+"""Events in, inside the inbox transaction: from kasane.intake.v1 the case owner and consent
+read models (a withdrawal revokes the open referrals that rely on it in that same one); from
+kasane.meetings.v1 the decisions a referral may cite as its 支援会議 basis."""
 
 from __future__ import annotations
 
 import asyncpg
 
 from kasane.bus.dispatch import Dispatcher
+from kasane.consent import Consent
 from kasane.events.envelope import Envelope
 from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
+from kasane.events.meetings import CaseDiscussed
 from kasane.events.referral import ReferralRevoked
 from kasane.settings import get_settings
 from kasane.web.events import EventWriter
 from referral import codes, store
-from referral.domain import Consent
+from referral.domain import MeetingDecision
 
 dispatch = Dispatcher()
 
@@ -42,8 +45,9 @@ async def consent_recorded(
         event.case_id,
         Consent(
             consent_id=event.consent_id,
-            scope_agencies=tuple(event.scope_agencies),
-            scope_programs=tuple(event.scope_programs),
+            case_id=event.case_id,
+            scope_agencies=frozenset(event.scope_agencies),
+            scope_programs=frozenset(event.scope_programs),
             consented_on=event.consented_on,
             expires_on=event.expires_on,
             withdrawn_on=None,
@@ -73,3 +77,24 @@ async def consent_withdrawn(
             correlation_id=envelope.correlation_id,
             causation_id=envelope.event_id,
         )
+
+
+@dispatch.on(CaseDiscussed)
+async def case_discussed(
+    conn: asyncpg.Connection, envelope: Envelope, event: CaseDiscussed
+) -> None:
+    if event.decision_id is None or event.outcome is None:
+        return  # discussed without a decision: nothing a referral could cite
+    await store.upsert_meeting_decision(
+        conn,
+        MeetingDecision(
+            decision_id=event.decision_id,
+            case_id=event.case_id,
+            meeting_id=event.meeting_id,
+            meeting_type=event.meeting_type,
+            outcome=event.outcome,
+            decided_on=event.discussed_on,
+            member_agency_ids=frozenset(event.member_agency_ids),
+            access_until=event.access_until,
+        ),
+    )

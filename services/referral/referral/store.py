@@ -8,7 +8,8 @@ from uuid import UUID
 
 import asyncpg
 
-from referral.domain import Consent, Parties
+from kasane.consent import Consent
+from referral.domain import MeetingDecision, Parties
 
 # ---- read models (from kasane.intake.v1) ----
 
@@ -75,14 +76,49 @@ async def consents_of_case(conn: asyncpg.Connection, case_id: UUID) -> list[Cons
     return [
         Consent(
             consent_id=r["consent_id"],
-            scope_agencies=tuple(r["scope_agencies"]),
-            scope_programs=tuple(r["scope_programs"]),
+            case_id=case_id,
+            scope_agencies=frozenset(r["scope_agencies"]),
+            scope_programs=frozenset(r["scope_programs"]),
             consented_on=r["consented_on"],
             expires_on=r["expires_on"],
             withdrawn_on=r["withdrawn_on"],
         )
         for r in rows
     ]
+
+
+async def upsert_meeting_decision(conn: asyncpg.Connection, decision: MeetingDecision) -> None:
+    await conn.execute(
+        "INSERT INTO meeting_decisions (decision_id, case_id, meeting_id, meeting_type, outcome,"
+        " decided_on, member_agency_ids, access_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        " ON CONFLICT (decision_id) DO NOTHING",
+        decision.decision_id,
+        decision.case_id,
+        decision.meeting_id,
+        decision.meeting_type,
+        decision.outcome,
+        decision.decided_on,
+        sorted(decision.member_agency_ids),
+        decision.access_until,
+    )
+
+
+async def get_meeting_decision(
+    conn: asyncpg.Connection, decision_id: UUID
+) -> MeetingDecision | None:
+    row = await conn.fetchrow("SELECT * FROM meeting_decisions WHERE decision_id = $1", decision_id)
+    if row is None:
+        return None
+    return MeetingDecision(
+        decision_id=row["decision_id"],
+        case_id=row["case_id"],
+        meeting_id=row["meeting_id"],
+        meeting_type=row["meeting_type"],
+        outcome=row["outcome"],
+        decided_on=row["decided_on"],
+        member_agency_ids=frozenset(row["member_agency_ids"]),
+        access_until=row["access_until"],
+    )
 
 
 # ---- referrals ----

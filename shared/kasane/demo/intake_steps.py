@@ -88,9 +88,12 @@ def _consents(ctx: Context, case: Case, person_id: str) -> list[tuple[str, dict[
                 "meeting_consent",
                 {
                     "person_id": person_id,
+                    # kasane.consent: an empty agency list names nobody, so the
+                    # consent names the agencies of the plan the meeting will discuss.
                     "scope": {
                         "meeting_types": ["multilayer_meeting"],
                         "programs": [case.plan.program],
+                        "agencies": sorted({r.agency_id for r in case.plan.roles}),
                     },
                     "method": "written",
                     "consented_on": case.meeting_consent_on.isoformat(),

@@ -21,6 +21,8 @@ from kasane.demo.model import Case, PlanSpec, SupportItem
 from kasane.demo.program_steps import plan_content, roles_json
 from kasane.demo.progress import Progress
 from kasane.demo.texts import AGENDA_SUMMARY, EVALUATION, GAP_DESCRIPTION, MINUTES
+from kasane.fiscal_year import fiscal_year_of
+from kasane.reference.agencies import ServiceName, operators_of
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,17 @@ def meeting_is_support(meeting: MeetingRef) -> bool:
 
 
 Calendar = dict[tuple[str, int], MeetingRef]
+
+_PLEDGE_LOCK = asyncio.Lock()
+_PROGRAM_SERVICE: dict[str, ServiceName] = {
+    "participation": "participation",
+    "outreach": "outreach",
+    "multiagency": "meetings",
+}
+
+
+def _operator(program: str) -> str:
+    return operators_of(_PROGRAM_SERVICE[program])[0].id
 
 
 async def calendar(ctx: Context) -> Calendar:
@@ -103,9 +116,11 @@ async def run_meetings(ctx: Context, cal: Calendar) -> None:
             entries = multilayer_entries(ctx.plan.cases, month)
             support_work = [partial(_support_item, ctx, support, s, cases[s.case]) for s in items]
             multilayer_work = [partial(_entry, ctx, multilayer, e) for e in entries]
+            taking_part = [cases[s.case].agency for s in items]
+            taking_part += [_operator(s.escalate_to) for s in items if s.escalate_to]
             await asyncio.gather(
-                _meeting(ctx, support, support_work, bar),
-                _meeting(ctx, multilayer, multilayer_work, bar),
+                _meeting(ctx, support, support_work, bar, taking_part),
+                _meeting(ctx, multilayer, multilayer_work, bar, []),
             )
     finally:
         ctx.journal.save()
@@ -117,13 +132,14 @@ async def _meeting(
     meeting: MeetingRef,
     work: Sequence[Callable[[], Awaitable[None]]],
     bar: Progress,
+    taking_part: Sequence[str],
 ) -> None:
     if meeting.status == "held":  # a resumed run: this month is done
         bar.advance(len(work) + 1)
         return
-    pledges_done = ctx.journal.get(f"{meeting.meeting_id}.pledges") is not None
-    if work and meeting_is_support(meeting) and not pledges_done:
-        await _pledges(ctx, meeting)
+    if work and meeting_is_support(meeting):
+        await _annual_pledges(ctx, meeting)
+        await ctx.once(f"{meeting.meeting_id}.admitted", partial(_admit, ctx, meeting, taking_part))
 
     async def one(step: Callable[[], Awaitable[None]]) -> None:
         await step()
@@ -141,27 +157,48 @@ async def _meeting(
     bar.advance()
 
 
-async def _pledges(ctx: Context, meeting: MeetingRef) -> None:
-    """守秘義務の誓約 of every 支援会議 member before the cases are shared (法106条の6)."""
-    members = await ctx.http.call(
-        "meetings", "GET", f"/meetings/{meeting.meeting_id}/members", actor=SHAKYO
-    )
-    pledged_on = (meeting.day - timedelta(days=7)).isoformat()
-    missing = [m["agency_id"] for m in members.json() if m.get("pledged_on") is None]
-    await asyncio.gather(
-        *(
-            ctx.http.call(
-                "meetings",
-                "POST",
-                f"/meetings/{meeting.meeting_id}/members/{agency}/pledge",
-                json={"pledged_on": pledged_on},
-                ok=(200, 201, 409),  # 409: recorded already (a resumed run)
-                actor=SHAKYO,
-            )
-            for agency in missing
+async def _annual_pledges(ctx: Context, meeting: MeetingRef) -> None:
+    """守秘義務の誓約 (法106条の6), once a fiscal year per invited agency, recorded by 社協
+    before the year's first 支援会議 shares a case (one pledge covers the whole year)."""
+    year = fiscal_year_of(meeting.day)
+
+    async def record() -> str:
+        members = await ctx.http.call(
+            "meetings", "GET", f"/meetings/{meeting.meeting_id}/members", actor=SHAKYO
         )
+        pledged_on = (meeting.day - timedelta(days=7)).isoformat()
+        await asyncio.gather(
+            *(
+                ctx.http.call(
+                    "meetings",
+                    "POST",
+                    "/pledges",
+                    json={"agency_id": m["agency_id"], "pledged_on": pledged_on},
+                    ok=(201, 409),  # 409: recorded already (a resumed run)
+                    actor=SHAKYO,
+                )
+                for m in members.json()
+                if m["source"] == "default" and m.get("pledged_on") is None
+            )
+        )
+        return "done"
+
+    # Two 支援会議 of a month run side by side with others: one recording per year.
+    async with _PLEDGE_LOCK:
+        await ctx.once(f"pledges.{year}", record)
+
+
+async def _admit(ctx: Context, meeting: MeetingRef, agencies: Sequence[str]) -> str:
+    """社協 decides who takes part in this 支援会議: the agencies presenting its cases and the
+    operators of the programs a case may be escalated to."""
+    await ctx.http.call(
+        "meetings",
+        "POST",
+        f"/meetings/{meeting.meeting_id}/admissions",
+        json={"agency_ids": sorted(set(agencies))},
+        actor=SHAKYO,
     )
-    ctx.journal.put(f"{meeting.meeting_id}.pledges", "done")
+    return "done"
 
 
 async def _add_item(ctx: Context, meeting: MeetingRef, key: str, body: dict[str, Any]) -> str:

@@ -21,7 +21,7 @@ PUBLISHED: dict[str, tuple[type[EventContract], ...]] = {
 # consumer service -> producing services whose topics it subscribes to
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "intake": ("community", "referral", "meetings"),
-    "referral": ("intake",),
+    "referral": ("intake", "meetings"),
     "participation": ("referral", "meetings", "community"),
     "community": ("intake",),
     "outreach": ("meetings",),

@@ -7,6 +7,7 @@ contracts (``EventContract`` subclasses) are validated on both sides through
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from uuid import UUID
@@ -39,6 +40,9 @@ class EventContract(BaseModel):
 
     event_type: ClassVar[str]
     schema_version: ClassVar[int] = 1
+    # Old published versions this contract still reads: from_version -> a function turning
+    # that version's payload into the next one's. Registries pick them up (registry.py).
+    upcasters: ClassVar[Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]]] = {}
 
     def partition_key(self) -> str:
         """Kafka key: the case id where there is one, so one case's events stay in order."""

@@ -5,8 +5,9 @@ Key: case_id where the event is about a case; the meeting or gap id otherwise.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import ClassVar
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -51,10 +52,31 @@ class MeetingHeld(EventContract):
         return str(self.meeting_id)
 
 
+# v1 of CaseDiscussed had no end to the sharing it granted. Read as v2, it ends this many
+# days after the meeting: the city's default period when v2 was introduced.
+V1_SHARING_DAYS = 90
+
+
+def _case_discussed_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    discussed_on = date.fromisoformat(str(payload["discussed_on"]))
+    until = discussed_on + timedelta(days=V1_SHARING_DAYS)
+    return {**payload, "access_until": until.isoformat()}
+
+
 class CaseDiscussed(EventContract):
-    """One agenda item discussed, with the legal basis that allowed the sharing."""
+    """One agenda item discussed, with the legal basis that allowed the sharing.
+
+    v2 (issue 12): ``access_until``, the last day the members listed may read the case on
+    this decision (intake's grant ends then, or earlier at case closure or when the case's
+    plan ends); a later decision on the case renews it. v1 payloads are upcast with
+    ``discussed_on + 90 days``.
+    """
 
     event_type: ClassVar[str] = "meetings.CaseDiscussed"
+    schema_version: ClassVar[int] = 2
+    upcasters: ClassVar[Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+        1: _case_discussed_v1_to_v2
+    }
 
     meeting_id: UUID
     agenda_item_id: UUID
@@ -72,9 +94,11 @@ class CaseDiscussed(EventContract):
     outcome: Code | None = None
     escalated_to: Program | None = None
     next_review_on: date | None = None
-    # Agencies taking part (支援会議: members with a pledge on record). intake lets them read
-    # the case for this item (DESIGN.md section 6, "meeting participant").
+    # Agencies the item was shared with (支援会議: members admitted by 社協 with a pledge for
+    # the fiscal year; 重層的支援会議: members the consent names, the 主担当, the presenter).
+    # intake lets them read the case for this item until ``access_until``.
     member_agency_ids: list[AgencyId] = Field(default_factory=list)
+    access_until: date
 
 
 class PlanSubmitted(PlanSubmittedBase):

@@ -50,6 +50,8 @@ class EventRegistry:
         if contract.event_type in self._contracts:
             raise ValueError(f"duplicate event type {contract.event_type}")
         self._contracts[contract.event_type] = contract
+        for from_version, fn in contract.upcasters.items():
+            self.register_upcaster(contract.event_type, from_version, fn)
 
     def register_upcaster(self, event_type: str, from_version: int, fn: Upcaster) -> None:
         self._upcasters[(event_type, from_version)] = fn

@@ -195,6 +195,7 @@ def build(ev: Events, fy: int, outside: bool = True) -> Story:
                 kind="plan_appropriateness",  # type: ignore[arg-type]
                 legal_basis=basis,
                 discussed_on=d(f"{y}-04-23"),
+                access_until=d(f"{y}-07-22"),
             )
         )  # type: ignore[arg-type]
     ev.add(

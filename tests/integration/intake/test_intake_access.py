@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -203,6 +203,7 @@ async def test_support_meeting_member_sees_the_case_on_its_agenda(
             legal_basis="support_meeting",
             discussed_on=date.today(),
             member_agency_ids=["kodomo", "shakyo"],
+            access_until=date.today() + timedelta(days=90),
         ),
     )
     await eventually(lambda: member(f"/cases/{ids['case']}"), lambda s: s == 200)

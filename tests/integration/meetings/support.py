@@ -164,3 +164,22 @@ async def wait_events(
         lambda: meetings_events(settings, key, event_type),
         lambda found: len(found) >= count,
     )
+
+
+async def pledge(meetings: RunningService, auth: Auth, agency: str, on: date) -> None:
+    """The agency's 守秘義務 pledge for the fiscal year of ``on`` (recorded by 社協); an
+    earlier test may already have recorded it for that year (409), which is as good."""
+    response = await meetings.client.post(
+        "/pledges", json={"agency_id": agency, "pledged_on": on.isoformat()}, headers=auth(*SHAKYO)
+    )
+    assert response.status_code in (201, 409), response.text
+
+
+async def admit(meetings: RunningService, auth: Auth, meeting_id: str, *agencies: str) -> None:
+    """社協's decision that the (invited) agencies take part in the meeting."""
+    response = await meetings.client.post(
+        f"/meetings/{meeting_id}/admissions",
+        json={"agency_ids": list(agencies)},
+        headers=auth(*SHAKYO),
+    )
+    assert response.status_code == 200, response.text

@@ -17,8 +17,10 @@ from tests.integration.meetings.support import (
     Auth,
     ad_hoc,
     add_item,
+    admit,
     consent,
     fetchval,
+    pledge,
     withdraw,
 )
 
@@ -162,16 +164,15 @@ async def test_who_may_put_a_case_on_the_agenda(
     today = day()
     support = await ad_hoc(meetings, auth, "support_meeting", today)
     case_id = uuid7()
-    # A member agency presents its own case, once its 守秘義務 pledge is on record.
-    no_pledge = await add_item(
+    # A member agency presents its own case, once 社協 admitted it and its 守秘義務 pledge
+    # for the year is on record.
+    not_admitted = await add_item(
         meetings, auth, support, case_id, "watch_policy", agency=("jiritsu", "counselor")
     )
-    assert no_pledge.status_code == 403
-    assert no_pledge.json()["errors"][0]["field"] == "pledge"
-    pledged = await meetings.client.post(
-        f"/meetings/{support}/members/jiritsu/pledge", headers=auth("jiritsu", "manager")
-    )
-    assert pledged.status_code == 201, pledged.text
+    assert not_admitted.status_code == 403
+    assert not_admitted.json()["errors"][0]["field"] == "agency"
+    await pledge(meetings, auth, "jiritsu", today)
+    await admit(meetings, auth, support, "jiritsu")
     ok = await add_item(
         meetings, auth, support, case_id, "watch_policy", agency=("jiritsu", "counselor")
     )

@@ -15,9 +15,11 @@ from tests.integration.meetings.support import (
     Auth,
     ad_hoc,
     add_item,
+    admit,
     consent,
     fetchval,
     plan_body,
+    pledge,
 )
 
 pytestmark = pytest.mark.integration
@@ -49,7 +51,15 @@ async def test_support_meeting_pack_needs_membership_and_pledge(
     )
     assert added.status_code == 201, added.text
 
-    # A member without a pledge: 403 with the reason, and the refusal is audited.
+    # An invited member 社協 has not admitted: 403 with the reason, and audited.
+    denied_before = await _audit_rows(meetings, "denied")
+    invited = await meetings.client.get(
+        f"/meetings/{meeting}/pack", headers=auth("kodomo", "counselor")
+    )
+    assert invited.status_code == 403 and invited.json()["errors"][0]["field"] == "agency"
+    assert await _audit_rows(meetings, "denied") == denied_before + 1
+    # Admitted, but without a pledge for the year: 403 with the reason, and audited.
+    await admit(meetings, auth, meeting, "kodomo")
     denied_before = await _audit_rows(meetings, "denied")
     no_pledge = await meetings.client.get(
         f"/meetings/{meeting}/pack", headers=auth("kodomo", "counselor")
@@ -69,12 +79,7 @@ async def test_support_meeting_pack_needs_membership_and_pledge(
     )
     assert city.status_code == 403
 
-    pledge = await meetings.client.post(
-        f"/meetings/{meeting}/members/kodomo/pledge",
-        json={"pledged_on": today.isoformat()},
-        headers=auth(*SHAKYO),
-    )
-    assert pledge.status_code == 201, pledge.text
+    await pledge(meetings, auth, "kodomo", today)
     allowed_before = await _audit_rows(meetings, "allowed")
     pack = await meetings.client.get(
         f"/meetings/{meeting}/pack", headers=auth("kodomo", "counselor")
@@ -95,7 +100,8 @@ async def test_multilayer_pack_hides_items_outside_the_consent(
     today = day()
     meeting = await ad_hoc(meetings, auth, "multilayer_meeting", today)
     open_case, narrow_case = uuid7(), uuid7()
-    await consent(settings, meetings, open_case, consented_on=today)
+    # kasane.consent: an empty agency scope names nobody, so the consent names kodomo.
+    await consent(settings, meetings, open_case, consented_on=today, agencies=("kodomo",))
     await consent(
         settings, meetings, narrow_case, consented_on=today, agencies=("shakyo", "jiritsu")
     )
@@ -176,31 +182,36 @@ async def test_adding_a_member_for_particular_cases(
 async def test_pledge_rules(meetings: RunningService, auth: Auth, day: Day) -> None:
     today = day()
     support = await ad_hoc(meetings, auth, "support_meeting", today)
-    multilayer = await ad_hoc(meetings, auth, "multilayer_meeting", today)
-    url = f"/meetings/{support}/members/jiritsu/pledge"
-    other_agency = await meetings.client.post(url, headers=auth("kodomo", "manager"))
-    assert other_agency.status_code == 403
+    agency = "houkatsu-11"
+    body = {"agency_id": agency, "pledged_on": today.isoformat()}
+    other_agency = await meetings.client.post(
+        "/pledges", json=body, headers=auth(agency, "manager")
+    )
+    assert other_agency.status_code == 403  # recorded by 社協 from the signed 誓約書
     future = await meetings.client.post(
-        url,
-        json={"pledged_on": (today + timedelta(days=1)).isoformat()},
-        headers=auth("jiritsu", "manager"),
+        "/pledges",
+        json={"agency_id": agency, "pledged_on": (today + timedelta(days=1)).isoformat()},
+        headers=auth(*SHAKYO),
     )
-    assert future.status_code == 422
-    ok = await meetings.client.post(url, headers=auth("jiritsu", "manager"))
+    assert future.status_code == 422 and future.json()["errors"][0]["field"] == "pledged_on"
+    wrong_year = await meetings.client.post(
+        "/pledges", json=body | {"fiscal_year": today.year + 5}, headers=auth(*SHAKYO)
+    )
+    assert (
+        wrong_year.status_code == 422 and wrong_year.json()["errors"][0]["field"] == "fiscal_year"
+    )
+    unknown = await meetings.client.post(
+        "/pledges", json={"agency_id": "houkatsu-99"}, headers=auth(*SHAKYO)
+    )
+    assert unknown.status_code == 422
+    ok = await meetings.client.post("/pledges", json=body, headers=auth(*SHAKYO))
     assert ok.status_code == 201 and ok.json()["pledged_on"] == today.isoformat()
-    twice = await meetings.client.post(url, headers=auth("jiritsu", "manager"))
+    twice = await meetings.client.post("/pledges", json=body, headers=auth(*SHAKYO))
     assert twice.status_code == 409
-    not_member = await meetings.client.post(
-        f"/meetings/{support}/members/npo-kurume/pledge", headers=auth(*SHAKYO)
-    )
-    assert not_member.status_code == 404
-    not_support = await meetings.client.post(
-        f"/meetings/{multilayer}/members/jiritsu/pledge", headers=auth("jiritsu", "manager")
-    )
-    assert not_support.status_code == 409
     members = await meetings.client.get(
         f"/meetings/{support}/members", headers=auth("jiritsu", "counselor")
     )
-    pledged = {m["agency_id"]: m["pledged_on"] for m in members.json()}
-    assert pledged["jiritsu"] == today.isoformat() and pledged["kodomo"] is None
+    found = {m["agency_id"]: m for m in members.json()}
+    assert found[agency]["pledged_on"] == today.isoformat()
+    assert found[agency]["admitted_on"] is None  # invited; 社協 has not admitted it
     assert members.json()[0]["agency_id"] == "shakyo"

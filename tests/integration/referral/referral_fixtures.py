@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
 
+from kasane.clock import today_jst
 from kasane.events import topic_for, wrap
 from kasane.events.envelope import EventContract
 from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
+from kasane.events.meetings import CaseDiscussed
 from kasane.settings import Settings
 from kasane.testing.services import RunningService
 from tests.integration.helpers import eventually, produce, read_topic
@@ -127,3 +129,46 @@ async def events_of(settings: Settings, service: str, key: UUID) -> list[dict[st
 
 def types_of(envelopes: list[dict[str, Any]]) -> list[str]:
     return [e["event_type"].split(".", 1)[1] for e in envelopes]
+
+
+async def meeting_decision(
+    settings: Settings,
+    referral: RunningService,
+    case_id: UUID,
+    *,
+    members: list[str],
+    outcome: str = "share",
+    meeting_type: str = "support_meeting",
+    on: date | None = None,
+) -> UUID:
+    """A decision of meetings (as meetings publishes it), seen by referral's read model;
+    held today (JST) unless ``on`` is given, so its sharing period is running."""
+    on = on or today_jst()
+    decision_id = uuid4()
+    await publish(
+        settings,
+        "meetings",
+        CaseDiscussed(
+            meeting_id=uuid4(),
+            agenda_item_id=uuid4(),
+            case_id=case_id,
+            meeting_type=meeting_type,  # type: ignore[arg-type]
+            kind="information_sharing",
+            legal_basis="support_meeting" if meeting_type == "support_meeting" else "consent",
+            discussed_on=on,
+            decision_id=decision_id,
+            outcome=outcome,
+            member_agency_ids=members,
+            access_until=on + timedelta(days=90),
+        ),
+        "shakyo",
+    )
+    await eventually(
+        lambda: fetchval(
+            referral.dsn,
+            "SELECT count(*) FROM meeting_decisions WHERE decision_id = $1",
+            decision_id,
+        ),
+        lambda n: n == 1,
+    )
+    return decision_id

@@ -14,6 +14,7 @@ from tests.integration.helpers import eventually
 from tests.integration.referral.referral_fixtures import (
     events_of,
     fetchval,
+    meeting_decision,
     open_case,
     record_consent,
     types_of,
@@ -141,9 +142,8 @@ async def test_consent_withdrawal_revokes_open_referrals_relying_on_it(
         json={"outcome_code": "resolved"},
         headers=auth("jiritsu"),
     )
-    on_meeting = await _refer(
-        referral, auth, case_id, support_meeting_decision_id="0198a3b2-0000-7000-8000-0000000000aa"
-    )
+    decision = await meeting_decision(settings, referral, case_id, members=[RECEIVER])
+    on_meeting = await _refer(referral, auth, case_id, support_meeting_decision_id=str(decision))
 
     await withdraw_consent(settings, case_id, consent_id, OWNER)
 

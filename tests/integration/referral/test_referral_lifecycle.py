@@ -13,6 +13,7 @@ from tests.integration.helpers import eventually
 from tests.integration.referral.referral_fixtures import (
     events_of,
     fetchval,
+    meeting_decision,
     open_case,
     record_consent,
     types_of,
@@ -129,7 +130,7 @@ async def test_support_meeting_decision_is_a_basis_without_consent(
     referral: RunningService, auth: Auth, settings: Settings
 ) -> None:
     case_id = await open_case(settings, referral, OWNER)
-    decision = "0198a3b2-0000-7000-8000-000000000001"
+    decision = str(await meeting_decision(settings, referral, case_id, members=["kodomo"]))
     created = await referral.client.post(
         "/referrals",
         json={

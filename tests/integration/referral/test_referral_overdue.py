@@ -10,13 +10,12 @@ import pytest
 from kasane.settings import Settings
 from kasane.testing.services import RunningService
 from referral.clock import FixedClock, system_clock
-from tests.integration.referral.referral_fixtures import open_case
+from tests.integration.referral.referral_fixtures import meeting_decision, open_case
 
 pytestmark = pytest.mark.integration
 
 Auth = Callable[..., dict[str, str]]
 OWNER = "houkatsu-07"
-DECISION = "0198a3b2-0000-7000-8000-0000000000bb"
 
 
 @pytest.fixture
@@ -35,13 +34,14 @@ async def _refer(
     referral: RunningService, auth: Auth, settings: Settings, to: str
 ) -> dict[str, str]:
     case_id = await open_case(settings, referral, OWNER)
+    decision = await meeting_decision(settings, referral, case_id, members=[to])
     created = await referral.client.post(
         "/referrals",
         json={
             "case_id": str(case_id),
             "to_agency": to,
             "reason_codes": ["elderly_care"],
-            "support_meeting_decision_id": DECISION,
+            "support_meeting_decision_id": str(decision),
         },
         headers=auth(OWNER),
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from intake.domain.access import Grant, Level, decide
+from kasane.clock import JST
 
 NOW = datetime(2025, 9, 1, tzinfo=UTC)
 WORKER = frozenset({"counselor"})
@@ -55,3 +57,13 @@ def test_withdrawn_consent_ends_grants_based_on_it() -> None:
 def test_roles_without_case_work_see_nothing_even_as_owner() -> None:
     for role in ("city_official", "auditor"):
         assert not decide("jiritsu", frozenset({role}), "jiritsu", [], NOW).allowed
+
+
+def test_meeting_grant_lasts_to_its_last_day_in_japan() -> None:
+    last_day = NOW.astimezone(JST).date()  # 2025-09-01 09:00 JST
+    ends = replace(grant("kodomo", "meeting"), expires_on=last_day)
+    assert decide("kodomo", WORKER, "houkatsu-01", [ends], NOW).allowed
+    # 2025-09-01 23:59 JST is still the last day; 2025-09-02 00:00 JST is not.
+    assert decide("kodomo", WORKER, "houkatsu-01", [ends], NOW + timedelta(hours=14)).allowed
+    late = NOW + timedelta(hours=15)
+    assert not decide("kodomo", WORKER, "houkatsu-01", [ends], late).allowed

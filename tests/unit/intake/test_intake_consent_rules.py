@@ -8,16 +8,16 @@ from datetime import date, timedelta
 import pytest
 from pydantic import ValidationError
 
-from intake.domain.consent import Consent, ConsentIn
+from intake.domain.consent import ConsentIn
 from kasane.clock import today_jst
+from kasane.consent import Consent
 
 
 def consent(**overrides: object) -> Consent:
     values: dict[str, object] = {
         "consent_id": uuid.uuid4(),
-        "agencies": frozenset({"kikan-01"}),
-        "programs": frozenset(),
-        "meeting_types": frozenset({"multilayer_meeting"}),
+        "scope_agencies": frozenset({"kikan-01"}),
+        "scope_meeting_types": frozenset({"multilayer_meeting"}),
         "consented_on": date(2025, 4, 1),
         "expires_on": date(2026, 4, 1),
         "withdrawn_on": None,

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from kasane.consent import Consent
 from kasane.ids import uuid7
 from meetings.domain.agenda import AgendaItem
-from meetings.domain.consent import Consent
 from meetings.domain.meeting import Meeting
 from meetings.domain.plans import Plan
 

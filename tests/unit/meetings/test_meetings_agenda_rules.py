@@ -26,6 +26,8 @@ from meetings.domain.meeting import (
 
 Factory = Callable[..., Any]
 
+DAY = date(2025, 8, 27)  # the fixtures' meeting day
+
 
 def refused(fn: Callable[[], object]) -> Refused:
     with pytest.raises(Refused) as info:

@@ -53,6 +53,7 @@ def events_of(meeting: Any, item: Any, plan: Any, decision: DecisionIn) -> list[
         roles=decided_roles(decision, plan) if decision.outcome in ("approve", "continue") else [],
         member_agency_ids=["jiritsu", "shakyo"],
         gap_ids=[uuid7() for _ in decision.gaps],
+        sharing_days=90,
     )
 
 

@@ -12,7 +12,13 @@ from pydantic import ValidationError
 from kasane.ids import uuid7
 from kasane.reference.agencies import default_meeting_participants
 from kasane.web.errors import Refused
-from meetings.domain.members import Member, check_pledge, default_member_ids, member_order
+from meetings.domain.members import (
+    Member,
+    check_admission,
+    default_member_ids,
+    member_order,
+    pledge_year_problem,
+)
 from meetings.domain.plans import (
     PlanIn,
     accepts_submission,
@@ -102,15 +108,24 @@ def test_default_members_follow_seed_4_with_the_operator_first() -> None:
     assert member_order("houkatsu-01") < member_order("city-choju") < member_order("zzz")
 
 
-def test_pledges_for_support_meeting_members_once(make_meeting: Factory) -> None:
+def test_admission_is_for_invited_members_of_a_meeting_not_yet_held(
+    make_meeting: Factory,
+) -> None:
     support = make_meeting(meeting_type="support_meeting")
-    check_pledge(support, Member("jiritsu", "default"), "jiritsu")
-    cases = [
-        (make_meeting(), Member("jiritsu", "default"), 409),  # 重層的支援会議: no pledge
-        (support, None, 404),  # not a member
-        (support, Member("jiritsu", "default", pledged_on=date(2025, 8, 1)), 409),  # twice
-    ]
-    for meeting, member, status in cases:
-        with pytest.raises(Refused) as info:
-            check_pledge(meeting, member, "jiritsu")
-        assert info.value.status == status
+    members = {"jiritsu": Member("jiritsu", "default")}
+    check_admission(support, members, ["jiritsu"])
+    with pytest.raises(Refused) as stranger:
+        check_admission(support, members, ["jiritsu", "npo-kurume"])
+    assert (stranger.value.status, stranger.value.field) == (404, "agency_ids")
+    held = make_meeting(meeting_type="support_meeting", status="held", held_on=date(2025, 8, 27))
+    with pytest.raises(Refused) as late:
+        check_admission(held, members, ["jiritsu"])
+    assert late.value.status == 409
+
+
+def test_a_pledge_covers_the_year_it_is_signed_in_or_the_next() -> None:
+    assert pledge_year_problem(2025, date(2025, 4, 1)) is None
+    assert pledge_year_problem(2025, date(2026, 3, 31)) is None
+    assert pledge_year_problem(2025, date(2025, 3, 20)) is None  # signed in advance
+    assert pledge_year_problem(2025, date(2026, 4, 1)) is not None
+    assert pledge_year_problem(2025, date(2024, 3, 31)) is not None

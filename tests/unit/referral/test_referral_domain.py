@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from uuid import uuid4
 
 import pytest
 from pydantic import ValidationError
 
+from kasane.consent import Consent
 from kasane.web.errors import Refused
 from referral import codes
 from referral.domain import (
     CompleteIn,
-    Consent,
     DeclineIn,
+    MeetingDecision,
     Parties,
     ReferralIn,
     can_see,
@@ -125,22 +127,73 @@ class TestLegalBasis:
 
     def test_no_basis_is_409(self) -> None:
         with pytest.raises(Refused) as refused:
-            choose_legal_basis([consent(scope_agencies=("kodomo",))], "jiritsu", None, None, DAY)
+            choose_legal_basis(
+                [consent(scope_agencies=("kodomo",))],
+                "jiritsu",
+                None,
+                None,
+                DAY,
+                case_id=CASE,
+                decision=None,
+            )
         assert refused.value.status == 409
         assert refused.value.field == "legal_basis"
 
     def test_newest_covering_consent_is_recorded(self) -> None:
         old, new = consent(consented_on=date(2025, 1, 1)), consent(consented_on=date(2025, 6, 1))
         other = consent(consented_on=date(2025, 6, 30), scope_agencies=("kodomo",))
-        basis = choose_legal_basis([old, new, other], "jiritsu", None, None, DAY)
+        basis = choose_legal_basis(
+            [old, new, other], "jiritsu", None, None, DAY, case_id=CASE, decision=None
+        )
         assert (basis.legal_basis, basis.consent_id) == ("consent", new.consent_id)
 
     def test_support_meeting_decision_needs_no_consent(self) -> None:
-        decision = uuid4()
-        basis = choose_legal_basis([], "jiritsu", None, decision, DAY)
+        found = _decision()
+        basis = choose_legal_basis(
+            [], "jiritsu", None, found.decision_id, DAY, case_id=CASE, decision=found
+        )
         assert basis.legal_basis == "support_meeting"
-        assert basis.support_meeting_decision_id == decision
+        assert basis.support_meeting_decision_id == found.decision_id
         assert basis.consent_id is None
+
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"case_id": uuid4()},
+            {"meeting_type": "multilayer_meeting"},
+            {"outcome": "watch"},
+            {"member_agency_ids": frozenset({"shakyo"})},
+            {"access_until": date(2025, 6, 30)},
+        ],
+    )
+    def test_an_unfitting_decision_is_409(self, changes: dict[str, object]) -> None:
+        found = replace(_decision(), **changes)  # type: ignore[arg-type]
+        with pytest.raises(Refused) as refused:
+            choose_legal_basis(
+                [], "jiritsu", None, found.decision_id, DAY, case_id=CASE, decision=found
+            )
+        assert (refused.value.status, refused.value.field) == (409, "support_meeting_decision_id")
+
+    def test_an_unknown_decision_is_409(self) -> None:
+        with pytest.raises(Refused) as refused:
+            choose_legal_basis([], "jiritsu", None, uuid4(), DAY, case_id=CASE, decision=None)
+        assert refused.value.field == "support_meeting_decision_id"
+
+
+CASE = uuid4()
+
+
+def _decision() -> MeetingDecision:
+    return MeetingDecision(
+        decision_id=uuid4(),
+        case_id=CASE,
+        meeting_id=uuid4(),
+        meeting_type="support_meeting",
+        outcome="share",
+        decided_on=date(2025, 6, 25),
+        member_agency_ids=frozenset({"jiritsu", "shakyo"}),
+        access_until=DAY,
+    )
 
 
 class TestTransitions:
@@ -225,7 +278,12 @@ def test_acceptance_needs_the_requests_consent_to_still_hold() -> None:
     from referral.domain import Consent, consent_still_holds
 
     cid = uuid4()
-    consent = Consent(cid, ("kikan-01",), (), _date(2025, 4, 1), _date(2025, 9, 30), None)
+    consent = Consent(
+        consent_id=cid,
+        scope_agencies=frozenset({"kikan-01"}),
+        consented_on=_date(2025, 4, 1),
+        expires_on=_date(2025, 9, 30),
+    )
     assert consent_still_holds([consent], cid, "kikan-01", None, _date(2025, 9, 30))
     assert not consent_still_holds([consent], cid, "kikan-01", None, _date(2025, 10, 1))
     assert not consent_still_holds([consent], uuid4(), "kikan-01", None, _date(2025, 5, 1))

@@ -12,7 +12,7 @@ from intake.api import schemas
 from intake.api.deps import Auditor, AuditReader, Pool, PurposeHeader, purpose
 from intake.api.schemas import ok
 from intake.guard import person_access, unit_of_work
-from intake.store import audit
+from intake.store import audit, grants
 from kasane.audit_sealer import heads_file, signing_key, verify_database
 from kasane.types import IsoDatetime, Seq, Token
 
@@ -38,6 +38,21 @@ def _row(r: asyncpg.Record, with_staff: bool = True) -> dict[str, Any]:
     if with_staff:
         out["actor_sub"] = r["actor_sub"]
     return out
+
+
+def _grant(r: asyncpg.Record) -> dict[str, Any]:
+    return {
+        "case_id": str(r["case_id"]),
+        "agency_id": r["agency_id"],
+        "source": r["source"],  # referral | meeting | plan
+        "source_id": str(r["source_id"]),
+        "legal_basis": r["legal_basis"],
+        "consent_id": str(r["consent_id"]) if r["consent_id"] else None,
+        "granted_at": r["granted_at"],
+        "access_until": r["expires_on"],  # last day (meeting decisions); None: until ended
+        "ended_at": r["revoked_at"],
+        "end_reason": r["end_reason"],
+    }
 
 
 @router.get("/audit", response_model=None, responses=ok(schemas.AuditPage))
@@ -102,9 +117,12 @@ async def person_access_log(
                 conn, principal, person_id, action="read", purpose=purpose(why, "開示請求対応")
             )
         rows = await audit.about_person(conn, person_id, after_seq, limit)
+        granted = await grants.about_person(conn, person_id)
     items = [_row(r, with_staff="auditor" in principal.roles) for r in rows]
     return {
         "person_id": str(person_id),
         "items": items,
+        # Who else was let into the person's cases, on which basis, and until when.
+        "grants": [_grant(g) for g in granted],
         "next_after_seq": _next_after_seq(items, limit),
     }

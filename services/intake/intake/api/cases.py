@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -16,7 +17,7 @@ from intake.domain.access import Level
 from intake.domain.cases import CaseCloseIn, CaseIn, close_allowed
 from intake.guard import case_access, household_access, lead_only, person_access, unit_of_work
 from intake.opening import open_case
-from intake.store import cases, consents, consultations, persons
+from intake.store import cases, consents, consultations, grants, persons
 from kasane.audit import AccessEntry, record_access
 from kasane.clock import today_jst
 from kasane.events.intake import CaseClosed
@@ -198,6 +199,9 @@ async def close_case(
         if problem:
             raise Refused(409 if case["status"] != "open" else 422, "closed_on", problem)
         await cases.close_case(conn, case_id, body)
+        # Meetings' sharing of the case ends at closure (referral and plan access end
+        # through their own events).
+        await grants.end_meeting_grants(conn, case_id, datetime.now(UTC), "case_closed")
         await events.emit(
             conn,
             CaseClosed(case_id=case_id, closed_on=body.closed_on, reason_code=body.reason),

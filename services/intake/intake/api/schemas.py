@@ -172,7 +172,8 @@ class Queue(BaseModel):
 
 
 class AuditRow(BaseModel):
-    seq: int
+    seq: int | None  # chain position; None until the sealer links the row (within ~1 s)
+    sealed: bool
     at: datetime
     actor_agency: str
     record_type: str
@@ -189,7 +190,23 @@ class AuditVerified(BaseModel):
     rows: int
     intact: bool
     first_broken_seq: int | None
+    pending: int
+    oldest_pending_at: datetime | None
+
+
+class Grant(BaseModel):
+    case_id: UUID
+    agency_id: str
+    source: str  # referral | meeting | plan
+    source_id: UUID
+    legal_basis: str | None
+    consent_id: UUID | None
+    granted_at: datetime
+    access_until: date | None  # last day; None: until ended
+    ended_at: datetime | None
+    end_reason: str | None
 
 
 class AccessLog(AuditPage):
     person_id: UUID
+    grants: list[Grant]

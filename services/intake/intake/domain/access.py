@@ -1,17 +1,20 @@
 """Who may see a case in intake (DESIGN.md section 6), as one pure function.
 
 An agency sees a case if it owns it (主担当), or holds a live grant for it: a referral
-between it and the owner (while not revoked), a meeting where the case is on the agenda, or
-a role in an approved plan. Anyone else gets 404 — existence is not revealed. City roles
-never see persons; auditors see only the access log.
+between it and the owner (while not revoked), a meeting decision that shared the case with
+it (until the decision's last day, the case's closure or the end of its plan, whichever
+comes first), or a role in an approved plan. Anyone else gets 404 — existence is not
+revealed. City roles never see persons; auditors see only the access log.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
+
+from kasane.clock import JST
 
 
 class Level(enum.IntEnum):
@@ -29,10 +32,15 @@ class Grant:
     consent_id: UUID | None
     granted_at: datetime
     revoked_at: datetime | None = None
+    expires_on: date | None = None  # last day of access (meeting grants); None: until revoked
+    end_reason: str | None = None  # why it was revoked (case_closed, plan_ended, ...)
 
     def live_at(self, at: datetime) -> bool:
         # No lower bound on granted_at: producers' clocks may run slightly ahead of ours.
-        return self.revoked_at is None or at < self.revoked_at
+        if self.revoked_at is not None and at >= self.revoked_at:
+            return False
+        # The last day is a Japanese calendar day, like every date in kasane.
+        return self.expires_on is None or at.astimezone(JST).date() <= self.expires_on
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
-"""本人同意 (consent) rules (pure)."""
+"""本人同意 (consent): the request model. Validity and scope are ``kasane.consent``'s, the
+one meaning shared with referral and meetings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -66,26 +66,3 @@ class ConsentIn(BaseModel):
         if value is not None and consented is not None and value <= consented:
             raise ValueError("有効期限は同意日より後 / expires_on must be after consented_on")
         return value
-
-
-@dataclass(frozen=True)
-class Consent:
-    consent_id: UUID
-    agencies: frozenset[str]
-    programs: frozenset[str]
-    meeting_types: frozenset[str]
-    consented_on: IsoDate
-    expires_on: IsoDate | None
-    withdrawn_on: IsoDate | None
-
-    def valid_on(self, day: date) -> bool:
-        # expires_on is the last day of validity (有効期限: その日まで有効), as in meetings and
-        # referral; withdrawal ends validity from the day of withdrawal.
-        if day < self.consented_on:
-            return False
-        if self.expires_on is not None and day > self.expires_on:
-            return False
-        return self.withdrawn_on is None or day < self.withdrawn_on
-
-    def covers_agency(self, agency_id: str, day: date) -> bool:
-        return self.valid_on(day) and agency_id in self.agencies

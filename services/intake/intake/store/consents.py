@@ -7,7 +7,8 @@ from uuid import UUID
 
 import asyncpg
 
-from intake.domain.consent import Consent, ConsentIn
+from intake.domain.consent import ConsentIn
+from kasane.consent import Consent, ended
 
 
 async def insert(
@@ -49,22 +50,18 @@ async def for_case(conn: asyncpg.Connection, case_id: UUID) -> list[asyncpg.Reco
 
 
 async def ended_ids(conn: asyncpg.Connection, case_id: UUID, today: date) -> frozenset[UUID]:
-    """Consents that no longer allow sharing: withdrawn, or past their last valid day."""
-    rows = await conn.fetch(
-        "SELECT id FROM consents WHERE case_id = $1"
-        " AND (withdrawn_on IS NOT NULL OR expires_on < $2)",
-        case_id,
-        today,
-    )
-    return frozenset(r["id"] for r in rows)
+    """Consents not in force today (``kasane.consent``: withdrawn from its date, expired
+    after its last valid day): sharing that rests on them stops."""
+    return ended([to_domain(r) for r in await for_case(conn, case_id)], today)
 
 
 def to_domain(row: asyncpg.Record) -> Consent:
     return Consent(
         consent_id=row["id"],
-        agencies=frozenset(row["scope_agencies"]),
-        programs=frozenset(row["scope_programs"]),
-        meeting_types=frozenset(row["scope_meeting_types"]),
+        case_id=row["case_id"],
+        scope_agencies=frozenset(row["scope_agencies"]),
+        scope_programs=frozenset(row["scope_programs"]),
+        scope_meeting_types=frozenset(row["scope_meeting_types"]),
         consented_on=row["consented_on"],
         expires_on=row["expires_on"],
         withdrawn_on=row["withdrawn_on"],

@@ -76,7 +76,8 @@ class MemberOut(BaseModel):
     agency_id: str
     source: str
     case_ids: list[str]
-    pledged_on: Date | None
+    pledged_on: Date | None  # the agency's pledge for the meeting's fiscal year
+    admitted_on: Date | None = None  # 社協's decision that it takes part (支援会議)
 
 
 class ItemOut(BaseModel):
@@ -101,18 +102,21 @@ class MeetingDetailOut(MeetingOut):
 
 
 @router.get("/meetings/{meeting_id}")
-async def get_meeting(meeting_id: UUID, principal: Reader, pool: Pool) -> MeetingDetailOut:
+async def get_meeting(
+    meeting_id: UUID, principal: Reader, pool: Pool, clock: Today
+) -> MeetingDetailOut:
     async with pool.acquire() as conn, conn.transaction():
         meeting = await meetings_store.get(conn, meeting_id)
         if meeting is None:
             raise Refused(404, "meeting_id", "会議が見つかりません / meeting not found")
-        view = await load_view(conn, meeting, principal.agency)
+        view = await load_view(conn, meeting, principal.agency, clock.today())
         members = [
             MemberOut(
                 agency_id=m.agency_id,
                 source=m.source,
                 case_ids=sorted(str(c) for c in m.case_ids),
                 pledged_on=m.pledged_on,
+                admitted_on=m.admitted_on,
             )
             for m in view.members.values()
         ]
@@ -223,7 +227,11 @@ async def meeting_held(
 def _attendees(given: list[str] | None, members: dict[str, Any], meeting_type: str) -> list[str]:
     if given is None:
         if meeting_type == "support_meeting":
-            return sorted(a for a, m in members.items() if m.pledged_on or is_coordinator(a))
+            return sorted(
+                a
+                for a, m in members.items()
+                if (m.pledged_on and m.admitted_on) or is_coordinator(a)
+            )
         return sorted(members)
     unknown = [a for a in given if a not in members]
     if unknown:

@@ -6,18 +6,17 @@ from typing import Annotated
 from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, HTTPException
-from fastapi import Path as PathParam
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kasane.fiscal_year import fiscal_year_of
 from kasane.reference.agencies import is_known_agency
 from kasane.types import IsoDate
 from kasane.web.errors import Refused
-from meetings.api.deps import CaseWorker, Coordinator, Pool, Reader, Today
+from meetings.api.deps import Coordinator, Pool, Reader, Today
 from meetings.api.meetings import MemberOut
 from meetings.deciding import locked_meeting
-from meetings.domain.access import is_coordinator
-from meetings.domain.members import check_pledge
+from meetings.domain.members import check_admission, pledge_year_problem
 from meetings.store import meetings as meetings_store
 from meetings.store import members as members_store
 
@@ -32,6 +31,7 @@ async def _members_out(conn: asyncpg.Connection, meeting_id: UUID) -> list[Membe
             source=m.source,
             case_ids=sorted(str(c) for c in m.case_ids),
             pledged_on=m.pledged_on,
+            admitted_on=m.admitted_on,
         )
         for m in members.values()
     ]
@@ -79,40 +79,100 @@ async def add_member(
         return await _members_out(conn, meeting.id)
 
 
-class PledgeIn(BaseModel):
+class AdmissionIn(BaseModel):
+    """社協's decision of who takes part in this meeting (invited members only)."""
+
     model_config = ConfigDict(extra="forbid")
 
+    agency_ids: list[str] = Field(min_length=1, max_length=60)
+
+    @field_validator("agency_ids")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        unknown = [a for a in value if not is_known_agency(a)]
+        if unknown:
+            raise ValueError(f"未知の機関 / unknown agency id(s): {', '.join(unknown)}")
+        return value
+
+
+@router.post("/meetings/{meeting_id}/admissions")
+async def admit_members(
+    meeting_id: UUID, body: AdmissionIn, principal: Coordinator, pool: Pool, clock: Today
+) -> list[MemberOut]:
+    """参加の決定 (社協): admits invited members to this meeting. A 支援会議 member sees
+    agenda detail only once admitted and with a pledge for the fiscal year on record."""
+    agency_ids = sorted(set(body.agency_ids))
+    async with pool.acquire() as conn, conn.transaction():
+        meeting = await locked_meeting(conn, meeting_id)
+        check_admission(meeting, await members_store.of_meeting(conn, meeting.id), agency_ids)
+        await members_store.admit(conn, meeting.id, agency_ids, clock.today(), principal.sub)
+        return await _members_out(conn, meeting.id)
+
+
+class PledgeIn(BaseModel):
+    """守秘義務の誓約 (社会福祉法106条の6) of one agency for one fiscal year."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agency_id: str
     pledged_on: IsoDate | None = None  # 誓約日; default today
+    fiscal_year: int | None = None  # default: the fiscal year of pledged_on
+
+    @field_validator("agency_id")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if not is_known_agency(value):
+            raise ValueError(f"未知の機関 / unknown agency id: {value}")
+        return value
 
 
 class PledgeOut(BaseModel):
-    meeting_id: str
     agency_id: str
+    fiscal_year: int
     pledged_on: IsoDate
 
 
-@router.post("/meetings/{meeting_id}/members/{agency}/pledge", status_code=201)
+@router.post("/pledges", status_code=201)
 async def record_pledge(
-    meeting_id: UUID,
-    agency: Annotated[str, PathParam(description="誓約する参加機関")],
-    principal: CaseWorker,
+    body: PledgeIn, principal: Coordinator, pool: Pool, clock: Today
+) -> PledgeOut:
+    """One pledge per agency per fiscal year, recorded by 社協 from the signed 誓約書; it
+    covers every 支援会議 of that year the agency is admitted to."""
+    today = clock.today()
+    pledged_on = body.pledged_on or today
+    if pledged_on > today:
+        raise Refused(422, "pledged_on", "誓約日が未来です / pledged_on is in the future")
+    year = body.fiscal_year if body.fiscal_year is not None else fiscal_year_of(pledged_on)
+    problem = pledge_year_problem(year, pledged_on)
+    if problem is not None:
+        raise Refused(422, "fiscal_year", problem)
+    async with pool.acquire() as conn, conn.transaction():
+        existing = await members_store.record_annual_pledge(
+            conn, body.agency_id, year, pledged_on, principal.sub, principal.agency
+        )
+    if existing is not None:
+        raise Refused(
+            409,
+            "agency_id",
+            f"{year}年度の誓約は記録済みです / the pledge for fiscal year {year} was already "
+            f"recorded on {existing}",
+        )
+    return PledgeOut(agency_id=body.agency_id, fiscal_year=year, pledged_on=pledged_on)
+
+
+@router.get("/pledges")
+async def list_pledges(
+    principal: Reader,
     pool: Pool,
     clock: Today,
-    body: PledgeIn | None = None,
-) -> PledgeOut:
-    """守秘義務の誓約 (社会福祉法106条の6): by 社協 for any member, or by the member itself."""
-    if not is_coordinator(principal.agency) and principal.agency != agency:
-        raise HTTPException(
-            403, "自機関の誓約のみ記録できます / an agency records only its own pledge"
+    fiscal_year: Annotated[int | None, Query(description="年度 (既定: 今年度)")] = None,
+) -> list[PledgeOut]:
+    year = fiscal_year if fiscal_year is not None else fiscal_year_of(clock.today())
+    async with pool.acquire() as conn:
+        rows = await members_store.annual_pledges(conn, year)
+    return [
+        PledgeOut(
+            agency_id=r["agency_id"], fiscal_year=r["fiscal_year"], pledged_on=r["pledged_on"]
         )
-    pledged_on = (body.pledged_on if body else None) or clock.today()
-    if pledged_on > clock.today():
-        raise Refused(422, "pledged_on", "誓約日が未来です / pledged_on is in the future")
-    async with pool.acquire() as conn, conn.transaction():
-        meeting = await locked_meeting(conn, meeting_id)
-        members = await members_store.of_meeting(conn, meeting.id)
-        check_pledge(meeting, members.get(agency), agency)
-        await members_store.record_pledge(
-            conn, meeting.id, agency, pledged_on, principal.sub, principal.agency
-        )
-    return PledgeOut(meeting_id=str(meeting.id), agency_id=agency, pledged_on=pledged_on)
+        for r in rows
+    ]

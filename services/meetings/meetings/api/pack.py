@@ -49,7 +49,7 @@ async def meeting_pack(
         meeting = await meetings_store.get(conn, meeting_id)
         if meeting is None:
             raise Refused(404, "meeting_id", "会議が見つかりません / meeting not found")
-        view = await load_view(conn, meeting, agency)
+        view = await load_view(conn, meeting, agency, clock.today())
         denied = pack_denial(meeting, agency, view.members.get(agency))
         if denied is None:
             for item in view.visible:

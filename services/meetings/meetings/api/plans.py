@@ -35,6 +35,7 @@ from meetings.domain.plans import (
 )
 from meetings.queueing import Placement
 from meetings.store import agenda as agenda_store
+from meetings.store import cases as cases_store
 from meetings.store import consents as consents_store
 from meetings.store import decisions as decisions_store
 from meetings.store import meetings as meetings_store
@@ -233,22 +234,26 @@ class PlanOut(BaseModel):
     queued_meeting_id: str | None
 
 
-async def _agenda_visible(conn: asyncpg.Connection, agency: str, plan: Plan) -> bool:
+async def _agenda_visible(conn: asyncpg.Connection, agency: str, plan: Plan, today: date) -> bool:
     """Whether ``agency`` sees the plan's item on some 重層的支援会議 it is a member of."""
     consents = await consents_store.for_case(conn, plan.case_id)
+    lead = (await cases_store.lead_agencies(conn, [plan.case_id])).get(plan.case_id)
     for item in await agenda_store.multilayer_items_of_plan(conn, plan.id):
         meeting = await meetings_store.get(conn, item.meeting_id)
         assert meeting is not None
         members = await members_store.of_meeting(conn, meeting.id)
         if agency not in members:
             continue
-        if item_hidden_reason(meeting, agency, members[agency], item, consents) is None:
+        if (
+            item_hidden_reason(meeting, agency, members[agency], item, consents, lead, today)
+            is None
+        ):
             return True
     return False
 
 
 @router.get("/plans/{plan_id}")
-async def get_plan(plan_id: UUID, principal: CaseWorker, pool: Pool) -> PlanOut:
+async def get_plan(plan_id: UUID, principal: CaseWorker, pool: Pool, clock: Today) -> PlanOut:
     """Seen by 社協, the owning program, agencies with a role, and members of a
     重層的支援会議 discussing it; anyone else gets 404 (existence not revealed)."""
     out: PlanOut | None = None
@@ -260,7 +265,7 @@ async def get_plan(plan_id: UUID, principal: CaseWorker, pool: Pool) -> PlanOut:
                 principal.agency,
                 plan,
                 [r["agency_id"] for r in roles],
-                await _agenda_visible(conn, principal.agency, plan),
+                await _agenda_visible(conn, principal.agency, plan, clock.today()),
             )
             if basis is not None:
                 await audit(

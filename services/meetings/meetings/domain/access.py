@@ -1,11 +1,14 @@
-"""Who may see what (DESIGN.md section 6, as it applies to meetings).
+"""Who may see what at meetings (docs/architecture/consent-and-legal-bases.md).
 
 - Case work needs a case role (counselor, coordinator, manager); ``city_official`` and
   ``auditor`` see aggregates only.
 - The coordinator agency (社協, which runs the meetings) sees every item.
-- A member agency sees the items of the meetings it is a member of: a 支援会議 only once its
-  守秘義務 pledge is recorded; a 重層的支援会議 item only while the case's consent is valid
-  (and, when the consent names agencies, only if it names this one); a member added for
+- The case's 主担当 (lead agency) and the agency presenting the item always see that item:
+  it is their own case and their own report, whatever the consent names.
+- A member agency sees the items of the meetings it is a member of: a 支援会議 only once 社協
+  has admitted it to that meeting and its 守秘義務 pledge for the fiscal year is recorded; a
+  重層的支援会議 item only while the case's consent is valid and only if the consent names
+  this agency (``kasane.consent``: an empty agency scope names nobody); a member added for
   particular cases sees those cases only.
 - A plan is seen by the coordinator, the program that owns it, the agencies holding an
   active role in it, and members of a 重層的支援会議 that has it on the agenda.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from kasane.auth import Principal
 from kasane.reference.agencies import ServiceName, operators_of
@@ -54,12 +58,19 @@ def pack_denial(meeting: Meeting, agency: str, member: Member | None) -> Denied 
             "agency",
             f"{agency} はこの会議の参加機関ではありません / not a member of this meeting",
         )
+    if meeting.meeting_type == "support_meeting" and member.admitted_on is None:
+        return Denied(
+            403,
+            "agency",
+            "社協がこの支援会議への参加を決定していません / not admitted to this 支援会議 by "
+            "shakyo",
+        )
     if meeting.meeting_type == "support_meeting" and member.pledged_on is None:
         return Denied(
             403,
             "pledge",
-            "守秘義務の誓約が記録されていません（社会福祉法第106条の6） / "
-            "no confidentiality pledge recorded for this 支援会議",
+            "今年度の守秘義務の誓約が記録されていません（社会福祉法第106条の6） / "
+            "no confidentiality pledge recorded for this fiscal year",
         )
     return None
 
@@ -70,9 +81,11 @@ def item_hidden_reason(
     member: Member | None,
     item: AgendaItem,
     consents: Sequence[Consent],
+    lead_agency_id: str | None,
+    today: date,
 ) -> str | None:
     """None if ``agency`` may see the item's detail; otherwise why not (shown in the pack)."""
-    if is_coordinator(agency):
+    if is_coordinator(agency) or agency in (lead_agency_id, item.presenting_agency_id):
         return None
     denied = pack_denial(meeting, agency, member)
     if denied is not None:
@@ -81,10 +94,10 @@ def item_hidden_reason(
     if not member.sees_case(item.case_id):
         return "他のケースのための参加です / joined for other cases"
     if item.legal_basis == "consent":
-        consent = valid_consent(consents, meeting.meeting_type, meeting.meeting_date)
+        consent = valid_consent(consents, meeting.meeting_type, meeting.meeting_date, today)
         if consent is None:
             return "本人同意が撤回または失効しました / consent withdrawn or expired"
-        if not consent.covers_agency(agency):
+        if not consent.names_agency(agency):
             return "本人同意の範囲外の機関です / this agency is outside the consent's scope"
     return None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -88,14 +89,14 @@ def check_kind(meeting: Meeting, kind: str) -> None:
 
 
 def basis_for(meeting: Meeting, consents: Sequence[Consent]) -> Basis:
-    """The legal basis for putting the case on this meeting, or 409 ``consent``."""
+    """The legal basis for putting the case on this meeting, or 409 ``consent``: judged on
+    the meeting day, the day the meeting shares the case (also when minuted later)."""
     if not meeting.is_multilayer:
         return Basis("support_meeting", None)
-    consent = valid_consent(consents, meeting.meeting_type, meeting.meeting_date)
+    day = meeting.meeting_date
+    consent = valid_consent(consents, meeting.meeting_type, day, day)
     if consent is None:
-        raise Refused(
-            409, "consent", refusal_reason(consents, meeting.meeting_type, meeting.meeting_date)
-        )
+        raise Refused(409, "consent", refusal_reason(consents, meeting.meeting_type, day, day))
     return Basis("consent", consent.consent_id)
 
 
@@ -115,17 +116,22 @@ def check_plan(kind: str, case_id: UUID, plan: Plan | None, plan_id: UUID | None
         check_approved(plan)
 
 
-def consent_still_valid(meeting: Meeting, item: AgendaItem, consents: Sequence[Consent]) -> bool:
-    """Withdrawal or expiry after the item was added stops the discussion (and its sharing)."""
+def consent_still_valid(
+    meeting: Meeting, item: AgendaItem, consents: Sequence[Consent], today: date
+) -> bool:
+    """Whether the item may still be shared on ``today``: in force on the meeting day and
+    today (a withdrawal or expiry since stops it from its date)."""
     if item.legal_basis != "consent":
         return True
-    return valid_consent(consents, meeting.meeting_type, meeting.meeting_date) is not None
+    return valid_consent(consents, meeting.meeting_type, meeting.meeting_date, today) is not None
 
 
 def check_consent_still_valid(
     meeting: Meeting, item: AgendaItem, consents: Sequence[Consent]
 ) -> None:
-    if not consent_still_valid(meeting, item, consents):
-        raise Refused(
-            409, "consent", refusal_reason(consents, meeting.meeting_type, meeting.meeting_date)
-        )
+    """A decision is the meeting's act: the consent must be in force on the meeting day
+    (a withdrawal dated on or before it stops the decision; one dated later does not undo
+    what the meeting shared, and intake stops any sharing on it from its date)."""
+    day = meeting.meeting_date
+    if not consent_still_valid(meeting, item, consents, day):
+        raise Refused(409, "consent", refusal_reason(consents, meeting.meeting_type, day, day))

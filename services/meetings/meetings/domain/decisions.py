@@ -13,6 +13,7 @@ Every decision also publishes CaseDiscussed with the item's legal basis.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 from uuid import UUID
 
@@ -206,6 +207,12 @@ def plan_change(meeting: Meeting, plan: Plan, body: DecisionIn) -> PlanChange | 
     return None
 
 
+def sharing_ends_on(meeting_day: date, sharing_days: int) -> date:
+    """The last day members may read a case on one meeting decision (the city's period,
+    ``KASANE_MEETINGS_SHARING_DAYS``); a later decision renews it."""
+    return meeting_day + timedelta(days=sharing_days)
+
+
 def decision_events(
     *,
     meeting: Meeting,
@@ -216,6 +223,7 @@ def decision_events(
     roles: list[RoleIn],
     member_agency_ids: list[str],
     gap_ids: list[UUID],
+    sharing_days: int,
 ) -> list[EventContract]:
     day = meeting.meeting_date
     events: list[EventContract] = [
@@ -233,6 +241,7 @@ def decision_events(
             escalated_to=body.escalate_to,
             next_review_on=body.next_review_on,
             member_agency_ids=member_agency_ids,
+            access_until=sharing_ends_on(day, sharing_days),
         )
     ]
     if plan is not None:

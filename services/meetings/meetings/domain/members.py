@@ -1,8 +1,11 @@
-"""参加機関 and their 守秘義務 pledges.
+"""参加機関, 社協's admission of them, and the annual 守秘義務 pledges.
 
-Default participants follow seed 第4 (``kasane.reference.agencies``); others join for the
-cases they are needed for (その他、ケースに応じて必要だと思われる人). A 支援会議 member sees no
-agenda detail before its confidentiality pledge (社会福祉法106条の6) is recorded.
+Default participants (``kasane.reference.agencies``) are *invited* to every meeting; others
+join for the cases they are needed for (その他、ケースに応じて必要だと思われる人), added by 社協.
+A 支援会議 shares cases without consent (社会福祉法106条の6), so who takes part is 社協's
+decision per meeting: a member sees agenda detail only once 社協 has admitted it to that
+meeting *and* its confidentiality pledge for the meeting's fiscal year is on record (one
+pledge per agency per year, recorded by 社協). An agency cannot enrol itself.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
+from kasane.fiscal_year import fiscal_year_of
 from kasane.reference.agencies import all_agencies, default_meeting_participants
 from kasane.web.errors import Refused
 from meetings.domain.codes import COORDINATOR_AGENCY
@@ -34,26 +38,33 @@ class Member:
     agency_id: str
     source: str  # default | case
     case_ids: frozenset[UUID] = field(default_factory=frozenset)  # empty: every item
-    pledged_on: date | None = None
+    pledged_on: date | None = None  # the agency's pledge for the meeting's fiscal year
+    admitted_on: date | None = None  # 社協's decision that it takes part in this meeting
 
     def sees_case(self, case_id: UUID) -> bool:
         return not self.case_ids or case_id in self.case_ids
 
 
-def check_pledge(meeting: Meeting, member: Member | None, agency_id: str) -> None:
-    if meeting.meeting_type != "support_meeting":
-        raise Refused(
-            409,
-            "meeting_id",
-            "守秘義務の誓約は支援会議について記録します / pledges are recorded for 支援会議 only",
-        )
-    if member is None:
+def check_admission(meeting: Meeting, members: dict[str, Member], agency_ids: list[str]) -> None:
+    """社協 admits invited (or case) members of a meeting not yet held."""
+    if meeting.held:
+        raise Refused(409, "meeting_id", "開催済みの会議です / the meeting was already held")
+    strangers = [a for a in agency_ids if a not in members]
+    if strangers:
         raise Refused(
             404,
-            "agency",
-            f"{agency_id} はこの会議の参加機関ではありません / not a member of this meeting",
+            "agency_ids",
+            f"この会議の参加機関（招待済み）ではありません / not invited to this meeting: "
+            f"{', '.join(strangers)}",
         )
-    if member.pledged_on is not None:
-        raise Refused(
-            409, "agency", f"誓約は記録済みです / pledge already recorded on {member.pledged_on}"
+
+
+def pledge_year_problem(fiscal_year: int, pledged_on: date) -> str | None:
+    """A pledge covers the fiscal year it is signed in, or the next (signed in advance)."""
+    signed_in = fiscal_year_of(pledged_on)
+    if fiscal_year not in (signed_in, signed_in + 1):
+        return (
+            f"誓約日は{fiscal_year}年度またはその前年度内 / pledged_on must fall in fiscal "
+            f"year {fiscal_year} or the year before"
         )
+    return None

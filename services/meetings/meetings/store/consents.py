@@ -8,16 +8,17 @@ from uuid import UUID
 
 import asyncpg
 
+from kasane.consent import Consent
 from kasane.events.intake import ConsentRecorded
-from meetings.domain.consent import Consent
 
 
 def _to_consent(row: Any) -> Consent:
     return Consent(
         consent_id=row["consent_id"],
         case_id=row["case_id"],
-        scope_meeting_types=frozenset(row["scope_meeting_types"]),
         scope_agencies=frozenset(row["scope_agencies"]),
+        scope_programs=frozenset(row["scope_programs"]),
+        scope_meeting_types=frozenset(row["scope_meeting_types"]),
         consented_on=row["consented_on"],
         expires_on=row["expires_on"],
         withdrawn_on=row["withdrawn_on"],
