@@ -15,13 +15,13 @@ from community import codes
 from community import resources_store as store
 from community.access import AnyToken, ShakyoWriter
 from community.clock import today_jst
-from community.etag import etag, matches
 from community.resources import ResourceIn, published
 from community.watch_visits import check_district
 from kasane.events.community import ResourceWithdrawn
 from kasane.ids import uuid7
 from kasane.types import IsoDate, IsoDatetime
 from kasane.web.errors import Refused
+from kasane.web.etag import etag, matches
 from kasane.web.events import EventWriter
 
 router = APIRouter(prefix="/resources", tags=["社会資源 directory"])

@@ -14,12 +14,12 @@ from kasane.events.outreach import EngagementStageChanged
 from kasane.ids import uuid7
 from kasane.types import IsoDate, IsoDatetime
 from kasane.web.errors import Refused
+from kasane.web.etag import etag, matches
 from kasane.web.events import EventWriter
 from outreach import targets_store as store
 from outreach.access import OperatorWorker, Worker
 from outreach.clock import today_jst
 from outreach.ending import EndIn, check_end, ended
-from outreach.etag import etag, matches
 from outreach.targets import TargetIn, TargetPatch, TargetState, plan_patch, registered
 from outreach.visibility import entry, not_found, visible_target
 

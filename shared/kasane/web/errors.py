@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kasane.errors import DomainError
 from kasane.types import bad_character
 
 # pydantic's own messages are English only; staff read Japanese first ("日本語 / English").
@@ -108,6 +109,8 @@ class Refused(Exception):
 
 
 _MESSAGES = {
+    401: "認証が必要です / authentication required",
+    403: "権限がありません / not allowed",
     404: "見つかりません / not found",
     409: "現在の状態では受け付けられません / conflicts with the current state",
     412: "他の更新と競合しました / the record changed since you read it",
@@ -116,15 +119,19 @@ _MESSAGES = {
 }
 
 
+def refusal_body(status: int, field: str, reason: str) -> dict[str, object]:
+    """The one error body of every refusal (same shape as validation errors)."""
+    return {
+        "error": "refused" if status != 422 else "validation_error",
+        "message": _MESSAGES.get(status, "受け付けられません / refused"),
+        "errors": [{"field": field, "reason": reason}],
+    }
+
+
 async def _on_refused(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, Refused)
+    assert isinstance(exc, Refused | DomainError)
     return JSONResponse(
-        status_code=exc.status,
-        content={
-            "error": "refused" if exc.status != 422 else "validation_error",
-            "message": _MESSAGES.get(exc.status, "受け付けられません / refused"),
-            "errors": [{"field": exc.field, "reason": exc.reason}],
-        },
+        status_code=exc.status, content=refusal_body(exc.status, exc.field, exc.reason)
     )
 
 
@@ -176,3 +183,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(Refused, _on_refused)
+    app.add_exception_handler(DomainError, _on_refused)

@@ -10,8 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from community.concerns import ConcernIn, concern_reported, may_read
-from community.etag import etag, matches
 from community.resources import ResourceIn, published
+from kasane.web.etag import etag, matches
 
 
 def resource(**changes: Any) -> dict[str, Any]:

@@ -10,9 +10,9 @@ import pytest
 from pydantic import ValidationError
 
 from kasane.web.errors import Refused
+from kasane.web.etag import matches
 from outreach.contacts import ContactIn, attempted, fingerprint
 from outreach.ending import EndIn, check_end, ended
-from outreach.etag import matches
 from outreach.plans import PlanIn, check_submittable, submitted
 from outreach.targets import TargetIn, registered
 from outreach.visits import UNASSIGNED, Scheduled, overdue_by_worker
