@@ -43,10 +43,11 @@ from bench.report import ratios, render, write_json
 from bench.workload import agency_ids, event_size
 from kasane.auth.keys import ensure_dev_keys
 from kasane.auth.tokens import mint_dev_token
+from kasane.bus.credentials import ADMIN, KafkaAccess, kafka_access
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.local.net import free_port
 from kasane.settings import REPO_ROOT, SERVICES, Settings, get_settings
-from kasane.testing.infra import TestInfra, test_infra
+from kasane.testing.infra import TestInfra, kafka_env, prepare_run, test_infra
 from kasane.testing.services import ChildService, prepare_database, start_child
 from kasane.web.app import service_dsn
 
@@ -79,7 +80,7 @@ def configure(infra: TestInfra, run_id: str, run_dir: Path) -> Settings:
     os.environ.update(
         {
             "KASANE_STATE_DIR": str(run_dir),
-            "KASANE_KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
+            **kafka_env(infra, run_dir),
             "KASANE_DATABASE_URL": infra.database_url,
             "KASANE_TOPIC_NAMESPACE": f"bench{run_id}.",
             "KASANE_DATABASE_SUFFIX": f"_b{run_id}",
@@ -88,6 +89,7 @@ def configure(infra: TestInfra, run_id: str, run_dir: Path) -> Settings:
     get_settings.cache_clear()
     settings = get_settings()
     ensure_dev_keys(settings.keys_dir)
+    prepare_run(settings)  # signing keys, the run's topics and ACLs
     return settings
 
 
@@ -110,10 +112,10 @@ async def drop_databases(server_url: str, names: list[str]) -> None:
         await conn.close()
 
 
-async def delete_topics(bootstrap: str, topics: list[str]) -> None:
+async def delete_topics(access: KafkaAccess, topics: list[str]) -> None:
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**access.client_kwargs())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -146,7 +148,7 @@ class Bench:
         agencies = agency_ids()
         self.phase = "raw kafka"
         await run_raw_kafka(
-            self.settings.kafka_bootstrap,
+            kafka_access(self.settings, ADMIN),
             self.kafka,
             concurrency=self.args.concurrency,
             size=size,
@@ -232,7 +234,7 @@ class Bench:
             topics = [self.kafka.topic, *(topic_for(n, ns) for n in SERVICES)]
             topics += [dlq_topic_for(n, ns) for n in SERVICES]
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(delete_topics(s.kafka_bootstrap, topics), 30)
+                await asyncio.wait_for(delete_topics(kafka_access(s, ADMIN), topics), 30)
 
     def results(self) -> dict[str, Any]:
         watcher = self.watcher

@@ -22,6 +22,7 @@ from bench.deadline import Deadline
 from bench.stats import latency_ms, rate
 from bench.workload import raw_payload
 from kasane.bus.admin import ensure_topics
+from kasane.bus.credentials import KafkaAccess
 
 WARMUP_SEQ = -1  # warm-up messages carry a negative sequence number and are not measured
 
@@ -93,7 +94,7 @@ async def _wait_until(condition: Any, deadline: Deadline, cap_s: float) -> bool:
 
 
 async def run_raw_kafka(
-    bootstrap: str,
+    access: KafkaAccess,
     rec: RawKafkaRecorder,
     *,
     concurrency: int,
@@ -102,16 +103,16 @@ async def run_raw_kafka(
     deadline: Deadline,
 ) -> None:
     rec.message_bytes = len(raw_payload(0, time.perf_counter_ns(), size))
-    await ensure_topics(bootstrap, [rec.topic])
+    await ensure_topics(access, [rec.topic])
     consumer = AIOKafkaConsumer(
         rec.topic,
-        bootstrap_servers=bootstrap,
+        **access.client_kwargs(),
         group_id=None,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
+        **access.client_kwargs(),
         client_id="kasane-bench-raw",
         acks="all",
         enable_idempotence=True,

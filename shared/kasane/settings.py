@@ -39,6 +39,21 @@ class Settings(BaseSettings):
     database_suffix: str = ""
     kafka_bootstrap: str = "127.0.0.1:39092"
     kafka_controller_port: int = 39093
+    # "SASL_PLAINTEXT" (SCRAM-SHA-512; the default, also for the embedded broker) or
+    # "PLAINTEXT" for an unauthenticated broker (an old shared test broker only).
+    # Production adds TLS: SASL_SSL with the same credentials.
+    kafka_security_protocol: str = "SASL_PLAINTEXT"
+    # Folder of <principal>.json SCRAM credentials; empty = <state_dir>/kafka/secrets. An
+    # operator's deployment holds only its own service's file.
+    kafka_secrets_dir: str = ""
+    # Explicit credentials win over the folder (compose, an external test broker).
+    kafka_username: str = ""
+    kafka_password: str = ""
+    # Event signing (kasane.bus.signing): public keys <service>.<kid>.pub.pem of every
+    # producer, and this service's private key(s) under private/; empty = <state_dir>/keys/events.
+    event_keys_dir: str = ""
+    # This service's signing key (PEM); empty = its newest key under <event_keys_dir>/private.
+    event_signing_key_file: str = ""
     # Prepended to every topic name; tests use it to isolate runs on a shared broker.
     topic_namespace: str = ""
     municipality_code: str = "402036"  # 久留米市 地方公共団体コード
@@ -55,6 +70,18 @@ class Settings(BaseSettings):
     @property
     def keys_dir(self) -> Path:
         return self.state_dir / "keys"
+
+    @property
+    def kafka_secrets_path(self) -> Path:
+        return (
+            Path(self.kafka_secrets_dir)
+            if self.kafka_secrets_dir
+            else (self.state_dir / "kafka" / "secrets")
+        )
+
+    @property
+    def event_keys_path(self) -> Path:
+        return Path(self.event_keys_dir) if self.event_keys_dir else (self.keys_dir / "events")
 
     @property
     def log_dir(self) -> Path:

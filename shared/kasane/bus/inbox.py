@@ -19,6 +19,8 @@ class Delivery:
     offset: int
     key: bytes | None
     value: bytes
+    # Kafka headers as received; the signature (kasane.bus.signing) travels here.
+    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 async def handle_once(

@@ -55,6 +55,7 @@ def subscribe(
                         offset=record.offset,
                         key=record.key,
                         value=record.value or b"",
+                        headers=tuple(record.headers or ()),
                     )
                 )
         except Transient:

@@ -19,7 +19,7 @@ from kasane.local.errors import LocalInfraError
 from kasane.local.net import split_host_port
 from kasane.local.prerequisites import require_java
 from kasane.local.started import Started
-from kasane.settings import SERVICE_PORTS, Settings
+from kasane.settings import SERVICE_PORTS, SERVICES, Settings
 
 Report = Callable[[str], None]
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
@@ -127,6 +127,10 @@ def service_env(settings: Settings, server_url: str) -> dict[str, str]:
     }
     if settings.topic_namespace:
         env["KASANE_TOPIC_NAMESPACE"] = settings.topic_namespace
+    # Each service finds its own Kafka secret and signing key by its name under these.
+    env["KASANE_KAFKA_SECURITY_PROTOCOL"] = settings.kafka_security_protocol
+    env["KASANE_KAFKA_SECRETS_DIR"] = str(settings.kafka_secrets_path)
+    env["KASANE_EVENT_KEYS_DIR"] = str(settings.event_keys_path)
     return env
 
 
@@ -148,9 +152,23 @@ def migrate_all(
 
 def ensure_keys(settings: Settings, report: Report) -> None:
     from kasane.auth.keys import ensure_dev_keys
+    from kasane.bus.signing import ensure_event_keys
 
     ensure_dev_keys(settings.keys_dir)
     report(f"keys: development JWT keys in {settings.keys_dir}")
+    ensure_event_keys(settings.event_keys_path, SERVICES)
+    report(f"keys: event signing keys (one per service) in {settings.event_keys_path}")
+
+
+def provision_broker(settings: Settings, report: Report) -> None:
+    """Topics and per-service ACLs of the configured namespace, as the admin principal."""
+    from kasane.bus.admin import provision
+    from kasane.bus.credentials import ADMIN, kafka_access
+
+    access = kafka_access(settings, ADMIN)
+    run_sync(lambda: provision(access, settings.topic_namespace))
+    namespace = settings.topic_namespace or "(none)"
+    report(f"kafka: topics and ACLs of namespace {namespace} provisioned")
 
 
 def start_services(
@@ -179,10 +197,11 @@ def up(settings: Settings, *, with_services: bool = True, report: Report = _sile
     start_kafka_component(
         settings.state_dir, settings.kafka_bootstrap, settings.kafka_controller_port, report
     )
+    provision_broker(settings, report)
     server_url = start_postgres_component(settings.state_dir, settings.database_url, report)
+    ensure_keys(settings, report)
     if with_services:
         migrate_all(server_url, list(SERVICE_PORTS), settings.database_suffix, report)
-        ensure_keys(settings, report)
         start_services(settings, server_url, report)
     report("")
     report(f"Kafka bootstrap: {settings.kafka_bootstrap}")

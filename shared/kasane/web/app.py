@@ -21,14 +21,16 @@ from faststream.kafka import KafkaBroker
 
 from kasane.auth.keys import PUBLIC_NAME
 from kasane.auth.tokens import TokenVerifier
-from kasane.bus.admin import ensure_topics
 from kasane.bus.consumer import EventConsumer
+from kasane.bus.credentials import kafka_access
 from kasane.bus.dead_letter import DeadLetterPublisher
 from kasane.bus.inbox import Handler
 from kasane.bus.producer import idempotent_producer
 from kasane.bus.relay import OutboxRelay
+from kasane.bus.signing import signer_for, verifier_for
 from kasane.bus.subscription import subscribe
 from kasane.db.urls import database_url, server_url
+from kasane.events.catalog import SUBSCRIPTIONS
 from kasane.events.registry import EventRegistry
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.settings import Settings, get_settings
@@ -73,6 +75,20 @@ def _public_key(settings: Settings) -> bytes:
     return path.read_bytes()
 
 
+def _subscribed_producers(spec: ServiceSpec) -> list[str]:
+    """The spec's producers, which must be declared in the catalog: the ACLs come from there."""
+    if spec.subscription is None:
+        return []
+    producers = list(spec.subscription.producers)
+    undeclared = set(producers) - set(SUBSCRIPTIONS.get(spec.name, ()))
+    if undeclared:
+        raise RuntimeError(
+            f"{spec.name} subscribes to {sorted(undeclared)} without a declaration in "
+            "kasane.events.catalog.SUBSCRIPTIONS, so the broker would refuse it"
+        )
+    return producers
+
+
 def create_app(spec: ServiceSpec) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -86,25 +102,31 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         app.state.events = EventWriter(spec.name, settings.municipality_code, ns)
         app.state.pool = pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10)
 
-        subscribed = (
-            [topic_for(p, ns) for p in spec.subscription.producers] if spec.subscription else []
-        )
+        # The service's own principal and signing key: what the broker's ACLs and every
+        # consumer's signature check know it by. Topics are provisioned by the admin.
+        access = kafka_access(settings, spec.name)
+        producers = _subscribed_producers(spec)
+        topic_producers = {topic_for(p, ns): p for p in producers}
         dlq_topic = dlq_topic_for(spec.name, ns)
-        await ensure_topics(
-            settings.kafka_bootstrap,
-            [topic_for(spec.name, ns), *subscribed, *([dlq_topic] if subscribed else [])],
-        )
 
-        producer = idempotent_producer(settings.kafka_bootstrap, f"kasane-{spec.name}")
+        producer = idempotent_producer(access, f"kasane-{spec.name}")
         await producer.start()
         relay = OutboxRelay(
-            dsn, producer, poll_interval_s=settings.outbox_poll_interval_s, fault=settings.fault
+            dsn,
+            producer,
+            signer=signer_for(settings, spec.name),
+            poll_interval_s=settings.outbox_poll_interval_s,
+            fault=settings.fault,
         )
         relay_task = asyncio.create_task(relay.run(), name=f"{spec.name}-outbox-relay")
 
         broker: KafkaBroker | None = None
         if spec.subscription:
-            broker = KafkaBroker(settings.kafka_bootstrap, client_id=f"kasane-{spec.name}")
+            broker = KafkaBroker(
+                settings.kafka_bootstrap,
+                client_id=f"kasane-{spec.name}",
+                security=access.faststream_security(),
+            )
             consumer = EventConsumer(
                 name=spec.name,
                 registry=spec.subscription.registry,
@@ -113,8 +135,9 @@ def create_app(spec: ServiceSpec) -> FastAPI:
                 handler=spec.subscription.handler,
                 max_attempts=settings.consumer_max_attempts,
                 backoff_s=settings.consumer_retry_backoff_s,
+                verifier=verifier_for(settings, topic_producers),
             )
-            subscribe(broker, consumer, subscribed, group_id=f"{ns}kasane.{spec.name}")
+            subscribe(broker, consumer, list(topic_producers), group_id=f"{ns}kasane.{spec.name}")
             await broker.start()
         try:
             if spec.startup is not None:
