@@ -126,6 +126,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
                 settings.kafka_bootstrap,
                 client_id=f"kasane-{spec.name}",
                 security=access.faststream_security(),
+                # Topics are the admin's to create (kasane.bus.admin); the ACLs refuse it.
+                allow_auto_create_topics=False,
             )
             consumer = EventConsumer(
                 name=spec.name,
