@@ -14,10 +14,11 @@ topic up to the end offsets captured at the start, and commits. Hence:
 
 Each record goes through ``kasane.bus.inbox.handle_once`` and the service's ``dispatch`` —
 the live subscriber's code — inside a savepoint. Records the live path dead-letters are
-skipped here too: unparseable ones, and ones whose handler fails (deterministic handlers
-fail the same way every time). Figures are computed from facts when read, so the order of
-replay (topic by topic) cannot change them. Survey results and targets are the city's own
-input, not derived from events: a rebuild keeps them.
+skipped here too: ones not signed by their producer (the same signature check, so a forged
+record cannot get in through a rebuild), unparseable ones, and ones whose handler fails
+(deterministic handlers fail the same way every time). Figures are computed from facts when
+read, so the order of replay (topic by topic) cannot change them. Survey results and targets
+are the city's own input, not derived from events: a rebuild keeps them.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from indicators.facts_store import READ_MODEL_TABLES
 from indicators.handlers import dispatch
 from indicators.progress_bar import ProgressBar
+from kasane.bus.credentials import KafkaAccess
 from kasane.bus.inbox import Delivery, handle_once
+from kasane.bus.signing import EventVerifier, verify_delivery
 from kasane.events.registry import MalformedEvent, UnknownEvent
 from kasane.events.topics import topic_for
 from kasane.settings import SERVICES
@@ -86,7 +89,15 @@ async def _clear(conn: asyncpg.Connection) -> None:
         await conn.execute(f"DELETE FROM {table}")
 
 
-async def _apply(conn: asyncpg.Connection, delivery: Delivery, report: RebuildReport) -> None:
+async def _apply(
+    conn: asyncpg.Connection,
+    delivery: Delivery,
+    report: RebuildReport,
+    verifier: EventVerifier | None,
+) -> None:
+    if verify_delivery(verifier, delivery) is not None:
+        report.skipped += 1  # the live path dead-lettered it: not signed by its producer
+        return
     try:
         event = dispatch.registry.parse(delivery.value)
     except (MalformedEvent, UnknownEvent):
@@ -107,11 +118,11 @@ async def _apply(conn: asyncpg.Connection, delivery: Delivery, report: RebuildRe
         report.duplicates += 1
 
 
-async def _end_offsets(bootstrap: str, topics: Sequence[str]) -> dict[str, Bounds]:
+async def _end_offsets(kafka: KafkaAccess, topics: Sequence[str]) -> dict[str, Bounds]:
     """Each topic's partitions with their first and end offsets, taken once at the start."""
     # Subscribing is what makes a consumer load the topics' metadata (partition lists).
     probe = AIOKafkaConsumer(
-        *topics, bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False
+        *topics, **kafka.client_kwargs(), group_id=None, enable_auto_commit=False
     )
     await probe.start()
     try:
@@ -134,6 +145,7 @@ async def _replay_topic(
     bounds: Bounds,
     report: RebuildReport,
     stream: TextIO,
+    verifier: EventVerifier | None,
 ) -> None:
     tps, begin, end = bounds
     bar = ProgressBar(topic, sum(end[tp] - begin[tp] for tp in tps), stream)
@@ -150,9 +162,14 @@ async def _replay_topic(
                 if record.offset >= end[tp]:
                     break
                 delivery = Delivery(
-                    record.topic, record.partition, record.offset, record.key, record.value or b""
+                    record.topic,
+                    record.partition,
+                    record.offset,
+                    record.key,
+                    record.value or b"",
+                    tuple(record.headers or ()),
                 )
-                await _apply(conn, delivery, report)
+                await _apply(conn, delivery, report, verifier)
                 done += 1
                 bar.update(done)
         remaining = [tp for tp in remaining if await consumer.position(tp) < end[tp]]
@@ -162,16 +179,19 @@ async def _replay_topic(
 
 async def rebuild(
     dsn: str,
-    bootstrap: str,
+    kafka: KafkaAccess,
+    verifier: EventVerifier | None,
     namespace: str = "",
     stream: TextIO = sys.stdout,
     producers: Sequence[str] = PRODUCERS,
 ) -> RebuildReport:
+    """Replay as indicators' own principal (it may read exactly the topics it subscribes to),
+    verifying each record with ``verifier`` as the live subscriber does."""
     report = RebuildReport()
     topics = [topic_for(p, namespace) for p in producers]
     conn = await asyncpg.connect(dsn)
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        **kafka.client_kwargs(),
         group_id=None,  # no group: reads everything, commits nothing, disturbs no one
         enable_auto_commit=False,
         auto_offset_reset="earliest",
@@ -181,9 +201,9 @@ async def rebuild(
         async with conn.transaction():
             run_id = await conn.fetchval("INSERT INTO rebuilds DEFAULT VALUES RETURNING id")
             await _clear(conn)
-            bounds = await _end_offsets(bootstrap, topics)
+            bounds = await _end_offsets(kafka, topics)
             for topic in topics:
-                await _replay_topic(conn, consumer, topic, bounds[topic], report, stream)
+                await _replay_topic(conn, consumer, topic, bounds[topic], report, stream, verifier)
             await conn.execute(
                 "UPDATE rebuilds SET finished_at = now(), applied = $2, duplicates = $3,"
                 " skipped = $4 WHERE id = $1",
