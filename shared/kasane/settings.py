@@ -49,11 +49,12 @@ class Settings(BaseSettings):
     # Explicit credentials win over the folder (compose, an external test broker).
     kafka_username: str = ""
     kafka_password: str = ""
-    # Event signing (kasane.bus.signing): public keys <service>.<kid>.pub.pem of every
-    # producer, and this service's private key(s) under private/; empty = <state_dir>/keys/events.
+    # Event signing (kasane.bus.signing). Public keys <kid>.pub.pem of every producer;
+    # empty = <state_dir>/keys/events.
     event_keys_dir: str = ""
-    # This service's signing key (PEM); empty = its newest key under <event_keys_dir>/private.
-    event_signing_key_file: str = ""
+    # This service's own private key(s) <kid>.pem, the newest signs; empty =
+    # <state_dir>/keys/events-private/<service>. Never shared with another operator.
+    event_signing_keys_dir: str = ""
     # Prepended to every topic name; tests use it to isolate runs on a shared broker.
     topic_namespace: str = ""
     municipality_code: str = "402036"  # 久留米市 地方公共団体コード
@@ -82,6 +83,16 @@ class Settings(BaseSettings):
     @property
     def event_keys_path(self) -> Path:
         return Path(self.event_keys_dir) if self.event_keys_dir else (self.keys_dir / "events")
+
+    @property
+    def event_private_keys_root(self) -> Path:
+        # One sub-folder per service; a deployment mounts only its own.
+        return self.keys_dir / "events-private"
+
+    def event_signing_path(self, service: str) -> Path:
+        if self.event_signing_keys_dir:
+            return Path(self.event_signing_keys_dir)
+        return self.event_private_keys_root / service
 
     @property
     def log_dir(self) -> Path:

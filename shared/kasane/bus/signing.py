@@ -14,9 +14,10 @@ protected header is ``{"alg":"EdDSA","kid":<kid>}`` and the signing input is
 ``kasane-key-id`` so an operator can see who signed without decoding.
 
 Key ids are ``<service>.<stamp>``; the files are ``<kid>.pub.pem`` (every producer's public
-keys, in every consumer's keys folder) and ``private/<kid>.pem`` (only the producing
-service's own, mode 0600). Several keys of one service may be trusted at once: that is
-how a key is rotated (see docs/architecture/broker-trust.md).
+keys, in every consumer's keys folder) and ``<kid>.pem`` in the producing service's own
+private folder (mode 0600, ``keys/events-private/<service>/`` by default). Several keys of
+one service may be trusted at once: that is how a key is rotated (see
+docs/architecture/broker-trust.md).
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ from kasane.settings import Settings
 SIGNATURE_HEADER = "kasane-signature"
 KEY_ID_HEADER = "kasane-key-id"
 PUBLIC_SUFFIX = ".pub.pem"
-PRIVATE_DIR = "private"
 
 Headers = Sequence[tuple[str, bytes]]
 
@@ -181,18 +181,19 @@ def load_signer(path: Path) -> EventSigner:
     return EventSigner(path.name.removesuffix(".pem"), key)
 
 
-def newest_private_key(keys_dir: Path, service: str) -> Path | None:
-    """The service's newest private key: stamps sort in time order."""
-    candidates = sorted((keys_dir / PRIVATE_DIR).glob(f"{service}.*.pem"))
+def newest_private_key(private_dir: Path, service: str) -> Path | None:
+    """The service's newest private key in ``private_dir``: stamps sort in time order."""
+    candidates = sorted(private_dir.glob(f"{service}.*.pem"))
     return candidates[-1] if candidates else None
 
 
-def new_event_key(keys_dir: Path, service: str, now: datetime | None = None) -> str:
+def new_event_key(
+    public_dir: Path, private_dir: Path, service: str, now: datetime | None = None
+) -> str:
     """Write a new key pair for ``service``; returns its key id. Rotation starts here."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     kid = f"{service}.{stamp}-{os.urandom(2).hex()}"
     key = Ed25519PrivateKey.generate()
-    private_dir = keys_dir / PRIVATE_DIR
     private_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(private_dir, 0o700)
     fd = os.open(private_dir / f"{kid}.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -204,7 +205,8 @@ def new_event_key(keys_dir: Path, service: str, now: datetime | None = None) -> 
                 serialization.NoEncryption(),
             )
         )
-    (keys_dir / f"{kid}{PUBLIC_SUFFIX}").write_bytes(
+    public_dir.mkdir(parents=True, exist_ok=True)
+    (public_dir / f"{kid}{PUBLIC_SUFFIX}").write_bytes(
         key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
@@ -212,32 +214,27 @@ def new_event_key(keys_dir: Path, service: str, now: datetime | None = None) -> 
     return kid
 
 
-def ensure_event_keys(keys_dir: Path, services: Iterable[str]) -> None:
+def ensure_event_keys(settings: Settings, services: Iterable[str]) -> None:
     """One key pair per service that has none yet (development and test stacks)."""
     for service in services:
-        if newest_private_key(keys_dir, service) is None:
-            new_event_key(keys_dir, service)
+        private_dir = settings.event_signing_path(service)
+        if newest_private_key(private_dir, service) is None:
+            new_event_key(settings.event_keys_path, private_dir, service)
 
 
 # --- wiring from settings ---------------------------------------------------------------
 
 
 def signer_for(settings: Settings, service: str) -> EventSigner:
-    """The key ``service`` signs with: ``KASANE_EVENT_SIGNING_KEY_FILE`` or its newest."""
-    if settings.event_signing_key_file:
-        signer = load_signer(Path(settings.event_signing_key_file))
-    else:
-        path = newest_private_key(settings.event_keys_path, service)
-        if path is None:
-            raise RuntimeError(
-                f"no event signing key for {service!r} under "
-                f"{settings.event_keys_path / PRIVATE_DIR}: run `kasane up` once, or set "
-                "KASANE_EVENT_SIGNING_KEY_FILE"
-            )
-        signer = load_signer(path)
-    if signer.service != service:
-        raise RuntimeError(f"signing key {signer.kid!r} is not {service!r}'s")
-    return signer
+    """The key ``service`` signs with: its newest under its signing-keys folder."""
+    private_dir = settings.event_signing_path(service)
+    path = newest_private_key(private_dir, service)
+    if path is None:
+        raise RuntimeError(
+            f"no event signing key for {service!r} in {private_dir}: run `kasane up` or "
+            "`kasane keys` once, or set KASANE_EVENT_SIGNING_KEYS_DIR"
+        )
+    return load_signer(path)
 
 
 def verifier_for(settings: Settings, topic_producers: Mapping[str, str]) -> EventVerifier:

@@ -144,6 +144,6 @@ def prepare_run(settings: Settings) -> None:
     from kasane.bus.signing import ensure_event_keys
     from kasane.local.aio import run_sync
 
-    ensure_event_keys(settings.event_keys_path, SERVICES)
+    ensure_event_keys(settings, SERVICES)
     access = kafka_access(settings, ADMIN)
     run_sync(lambda: provision(access, settings.topic_namespace))

@@ -16,7 +16,6 @@ from kasane.bus.dead_letter import DeadLetter
 from kasane.bus.inbox import Delivery
 from kasane.bus.signing import (
     KEY_ID_HEADER,
-    PRIVATE_DIR,
     SIGNATURE_HEADER,
     EventSigner,
     EventVerifier,
@@ -153,21 +152,31 @@ def test_rotation_two_keys_of_one_service_both_verify(meetings: EventSigner) -> 
 
 
 def test_keys_on_disk_newest_signs_every_public_key_trusted(tmp_path: Path) -> None:
-    old = new_event_key(tmp_path, "meetings", datetime(2025, 4, 1, tzinfo=UTC))
-    new = new_event_key(tmp_path, "meetings", datetime(2026, 4, 1, tzinfo=UTC))
-    ensure_event_keys(tmp_path, ["meetings", "intake"])  # keeps meetings' keys, adds intake's
-    private = newest_private_key(tmp_path, "meetings")
+    settings = Settings(state_dir=tmp_path)
+    public, private_dir = settings.event_keys_path, settings.event_signing_path("meetings")
+    old = new_event_key(public, private_dir, "meetings", datetime(2025, 4, 1, tzinfo=UTC))
+    new = new_event_key(public, private_dir, "meetings", datetime(2026, 4, 1, tzinfo=UTC))
+    ensure_event_keys(settings, ["meetings", "intake"])  # keeps meetings' keys, adds intake's
+    private = newest_private_key(private_dir, "meetings")
     assert private is not None
     assert load_signer(private).kid == new
     assert stat.S_IMODE(private.stat().st_mode) == 0o600
-    assert stat.S_IMODE((tmp_path / PRIVATE_DIR).stat().st_mode) == 0o700
-    assert set(load_public_keys(tmp_path, ["meetings"])) == {old, new}
-    assert {k.split(".")[0] for k in load_public_keys(tmp_path)} == {"meetings", "intake"}
+    assert stat.S_IMODE(private_dir.stat().st_mode) == 0o700
+    # Private keys never sit with the public ones another operator is handed.
+    assert private_dir != public and not list(public.glob("*.pem.pem"))
+    assert {p.name for p in public.iterdir()} == {
+        f"{kid}.pub.pem" for kid in load_public_keys(public)
+    }
+    assert set(load_public_keys(public, ["meetings"])) == {old, new}
+    assert {k.split(".")[0] for k in load_public_keys(public)} == {"meetings", "intake"}
+    assert settings.model_copy(update={"event_signing_keys_dir": "/x"}).event_signing_path(
+        "intake"
+    ) == Path("/x")
 
 
 def test_settings_wiring_signer_and_verifier(tmp_path: Path) -> None:
     settings = Settings(state_dir=tmp_path)
-    ensure_event_keys(settings.event_keys_path, ["meetings", "intake"])
+    ensure_event_keys(settings, ["meetings", "intake"])
     signer = signer_for(settings, "meetings")
     verifier = verifier_for(settings, {TOPIC: "meetings"})
     value = _event()
