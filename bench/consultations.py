@@ -40,6 +40,7 @@ from bench.kasane_path import (
 from bench.raw_kafka import RawKafkaRecorder, run_raw_kafka
 from bench.raw_postgres import RawPostgresRecorder, run_raw_postgres
 from bench.report import ratios, render, write_json
+from bench.signing import bench_signer, measure_signing
 from bench.workload import agency_ids, event_size
 from kasane.auth.keys import ensure_dev_keys
 from kasane.auth.tokens import mint_dev_token
@@ -134,6 +135,8 @@ class Bench:
         self.deadline = Deadline.after(0)  # replaced by run()
         ns, suffix = settings.topic_namespace, settings.database_suffix
         self.kafka = RawKafkaRecorder(args.n, topic=f"{ns}bench.raw-kafka.v1")
+        self.kafka_signed = RawKafkaRecorder(args.n, topic=f"{ns}bench.raw-kafka-signed.v1")
+        self.signing: dict[str, Any] | None = None
         self.pg = RawPostgresRecorder(args.n, database=f"bench_raw{suffix}")
         self.kasane = KasaneRecorder(args.n)
         self.watcher: VisibilityWatcher | None = None
@@ -154,6 +157,20 @@ class Bench:
             size=size,
             warmup=WARMUP_RAW,
             deadline=deadline,
+        )
+        self.phase = "signing cost"
+        self.signing = measure_signing(max(self.args.n, 2000), size)
+        self.phase = "raw kafka, signed"
+        signer, verifier = bench_signer()
+        await run_raw_kafka(
+            kafka_access(self.settings, ADMIN),
+            self.kafka_signed,
+            concurrency=self.args.concurrency,
+            size=size,
+            warmup=WARMUP_RAW,
+            deadline=deadline,
+            signer=signer,
+            verifier=verifier,
         )
         self.phase = "raw asyncpg"
         await run_raw_postgres(
@@ -231,7 +248,8 @@ class Bench:
             await asyncio.wait_for(drop_databases(s.database_url, databases), 30)
         if self.infra.source == "environment":  # anything else is thrown away with the infra
             ns = s.topic_namespace
-            topics = [self.kafka.topic, *(topic_for(n, ns) for n in SERVICES)]
+            topics = [self.kafka.topic, self.kafka_signed.topic]
+            topics += [topic_for(n, ns) for n in SERVICES]
             topics += [dlq_topic_for(n, ns) for n in SERVICES]
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(delete_topics(kafka_access(s, ADMIN), topics), 30)
@@ -240,6 +258,10 @@ class Bench:
         watcher = self.watcher
         return {
             "raw_kafka": self.kafka.summary() if self.kafka.produced else None,
+            "raw_kafka_signed": (
+                self.kafka_signed.summary() if self.kafka_signed.produced else None
+            ),
+            "signing": self.signing,
             "raw_asyncpg": self.pg.summary() if self.pg.insert_s or self.pg.errors else None,
             "kasane": (
                 {
