@@ -226,10 +226,16 @@ def start_services(
 def up(settings: Settings, *, with_services: bool = True, report: Report = _silent) -> None:
     """`kasane up`: infrastructure, migrations, keys, services; only what is down starts."""
     settings.state_dir.mkdir(parents=True, exist_ok=True)
-    start_kafka_component(
+    local_kafka = start_kafka_component(
         settings.state_dir, settings.kafka_bootstrap, settings.kafka_controller_port, report
     )
-    provision_broker(settings, report)
+    try:
+        provision_broker(settings, report)
+    except RuntimeError as exc:
+        if local_kafka:
+            raise
+        # An external broker is usually provisioned by its own administrator.
+        report(f"kafka: topics and ACLs not provisioned here ({exc})")
     server_url = start_postgres_component(settings.state_dir, settings.database_url, report)
     ensure_keys(settings, report)
     if with_services:
