@@ -108,13 +108,16 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         producers = _subscribed_producers(spec)
         topic_producers = {topic_for(p, ns): p for p in producers}
         dlq_topic = dlq_topic_for(spec.name, ns)
+        # Keys first: a missing key stops the start before any connection is opened.
+        signer = signer_for(settings, spec.name)
+        verifier = verifier_for(settings, topic_producers) if producers else None
 
         producer = idempotent_producer(access, f"kasane-{spec.name}")
         await producer.start()
         relay = OutboxRelay(
             dsn,
             producer,
-            signer=signer_for(settings, spec.name),
+            signer=signer,
             poll_interval_s=settings.outbox_poll_interval_s,
             fault=settings.fault,
         )
@@ -137,7 +140,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
                 handler=spec.subscription.handler,
                 max_attempts=settings.consumer_max_attempts,
                 backoff_s=settings.consumer_retry_backoff_s,
-                verifier=verifier_for(settings, topic_producers),
+                verifier=verifier,
             )
             subscribe(broker, consumer, list(topic_producers), group_id=f"{ns}kasane.{spec.name}")
             await broker.start()
