@@ -30,7 +30,7 @@ def test_each_principal_gets_its_own_secret_file_owner_only(tmp_path: Path) -> N
 
 
 def test_a_service_connects_as_itself_from_the_secrets_folder(tmp_path: Path) -> None:
-    settings = Settings(state_dir=tmp_path)
+    settings = _isolated(tmp_path)
     ensure_credentials(settings.kafka_secrets_path, ["intake"])
     access = kafka_access(settings, "intake")
     kwargs = access.client_kwargs()
@@ -43,13 +43,13 @@ def test_a_service_connects_as_itself_from_the_secrets_folder(tmp_path: Path) ->
 
 def test_missing_secret_says_where_it_was_looked_for(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match=r"meetings.*kafka/secrets/meetings\.json"):
-        kafka_access(Settings(state_dir=tmp_path), "meetings")
+        kafka_access(_isolated(tmp_path), "meetings")
 
 
 def test_explicit_credentials_win_and_plaintext_needs_none(tmp_path: Path) -> None:
-    explicit = Settings(state_dir=tmp_path, kafka_username="kasane-admin", kafka_password="p")
+    explicit = _isolated(tmp_path, kafka_username="kasane-admin", kafka_password="p")
     assert kafka_access(explicit, "intake").credentials == KafkaCredentials("kasane-admin", "p")
-    plain = Settings(state_dir=tmp_path, kafka_security_protocol="PLAINTEXT")
+    plain = _isolated(tmp_path, kafka_security_protocol="PLAINTEXT")
     access = kafka_access(plain, "intake")
     assert access.client_kwargs() == {"bootstrap_servers": plain.kafka_bootstrap}
     assert access.faststream_security() is None
@@ -71,3 +71,16 @@ def test_compose_env_names_every_secret_compose_interpolates() -> None:
     compose = (Path(__file__).resolve().parents[3] / "compose.yaml").read_text(encoding="utf-8")
     for name in lines:
         assert f"${{{name}:" in compose, name
+
+
+def _isolated(state_dir: Path, **values: str) -> Settings:
+    # Explicit values: a test session exports KASANE_KAFKA_* for its in-process services.
+    defaults = {
+        "kafka_security_protocol": "SASL_PLAINTEXT",
+        "kafka_secrets_dir": "",
+        "kafka_username": "",
+        "kafka_password": "",
+        "event_keys_dir": "",
+        "event_signing_keys_dir": "",
+    }
+    return Settings(state_dir=state_dir, **{**defaults, **values})  # type: ignore[arg-type]

@@ -152,7 +152,7 @@ def test_rotation_two_keys_of_one_service_both_verify(meetings: EventSigner) -> 
 
 
 def test_keys_on_disk_newest_signs_every_public_key_trusted(tmp_path: Path) -> None:
-    settings = Settings(state_dir=tmp_path)
+    settings = _isolated(tmp_path)
     public, private_dir = settings.event_keys_path, settings.event_signing_path("meetings")
     old = new_event_key(public, private_dir, "meetings", datetime(2025, 4, 1, tzinfo=UTC))
     new = new_event_key(public, private_dir, "meetings", datetime(2026, 4, 1, tzinfo=UTC))
@@ -175,7 +175,7 @@ def test_keys_on_disk_newest_signs_every_public_key_trusted(tmp_path: Path) -> N
 
 
 def test_settings_wiring_signer_and_verifier(tmp_path: Path) -> None:
-    settings = Settings(state_dir=tmp_path)
+    settings = _isolated(tmp_path)
     ensure_event_keys(settings, ["meetings", "intake"])
     signer = signer_for(settings, "meetings")
     verifier = verifier_for(settings, {TOPIC: "meetings"})
@@ -225,3 +225,16 @@ def test_verify_delivery_passes_authentic_records_through(meetings: EventSigner)
     delivery = Delivery(TOPIC, 0, 1, None, value, tuple(meetings.headers(value)))
     assert verify_delivery(_verifier(meetings), delivery) is None
     assert verify_delivery(None, Delivery(TOPIC, 0, 1, None, value)) is None
+
+
+def _isolated(state_dir: Path, **values: str) -> Settings:
+    # Explicit values: a test session exports KASANE_KAFKA_* for its in-process services.
+    defaults = {
+        "kafka_security_protocol": "SASL_PLAINTEXT",
+        "kafka_secrets_dir": "",
+        "kafka_username": "",
+        "kafka_password": "",
+        "event_keys_dir": "",
+        "event_signing_keys_dir": "",
+    }
+    return Settings(state_dir=state_dir, **{**defaults, **values})  # type: ignore[arg-type]
