@@ -40,13 +40,15 @@ from bench.kasane_path import (
 from bench.raw_kafka import RawKafkaRecorder, run_raw_kafka
 from bench.raw_postgres import RawPostgresRecorder, run_raw_postgres
 from bench.report import ratios, render, write_json
+from bench.signing import bench_signer, measure_signing
 from bench.workload import agency_ids, event_size
 from kasane.auth.keys import ensure_dev_keys
 from kasane.auth.tokens import mint_dev_token
+from kasane.bus.credentials import ADMIN, KafkaAccess, kafka_access
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.local.net import free_port
 from kasane.settings import REPO_ROOT, SERVICES, Settings, get_settings
-from kasane.testing.infra import TestInfra, test_infra
+from kasane.testing.infra import TestInfra, kafka_env, prepare_run, test_infra
 from kasane.testing.services import ChildService, prepare_database, start_child
 from kasane.web.app import service_dsn
 
@@ -79,7 +81,7 @@ def configure(infra: TestInfra, run_id: str, run_dir: Path) -> Settings:
     os.environ.update(
         {
             "KASANE_STATE_DIR": str(run_dir),
-            "KASANE_KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
+            **kafka_env(infra, run_dir),
             "KASANE_DATABASE_URL": infra.database_url,
             "KASANE_TOPIC_NAMESPACE": f"bench{run_id}.",
             "KASANE_DATABASE_SUFFIX": f"_b{run_id}",
@@ -88,6 +90,7 @@ def configure(infra: TestInfra, run_id: str, run_dir: Path) -> Settings:
     get_settings.cache_clear()
     settings = get_settings()
     ensure_dev_keys(settings.keys_dir)
+    prepare_run(settings)  # signing keys, the run's topics and ACLs
     return settings
 
 
@@ -110,10 +113,10 @@ async def drop_databases(server_url: str, names: list[str]) -> None:
         await conn.close()
 
 
-async def delete_topics(bootstrap: str, topics: list[str]) -> None:
+async def delete_topics(access: KafkaAccess, topics: list[str]) -> None:
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**access.client_kwargs())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -132,6 +135,8 @@ class Bench:
         self.deadline = Deadline.after(0)  # replaced by run()
         ns, suffix = settings.topic_namespace, settings.database_suffix
         self.kafka = RawKafkaRecorder(args.n, topic=f"{ns}bench.raw-kafka.v1")
+        self.kafka_signed = RawKafkaRecorder(args.n, topic=f"{ns}bench.raw-kafka-signed.v1")
+        self.signing: dict[str, Any] | None = None
         self.pg = RawPostgresRecorder(args.n, database=f"bench_raw{suffix}")
         self.kasane = KasaneRecorder(args.n)
         self.watcher: VisibilityWatcher | None = None
@@ -146,12 +151,26 @@ class Bench:
         agencies = agency_ids()
         self.phase = "raw kafka"
         await run_raw_kafka(
-            self.settings.kafka_bootstrap,
+            kafka_access(self.settings, ADMIN),
             self.kafka,
             concurrency=self.args.concurrency,
             size=size,
             warmup=WARMUP_RAW,
             deadline=deadline,
+        )
+        self.phase = "signing cost"
+        self.signing = measure_signing(max(self.args.n, 2000), size)
+        self.phase = "raw kafka, signed"
+        signer, verifier = bench_signer()
+        await run_raw_kafka(
+            kafka_access(self.settings, ADMIN),
+            self.kafka_signed,
+            concurrency=self.args.concurrency,
+            size=size,
+            warmup=WARMUP_RAW,
+            deadline=deadline,
+            signer=signer,
+            verifier=verifier,
         )
         self.phase = "raw asyncpg"
         await run_raw_postgres(
@@ -229,15 +248,20 @@ class Bench:
             await asyncio.wait_for(drop_databases(s.database_url, databases), 30)
         if self.infra.source == "environment":  # anything else is thrown away with the infra
             ns = s.topic_namespace
-            topics = [self.kafka.topic, *(topic_for(n, ns) for n in SERVICES)]
+            topics = [self.kafka.topic, self.kafka_signed.topic]
+            topics += [topic_for(n, ns) for n in SERVICES]
             topics += [dlq_topic_for(n, ns) for n in SERVICES]
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(delete_topics(s.kafka_bootstrap, topics), 30)
+                await asyncio.wait_for(delete_topics(kafka_access(s, ADMIN), topics), 30)
 
     def results(self) -> dict[str, Any]:
         watcher = self.watcher
         return {
             "raw_kafka": self.kafka.summary() if self.kafka.produced else None,
+            "raw_kafka_signed": (
+                self.kafka_signed.summary() if self.kafka_signed.produced else None
+            ),
+            "signing": self.signing,
             "raw_asyncpg": self.pg.summary() if self.pg.insert_s or self.pg.errors else None,
             "kasane": (
                 {

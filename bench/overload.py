@@ -37,6 +37,7 @@ from bench.report import write_json
 from bench.stats import latency_ms, rate
 from bench.workload import agency_ids, consultation_body, event_size
 from kasane.auth.tokens import mint_dev_token
+from kasane.bus.credentials import ADMIN, kafka_access
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.local.net import free_port
 from kasane.settings import SERVICES, Settings
@@ -385,7 +386,7 @@ async def cleanup(
         ns = settings.topic_namespace
         topics = [topic_for(n, ns) for n in SERVICES] + [dlq_topic_for(n, ns) for n in SERVICES]
         try:
-            await asyncio.wait_for(delete_topics(settings.kafka_bootstrap, topics), 30)
+            await asyncio.wait_for(delete_topics(kafka_access(settings, ADMIN), topics), 30)
         except Exception as exc:
             print(f"[bench] topics not deleted: {exc}", flush=True)
 

@@ -4,6 +4,9 @@ The producer is configured like kasane's own (acks=all, idempotent, linger 5 ms)
 like the HTTP clients: ``concurrency`` senders, each awaiting the broker's ack before its
 next message. One plain consumer (no group, from offset 0) stamps every record on arrival;
 latency = arrival - send time carried in the payload.
+
+With ``signer``/``verifier`` (``bench.signing``) every value is signed before it is sent and
+verified on arrival, as kasane's relay and consumers do: the same baseline with signing.
 """
 
 from __future__ import annotations
@@ -22,7 +25,11 @@ from bench.deadline import Deadline
 from bench.stats import latency_ms, rate
 from bench.workload import raw_payload
 from kasane.bus.admin import ensure_topics
+from kasane.bus.credentials import KafkaAccess
+from kasane.bus.signing import EventSigner, EventVerifier
 
+# The verifier is told the record's topic belongs to intake (see bench.signing.TOPIC).
+BENCH_TOPIC_OWNER = "bench.kasane.intake.v1"
 WARMUP_SEQ = -1  # warm-up messages carry a negative sequence number and are not measured
 
 
@@ -60,12 +67,17 @@ class RawKafkaRecorder:
         }
 
 
-async def _consume(consumer: AIOKafkaConsumer, rec: RawKafkaRecorder) -> None:
+async def _consume(
+    consumer: AIOKafkaConsumer, rec: RawKafkaRecorder, verifier: EventVerifier | None
+) -> None:
     while True:
         batches = await consumer.getmany(timeout_ms=50)
         now_ns = time.perf_counter_ns()  # one arrival stamp per fetched batch
         for records in batches.values():
             for record in records:
+                if verifier is not None:  # as a kasane consumer does, before parsing
+                    verifier.verify(BENCH_TOPIC_OWNER, record.value, record.headers)
+                    now_ns = time.perf_counter_ns()
                 body = json.loads(record.value)
                 if body["seq"] == WARMUP_SEQ:
                     rec.warmup_consumed += 1
@@ -74,11 +86,16 @@ async def _consume(consumer: AIOKafkaConsumer, rec: RawKafkaRecorder) -> None:
                 rec.last_consumed = now_ns / 1e9
 
 
-async def _send(producer: AIOKafkaProducer, topic: str, seq: int, size: int) -> int:
+async def _send(
+    producer: AIOKafkaProducer, topic: str, seq: int, size: int, signer: EventSigner | None
+) -> int:
     sent_ns = time.perf_counter_ns()
-    await producer.send_and_wait(
-        topic, value=raw_payload(seq, sent_ns, size), key=uuid.uuid4().bytes
-    )
+    value = raw_payload(seq, sent_ns, size)
+    headers = None
+    if signer is not None:  # as kasane's relay does, over the exact bytes sent
+        value = value.replace(b"{", b'{"producer":"intake",', 1)
+        headers = signer.headers(value)
+    await producer.send_and_wait(topic, value=value, key=uuid.uuid4().bytes, headers=headers)
     return sent_ns
 
 
@@ -93,25 +110,27 @@ async def _wait_until(condition: Any, deadline: Deadline, cap_s: float) -> bool:
 
 
 async def run_raw_kafka(
-    bootstrap: str,
+    access: KafkaAccess,
     rec: RawKafkaRecorder,
     *,
     concurrency: int,
     size: int,
     warmup: int,
     deadline: Deadline,
+    signer: EventSigner | None = None,
+    verifier: EventVerifier | None = None,
 ) -> None:
     rec.message_bytes = len(raw_payload(0, time.perf_counter_ns(), size))
-    await ensure_topics(bootstrap, [rec.topic])
+    await ensure_topics(access, [rec.topic])
     consumer = AIOKafkaConsumer(
         rec.topic,
-        bootstrap_servers=bootstrap,
+        **access.client_kwargs(),
         group_id=None,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
+        **access.client_kwargs(),
         client_id="kasane-bench-raw",
         acks="all",
         enable_idempotence=True,
@@ -119,10 +138,12 @@ async def run_raw_kafka(
     )
     await consumer.start()
     await producer.start()
-    consuming = asyncio.create_task(_consume(consumer, rec), name="raw-kafka-consumer")
+    consuming = asyncio.create_task(_consume(consumer, rec, verifier), name="raw-kafka-consumer")
     try:
         # Warm-up: partitions assigned, connections open, JIT warm; not measured.
-        await asyncio.gather(*(_send(producer, rec.topic, WARMUP_SEQ, size) for _ in range(warmup)))
+        await asyncio.gather(
+            *(_send(producer, rec.topic, WARMUP_SEQ, size, signer) for _ in range(warmup))
+        )
         await _wait_until(lambda: rec.warmup_consumed >= warmup, deadline, 30)
 
         counter = itertools.count()
@@ -132,7 +153,7 @@ async def run_raw_kafka(
                 if rec.started is None:
                     rec.started = time.perf_counter()
                 try:
-                    sent_ns = await _send(producer, rec.topic, seq, size)
+                    sent_ns = await _send(producer, rec.topic, seq, size, signer)
                 except Exception as exc:  # a benchmark reports failures, it does not stop
                     rec.errors.append(f"{type(exc).__name__}: {exc}")
                     continue

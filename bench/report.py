@@ -71,6 +71,13 @@ def render(results: dict[str, Any]) -> str:
             _row("raw kafka: produce → consume", kafka.get("consumed"), kafka.get("wall_s"),
                  kafka.get("throughput_per_s"), kafka.get("produce_to_consume_latency"))
         )  # fmt: skip
+    signed = results.get("raw_kafka_signed") or {}
+    if signed:
+        lines.append(
+            _row("raw kafka, signed + verified: → consume", signed.get("consumed"),
+                 signed.get("wall_s"), signed.get("throughput_per_s"),
+                 signed.get("produce_to_consume_latency"))
+        )  # fmt: skip
     if pg:
         lines.append(
             _row("raw asyncpg: INSERT + COMMIT", pg.get("inserted"), pg.get("wall_s"),
@@ -107,6 +114,19 @@ def render(results: dict[str, Any]) -> str:
         f"  latency p99 kasane e2e / raw kafka produce→consume : "
         f"{_num(r.get('kasane_e2e_p99_over_raw_kafka_p99'), 2)}",
     ]
+    signing = results.get("signing") or {}
+    if signing:
+        lines += [
+            "",
+            f"event signing (Ed25519 detached JWS, {signing.get('value_bytes')} B values, "
+            f"{signing.get('events')} events, one core):",
+            f"  sign   {_num(signing.get('sign_us_per_event'), 1)} µs/event "
+            f"({_num(signing.get('sign_per_s_one_core'), 0)} /s)",
+            f"  verify {_num(signing.get('verify_us_per_event'), 1)} µs/event "
+            f"({_num(signing.get('verify_per_s_one_core'), 0)} /s)",
+            f"  raw kafka produce→consume: {_num(kafka.get('throughput_per_s'), 0)} /s plain, "
+            f"{_num(signed.get('throughput_per_s'), 0)} /s signed + verified",
+        ]
     visibility = kasane.get("visibility") or {}
     if visibility:
         lines.append(

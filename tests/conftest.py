@@ -20,7 +20,7 @@ import pytest
 from kasane.auth.keys import PRIVATE_NAME, ensure_dev_keys
 from kasane.auth.tokens import mint, mint_dev_token
 from kasane.settings import REPO_ROOT, Settings, get_settings
-from kasane.testing.infra import TestInfra, test_infra
+from kasane.testing.infra import TestInfra, kafka_env, prepare_run, test_infra
 from kasane.testing.services import RunningService, in_process
 
 RUN_ID = uuid.uuid4().hex[:8]
@@ -42,18 +42,20 @@ def settings(infra: TestInfra, tmp_path_factory: pytest.TempPathFactory) -> Iter
     state = tmp_path_factory.mktemp("kasane-state")
     env = {
         "KASANE_STATE_DIR": str(state),
-        "KASANE_KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
         "KASANE_DATABASE_URL": infra.database_url,
         "KASANE_TOPIC_NAMESPACE": f"test{RUN_ID}.",
         "KASANE_DATABASE_SUFFIX": f"_t{RUN_ID}",
         "KASANE_OUTBOX_POLL_INTERVAL_S": "0.5",
         "KASANE_CONSUMER_RETRY_BACKOFF_S": "0.05",
+        **kafka_env(infra, state),
     }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     get_settings.cache_clear()
     current = get_settings()
     ensure_dev_keys(current.keys_dir)
+    # Signing keys, and this run's topics and ACLs (the services may not create topics).
+    prepare_run(current)
     yield current
     for key, value in saved.items():
         if value is None:

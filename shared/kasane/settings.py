@@ -39,6 +39,22 @@ class Settings(BaseSettings):
     database_suffix: str = ""
     kafka_bootstrap: str = "127.0.0.1:39092"
     kafka_controller_port: int = 39093
+    # "SASL_PLAINTEXT" (SCRAM-SHA-512; the default, also for the embedded broker) or
+    # "PLAINTEXT" for an unauthenticated broker (an old shared test broker only).
+    # Production adds TLS: SASL_SSL with the same credentials.
+    kafka_security_protocol: str = "SASL_PLAINTEXT"
+    # Folder of <principal>.json SCRAM credentials; empty = <state_dir>/kafka/secrets. An
+    # operator's deployment holds only its own service's file.
+    kafka_secrets_dir: str = ""
+    # Explicit credentials win over the folder (compose, an external test broker).
+    kafka_username: str = ""
+    kafka_password: str = ""
+    # Event signing (kasane.bus.signing). Public keys <kid>.pub.pem of every producer;
+    # empty = <state_dir>/keys/events.
+    event_keys_dir: str = ""
+    # This service's own private key(s) <kid>.pem, the newest signs; empty =
+    # <state_dir>/keys/events-private/<service>. Never shared with another operator.
+    event_signing_keys_dir: str = ""
     # Prepended to every topic name; tests use it to isolate runs on a shared broker.
     topic_namespace: str = ""
     municipality_code: str = "402036"  # 久留米市 地方公共団体コード
@@ -76,6 +92,28 @@ class Settings(BaseSettings):
     @property
     def keys_dir(self) -> Path:
         return self.state_dir / "keys"
+
+    @property
+    def kafka_secrets_path(self) -> Path:
+        return (
+            Path(self.kafka_secrets_dir)
+            if self.kafka_secrets_dir
+            else (self.state_dir / "kafka" / "secrets")
+        )
+
+    @property
+    def event_keys_path(self) -> Path:
+        return Path(self.event_keys_dir) if self.event_keys_dir else (self.keys_dir / "events")
+
+    @property
+    def event_private_keys_root(self) -> Path:
+        # One sub-folder per service; a deployment mounts only its own.
+        return self.keys_dir / "events-private"
+
+    def event_signing_path(self, service: str) -> Path:
+        if self.event_signing_keys_dir:
+            return Path(self.event_signing_keys_dir)
+        return self.event_private_keys_root / service
 
     @property
     def log_dir(self) -> Path:

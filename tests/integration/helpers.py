@@ -9,6 +9,10 @@ from typing import TypeVar
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
+from kasane.bus.credentials import ADMIN, kafka_access
+from kasane.bus.signing import EventSigner, signer_for
+from kasane.settings import SERVICES, get_settings
+
 T = TypeVar("T")
 
 
@@ -26,11 +30,29 @@ async def eventually(
         await asyncio.sleep(0.2)
 
 
+def _admin_kwargs(bootstrap: str) -> dict[str, object]:
+    # Tests read and inject as the broker's admin (of the run's settings): it may touch
+    # every topic, which a test standing in for a producing service needs.
+    kwargs = kafka_access(get_settings(), ADMIN).client_kwargs()
+    kwargs["bootstrap_servers"] = bootstrap
+    return kwargs
+
+
+def _owner_signer(topic: str) -> EventSigner | None:
+    """The signing key of the service owning ``topic`` (``<ns>kasane.<service>.v1``)."""
+    settings = get_settings()
+    name = topic.removeprefix(settings.topic_namespace)
+    parts = name.split(".")
+    if len(parts) == 3 and parts[0] == "kasane" and parts[1] in SERVICES and parts[2] == "v1":
+        return signer_for(settings, parts[1])
+    return None
+
+
 async def read_topic(bootstrap: str, topic: str, settle_s: float = 2.0) -> list[ConsumerRecord]:
     """Every record currently on ``topic`` (reads from offset 0 until quiet)."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **_admin_kwargs(bootstrap),
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         group_id=None,
@@ -48,11 +70,21 @@ async def read_topic(bootstrap: str, topic: str, settle_s: float = 2.0) -> list[
         await consumer.stop()
 
 
-async def produce(bootstrap: str, topic: str, items: list[tuple[bytes | None, bytes]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+async def produce(
+    bootstrap: str,
+    topic: str,
+    items: list[tuple[bytes | None, bytes]],
+    *,
+    signer: EventSigner | bool | None = True,
+) -> None:
+    """Put records on ``topic`` as its producing service would: signed with that service's
+    key (``signer=True``), with a given key, or unsigned (``signer=False``)."""
+    chosen = _owner_signer(topic) if signer is True else (signer or None)
+    producer = AIOKafkaProducer(**_admin_kwargs(bootstrap), acks="all")
     await producer.start()
     try:
         for key, value in items:
-            await producer.send_and_wait(topic, value=value, key=key)
+            headers = chosen.headers(value) if chosen is not None else None
+            await producer.send_and_wait(topic, value=value, key=key, headers=headers)
     finally:
         await producer.stop()

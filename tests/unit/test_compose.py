@@ -112,7 +112,7 @@ def test_infrastructure_uses_official_images_with_pinned_tags() -> None:
 
 def test_every_long_running_container_has_a_healthcheck() -> None:
     for name, service in _services().items():
-        if name == "migrate":  # one-shot job, judged by its exit code
+        if service.get("restart") == "no":  # one-shot jobs, judged by their exit code
             continue
         assert service.get("healthcheck", {}).get("test"), name
     for name, port in SERVICE_PORTS.items():
@@ -161,8 +161,50 @@ def test_services_get_the_public_key_read_only() -> None:
         key_file = service["environment"]["KASANE_JWT_PUBLIC_KEY_FILE"]
         mounts = [str(v).split(":") for v in service["volumes"]]
         assert any(
-            key_file.startswith(target + "/") and mode == "ro" for _, target, mode in mounts
+            (key_file == target or key_file.startswith(target + "/")) and mode == "ro"
+            for _, target, mode in mounts
         ), name
+        # Never the private JWT key (the whole keys folder) in a service container.
+        assert all(source != "./.kasane/keys" for source, _, _ in mounts), name
+
+
+def test_kafka_authenticates_every_listener_and_authorizes_by_acl() -> None:
+    env = {k: str(v) for k, v in _services()["kafka"]["environment"].items()}
+    protocols = dict(p.split(":") for p in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
+    assert set(protocols.values()) == {"SASL_PLAINTEXT"}  # no anonymous listener
+    assert env["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
+    assert env["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+    assert "ANONYMOUS" not in env["KAFKA_SUPER_USERS"]
+
+
+@pytest.mark.parametrize("name", list(SERVICE_PORTS))
+def test_each_service_has_its_own_kafka_user_and_only_its_own_signing_key(name: str) -> None:
+    service = _services()[name]
+    env = service["environment"]
+    assert env["KASANE_KAFKA_USERNAME"] == name
+    assert env["KASANE_KAFKA_PASSWORD"].startswith(f"${{KASANE_KAFKA_PASSWORD_{name.upper()}:")
+    assert env["KASANE_KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
+    mounts = {
+        target: source for source, target, _ in (str(v).split(":") for v in service["volumes"])
+    }
+    assert mounts[env["KASANE_EVENT_SIGNING_KEYS_DIR"]] == f"./.kasane/keys/events-private/{name}"
+    assert mounts[env["KASANE_EVENT_KEYS_DIR"]] == "./.kasane/keys/events"
+    assert [s for s in mounts.values() if "events-private" in s] == [
+        f"./.kasane/keys/events-private/{name}"
+    ]
+    assert service["depends_on"]["provision"]["condition"] == "service_completed_successfully"
+
+
+def test_topics_and_acls_are_provisioned_from_the_catalog_by_the_admin() -> None:
+    provision = _services()["provision"]
+    assert provision["command"] == ["kasane", "provision"]
+    assert provision["environment"]["KASANE_KAFKA_USERNAME"] == "kasane-admin"
+    users = _services()["kafka-users"]
+    script = users["command"][0]
+    for name in SERVICE_PORTS:  # one SCRAM user per service
+        assert name in script
+        assert f"KASANE_KAFKA_PASSWORD_{name.upper()}" in users["environment"]
 
 
 def _docker_compose_available() -> bool:

@@ -12,7 +12,8 @@ topic up to the end offsets captured at the start, and commits. Hence:
   event already recorded by the replay and changes nothing; events past the captured end
   offsets are the subscriber's, through the same inbox. Its Kafka offsets are left alone.
 
-Each record is judged by ``kasane.bus.reading.read`` and goes through
+Each record is judged by ``kasane.bus.reading.read`` (the producer's signature first, so a
+forged record cannot get in through a rebuild) and goes through
 ``kasane.bus.inbox.handle_once`` and the service's ``dispatch`` — the live subscriber's
 code — inside a savepoint. Records the live path dead-letters are skipped here too, by the
 same rule: whatever ``read`` rejects (any bytes at all: invalid UTF-8, deep nesting, an
@@ -38,8 +39,10 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from indicators.facts_store import READ_MODEL_TABLES
 from indicators.handlers import dispatch
 from indicators.progress_bar import ProgressBar
+from kasane.bus.credentials import KafkaAccess
 from kasane.bus.inbox import Delivery, handle_once
 from kasane.bus.reading import Rejected, read
+from kasane.bus.signing import EventVerifier
 from kasane.events.topics import topic_for
 from kasane.settings import SERVICES
 
@@ -109,8 +112,13 @@ async def _clear(conn: asyncpg.Connection) -> None:
         await conn.execute(f"DELETE FROM {table}")
 
 
-async def _apply(conn: asyncpg.Connection, delivery: Delivery, report: RebuildReport) -> None:
-    event = read(dispatch.registry, delivery)
+async def _apply(
+    conn: asyncpg.Connection,
+    delivery: Delivery,
+    report: RebuildReport,
+    verifier: EventVerifier | None,
+) -> None:
+    event = read(dispatch.registry, delivery, verifier)
     if isinstance(event, Rejected):
         report.skip(delivery, event.error)  # the live path sent it to the dead-letter topic
         return
@@ -130,11 +138,11 @@ async def _apply(conn: asyncpg.Connection, delivery: Delivery, report: RebuildRe
         report.duplicates += 1
 
 
-async def _end_offsets(bootstrap: str, topics: Sequence[str]) -> dict[str, Bounds]:
+async def _end_offsets(kafka: KafkaAccess, topics: Sequence[str]) -> dict[str, Bounds]:
     """Each topic's partitions with their first and end offsets, taken once at the start."""
     # Subscribing is what makes a consumer load the topics' metadata (partition lists).
     probe = AIOKafkaConsumer(
-        *topics, bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False
+        *topics, **kafka.client_kwargs(), group_id=None, enable_auto_commit=False
     )
     await probe.start()
     try:
@@ -157,6 +165,7 @@ async def _replay_topic(
     bounds: Bounds,
     report: RebuildReport,
     stream: TextIO,
+    verifier: EventVerifier | None,
 ) -> None:
     tps, begin, end = bounds
     bar = ProgressBar(topic, sum(end[tp] - begin[tp] for tp in tps), stream)
@@ -180,7 +189,7 @@ async def _replay_topic(
                     record.value or b"",
                     tuple(record.headers or ()),
                 )
-                await _apply(conn, delivery, report)
+                await _apply(conn, delivery, report, verifier)
                 done += 1
                 bar.update(done)
         remaining = [tp for tp in remaining if await consumer.position(tp) < end[tp]]
@@ -190,16 +199,19 @@ async def _replay_topic(
 
 async def rebuild(
     dsn: str,
-    bootstrap: str,
+    kafka: KafkaAccess,
+    verifier: EventVerifier | None,
     namespace: str = "",
     stream: TextIO = sys.stdout,
     producers: Sequence[str] = PRODUCERS,
 ) -> RebuildReport:
+    """Replay as indicators' own principal (it may read exactly the topics it subscribes to),
+    verifying each record with ``verifier`` as the live subscriber does."""
     report = RebuildReport()
     topics = [topic_for(p, namespace) for p in producers]
     conn = await asyncpg.connect(dsn)
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        **kafka.client_kwargs(),
         group_id=None,  # no group: reads everything, commits nothing, disturbs no one
         enable_auto_commit=False,
         auto_offset_reset="earliest",
@@ -209,9 +221,9 @@ async def rebuild(
         async with conn.transaction():
             run_id = await conn.fetchval("INSERT INTO rebuilds DEFAULT VALUES RETURNING id")
             await _clear(conn)
-            bounds = await _end_offsets(bootstrap, topics)
+            bounds = await _end_offsets(kafka, topics)
             for topic in topics:
-                await _replay_topic(conn, consumer, topic, bounds[topic], report, stream)
+                await _replay_topic(conn, consumer, topic, bounds[topic], report, stream, verifier)
             await conn.execute(
                 "UPDATE rebuilds SET finished_at = now(), applied = $2, duplicates = $3,"
                 " skipped = $4 WHERE id = $1",

@@ -1,6 +1,8 @@
 """The consumer wrapper: parse, handle once through the inbox, retry, dead-letter.
 
 Outcomes per message (the record's raw bytes, read by :func:`kasane.bus.reading.read`):
+- not signed by the producer's key (:mod:`kasane.bus.signing`) -> dead-letter topic at
+  once, before anything parses it;
 - malformed or unknown event -> dead-letter topic at once (retrying cannot help);
 - handler error -> up to ``max_attempts`` tries, then dead-letter topic;
 - infrastructure down (database unreachable, DLQ publish failing) -> :class:`Transient`,
@@ -23,6 +25,7 @@ import asyncpg
 from kasane.bus.dead_letter import DeadLetter, DeadLetterPublisher
 from kasane.bus.inbox import Delivery, Handler, handle_once
 from kasane.bus.reading import Rejected, read
+from kasane.bus.signing import EventVerifier
 from kasane.events.registry import EventRegistry
 
 log = logging.getLogger(__name__)
@@ -58,9 +61,11 @@ class EventConsumer:
     handler: Handler
     max_attempts: int = 3
     backoff_s: float = 0.2
+    # Signature check before parsing; the service factory always sets it (None: unit tests).
+    verifier: EventVerifier | None = None
 
     async def process(self, delivery: Delivery) -> Outcome:
-        event = read(self.registry, delivery)
+        event = read(self.registry, delivery, self.verifier)
         if isinstance(event, Rejected):
             return await self._dead_letter(delivery, event.error)
         last_error = ""

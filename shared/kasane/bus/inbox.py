@@ -24,6 +24,7 @@ class Delivery:
     offset: int
     key: bytes | None
     value: bytes
+    # Kafka headers as received; the signature (kasane.bus.signing) travels here.
     headers: Headers = ()
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from aiokafka import AIOKafkaProducer
 
+from kasane.bus.credentials import KafkaAccess
 
-def idempotent_producer(bootstrap: str, client_id: str) -> AIOKafkaProducer:
+
+def idempotent_producer(access: KafkaAccess, client_id: str) -> AIOKafkaProducer:
     # acks=all + idempotence: a retried send never duplicates or reorders within a partition.
     return AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
+        **access.client_kwargs(),
         client_id=client_id,
         acks="all",
         enable_idempotence=True,

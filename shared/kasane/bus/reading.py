@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kasane.bus.inbox import Delivery
+from kasane.bus.signing import EventVerifier, verify_delivery
 from kasane.events.registry import EventRegistry, MalformedEvent, ParsedEvent, UnknownEvent
 
 
@@ -19,10 +20,15 @@ from kasane.events.registry import EventRegistry, MalformedEvent, ParsedEvent, U
 class Rejected:
     """A record no retry can make valid: dead-letter it (live) or skip it (replay)."""
 
-    error: str  # "MalformedEvent: …" or "UnknownEvent: …", without the record's values
+    error: str  # "UnverifiedEvent: …", "MalformedEvent: …" or "UnknownEvent: …", no values
 
 
-def read(registry: EventRegistry, delivery: Delivery) -> ParsedEvent | Rejected:
+def read(
+    registry: EventRegistry, delivery: Delivery, verifier: EventVerifier | None = None
+) -> ParsedEvent | Rejected:
+    # Authenticity first: nothing parses bytes its producer did not sign (broker-trust.md).
+    if (unverified := verify_delivery(verifier, delivery)) is not None:
+        return Rejected(unverified)
     try:
         return registry.parse(delivery.value)
     except (MalformedEvent, UnknownEvent) as exc:

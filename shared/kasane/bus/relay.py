@@ -8,6 +8,9 @@ Guarantees (DESIGN.md section 5), and why they hold:
   partition order across its own retries;
 - a crash between publish and mark publishes the row again: delivery is at-least-once,
   and consumers deduplicate by ``event_id`` in their inbox.
+Each record is signed here, over the exact value bytes sent (:mod:`kasane.bus.signing`):
+the relay is the one place every event of the service passes just before the broker, and
+Ed25519 signatures are deterministic, so a re-sent row carries the same signature.
 Only one relay per database publishes at a time (a session advisory lock), so running two
 replicas of a service does not double the traffic.
 """
@@ -24,6 +27,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from kasane.bus.outbox import NOTIFY_CHANNEL
+from kasane.bus.signing import EventSigner
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +49,14 @@ class OutboxRelay:
         dsn: str,
         producer: AIOKafkaProducer,
         *,
+        signer: EventSigner | None = None,
         poll_interval_s: float = 1.0,
         batch_size: int = 500,
         fault: str = "",
     ) -> None:
         self._dsn = dsn
         self._producer = producer
+        self._signer = signer
         self._poll = poll_interval_s
         self._batch = batch_size
         self._fault = fault
@@ -102,11 +108,14 @@ class OutboxRelay:
         _crash_if(self._fault, CRASH_BEFORE_PUBLISH)
         futures = []
         for row in rows:
+            value = bytes(row["value"])
             headers = [(k, v.encode()) for k, v in _json_list(row["headers"])]
+            if self._signer is not None:
+                headers.extend(self._signer.headers(value))
             futures.append(
                 await self._producer.send(
                     row["topic"],
-                    value=bytes(row["value"]),
+                    value=value,
                     key=row["key"].encode(),
                     headers=headers,
                 )

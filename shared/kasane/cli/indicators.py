@@ -27,14 +27,23 @@ def _cmd_rebuild(settings: Settings, args: argparse.Namespace) -> None:
         raise IndicatorsCommandError(
             "the indicators service is not installed in this environment"
         ) from exc
+    from indicators.rebuild import PRODUCERS
+    from kasane.bus.credentials import kafka_access
+    from kasane.bus.signing import verifier_for
+    from kasane.events.topics import topic_for
     from kasane.web.app import service_dsn
 
     dsn = service_dsn("indicators", settings)
+    ns = settings.topic_namespace
+    # As the indicators service itself: its principal, and the producers' public keys.
+    try:
+        kafka = kafka_access(settings, "indicators")
+        verifier = verifier_for(settings, {topic_for(p, ns): p for p in PRODUCERS})
+    except RuntimeError as exc:
+        raise IndicatorsCommandError(str(exc)) from exc
     print(f"rebuilding the indicators read model from offset 0 ({settings.kafka_bootstrap})")
     try:
-        report = asyncio.run(
-            rebuild(dsn, settings.kafka_bootstrap, settings.topic_namespace, stream=sys.stdout)
-        )
+        report = asyncio.run(rebuild(dsn, kafka, verifier, ns, stream=sys.stdout))
     except (OSError, ConnectionError) as exc:
         raise IndicatorsCommandError(f"rebuild rolled back, old figures kept: {exc}") from exc
     except Exception as exc:

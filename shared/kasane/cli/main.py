@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from kasane.local import stack
-from kasane.settings import Settings, get_settings
+from kasane.settings import SERVICES, Settings, get_settings
 
 
 class CommandError(Exception):
@@ -46,6 +46,26 @@ def _cmd_status(settings: Settings, args: argparse.Namespace) -> None:
 
 def _cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
     stack.migrate(settings, report=_print)
+
+
+def _cmd_keys(settings: Settings, args: argparse.Namespace) -> None:
+    stack.keys(settings, report=_print)
+
+
+def _cmd_provision(settings: Settings, args: argparse.Namespace) -> None:
+    stack.provision_broker(settings, report=_print)
+
+
+def _cmd_rotate_event_key(settings: Settings, args: argparse.Namespace) -> None:
+    from kasane.bus.signing import new_event_key
+
+    if args.service not in SERVICES:
+        raise CommandError(f"unknown service {args.service!r}; one of {', '.join(SERVICES)}")
+    kid = new_event_key(
+        settings.event_keys_path, settings.event_signing_path(args.service), args.service
+    )
+    _print(f"new event key {kid}: hand {settings.event_keys_path}/{kid}.pub.pem to every")
+    _print(f"consumer of {args.service} first, then restart {args.service} to sign with it.")
 
 
 def _cmd_token(settings: Settings, args: argparse.Namespace) -> None:
@@ -82,6 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="create databases and apply migrations")
     migrate.set_defaults(handler=_cmd_migrate)
+
+    keys = commands.add_parser(
+        "keys", help="create the keys and secrets of a deployment (JWT, event signing, Kafka)"
+    )
+    keys.set_defaults(handler=_cmd_keys)
+
+    provision = commands.add_parser(
+        "provision", help="create the topics and ACLs of the namespace, as the Kafka admin"
+    )
+    provision.set_defaults(handler=_cmd_provision)
+
+    rotate = commands.add_parser("rotate-event-key", help="new event signing key of a service")
+    rotate.add_argument("service", help="the producing service")
+    rotate.set_defaults(handler=_cmd_rotate_event_key)
 
     token = commands.add_parser("token", help="print a development JWT")
     token.add_argument("--agency", required=True, help="agency id")

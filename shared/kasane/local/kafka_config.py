@@ -47,6 +47,17 @@ class KafkaLayout:
         return self.home / "log4j2.properties"
 
     @property
+    def secrets(self) -> Path:
+        # <principal>.json SCRAM secrets (mode 0600): the admin, the controller, each service.
+        return self.home / "secrets"
+
+    @property
+    def scram_marker(self) -> Path:
+        # Written after a format that created the SCRAM users; data formatted by an older
+        # kasane (plaintext broker) has none and cannot be authenticated.
+        return self.home / "scram.formatted"
+
+    @property
     def cluster_id_file(self) -> Path:
         return self.home / "cluster.id"
 
@@ -69,19 +80,69 @@ class KafkaLayout:
         return self.state_dir / "run" / "kafka.pid"
 
 
-def server_properties(data_dir: Path, port: int, controller_port: int) -> dict[str, str]:
+ADMIN_USER = "kasane-admin"  # SCRAM super user: provisioning and inter-broker traffic
+CONTROLLER_USER = "controller"  # PLAIN, controller listener only
+
+
+@dataclass(frozen=True)
+class BrokerSecrets:
+    admin_password: str
+    controller_password: str
+
+
+def _jaas(module: str, **options: str) -> str:
+    rendered = " ".join(f'{key}="{value}"' for key, value in options.items())
+    return f"org.apache.kafka.common.security.{module} required {rendered};"
+
+
+def security_properties(secrets: BrokerSecrets) -> dict[str, str]:
+    """SASL on both listeners and the KRaft authorizer: nothing is anonymous.
+
+    Clients (services, CLI, tests) use SCRAM-SHA-512 on the BROKER listener; the users live
+    in the cluster metadata (created at format time). The controller listener cannot use
+    SCRAM — the controller would need the metadata it serves to authenticate — so it uses
+    PLAIN with one static user known only to the broker's own config: a client reaching
+    the controller port without that secret is refused, so it is no anonymous back door.
+    Loopback only, so no TLS here; a production broker uses SASL_SSL on both.
+    """
+    return {
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+        "listener.name.broker.sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "listener.name.broker.scram-sha-512.sasl.jaas.config": _jaas(
+            "scram.ScramLoginModule", username=ADMIN_USER, password=secrets.admin_password
+        ),
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config": _jaas(
+            "plain.PlainLoginModule",
+            username=CONTROLLER_USER,
+            password=secrets.controller_password,
+            **{f"user_{CONTROLLER_USER}": secrets.controller_password},
+        ),
+        "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "allow.everyone.if.no.acl.found": "false",
+        # The broker talks to itself as the admin and to the controller as the controller.
+        "super.users": f"User:{ADMIN_USER};User:{CONTROLLER_USER}",
+    }
+
+
+def server_properties(
+    data_dir: Path, port: int, controller_port: int, secrets: BrokerSecrets
+) -> dict[str, str]:
     """Settings for one combined broker+controller KRaft node bound to loopback only."""
     return {
         "process.roles": "broker,controller",
         "node.id": "1",
         # Static voter: no --standalone at format time, no dynamic quorum to bootstrap.
         "controller.quorum.voters": f"1@127.0.0.1:{controller_port}",
-        "listeners": f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
-        "advertised.listeners": f"PLAINTEXT://127.0.0.1:{port}",
+        "listeners": f"BROKER://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
+        "advertised.listeners": f"BROKER://127.0.0.1:{port}",
         # Inter-broker traffic on the advertised listener avoids a single-node txn pitfall.
-        "inter.broker.listener.name": "PLAINTEXT",
+        "inter.broker.listener.name": "BROKER",
         "controller.listener.names": "CONTROLLER",
-        "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        "listener.security.protocol.map": "CONTROLLER:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT",
+        **security_properties(secrets),
         "log.dirs": str(data_dir),
         # One node: internal topics cannot have the default replication 3 / min ISR 2, or
         # groups and idempotent/transactional producers fail.
@@ -98,7 +159,8 @@ def server_properties(data_dir: Path, port: int, controller_port: int) -> dict[s
         "num.io.threads": "2",
         # Default allocates 128 MiB at start; must stay above 1 MiB per cleaner thread.
         "log.cleaner.dedupe.buffer.size": "8388608",
-        "auto.create.topics.enable": "true",
+        # Topics are provisioned by the admin (kasane.bus.admin); nobody else creates any.
+        "auto.create.topics.enable": "false",
         "num.partitions": "3",
         # Events are kept forever: indicators rebuild from offset 0 (DESIGN section 4).
         "log.retention.ms": "-1",
@@ -139,6 +201,14 @@ def render_properties(values: dict[str, str], header: str) -> str:
     lines = [f"# {header}"]
     lines.extend(f"{key}={value}" for key, value in values.items())
     return "\n".join(lines) + "\n"
+
+
+def scram_arguments(users: dict[str, str]) -> list[str]:
+    """StorageTool ``--add-scram`` arguments creating each user (name -> password)."""
+    args: list[str] = []
+    for name, password in users.items():
+        args += ["--add-scram", f"SCRAM-SHA-512=[name={name},password={password}]"]
+    return args
 
 
 def new_cluster_id(random_bytes: Callable[[], bytes] = lambda: uuid.uuid4().bytes) -> str:

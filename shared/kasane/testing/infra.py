@@ -3,6 +3,18 @@
 In order: ``KASANE_TEST_KAFKA`` / ``KASANE_TEST_DATABASE_URL`` if set; else testcontainers
 when a Docker engine answers; else the local stack (Kafka from Maven Central, embedded
 PostgreSQL) in its own state folder on free ports. Whatever this module started, it stops.
+
+How the broker is reached differs per source (:class:`TestInfra` says which):
+
+- local: SASL/SCRAM with one principal per service and the ACLs — exactly ``kasane up``;
+  the services' secrets are in ``<state>/kafka/secrets`` (``secrets_dir``);
+- environment: ``KASANE_TEST_KAFKA_USERNAME`` / ``_PASSWORD`` (an admin of that broker) if
+  set, and then every in-process service connects as that admin; else unauthenticated;
+- testcontainers: the image's default unauthenticated listener (configuring SASL through
+  the container's listener environment was not possible to verify here without Docker).
+
+Event signing is the same everywhere. Tests of the broker's own rules (ACLs, anonymous
+refusal) need per-service principals and skip unless ``secrets_dir`` is set.
 """
 
 from __future__ import annotations
@@ -15,12 +27,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kasane.settings import SERVICES, Settings
+
 
 @dataclass(frozen=True)
 class TestInfra:
     kafka_bootstrap: str
     database_url: str  # server URL; each test run derives its own databases
     source: str  # "environment" | "testcontainers" | "local"
+    security_protocol: str = "PLAINTEXT"
+    # Folder of per-principal SCRAM secrets (the local stack), or None.
+    secrets_dir: Path | None = None
+    # One principal for everything (an external broker's admin), or empty.
+    username: str = ""
+    password: str = ""
 
 
 def docker_engine_answers() -> bool:
@@ -52,6 +72,7 @@ def _from_testcontainers() -> Iterator[TestInfra]:
 
 @contextmanager
 def _from_local(state_dir: Path, report: Callable[[str], None]) -> Iterator[TestInfra]:
+    from kasane.local.kafka_config import KafkaLayout
     from kasane.local.net import free_port
     from kasane.local.stack import start_infra, stop_infra
 
@@ -67,7 +88,13 @@ def _from_local(state_dir: Path, report: Callable[[str], None]) -> Iterator[Test
             leftover.unlink(missing_ok=True)
     handle = start_infra(state_dir, free_port(), free_port(), report=report)
     try:
-        yield TestInfra(handle.kafka_bootstrap, handle.database_url, "local")
+        yield TestInfra(
+            handle.kafka_bootstrap,
+            handle.database_url,
+            "local",
+            security_protocol="SASL_PLAINTEXT",
+            secrets_dir=KafkaLayout(state_dir).secrets,
+        )
     finally:
         stop_infra(handle, report=report)
 
@@ -76,10 +103,47 @@ def _from_local(state_dir: Path, report: Callable[[str], None]) -> Iterator[Test
 def test_infra(state_dir: Path, report: Callable[[str], None] = print) -> Iterator[TestInfra]:
     kafka, db = os.environ.get("KASANE_TEST_KAFKA"), os.environ.get("KASANE_TEST_DATABASE_URL")
     if kafka and db:
-        yield TestInfra(kafka, db, "environment")
+        user = os.environ.get("KASANE_TEST_KAFKA_USERNAME", "")
+        protocol = "SASL_PLAINTEXT" if user else "PLAINTEXT"
+        yield TestInfra(
+            kafka,
+            db,
+            "environment",
+            security_protocol=os.environ.get("KASANE_TEST_KAFKA_SECURITY_PROTOCOL", protocol),
+            username=user,
+            password=os.environ.get("KASANE_TEST_KAFKA_PASSWORD", ""),
+        )
     elif docker_engine_answers():
         with _from_testcontainers() as infra:
             yield infra
     else:
         with _from_local(state_dir, report) as infra:
             yield infra
+
+
+def kafka_env(infra: TestInfra, state_dir: Path) -> dict[str, str]:
+    """KASANE_* telling every service of a run how to reach ``infra``'s broker.
+
+    Each service finds its own secret (``<secrets>/<service>.json``) and signing key
+    (``<state>/keys/events/private/<service>.*.pem``) by its name, so in-process services
+    of one test session still connect as distinct principals and sign with distinct keys.
+    """
+    return {
+        "KASANE_KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
+        "KASANE_KAFKA_SECURITY_PROTOCOL": infra.security_protocol,
+        "KASANE_KAFKA_SECRETS_DIR": str(infra.secrets_dir or state_dir / "kafka" / "secrets"),
+        "KASANE_KAFKA_USERNAME": infra.username,
+        "KASANE_KAFKA_PASSWORD": infra.password,
+    }
+
+
+def prepare_run(settings: Settings) -> None:
+    """Event keys for every service and the run's topics + ACLs (as the broker's admin)."""
+    from kasane.bus.admin import provision
+    from kasane.bus.credentials import ADMIN, kafka_access
+    from kasane.bus.signing import ensure_event_keys
+    from kasane.local.aio import run_sync
+
+    ensure_event_keys(settings, SERVICES)
+    access = kafka_access(settings, ADMIN)
+    run_sync(lambda: provision(access, settings.topic_namespace))

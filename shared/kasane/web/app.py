@@ -21,14 +21,16 @@ from faststream.kafka import KafkaBroker
 from kasane.audit_sealer import AuditSealer
 from kasane.auth.keys import PUBLIC_NAME
 from kasane.auth.tokens import TokenVerifier
-from kasane.bus.admin import ensure_topics
 from kasane.bus.consumer import EventConsumer
+from kasane.bus.credentials import kafka_access
 from kasane.bus.dead_letter import DeadLetterPublisher
 from kasane.bus.inbox import Handler
 from kasane.bus.producer import idempotent_producer
 from kasane.bus.relay import OutboxRelay
+from kasane.bus.signing import signer_for, verifier_for
 from kasane.bus.subscription import subscribe
 from kasane.db.urls import database_url, server_url
+from kasane.events.catalog import SUBSCRIPTIONS
 from kasane.events.registry import EventRegistry
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.settings import Settings, get_settings
@@ -77,6 +79,20 @@ def _public_key(settings: Settings) -> bytes:
     return path.read_bytes()
 
 
+def _subscribed_producers(spec: ServiceSpec) -> list[str]:
+    """The spec's producers, which must be declared in the catalog: the ACLs come from there."""
+    if spec.subscription is None:
+        return []
+    producers = list(spec.subscription.producers)
+    undeclared = set(producers) - set(SUBSCRIPTIONS.get(spec.name, ()))
+    if undeclared:
+        raise RuntimeError(
+            f"{spec.name} subscribes to {sorted(undeclared)} without a declaration in "
+            "kasane.events.catalog.SUBSCRIPTIONS, so the broker would refuse it"
+        )
+    return producers
+
+
 def create_app(spec: ServiceSpec) -> FastAPI:
     access_log.install()  # no query strings (personal data) in any service's access log
 
@@ -92,19 +108,24 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         app.state.events = EventWriter(spec.name, settings.municipality_code, ns)
         app.state.pool = pool = await bounded_pool(dsn, settings)
 
-        subscribed = (
-            [topic_for(p, ns) for p in spec.subscription.producers] if spec.subscription else []
-        )
+        # The service's own principal and signing key: what the broker's ACLs and every
+        # consumer's signature check know it by. Topics are provisioned by the admin.
+        access = kafka_access(settings, spec.name)
+        producers = _subscribed_producers(spec)
+        topic_producers = {topic_for(p, ns): p for p in producers}
         dlq_topic = dlq_topic_for(spec.name, ns)
-        await ensure_topics(
-            settings.kafka_bootstrap,
-            [topic_for(spec.name, ns), *subscribed, *([dlq_topic] if subscribed else [])],
-        )
+        # Keys first: a missing key stops the start before any connection is opened.
+        signer = signer_for(settings, spec.name)
+        verifier = verifier_for(settings, topic_producers) if producers else None
 
-        producer = idempotent_producer(settings.kafka_bootstrap, f"kasane-{spec.name}")
+        producer = idempotent_producer(access, f"kasane-{spec.name}")
         await producer.start()
         relay = OutboxRelay(
-            dsn, producer, poll_interval_s=settings.outbox_poll_interval_s, fault=settings.fault
+            dsn,
+            producer,
+            signer=signer,
+            poll_interval_s=settings.outbox_poll_interval_s,
+            fault=settings.fault,
         )
         relay_task = asyncio.create_task(relay.run(), name=f"{spec.name}-outbox-relay")
         sealer = AuditSealer.for_service(dsn, f"{spec.name}{settings.database_suffix}", settings)
@@ -112,7 +133,13 @@ def create_app(spec: ServiceSpec) -> FastAPI:
 
         broker: KafkaBroker | None = None
         if spec.subscription:
-            broker = KafkaBroker(settings.kafka_bootstrap, client_id=f"kasane-{spec.name}")
+            broker = KafkaBroker(
+                settings.kafka_bootstrap,
+                client_id=f"kasane-{spec.name}",
+                security=access.faststream_security(),
+                # Topics are the admin's to create (kasane.bus.admin); the ACLs refuse it.
+                allow_auto_create_topics=False,
+            )
             consumer = EventConsumer(
                 name=spec.name,
                 registry=spec.subscription.registry,
@@ -121,8 +148,9 @@ def create_app(spec: ServiceSpec) -> FastAPI:
                 handler=spec.subscription.handler,
                 max_attempts=settings.consumer_max_attempts,
                 backoff_s=settings.consumer_retry_backoff_s,
+                verifier=verifier,
             )
-            subscribe(broker, consumer, subscribed, group_id=f"{ns}kasane.{spec.name}")
+            subscribe(broker, consumer, list(topic_producers), group_id=f"{ns}kasane.{spec.name}")
             await broker.start()
         try:
             if spec.startup is not None:

@@ -26,6 +26,7 @@ from kasane.demo.plan import generate
 from kasane.demo.runner import Options, run
 from kasane.local.net import free_port
 from kasane.settings import SERVICES, Settings
+from kasane.testing.infra import prepare_run
 from kasane.testing.services import ChildService, prepare_database, start_child
 
 pytestmark = pytest.mark.integration
@@ -47,6 +48,8 @@ async def stack(
     )
     # The demo signs its tokens with the key the services verify.
     shutil.copytree(settings.keys_dir, isolated.keys_dir)
+    # The services may not create topics: the namespace's topics and ACLs come first.
+    await asyncio.to_thread(prepare_run, isolated)
     for name in SERVICES:
         await prepare_database(name, isolated)
     env = {

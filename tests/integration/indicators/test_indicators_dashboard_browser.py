@@ -3,6 +3,7 @@ by the indicators app as a child process, with numbers produced by events."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from playwright.async_api import async_playwright
 
 from kasane.local.net import free_port
 from kasane.settings import REPO_ROOT, Settings
+from kasane.testing.infra import prepare_run
 from kasane.testing.services import ChildService, RunningService, start_child
 from tests.integration.helpers import eventually
 from tests.integration.indicators.indicators_events import Events
@@ -64,7 +66,10 @@ async def served(
     # The in-process app consumed the events into the database; the child serves the pages
     # from that database. Its own subscriber gets a topic namespace of its own, so it does
     # not join (and rebalance) the in-process consumer group.
-    env = {**service_env, "KASANE_TOPIC_NAMESPACE": f"{settings.topic_namespace}dashboard."}
+    namespace = f"{settings.topic_namespace}dashboard."
+    env = {**service_env, "KASANE_TOPIC_NAMESPACE": namespace}
+    # Services may not create topics: that namespace's topics and ACLs come first.
+    await asyncio.to_thread(prepare_run, settings.model_copy(update={"topic_namespace": namespace}))
     child = await start_child("indicators", free_port(), env, tmp_path / "indicators.log")
     try:
         yield child

@@ -14,6 +14,7 @@ import asyncpg
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from kasane.bus.credentials import KafkaAccess
 from kasane.db.urls import database_url
 from kasane.local import kafka, postgres
 from kasane.local.net import free_port
@@ -23,8 +24,8 @@ from kasane.local.stack import InfraHandle, start_infra, stop_infra
 pytestmark = pytest.mark.integration
 
 
-async def _create_topic(bootstrap: str, topic: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def _create_topic(access: KafkaAccess, topic: str) -> None:
+    admin = AIOKafkaAdminClient(**access.client_kwargs())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])
@@ -32,8 +33,8 @@ async def _create_topic(bootstrap: str, topic: str) -> None:
         await admin.close()
 
 
-async def _list_topics(bootstrap: str) -> list[str]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def _list_topics(access: KafkaAccess) -> list[str]:
+    admin = AIOKafkaAdminClient(**access.client_kwargs())
     await admin.start()
     try:
         return list(await admin.list_topics())
@@ -63,21 +64,22 @@ def test_kafka_and_postgres_start_persist_and_stop(tmp_path: Path) -> None:
         pids += [kafka_pid, pg.pid]
         assert handle.kafka_bootstrap == f"127.0.0.1:{kafka_port}"
 
-        assert asyncio.run(kafka.fetch_broker_ids(handle.kafka_bootstrap)) == [1]
+        admin = kafka.admin_access(state, handle.kafka_bootstrap)
+        assert asyncio.run(kafka.fetch_broker_ids(admin)) == [1]
         dbname = f"kasane_it_{uuid.uuid4().hex[:8]}"
         assert asyncio.run(_select_one(handle.database_url, dbname)) == 1
         # Idempotent: a second start reuses the running server and its database.
         assert asyncio.run(postgres.ensure_database(handle.database_url, dbname)) is False
 
         topic = f"kasane.it.{uuid.uuid4().hex[:8]}"
-        asyncio.run(_create_topic(handle.kafka_bootstrap, topic))
+        asyncio.run(_create_topic(admin, topic))
 
         assert kafka.stop_kafka(state) == kafka_pid
         assert kafka.kafka_pid(state) is None
         restarted = kafka.start_kafka(state, kafka_port, controller_port)
         assert not restarted.already_running
         pids.append(restarted.pid)
-        assert topic in asyncio.run(_list_topics(handle.kafka_bootstrap))
+        assert topic in asyncio.run(_list_topics(admin))
     finally:
         if handle is not None:
             stop_infra(handle)

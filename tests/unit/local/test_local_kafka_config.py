@@ -7,25 +7,56 @@ import itertools
 from pathlib import Path
 
 from kasane.local.kafka_config import (
+    BrokerSecrets,
     KafkaLayout,
     log4j2_properties,
     new_cluster_id,
     render_properties,
+    scram_arguments,
     server_properties,
 )
 
+SECRETS = BrokerSecrets(admin_password="adm1n", controller_password="c0ntr0l")
+
 
 def test_server_properties_single_kraft_node_on_loopback() -> None:
-    props = server_properties(Path("/s/kafka/data"), 41092, 41093)
+    props = server_properties(Path("/s/kafka/data"), 41092, 41093, SECRETS)
     assert props["process.roles"] == "broker,controller"
     assert props["controller.quorum.voters"] == "1@127.0.0.1:41093"
-    assert props["listeners"] == "PLAINTEXT://127.0.0.1:41092,CONTROLLER://127.0.0.1:41093"
-    assert props["advertised.listeners"] == "PLAINTEXT://127.0.0.1:41092"
+    assert props["listeners"] == "BROKER://127.0.0.1:41092,CONTROLLER://127.0.0.1:41093"
+    assert props["advertised.listeners"] == "BROKER://127.0.0.1:41092"
     assert props["log.dirs"] == "/s/kafka/data"
 
 
+def test_server_properties_authenticate_every_listener_and_authorize_by_acl() -> None:
+    props = server_properties(Path("/d"), 1, 2, SECRETS)
+    # No PLAINTEXT listener at all: the controller port is no anonymous back door either.
+    assert props["listener.security.protocol.map"] == (
+        "CONTROLLER:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT"
+    )
+    assert props["listener.name.broker.sasl.enabled.mechanisms"] == "SCRAM-SHA-512"
+    assert props["sasl.mechanism.inter.broker.protocol"] == "SCRAM-SHA-512"
+    assert props["listener.name.controller.sasl.enabled.mechanisms"] == "PLAIN"
+    assert 'password="adm1n"' in props["listener.name.broker.scram-sha-512.sasl.jaas.config"]
+    assert 'user_controller="c0ntr0l"' in props["listener.name.controller.plain.sasl.jaas.config"]
+    assert props["authorizer.class.name"] == (
+        "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    )
+    assert props["allow.everyone.if.no.acl.found"] == "false"
+    assert props["super.users"] == "User:kasane-admin;User:controller"
+    assert "ANONYMOUS" not in props["super.users"]
+    assert props["auto.create.topics.enable"] == "false"
+
+
+def test_scram_arguments_one_add_scram_per_user() -> None:
+    assert scram_arguments({"kasane-admin": "a", "intake": "b"}) == [
+        "--add-scram", "SCRAM-SHA-512=[name=kasane-admin,password=a]",
+        "--add-scram", "SCRAM-SHA-512=[name=intake,password=b]",
+    ]  # fmt: skip
+
+
 def test_server_properties_fit_one_node_and_keep_events_forever() -> None:
-    props = server_properties(Path("/d"), 1, 2)
+    props = server_properties(Path("/d"), 1, 2, SECRETS)
     for key in (
         "offsets.topic.replication.factor",
         "transaction.state.log.replication.factor",
@@ -37,7 +68,6 @@ def test_server_properties_fit_one_node_and_keep_events_forever() -> None:
         assert props[key] == "1", key
     assert props["log.retention.ms"] == "-1"
     assert props["num.partitions"] == "3"
-    assert props["auto.create.topics.enable"] == "true"
     assert props["group.initial.rebalance.delay.ms"] == "0"
     assert props["log.cleaner.dedupe.buffer.size"] == "8388608"
     assert props["num.network.threads"] == props["num.io.threads"] == "2"
