@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kasane.auth.keys import ensure_dev_keys
-from kasane.auth.tokens import mint_dev_token
+from kasane.auth.keys import PRIVATE_NAME, ensure_dev_keys
+from kasane.auth.tokens import mint, mint_dev_token
 from kasane.settings import REPO_ROOT, Settings, get_settings
 from kasane.testing.infra import TestInfra, test_infra
 from kasane.testing.services import RunningService, in_process
@@ -81,6 +81,20 @@ def token(settings: Settings) -> Callable[..., str]:
 def auth(token: Callable[..., str]) -> Callable[..., dict[str, str]]:
     def headers(agency: str, *roles: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token(agency, *roles)}"}
+
+    return headers
+
+
+@pytest.fixture(scope="session")
+def misfit_auth(settings: Settings) -> Callable[..., dict[str, str]]:
+    """Headers for a validly signed token whose claims break the agency rule (an unknown or
+    empty agency, a role the agency's kind never has): every service must answer 401."""
+
+    def headers(agency: str, *roles: str) -> dict[str, str]:
+        ensure_dev_keys(settings.keys_dir)
+        private = (settings.keys_dir / PRIVATE_NAME).read_bytes()
+        token = mint(private, sub="staff-misfit", agency=agency, roles=list(roles))
+        return {"Authorization": f"Bearer {token}"}
 
     return headers
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import jwt
 
+from kasane.auth.agency_rules import check_claims, describe_rule
+from kasane.auth.errors import InvalidToken
 from kasane.auth.keys import ensure_dev_keys
 from kasane.auth.principal import ROLES, Principal
 
+__all__ = ["ALGORITHM", "InvalidToken", "TokenVerifier", "mint", "mint_dev_token"]
+
 ALGORITHM = "EdDSA"
-
-
-class InvalidToken(Exception):
-    pass
 
 
 def mint(
@@ -27,6 +27,8 @@ def mint(
     issuer: str = "kasane-dev",
     ttl: timedelta = timedelta(hours=8),
 ) -> str:
+    """Sign any claims (as an identity provider would; tests use it to forge bad tokens).
+    Staff tokens go through :func:`mint_dev_token`, which applies the agency rule."""
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown role(s): {sorted(unknown)}; known: {list(ROLES)}")
@@ -46,6 +48,11 @@ def mint(
 def mint_dev_token(
     keys_dir: Path, sub: str, agency: str, roles: list[str], ttl_minutes: int = 480
 ) -> str:
+    """A development token; refuses claims no verifier would accept (ValueError)."""
+    try:
+        check_claims(agency, roles)
+    except InvalidToken as exc:
+        raise ValueError(f"{exc}. {describe_rule()}") from None
     private_path, _ = ensure_dev_keys(keys_dir)
     return mint(
         private_path.read_bytes(),
@@ -79,6 +86,7 @@ class TokenVerifier:
         agency, roles = claims.get("agency"), claims.get("roles")
         if not isinstance(agency, str) or not isinstance(roles, list):
             raise InvalidToken("token lacks the agency or roles claim")
+        check_claims(agency, roles)
         # Roles this version does not know grant nothing (an IdP may add its own).
         known = frozenset(str(r) for r in roles) & frozenset(ROLES)
         return Principal(sub=str(claims["sub"]), agency=agency, roles=known)

@@ -59,7 +59,7 @@ async def test_concern_event_carries_codes_only(
     community: RunningService, auth: Auth, settings: Settings
 ) -> None:
     created = await community.client.post(
-        "/concerns", json=concern(), headers=auth("shakyo", "counselor")
+        "/concerns", json=concern(), headers=auth("shakyo", "coordinator")
     )
     assert created.status_code == 201, created.text
     concern_id = created.json()["concern_id"]
@@ -114,7 +114,7 @@ async def test_details_are_read_by_shakyo_and_audited_others_get_404(
         ("houkatsu-05", "read", "denied"),
     ]
 
-    listed = await community.client.get("/concerns", headers=auth("shakyo", "counselor"))
+    listed = await community.client.get("/concerns", headers=auth("shakyo", "coordinator"))
     [summary] = [c for c in listed.json() if c["concern_id"] == concern_id]
     assert "noticed" not in summary and summary["urgency"] == "urgent"
 
@@ -123,7 +123,7 @@ async def test_the_agency_whose_intake_queued_the_concern_may_read_it(
     community: RunningService, auth: Auth, settings: Settings
 ) -> None:
     created = await community.client.post(
-        "/concerns", json=concern(school_district_code="03"), headers=auth("shakyo", "counselor")
+        "/concerns", json=concern(school_district_code="03"), headers=auth("shakyo", "coordinator")
     )
     concern_id = created.json()["concern_id"]
     houkatsu = auth("houkatsu-02", "counselor")
@@ -159,7 +159,7 @@ async def test_the_agency_whose_intake_queued_the_concern_may_read_it(
         f"/concerns/{concern_id}", headers=auth("houkatsu-03", "counselor")
     )
     assert other.status_code == 404
-    listed = await community.client.get("/concerns", headers=auth("shakyo", "counselor"))
+    listed = await community.client.get("/concerns", headers=auth("shakyo", "coordinator"))
     [summary] = [c for c in listed.json() if c["concern_id"] == concern_id]
     assert summary["queued_at"] == ["houkatsu-02"]
 
@@ -180,7 +180,9 @@ async def test_bad_concern_is_refused_and_nothing_published(
 ) -> None:
     marker = f"marker-{uuid.uuid4()}"
     r = await community.client.post(
-        "/concerns", json=concern(location=marker, **overrides), headers=auth("shakyo", "counselor")
+        "/concerns",
+        json=concern(location=marker, **overrides),
+        headers=auth("shakyo", "coordinator"),
     )
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["field"] == field

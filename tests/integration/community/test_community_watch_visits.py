@@ -157,7 +157,7 @@ async def test_only_shakyo_coordinators_report_and_city_reads_aggregates(
     path = f"/watch-visits/{district}/{fy}-09"
     for headers in (
         auth("houkatsu-01", "coordinator"),
-        auth("shakyo", "counselor"),
+        auth("city-chiiki-fukushi", "auditor"),
         auth("city-chiiki-fukushi", "city_official"),
     ):
         r = await community.client.put(path, json={"visits": 9}, headers=headers)

@@ -40,9 +40,11 @@ async def _publish(settings: Settings, producer: str, contract: EventContract) -
     )
 
 
-def _reader(intake: RunningService, auth: Auth, agency: str) -> Callable[[str], Awaitable[int]]:
+def _reader(
+    intake: RunningService, auth: Auth, agency: str, role: str = "counselor"
+) -> Callable[[str], Awaitable[int]]:
     async def status_of(path: str) -> int:
-        response = await intake.client.get(path, headers=auth(agency, "counselor"))
+        response = await intake.client.get(path, headers=auth(agency, role))
         return response.status_code
 
     return status_of
@@ -80,7 +82,10 @@ async def test_city_and_auditor_roles_never_see_a_person(
     intake: RunningService, auth: Auth
 ) -> None:
     ids = await household_case(intake, auth(OWNER, "counselor"))
-    for agency, role in (("city-chiiki-fukushi", "city_official"), (OWNER, "auditor")):
+    for agency, role in (
+        ("city-chiiki-fukushi", "city_official"),
+        ("city-chiiki-fukushi", "auditor"),
+    ):
         response = await intake.client.get(f"/cases/{ids['case']}", headers=auth(agency, role))
         assert response.status_code == 403
         response = await intake.client.get(f"/persons/{ids['son']}", headers=auth(agency, role))
@@ -209,7 +214,7 @@ async def test_plan_role_works_the_case_until_the_plan_ends(
 ) -> None:
     ids = await household_case(intake, auth(OWNER, "counselor"))
     plan_id, case_id = uuid.uuid4(), uuid.UUID(ids["case"])
-    role = _reader(intake, auth, "aso")
+    role = _reader(intake, auth, "aso", "coordinator")
     await _publish(
         settings,
         "meetings",

@@ -81,7 +81,9 @@ async def test_only_shakyo_generates_and_years_are_bounded(
 ) -> None:
     denied = await meetings.client.post("/calendar/2019", headers=auth("jiritsu", "coordinator"))
     assert denied.status_code == 403
-    city = await meetings.client.post("/calendar/2019", headers=auth("shakyo", "city_official"))
+    city = await meetings.client.post(
+        "/calendar/2019", headers=auth("city-chiiki-fukushi", "city_official")
+    )
     assert city.status_code == 403
     bad = await meetings.client.post("/calendar/1800", headers=auth(*SHAKYO))
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "fiscal_year"

@@ -76,7 +76,9 @@ async def test_gaps_raised_in_a_meeting_are_published_and_listed(
     )
     assert city.status_code == 200 and city.json()["total"] == 2
     assert all(g["description"] is None for g in city.json()["gaps"])
-    auditor = await meetings.client.get("/resource-gaps", headers=auth("shakyo", "auditor"))
+    auditor = await meetings.client.get(
+        "/resource-gaps", headers=auth("city-chiiki-fukushi", "auditor")
+    )
     assert auditor.status_code == 403
 
 

@@ -57,7 +57,7 @@ async def test_plan_approved_roles_assigned_then_evaluated_and_ended(
 
     # Before approval: kodomo is outside the consent, aso has no role yet.
     for agency in ("kodomo", "aso"):
-        hidden = await meetings.client.get(f"/plans/{plan_id}", headers=auth(agency, "counselor"))
+        hidden = await meetings.client.get(f"/plans/{plan_id}", headers=auth(agency, "coordinator"))
         assert hidden.status_code == 404, agency
     seen = await meetings.client.get(f"/plans/{plan_id}", headers=auth("jiritsu", "counselor"))
     assert seen.status_code == 200 and seen.json()["access_basis"] == "consent"
@@ -100,7 +100,7 @@ async def test_plan_approved_roles_assigned_then_evaluated_and_ended(
     assert discussed["payload"]["member_agency_ids"] == sorted(CONSENTED)
 
     # The assigned agency now reads the plan; a stranger still cannot.
-    assigned = await meetings.client.get(f"/plans/{plan_id}", headers=auth("aso", "counselor"))
+    assigned = await meetings.client.get(f"/plans/{plan_id}", headers=auth("aso", "coordinator"))
     assert assigned.status_code == 200, assigned.text
     assert assigned.json()["access_basis"] == "plan_role"
     assert assigned.json()["status"] == "approved"
@@ -139,7 +139,7 @@ async def test_plan_approved_roles_assigned_then_evaluated_and_ended(
     assert ended["payload"]["ended_on"] == later.isoformat()
 
     # The role granted by the plan ended with it.
-    after = await meetings.client.get(f"/plans/{plan_id}", headers=auth("aso", "counselor"))
+    after = await meetings.client.get(f"/plans/{plan_id}", headers=auth("aso", "coordinator"))
     assert after.status_code == 404
     final = await meetings.client.get(f"/plans/{plan_id}", headers=auth(*SHAKYO))
     assert final.json()["status"] == "ended" and final.json()["roles"] == []

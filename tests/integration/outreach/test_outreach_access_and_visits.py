@@ -53,8 +53,8 @@ async def test_other_agencies_get_404_and_the_denial_is_audited(
     # City roles see aggregates only; counselors and auditors are not outreach staff.
     for headers in (
         auth("city-chiiki-fukushi", "city_official"),
-        auth("shakyo", "counselor"),
-        auth("shakyo", "auditor"),
+        auth("jiritsu", "counselor"),
+        auth("city-chiiki-fukushi", "auditor"),
     ):
         assert (
             await outreach.client.get(f"/targets/{target_id}", headers=headers)

@@ -56,7 +56,7 @@ async def test_role_without_case_work_is_403(
     intake: RunningService, auth: Callable[..., dict[str, str]]
 ) -> None:
     response = await intake.client.post(
-        "/consultations", json=BODY, headers=auth("jiritsu", "auditor")
+        "/consultations", json=BODY, headers=auth("city-chiiki-fukushi", "auditor")
     )
     assert response.status_code == 403
 
@@ -65,7 +65,7 @@ async def test_non_consultation_agency_is_403(
     intake: RunningService, auth: Callable[..., dict[str, str]]
 ) -> None:
     response = await intake.client.post(
-        "/consultations", json=BODY, headers=auth("aso", "counselor")
+        "/consultations", json=BODY, headers=auth("aso", "coordinator")
     )
     assert response.status_code == 403
 
