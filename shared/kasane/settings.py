@@ -53,8 +53,9 @@ class Settings(BaseSettings):
     keycloak_port: int = 38180
     keycloak_url: str = ""
     # Identity providers whose access tokens services accept, besides the city key above:
-    # issuer URLs, or objects {"issuer", "audience", "agency_claim", "roles_claim"} for an
-    # IdP with other claim names (JSON in KASANE_OIDC_ISSUERS). See kasane.auth.issuers.
+    # issuer URLs, or objects {"issuer", "audience", "agency_claim", "roles_claim",
+    # "discovery_url"} for an IdP with other claim names or a discovery URL of its own
+    # (JSON in KASANE_OIDC_ISSUERS). See kasane.auth.issuers.
     oidc_issuers: list[str | dict[str, str]] = Field(default_factory=list)
     oidc_audience: str = "kasane"
     oidc_agency_claim: str = "agency"

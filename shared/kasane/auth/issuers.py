@@ -79,7 +79,9 @@ def issuer_configs(
         issuer = str(entry.get("issuer", "")).strip()
         if not issuer:
             raise ValueError(f"KASANE_OIDC_ISSUERS entry without an issuer: {entry!r}")
-        unknown = set(entry) - {"issuer", "audience", "agency_claim", "roles_claim"}
+        unknown = set(entry) - {
+            "issuer", "audience", "agency_claim", "roles_claim", "discovery_url",
+        }  # fmt: skip
         if unknown:
             raise ValueError(f"KASANE_OIDC_ISSUERS entry {issuer}: unknown keys {sorted(unknown)}")
         configs.append(
@@ -91,6 +93,7 @@ def issuer_configs(
                     roles=str(entry.get("roles_claim", roles_claim)),
                 ),
                 leeway_s=leeway_s,
+                discovery_url=str(entry["discovery_url"]) if entry.get("discovery_url") else None,
             )
         )
     return configs

@@ -60,6 +60,10 @@ class IssuerConfig:
     audience: str = "kasane"
     claims: ClaimNames = DEFAULT_CLAIMS
     leeway_s: int = 30
+    # Where this service fetches discovery when the issuer URL is not reachable from it
+    # (compose: the browser's 127.0.0.1:38180 vs the network's keycloak:8080). The
+    # document must still name ``issuer``.
+    discovery_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,8 @@ class OidcVerifier:
     def discovery(self) -> Discovery:
         with self._lock:
             if self._discovery is None:
-                document = self._fetch(self.config.issuer.rstrip("/") + DISCOVERY_PATH)
+                url = self.config.discovery_url or self.config.issuer.rstrip("/") + DISCOVERY_PATH
+                document = self._fetch(url)
                 self._discovery = Discovery.parse(self.config.issuer, document)
             return self._discovery
 

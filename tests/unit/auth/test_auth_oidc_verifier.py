@@ -233,5 +233,12 @@ def test_issuer_settings_accept_urls_and_objects() -> None:
     assert configs[0] == IssuerConfig(ISSUER)
     assert configs[1].claims.agency == "extension_kasaneAgency"
     assert configs[1].audience == "api://kasane"
+    inside = issuer_configs([{"issuer": ISSUER, "discovery_url": "http://keycloak:8080/d"}])
+    provider = Provider()
+    fetched: list[str] = []
+    verifier = OidcVerifier(inside[0], fetch=lambda url: fetched.append(url) or provider.fetch(
+        f"{ISSUER}/.well-known/openid-configuration" if url.endswith("/d") else url
+    ))  # fmt: skip
+    assert verifier.discovery().issuer == ISSUER and fetched == ["http://keycloak:8080/d"]
     with pytest.raises(ValueError, match="unknown keys"):
         issuer_configs([{"issuer": ISSUER, "group_claim": "groups"}])
