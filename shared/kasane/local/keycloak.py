@@ -27,6 +27,7 @@ from kasane.local.keycloak_realm import (
     REALM,
     VERSION,
     KeycloakLayout,
+    import_refusal,
     issuer_url,
     load_realm,
     local_base_url,
@@ -166,9 +167,17 @@ def keycloak_pid(state_dir: Path, cache_dir: Path) -> int | None:
 def prepare_keycloak(state_dir: Path, cache_dir: Path, *, production: bool) -> None:
     require_java()
     layout = KeycloakLayout(state_dir, cache_dir)
+    marker = layout.imported_env_file
+    imported = marker.read_text(encoding="utf-8").strip() if marker.exists() else None
+    refusal = import_refusal(imported, production=production)
+    if refusal is not None:
+        raise LocalInfraError(refusal)
     fetch_distribution(layout)
     install_home(layout)
     write_realm(layout, production=production)
+    if imported is None:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text("production\n" if production else "development\n", encoding="utf-8")
 
 
 def start_keycloak(

@@ -61,6 +61,11 @@ class KeycloakLayout:
         return self.root / "admin-password"
 
     @property
+    def imported_env_file(self) -> Path:
+        # "development" or "production": how the realm in h2_dir was first imported.
+        return self.root / "imported-env"
+
+    @property
     def pid_file(self) -> Path:
         return self.state_dir / "run" / "keycloak.pid"
 
@@ -110,6 +115,22 @@ def realm_for_import(realm: dict[str, Any], *, production: bool) -> dict[str, An
             c for c in result.get("clients", []) if c.get("clientId") not in DEVELOPMENT_CLIENTS
         ]
     return result
+
+
+def import_refusal(imported_env: str | None, *, production: bool) -> str | None:
+    """Why a start must be refused, or None.
+
+    Keycloak imports a realm only once (later starts keep the database), so a database that
+    was first imported in development still holds the demo accounts: production must not
+    run on it.
+    """
+    if production and imported_env is not None and imported_env != "production":
+        return (
+            "KASANE_ENV=production, but the embedded Keycloak's database was created in "
+            "development and holds the demo accounts with published passwords; remove its "
+            "folder (keycloak/ under the state folder) so the realm is imported without them."
+        )
+    return None
 
 
 def demo_users(realm: dict[str, Any]) -> list[tuple[str, str, list[str]]]:

@@ -90,6 +90,11 @@ class SessionStore:
         """A new session; returns the cookie secret (shown to the browser only)."""
         secret, now = new_secret(), self._clock()
         session = WebSession(principal, issuer, id_token, new_secret(), now, now)
+        # Sessions nobody came back to are dropped here, not by a scheduler.
+        await self._pool.execute(
+            "DELETE FROM web_sessions WHERE last_seen_at <= $1 OR created_at <= $2",
+            now - self._idle, now - self._max_age,
+        )  # fmt: skip
         await self._pool.execute(
             "INSERT INTO web_sessions (id_hash, sub, agency, roles, issuer, id_token,"
             " csrf_token, created_at, last_seen_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8)",

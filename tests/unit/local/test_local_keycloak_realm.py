@@ -10,6 +10,7 @@ from kasane.local.keycloak_realm import (
     DASHBOARD_CLIENT,
     KeycloakLayout,
     demo_users,
+    import_refusal,
     load_realm,
     realm_for_import,
 )
@@ -73,3 +74,10 @@ def test_each_state_folder_has_its_own_home_and_shares_the_download(tmp_path: Pa
     two = KeycloakLayout(tmp_path / "b", tmp_path / "cache")
     assert one.home != two.home and one.h2_dir.is_relative_to(one.state_dir)
     assert one.dist == two.dist and one.pid_file != two.pid_file
+
+
+def test_production_refuses_a_database_first_imported_with_demo_accounts() -> None:
+    assert import_refusal("development", production=True) is not None
+    assert import_refusal(None, production=True) is None  # first import: without demo users
+    assert import_refusal("production", production=True) is None
+    assert import_refusal("development", production=False) is None
