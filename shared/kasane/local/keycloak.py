@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import time
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -95,6 +96,16 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
+def _not_linked(dist: Path, folder: str, names: list[str]) -> set[str]:
+    # Only <dist>/data and <dist>/lib/quarkus: a name alone could match deeper folders.
+    here = Path(folder)
+    if here == dist:
+        return {"data"} & set(names)
+    if here == dist / "lib":
+        return {"quarkus"} & set(names)
+    return set()
+
+
 def install_home(layout: KeycloakLayout) -> bool:
     """This state folder's Keycloak home, linked from the distribution; True if created.
 
@@ -111,7 +122,7 @@ def install_home(layout: KeycloakLayout) -> bool:
         staging,
         symlinks=True,
         copy_function=_link_or_copy,
-        ignore=shutil.ignore_patterns("quarkus", "data"),
+        ignore=partial(_not_linked, layout.dist),
     )
     quarkus = layout.dist / "lib" / "quarkus"
     if quarkus.exists():

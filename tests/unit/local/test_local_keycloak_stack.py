@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from kasane.cli.main import main
+from kasane.local.keycloak import install_home
+from kasane.local.keycloak_realm import KeycloakLayout
 from kasane.local.stack import service_env, status_rows
 from kasane.settings import Settings
 
@@ -35,3 +37,19 @@ def test_token_needs_agency_and_role_unless_a_user_signs_in(
 ) -> None:
     assert main(["token", "--agency", "jiritsu"]) == 1
     assert "--agency and --role are required unless --user" in capsys.readouterr().err
+
+
+def test_home_links_the_distribution_but_copies_lib_quarkus_and_skips_data(
+    tmp_path: Path,
+) -> None:
+    layout = KeycloakLayout(tmp_path / "state", tmp_path / "cache")
+    files = ["bin/kc.sh", "data/h2/db", "lib/quarkus/app.dat", "lib/lib/main/data/keep.jar"]
+    for name in files:
+        (layout.dist / name).parent.mkdir(parents=True, exist_ok=True)
+        (layout.dist / name).write_text(name, encoding="utf-8")
+    assert install_home(layout) is True
+    assert not (layout.home / "data").exists()  # each home gets its own database
+    # Keycloak may rewrite lib/quarkus: a copy, never a link into the shared download.
+    assert (layout.home / "lib/quarkus/app.dat").stat().st_nlink == 1
+    assert (layout.home / "lib/lib/main/data/keep.jar").stat().st_nlink == 2  # linked
+    assert install_home(layout) is False
