@@ -146,3 +146,12 @@ async def test_repeated_wrong_passwords_lock_the_account(
     # Locked: even the right password is refused now.
     right = await password_token(http, keycloak, "test-lockout", TEST_PASSWORD)
     assert right.status_code in (400, 401) and "access_token" not in right.json()
+
+
+async def test_auditor_must_set_up_two_factor_before_any_token(
+    keycloak: TestKeycloak, http: httpx.AsyncClient
+) -> None:
+    # CONFIGURE_TOTP is required for auditors: no token until OTP is set up in the browser.
+    response = await password_token(http, keycloak, "city-auditor", "Kasane-demo-2025")
+    assert response.status_code == 400
+    assert response.json()["error_description"] == "Account is not fully set up"
