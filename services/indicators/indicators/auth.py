@@ -11,6 +11,7 @@ bearer header, so a forged cross-site request cannot use the session.
 from __future__ import annotations
 
 from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from kasane.auth import Principal
 from kasane.auth.errors import InvalidToken
@@ -47,7 +48,8 @@ async def city_principal(request: Request) -> tuple[Principal, WebSession | None
     if token is not None:
         verifier: Verifier = request.app.state.token_verifier
         try:
-            principal = verifier.verify(token)
+            # A first use or a key rotation fetches the IdP's keys: off the event loop.
+            principal = await run_in_threadpool(verifier.verify, token)
         except InvalidToken as exc:
             raise NotSignedIn(f"無効なトークンです / invalid token: {exc}") from exc
         session = None

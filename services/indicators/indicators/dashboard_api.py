@@ -34,7 +34,8 @@ SECURITY_HEADERS = {
 
 def _csp(request: Request) -> str:
     login = getattr(request.app.state, "oidc_login", None)
-    provider = f" {login.provider_origin()}" if login is not None else ""
+    origin = login.provider_origin() if login is not None else None
+    provider = f" {origin}" if origin else ""
     return (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
         f"form-action 'self'{provider}; frame-ancestors 'none'; base-uri 'none'"

@@ -138,6 +138,11 @@ class OidcVerifier:
     def issuer(self) -> str:
         return self.config.issuer
 
+    @property
+    def cached_discovery(self) -> Discovery | None:
+        """The discovery document if already fetched (never does I/O)."""
+        return self._discovery
+
     def discovery(self) -> Discovery:
         with self._lock:
             if self._discovery is None:

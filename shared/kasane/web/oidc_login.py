@@ -33,6 +33,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from kasane.auth.errors import InvalidToken
 from kasane.auth.oidc import OidcVerifier
@@ -77,8 +78,12 @@ class OidcLogin:
     def issuer(self) -> str:
         return self.verifier.issuer
 
-    def provider_origin(self) -> str:
-        parts = urlsplit(self.verifier.discovery().authorization_endpoint)
+    def provider_origin(self) -> str | None:
+        """Origin of the IdP's pages, once known (no I/O: pages call this per request)."""
+        discovery = self.verifier.cached_discovery
+        if discovery is None:
+            return None
+        parts = urlsplit(discovery.end_session_endpoint or discovery.authorization_endpoint)
         return f"{parts.scheme}://{parts.netloc}"
 
     def authorization_url(self, redirect_uri: str, state: str, nonce: str, verifier: str) -> str:
@@ -198,9 +203,11 @@ def sign_in_router(pages: SignInPages) -> APIRouter:
             secret, attempt = await session_store(request).begin_login(
                 safe_return_to(return_to, pages.home)
             )
-            url = client.authorization_url(
-                callback_url(request), attempt.state, attempt.nonce, attempt.code_verifier
-            )
+            # Discovery may be fetched here (blocking I/O): off the event loop.
+            url = await run_in_threadpool(
+                client.authorization_url,
+                callback_url(request), attempt.state, attempt.nonce, attempt.code_verifier,
+            )  # fmt: skip
         except (SignInUnavailable, InvalidToken) as exc:
             log.warning("sign-in unavailable: %s", type(exc).__name__)
             return pages.error_page(
@@ -230,8 +237,10 @@ def sign_in_router(pages: SignInPages) -> APIRouter:
         try:
             client = oidc_login(request)
             tokens = await client.exchange(code, callback_url(request), attempt.code_verifier)
-            client.check_id_token(tokens.id_token, attempt.nonce)
-            principal = request.app.state.token_verifier.verify(tokens.access_token)
+            await run_in_threadpool(client.check_id_token, tokens.id_token, attempt.nonce)
+            principal = await run_in_threadpool(
+                request.app.state.token_verifier.verify, tokens.access_token
+            )
         except (SignInUnavailable, InvalidToken) as exc:
             # The reason names a claim or a rule, never a token value.
             log.warning("sign-in refused: %s", exc)
@@ -256,7 +265,9 @@ def sign_in_router(pages: SignInPages) -> APIRouter:
         target = pages.home
         if ended is not None:
             try:
-                target = oidc_login(request).end_session_url(ended.id_token, home) or target
+                client = oidc_login(request)
+                end = await run_in_threadpool(client.end_session_url, ended.id_token, home)
+                target = end or target
             except (SignInUnavailable, InvalidToken):
                 pass  # the local session is gone; the provider's ends at its own timeout
         response = RedirectResponse(target, status_code=303)
