@@ -156,13 +156,16 @@ def test_none_and_symmetric_algorithms_are_refused(alg: str) -> None:
     [
         ({"aud": "account"}, "(?i)audience"),
         ({"iss": "https://other.example.test/realms/kasane"}, "(?i)issuer"),
-        ({"exp": datetime.now(UTC) - timedelta(seconds=5)}, "expired"),
-        ({"nbf": datetime.now(UTC) + timedelta(minutes=5)}, "not yet valid"),
+        # Offsets from now, resolved when the test runs (not when the module is collected).
+        ({"exp": timedelta(seconds=-5)}, "expired"),
+        ({"nbf": timedelta(minutes=5)}, "not yet valid"),
         ({"agency": "npo-unknown"}, "unknown agency"),
         ({"agency": "shakyo"}, "do not fit"),  # 社協 has no counselors
     ],
 )
 def test_bad_claims_are_refused(overrides: dict[str, Any], reason: str) -> None:
+    now = datetime.now(UTC)
+    overrides = {k: now + v if isinstance(v, timedelta) else v for k, v in overrides.items()}
     provider = Provider()
     with pytest.raises(InvalidToken, match=reason):
         _verifier(provider).verify(provider.sign(_claims(**overrides)))
