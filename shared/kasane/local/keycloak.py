@@ -44,6 +44,9 @@ START_TIMEOUT_S = 240.0  # first start on a busy 2-core box: build + schema + im
 STOP_TIMEOUT_S = 30.0
 # Keycloak's own default outside containers; stated so `kasane up` never takes 1/4 of RAM.
 JVM_HEAP = "-Xms64m -Xmx512m"
+# C1 only: on a small busy box the C2 compiler threads compete with start-up for the CPU
+# (dev and tests only; a city runs its own Keycloak).
+JVM_APPEND = "-XX:TieredStopAtLevel=1"
 
 
 def _markers(layout: KeycloakLayout) -> tuple[str, ...]:
@@ -218,6 +221,7 @@ def start_keycloak(
         "KC_BOOTSTRAP_ADMIN_USERNAME": ADMIN_USER,
         "KC_BOOTSTRAP_ADMIN_PASSWORD": admin_password(layout),
         "JAVA_OPTS_KC_HEAP": JVM_HEAP,
+        "JAVA_OPTS_APPEND": JVM_APPEND,
     }
     cmd = [
         str(layout.kc_sh), "start-dev", "--import-realm",
