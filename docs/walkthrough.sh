@@ -10,14 +10,17 @@ K=.venv/bin/kasane
 TODAY=$(TZ=Asia/Tokyo date +%F)           # dates are Japanese calendar dates
 NOW=$(TZ=Asia/Tokyo date -d '-1 min' +%FT%T+09:00)
 
-token() { $K token --agency "$1" --role "$2"; }
-SHAKYO=$(token shakyo coordinator)         # 社協（多機関協働・アウトリーチ・地域づくり）
-HOUKATSU=$(token houkatsu-03 counselor)    # 地域包括支援センター（第3圏域）
-KIKAN=$(token kikan-01 counselor)          # 障害者基幹相談支援センター
-ASO=$(token aso coordinator)               # 参加支援事業者
-STRANGER=$(token kodomo counselor)         # an agency with no part in this case
-CITY=$(token city-chiiki-fukushi city_official)
-AUDITOR=$(token city-chiiki-fukushi auditor)
+# Staff sign in at the embedded Keycloak as the realm's demo accounts (README, development
+# only). Auditors must set up two-factor (OTP) in the browser first, which a script cannot,
+# so the auditor's token is minted with the development key instead.
+signin() { $K token --user "$1" --password "${KASANE_DEMO_PASSWORD:-Kasane-demo-2025}"; }
+SHAKYO=$(signin shakyo-coordinator)        # 社協（多機関協働・アウトリーチ・地域づくり）
+HOUKATSU=$(signin houkatsu03-counselor)    # 地域包括支援センター（第3圏域）
+KIKAN=$(signin kikan01-counselor)          # 障害者基幹相談支援センター
+ASO=$(signin aso-coordinator)              # 参加支援事業者
+STRANGER=$(signin kodomo-counselor)        # an agency with no part in this case
+CITY=$(signin city-official)               # 地域福祉課
+AUDITOR=$($K token --agency city-chiiki-fukushi --role auditor)
 
 # call METHOD :PORT/PATH TOKEN [JSON]: prints the body; fails on HTTP >= 400.
 call() {

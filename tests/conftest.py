@@ -20,7 +20,14 @@ import pytest
 from kasane.auth.keys import PRIVATE_NAME, ensure_dev_keys
 from kasane.auth.tokens import mint, mint_dev_token
 from kasane.settings import REPO_ROOT, Settings, get_settings
-from kasane.testing.infra import TestInfra, kafka_env, prepare_run, test_infra
+from kasane.testing.infra import (
+    TestInfra,
+    TestKeycloak,
+    kafka_env,
+    prepare_run,
+    test_infra,
+    test_keycloak,
+)
 from kasane.testing.services import RunningService, in_process
 
 RUN_ID = uuid.uuid4().hex[:8]
@@ -35,6 +42,15 @@ def infra() -> Iterator[TestInfra]:
         yield found
     if state == default:
         shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def keycloak() -> Iterator[TestKeycloak]:
+    """A real Keycloak with the kasane realm, started once per session on first use."""
+    state = REPO_ROOT / ".kasane" / "test-infra" / f"{RUN_ID}-keycloak"
+    with test_keycloak(state, REPO_ROOT / ".kasane" / "cache") as found:
+        yield found
+    shutil.rmtree(state, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -62,6 +62,32 @@ class Settings(BaseSettings):
     jwt_issuer: str = "kasane-dev"
     # PEM file of the city's public key; empty means the development key under state_dir.
     jwt_public_key_file: str = ""
+    # "production" makes `kasane up` import the realm without its demo accounts.
+    env: str = "development"
+    # Embedded Keycloak (started by `kasane up`) on 127.0.0.1:keycloak_port; a non-empty
+    # keycloak_url means an external Keycloak: nothing is started, the CLI asks that one.
+    keycloak_port: int = 38180
+    keycloak_url: str = ""
+    # Identity providers whose access tokens services accept, besides the city key above:
+    # issuer URLs, or objects {"issuer", "audience", "agency_claim", "roles_claim",
+    # "discovery_url"} for an IdP with other claim names or a discovery URL of its own
+    # (JSON in KASANE_OIDC_ISSUERS). See kasane.auth.issuers.
+    oidc_issuers: list[str | dict[str, str]] = Field(default_factory=list)
+    oidc_audience: str = "kasane"
+    oidc_agency_claim: str = "agency"
+    # Dotted path, e.g. "realm_access.roles" or Entra ID's "roles".
+    oidc_roles_claim: str = "roles"
+    # Seconds of clock skew tolerated on exp/nbf/iat.
+    oidc_leeway_s: int = 30
+    # Browser sign-in (dashboard, staff portal): which issuer and client; the issuer
+    # defaults to the first of oidc_issuers.
+    oidc_login_issuer: str = ""
+    oidc_client_id: str = "kasane-dashboard"
+    oidc_client_secret: str = "kasane-dashboard-dev-secret"
+    # Server-side browser sessions end after this much inactivity, and at the latest after
+    # web_session_max_hours.
+    web_session_idle_minutes: int = 30
+    web_session_max_hours: int = 10
     outbox_poll_interval_s: float = 1.0
     # Access audit (docs/architecture/access-audit.md): how often the sealer links committed
     # rows into the chain, and how often it exports the signed chain head.
@@ -114,6 +140,23 @@ class Settings(BaseSettings):
         if self.event_signing_keys_dir:
             return Path(self.event_signing_keys_dir)
         return self.event_private_keys_root / service
+
+    @property
+    def production(self) -> bool:
+        return self.env.strip().lower() == "production"
+
+    @property
+    def cache_dir(self) -> Path:
+        # Downloads shared by every state folder of this checkout (tests included).
+        return REPO_ROOT / ".kasane" / "cache"
+
+    @property
+    def embedded_keycloak(self) -> bool:
+        return not self.keycloak_url
+
+    @property
+    def keycloak_base_url(self) -> str:
+        return self.keycloak_url.rstrip("/") or f"http://127.0.0.1:{self.keycloak_port}"
 
     @property
     def log_dir(self) -> Path:

@@ -17,6 +17,7 @@ app = create_app(
             targets_api.router,
             surveys_api.router,
             dashboard_api.router,
+            dashboard_api.sign_in,
         ],
         # The city's read model listens to every producing service (DESIGN.md section 4).
         subscription=Subscription(

@@ -1,22 +1,24 @@
-"""Who may read city reports, by bearer header or by the dashboard's session cookie.
+"""Who may read city reports: by bearer header, or by the dashboard's signed-in session.
 
-A browser cannot send a bearer header when it navigates, so the dashboard has a login form
-that posts a token; the server verifies it exactly like a bearer token and, if it belongs to
-a city official, stores that same token in an HttpOnly, SameSite=Strict cookie. Every later
-request verifies the cookie's token again (signature, audience, issuer, expiry, role): the
-cookie is never weaker than the header and dies with the token. The cookie is honoured only
-by safe GET pages (dashboard, CSV/Excel downloads); changes (targets, surveys) need the
-header, so a forged cross-site request cannot use it.
+A browser cannot send a bearer header when it navigates, so the dashboard signs people in
+through the identity provider (kasane.web.oidc_login: authorization code + PKCE) and keeps
+a server-side session (kasane.web.sessions); the cookie only holds the session's secret.
+The session is honoured only by safe GET pages (dashboard, CSV/Excel downloads) and by
+sign-out (which checks the session's CSRF token); changes (targets, surveys) need the
+bearer header, so a forged cross-site request cannot use the session.
 """
 
 from __future__ import annotations
 
 from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from kasane.auth import Principal
-from kasane.auth.tokens import InvalidToken, TokenVerifier
+from kasane.auth.errors import InvalidToken
+from kasane.auth.issuers import Verifier
+from kasane.web.oidc_login import current_session
+from kasane.web.sessions import WebSession
 
-COOKIE = "kasane_dashboard"
 CITY_ROLES: tuple[str, ...] = ("city_official",)
 
 
@@ -27,38 +29,48 @@ class NotSignedIn(Exception):
 
 
 class NotAllowed(Exception):
-    pass
+    def __init__(self, session: WebSession | None = None) -> None:
+        super().__init__("not a city role")
+        self.session = session
 
 
-def token_of(request: Request) -> str | None:
+def bearer_of(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, credentials = header.partition(" ")
     if scheme.lower() == "bearer" and credentials.strip():
         return credentials.strip()
-    return request.cookies.get(COOKIE) or None
+    return None
 
 
-def verify_city(request: Request, token: str | None) -> Principal:
-    """The city principal behind ``token``; NotSignedIn (401) or NotAllowed (403)."""
-    if token is None:
-        raise NotSignedIn("認証が必要です / sign-in required")
-    verifier: TokenVerifier = request.app.state.token_verifier
-    try:
-        principal = verifier.verify(token)
-    except InvalidToken as exc:
-        raise NotSignedIn(f"無効なトークンです / invalid token: {exc}") from exc
+async def city_principal(request: Request) -> tuple[Principal, WebSession | None]:
+    """The city principal (and its session, for a browser); NotSignedIn or NotAllowed."""
+    token = bearer_of(request)
+    if token is not None:
+        verifier: Verifier = request.app.state.token_verifier
+        try:
+            # A first use or a key rotation fetches the IdP's keys: off the event loop.
+            principal = await run_in_threadpool(verifier.verify, token)
+        except InvalidToken as exc:
+            raise NotSignedIn(f"無効なトークンです / invalid token: {exc}") from exc
+        session = None
+    else:
+        session = await current_session(request)
+        if session is None:
+            raise NotSignedIn("認証が必要です / sign-in required")
+        principal = session.principal
     if not principal.has_any(*CITY_ROLES):
-        raise NotAllowed()
-    return principal
+        raise NotAllowed(session)
+    return principal, session
 
 
-def city_reader(request: Request) -> Principal:
-    """Dependency for GET downloads: header or dashboard cookie, city roles only."""
+async def city_reader(request: Request) -> Principal:
+    """Dependency for GET downloads: header or dashboard session, city roles only."""
     try:
-        return verify_city(request, token_of(request))
+        principal, _ = await city_principal(request)
     except NotSignedIn as exc:
         raise HTTPException(401, exc.reason, {"WWW-Authenticate": "Bearer"}) from exc
     except NotAllowed as exc:
         raise HTTPException(
             403, f"権限がありません / requires one of the roles: {', '.join(CITY_ROLES)}"
         ) from exc
+    return principal

@@ -55,30 +55,43 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def login_page(fiscal_year: int, message: str | None = None) -> str:
-    error = f'<p class="note" role="alert">{escape(message)}</p>' if message else ""
+def login_page(login_url: str) -> str:
     return _page(
         "サインイン｜目標・評価指標",
         "<header><h1>重層的支援体制整備事業 目標・評価指標</h1>"
-        "<div>市職員（city_official）のトークンでサインインしてください</div></header>"
-        f"<main><section><h2>サインイン</h2>{error}"
-        '<form method="post" action="/dashboard/login">'
-        f'<input type="hidden" name="fiscal_year" value="{fiscal_year}">'
-        '<label for="token">アクセストークン</label><br>'
-        '<textarea id="token" name="token" rows="4" cols="80" required></textarea><br>'
-        '<button type="submit">サインイン</button></form>'
-        '<p class="note">開発環境: <code>.venv/bin/kasane token --agency city-chiiki-fukushi '
-        "--role city_official</code></p></section></main>",
+        "<div>市職員（city_official）のアカウントでサインインしてください</div></header>"
+        "<main><section><h2>サインイン</h2>"
+        f'<p><a id="sign-in" href="{escape(login_url)}">サインイン</a>'
+        "（認証基盤 Keycloak の画面へ移動します）</p>"
+        '<p class="note">開発環境のデモアカウント: city-official（パスワードは README）</p>'
+        "</section></main>",
     )
 
 
-def forbidden_page() -> str:
+def _logout_form(csrf_token: str) -> str:
+    return (
+        '<form method="post" action="/dashboard/logout">'
+        f'<input type="hidden" name="csrf_token" value="{escape(csrf_token)}">'
+        '<button type="submit" id="sign-out">サインアウト</button></form>'
+    )
+
+
+def forbidden_page(csrf_token: str) -> str:
     return _page(
         "権限がありません",
         "<header><h1>権限がありません / forbidden</h1></header><main><section>"
         "<p>この画面は市職員（city_official）のみ閲覧できます。</p>"
-        '<form method="post" action="/dashboard/logout"><button>サインアウト</button></form>'
-        "</section></main>",
+        + _logout_form(csrf_token)
+        + "</section></main>",
+    )
+
+
+def sign_in_error_page(message: str) -> str:
+    return _page(
+        "サインインできません",
+        "<header><h1>サインインできません</h1></header><main><section>"
+        f'<p role="alert">{escape(message)}</p>'
+        '<p><a href="/dashboard">ダッシュボードへ戻る</a></p></section></main>',
     )
 
 
@@ -278,7 +291,7 @@ def _operations_section(figures: Figures) -> str:
     )
 
 
-def dashboard_page(report: YearReport, years: Sequence[int]) -> str:
+def dashboard_page(report: YearReport, years: Sequence[int], csrf_token: str) -> str:
     fy = report.fiscal_year
     options = "".join(
         f'<option value="{y}"{" selected" if y == fy else ""}>{wareki_label(y)}（{y}）</option>'
@@ -289,8 +302,8 @@ def dashboard_page(report: YearReport, years: Sequence[int]) -> str:
         f'{options}</select></label> <button type="submit">表示</button></form>'
         f'<a href="/indicators.csv?fiscal_year={fy}">CSV</a>'
         f'<a href="/indicators.xlsx?fiscal_year={fy}">Excel</a>'
-        '<form method="post" action="/dashboard/logout"><button type="submit">サインアウト'
-        "</button></form></nav>"
+        + _logout_form(csrf_token)
+        + "</nav>"
     )
     body = (
         "<header><h1>重層的支援体制整備事業 目標・評価指標 ダッシュボード</h1>"

@@ -1,38 +1,50 @@
-"""GET /dashboard (HTML, Japanese) with a sign-in form that sets the session cookie.
+"""GET /dashboard (HTML, Japanese); sign-in through the identity provider.
 
-How a browser authenticates is explained in indicators/auth.py.
+How a browser authenticates is explained in indicators/auth.py and kasane.web.oidc_login.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import parse_qs
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from indicators.api import year_report
-from indicators.auth import COOKIE, NotAllowed, NotSignedIn, token_of, verify_city
-from indicators.dashboard import dashboard_page, forbidden_page, login_page
+from indicators.auth import NotAllowed, NotSignedIn, city_principal
+from indicators.dashboard import dashboard_page, forbidden_page, login_page, sign_in_error_page
 from indicators.domain import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, today_jst
 from kasane.fiscal_year import fiscal_year_of
+from kasane.web.oidc_login import SignInPages, sign_in_router
 
 router = APIRouter(prefix="/dashboard", tags=["ダッシュボード dashboard"])
 
 FIRST_YEAR_SHOWN = 2018  # the seed's earliest baseline (H30)
 
-# No script at all, nothing from elsewhere, not framable.
+# No script at all, nothing from elsewhere, not framable. Forms post to this site only;
+# sign-out's redirect to the identity provider is a navigation the browser checks against
+# form-action too, so the provider's origin is added where it is known.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
 
 
-def _html(body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
+def _csp(request: Request) -> str:
+    login = getattr(request.app.state, "oidc_login", None)
+    origin = login.provider_origin() if login is not None else None
+    provider = f" {origin}" if origin else ""
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"form-action 'self'{provider}; frame-ancestors 'none'; base-uri 'none'"
+    )
+
+
+def _html(request: Request, body: str, status: int = 200) -> HTMLResponse:
+    headers = {**SECURITY_HEADERS, "Content-Security-Policy": _csp(request)}
+    return HTMLResponse(body, status_code=status, headers=headers)
 
 
 def _year(value: str | int | None) -> int:
@@ -65,59 +77,26 @@ async def dashboard(
 ) -> Response:
     year = _year(fiscal_year)
     try:
-        verify_city(request, token_of(request))
-    except NotSignedIn as exc:
-        message = None if token_of(request) is None else exc.reason
-        return _html(login_page(year, message), 401)
-    except NotAllowed:
-        return _html(forbidden_page(), 403)
+        _, session = await city_principal(request)
+    except NotSignedIn:
+        return_to = quote(f"/dashboard?fiscal_year={year}", safe="")
+        return _html(request, login_page(f"/dashboard/login?return_to={return_to}"), 401)
+    except NotAllowed as exc:
+        csrf = exc.session.csrf_token if exc.session else ""
+        return _html(request, forbidden_page(csrf), 403)
     report = await year_report(request, year)
     current = fiscal_year_of(today_jst())
     years = sorted({*range(FIRST_YEAR_SHOWN, current + 1), year})
-    return _html(dashboard_page(report, years))
+    return _html(request, dashboard_page(report, years, session.csrf_token if session else ""))
 
 
-@router.post(
-    "/login",
-    response_class=HTMLResponse,
-    summary="トークンでサインイン",
-    responses={
-        303: {"description": "サインイン済み: ダッシュボードへ / signed in: to the dashboard"},
-        **_SIGN_IN_PAGES,
-    },
+def _sign_in_error(message: str, status: int) -> HTMLResponse:
+    headers = {**SECURITY_HEADERS, "Content-Security-Policy": "default-src 'none'; "
+               "style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"}  # fmt: skip
+    return HTMLResponse(sign_in_error_page(message), status_code=status, headers=headers)
+
+
+# /dashboard/login, /dashboard/callback, /dashboard/logout
+sign_in = sign_in_router(
+    SignInPages(prefix="/dashboard", home="/dashboard", error_page=_sign_in_error)
 )
-async def login(request: Request) -> Response:
-    form = parse_qs((await request.body()).decode("utf-8", "replace"))
-    token = (form.get("token") or [""])[0].strip() or None
-    years = form.get("fiscal_year")
-    year = _year(years[0] if years else None)
-    try:
-        verify_city(request, token)
-    except NotSignedIn as exc:
-        return _html(login_page(year, exc.reason), 401)
-    except NotAllowed:
-        return _html(forbidden_page(), 403)
-    response = RedirectResponse(f"/dashboard?fiscal_year={year}", status_code=303)
-    # A session cookie (no Max-Age): the token's own expiry is checked on every request.
-    response.set_cookie(
-        COOKIE,
-        token or "",
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
-    return response
-
-
-@router.post(
-    "/logout",
-    summary="サインアウト",
-    status_code=303,
-    response_class=Response,
-    responses={303: {"description": "ダッシュボードへ / to the dashboard"}},
-)
-async def logout() -> Response:
-    response = RedirectResponse("/dashboard", status_code=303)
-    response.delete_cookie(COOKIE, path="/")
-    return response

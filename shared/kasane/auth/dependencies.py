@@ -9,10 +9,13 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kasane.audit import record_access, refusal_entries
+from kasane.auth.issuers import Verifier
 from kasane.auth.principal import Principal
-from kasane.auth.tokens import InvalidToken, TokenVerifier
+from kasane.auth.tokens import InvalidToken
 
-_bearer = HTTPBearer(auto_error=False, description="JWT signed by the city (EdDSA)")
+_bearer = HTTPBearer(
+    auto_error=False, description="JWT of a trusted issuer (city key or OIDC provider)"
+)
 
 _UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}
 
@@ -23,7 +26,7 @@ def authenticated(
 ) -> Principal:
     if credentials is None:
         raise HTTPException(401, "認証が必要です / bearer token required", _UNAUTHORIZED)
-    verifier: TokenVerifier = request.app.state.token_verifier
+    verifier: Verifier = request.app.state.token_verifier
     try:
         return verifier.verify(credentials.credentials)
     except InvalidToken as exc:

@@ -71,6 +71,11 @@ def _cmd_rotate_event_key(settings: Settings, args: argparse.Namespace) -> None:
 def _cmd_token(settings: Settings, args: argparse.Namespace) -> None:
     from kasane.auth.tokens import mint_dev_token
 
+    if args.user:
+        _print(_user_token(settings, args.user, args.password))
+        return
+    if not args.agency or not args.role:
+        raise CommandError("--agency and --role are required unless --user is given")
     try:
         token = mint_dev_token(
             settings.keys_dir, args.sub, args.agency, args.role, args.ttl_minutes
@@ -78,6 +83,16 @@ def _cmd_token(settings: Settings, args: argparse.Namespace) -> None:
     except ValueError as exc:  # e.g. an unknown role: the user's input, not a bug
         raise CommandError(str(exc)) from exc
     _print(token)
+
+
+def _user_token(settings: Settings, user: str, password: str | None) -> str:
+    import getpass
+
+    from kasane.local.keycloak import password_grant
+
+    if password is None:
+        password = getpass.getpass(f"Password for {user}: ")
+    return password_grant(settings.keycloak_base_url, user, password)
 
 
 def _cmd_asyncapi(settings: Settings, args: argparse.Namespace) -> None:
@@ -117,9 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     rotate.add_argument("service", help="the producing service")
     rotate.set_defaults(handler=_cmd_rotate_event_key)
 
-    token = commands.add_parser("token", help="print a development JWT")
-    token.add_argument("--agency", required=True, help="agency id")
-    token.add_argument("--role", required=True, action="append", help="role (repeat for several)")
+    token = commands.add_parser(
+        "token",
+        help="print a development JWT (minted with the dev key, or --user: from Keycloak)",
+    )
+    token.add_argument("--agency", help="agency id (minted token)")
+    token.add_argument("--role", action="append", help="role, repeat for several (minted token)")
+    token.add_argument(
+        "--user",
+        help="a Keycloak user (e.g. a demo account): sign in and print its access token",
+    )
+    token.add_argument("--password", help="with --user; asked for when omitted")
     token.add_argument("--sub", default="dev-staff", help="staff id (default: dev-staff)")
     token.add_argument("--ttl-minutes", type=int, default=480, help="lifetime (default: 480)")
     token.set_defaults(handler=_cmd_token)

@@ -1,4 +1,4 @@
-"""The whole local stack: infrastructure (Kafka + PostgreSQL) and the seven services.
+"""The whole local stack: infrastructure (Kafka + PostgreSQL + Keycloak) and the seven services.
 
 `start_infra` / `stop_infra` take explicit folders and ports so a pytest fixture can run an
 isolated stack; `up` / `down` / `status_rows` apply them to the Settings for the CLI.
@@ -6,6 +6,7 @@ isolated stack; `up` / `down` / `status_rows` apply them to the Settings for the
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -13,10 +14,11 @@ from functools import partial
 from pathlib import Path
 
 from kasane.db.urls import database_url, redact
-from kasane.local import kafka, postgres, processes
+from kasane.local import kafka, keycloak, postgres, processes
 from kasane.local.aio import run_sync
 from kasane.local.errors import LocalInfraError
 from kasane.local.kafka_config import KafkaLayout
+from kasane.local.keycloak_realm import KeycloakLayout, issuer_url
 from kasane.local.net import split_host_port
 from kasane.local.prerequisites import require_java
 from kasane.local.started import Started
@@ -85,6 +87,23 @@ def start_postgres_component(
     return status.url
 
 
+def start_keycloak_component(settings: Settings, report: Report = _silent) -> None:
+    """The embedded Keycloak with the kasane realm, unless KASANE_KEYCLOAK_URL is set."""
+    if not settings.embedded_keycloak:
+        report(f"keycloak: external at {settings.keycloak_base_url}, not started")
+        return
+    if settings.production:
+        report("keycloak: KASANE_ENV=production: the realm is imported without demo accounts")
+    begin = time.monotonic()
+    started = keycloak.start_keycloak(
+        settings.state_dir,
+        settings.keycloak_port,
+        cache_dir=settings.cache_dir,
+        production=settings.production,
+    )
+    report(_describe("keycloak", started, begin))
+
+
 def start_infra(
     state_dir: Path,
     kafka_port: int,
@@ -132,6 +151,9 @@ def service_env(settings: Settings, server_url: str) -> dict[str, str]:
     env["KASANE_KAFKA_SECURITY_PROTOCOL"] = settings.kafka_security_protocol
     env["KASANE_KAFKA_SECRETS_DIR"] = str(settings.kafka_secrets_path)
     env["KASANE_EVENT_KEYS_DIR"] = str(settings.event_keys_path)
+    if not settings.oidc_issuers:
+        # The services trust the Keycloak `up` started (or the configured one) by default.
+        env["KASANE_OIDC_ISSUERS"] = json.dumps([issuer_url(settings.keycloak_base_url)])
     return env
 
 
@@ -238,12 +260,18 @@ def up(settings: Settings, *, with_services: bool = True, report: Report = _sile
         report(f"kafka: topics and ACLs not provisioned here ({exc})")
     server_url = start_postgres_component(settings.state_dir, settings.database_url, report)
     ensure_keys(settings, report)
+    start_keycloak_component(settings, report)
     if with_services:
         migrate_all(server_url, list(SERVICE_PORTS), settings.database_suffix, report)
         start_services(settings, server_url, report)
     report("")
     report(f"Kafka bootstrap: {settings.kafka_bootstrap}")
     report(f"PostgreSQL:      {redact(server_url)}")
+    admin_file = KeycloakLayout(settings.state_dir, settings.cache_dir).admin_password_file
+    report(
+        f"Keycloak:        {settings.keycloak_base_url}  (realm kasane; admin console "
+        f"{settings.keycloak_base_url}/admin: user admin, password in {admin_file})"
+    )
     if with_services:
         for service, port in SERVICE_PORTS.items():
             report(f"{service:<14} http://127.0.0.1:{port}  (docs: http://127.0.0.1:{port}/docs)")
@@ -263,9 +291,13 @@ def migrate(settings: Settings, report: Report = _silent) -> None:
 
 
 def down(settings: Settings, report: Report = _silent) -> None:
-    """`kasane down`: services, then PostgreSQL (unless external), then Kafka."""
+    """`kasane down`: services, Keycloak, then PostgreSQL (unless external), then Kafka."""
     for service, port in SERVICE_PORTS.items():
         _report_stop(report, service, processes.stop_service(settings.state_dir, service, port))
+    if settings.embedded_keycloak:
+        _report_stop(
+            report, "keycloak", keycloak.stop_keycloak(settings.state_dir, settings.cache_dir)
+        )
     host, _ = split_host_port(settings.kafka_bootstrap)
     stop_infra(
         InfraHandle(
@@ -301,7 +333,18 @@ def status_rows(settings: Settings) -> list[StatusRow]:
         pg = postgres.postgres_status(settings.state_dir)
         address = pg.url if pg else str(postgres.pgdata_dir(settings.state_dir))
         rows.append(StatusRow("postgres", pg is not None, pg.pid if pg else None, address))
+    rows.append(_keycloak_row(settings))
     for service, port in SERVICE_PORTS.items():
         pid = processes.service_pid(settings.state_dir, service, port)
         rows.append(StatusRow(service, pid is not None, pid, f"http://127.0.0.1:{port}"))
     return rows
+
+
+def _keycloak_row(settings: Settings) -> StatusRow:
+    if not settings.embedded_keycloak:
+        return StatusRow("keycloak", True, None, f"external {settings.keycloak_base_url}")
+    pid = keycloak.keycloak_pid(settings.state_dir, settings.cache_dir)
+    address = issuer_url(settings.keycloak_base_url)
+    if pid is not None:
+        address += f"  ({keycloak.resident_kib(pid) // 1024} MB resident)"
+    return StatusRow("keycloak", pid is not None, pid, address)

@@ -1,8 +1,9 @@
-"""Where integration tests get a real broker and database (DESIGN.md section 3).
+"""Where integration tests get a real broker, database and identity provider.
 
 In order: ``KASANE_TEST_KAFKA`` / ``KASANE_TEST_DATABASE_URL`` if set; else testcontainers
 when a Docker engine answers; else the local stack (Kafka from Maven Central, embedded
-PostgreSQL) in its own state folder on free ports. Whatever this module started, it stops.
+PostgreSQL) in its own state folder on free ports. Keycloak (test_keycloak) is separate:
+only tests that sign in need it. Whatever this module started, it stops.
 
 How the broker is reached differs per source (:class:`TestInfra` says which):
 
@@ -147,3 +148,87 @@ def prepare_run(settings: Settings) -> None:
     ensure_event_keys(settings, SERVICES)
     access = kafka_access(settings, ADMIN)
     run_sync(lambda: provision(access, settings.topic_namespace))
+
+
+@dataclass(frozen=True)
+class TestKeycloak:
+    __test__ = False  # not a test class, whatever pytest guesses from the name
+
+    base_url: str  # e.g. http://127.0.0.1:41234
+    admin_password: str  # of the master realm's bootstrap user "admin"
+    source: str  # "environment" | "local"
+
+    @property
+    def issuer(self) -> str:
+        from kasane.local.keycloak_realm import issuer_url
+
+        return issuer_url(self.base_url)
+
+
+def _keycloak_template(cache_dir: Path) -> Path:
+    """Where a freshly imported database for this realm file and version is kept.
+
+    Creating Keycloak's schema and importing the realm is most of a first start (tens of
+    seconds on a busy box); a session copies this clean snapshot instead. The realm file's
+    hash is in the name, so editing the realm makes a new snapshot.
+    """
+    import hashlib
+
+    from kasane.local.keycloak_realm import REALM_FILE, VERSION
+
+    digest = hashlib.sha256(REALM_FILE.read_bytes()).hexdigest()[:16]
+    return cache_dir / "keycloak" / f"test-template-{VERSION}-{digest}"
+
+
+@contextmanager
+def _keycloak_from_local(
+    state_dir: Path, cache_dir: Path, report: Callable[[str], None]
+) -> Iterator[TestKeycloak]:
+    import time
+
+    from kasane.local import keycloak
+    from kasane.local.keycloak_realm import KeycloakLayout, local_base_url
+    from kasane.local.net import free_port
+
+    layout = KeycloakLayout(state_dir, cache_dir)
+    template = _keycloak_template(cache_dir)
+    begin = time.monotonic()
+    keycloak.prepare_keycloak(state_dir, cache_dir, production=False)
+    if not template.exists():
+        # First session for this realm: import, stop cleanly, keep the database as template.
+        started = keycloak.start_keycloak(state_dir, free_port(), cache_dir=cache_dir)
+        keycloak.stop_keycloak(state_dir, cache_dir)
+        staging = template.with_name(template.name + f".{started.pid}")
+        shutil.copytree(layout.h2_dir, staging / "h2")
+        shutil.copy2(layout.admin_password_file, staging / "admin-password")
+        try:
+            staging.rename(template)
+        except OSError:  # another session made it first: same content
+            shutil.rmtree(staging, ignore_errors=True)
+    else:
+        shutil.rmtree(layout.h2_dir, ignore_errors=True)
+        shutil.copytree(template / "h2", layout.h2_dir)
+        layout.admin_password_file.unlink(missing_ok=True)
+        shutil.copy2(template / "admin-password", layout.admin_password_file)
+    port = free_port()
+    keycloak.start_keycloak(state_dir, port, cache_dir=cache_dir)
+    report(f"keycloak: started for the test session in {time.monotonic() - begin:.1f}s")
+    try:
+        yield TestKeycloak(local_base_url(port), keycloak.admin_password(layout), "local")
+    finally:
+        keycloak.stop_keycloak(state_dir, cache_dir)
+
+
+@contextmanager
+def test_keycloak(
+    state_dir: Path, cache_dir: Path, report: Callable[[str], None] = print
+) -> Iterator[TestKeycloak]:
+    """``KASANE_TEST_KEYCLOAK`` (+ ``KASANE_TEST_KEYCLOAK_ADMIN_PASSWORD``) if set, else an
+    embedded Keycloak in state_dir on a free port, stopped at the end."""
+    url = os.environ.get("KASANE_TEST_KEYCLOAK")
+    if url:
+        password = os.environ.get("KASANE_TEST_KEYCLOAK_ADMIN_PASSWORD", "")
+        yield TestKeycloak(url.rstrip("/"), password, "environment")
+    else:
+        with _keycloak_from_local(state_dir, cache_dir, report) as found:
+            yield found

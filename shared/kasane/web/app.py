@@ -19,8 +19,8 @@ from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 
 from kasane.audit_sealer import AuditSealer
+from kasane.auth.issuers import build_token_verifier
 from kasane.auth.keys import PUBLIC_NAME
-from kasane.auth.tokens import TokenVerifier
 from kasane.bus.consumer import EventConsumer
 from kasane.bus.credentials import kafka_access
 from kasane.bus.dead_letter import DeadLetterPublisher
@@ -102,9 +102,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         ns = settings.topic_namespace
         dsn = service_dsn(spec.name, settings)
         app.state.settings = settings
-        app.state.token_verifier = TokenVerifier(
-            _public_key(settings), settings.jwt_audience, settings.jwt_issuer
-        )
+        # The city key and every OIDC issuer of KASANE_OIDC_ISSUERS (kasane.auth.issuers).
+        app.state.token_verifier = build_token_verifier(settings, _public_key(settings))
         app.state.events = EventWriter(spec.name, settings.municipality_code, ns)
         app.state.pool = pool = await bounded_pool(dsn, settings)
 

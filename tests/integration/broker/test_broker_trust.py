@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -125,6 +125,7 @@ def _forged(case_id: str) -> tuple[bytes, bytes]:
             decision_id=uuid.uuid4(),
             outcome="share",
             member_agency_ids=[FORGED_FOR],
+            access_until=date.today() + timedelta(days=90),
         ),
         producer="meetings",
         municipality_code="402036",

@@ -1,18 +1,20 @@
 """The HTML dashboard in a real headless browser (Debian's chromium via Playwright), served
-by the indicators app as a child process, with numbers produced by events."""
+by the indicators app as a child process, with numbers produced by events; people sign in
+through the real Keycloak (authorization code + PKCE) with the realm's demo accounts."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from playwright.async_api import async_playwright
+from playwright.async_api import Page, async_playwright
 
 from kasane.local.net import free_port
 from kasane.settings import REPO_ROOT, Settings
-from kasane.testing.infra import prepare_run
+from kasane.testing.infra import TestKeycloak, prepare_run
 from kasane.testing.services import ChildService, RunningService, start_child
 from tests.integration.helpers import eventually
 from tests.integration.indicators.indicators_events import Events
@@ -39,6 +41,7 @@ async def served(
     settings: Settings,
     service_env: dict[str, str],
     auth: Callable[..., dict[str, str]],
+    keycloak: TestKeycloak,
     tmp_path: Path,
 ) -> AsyncIterator[ChildService]:
     city = auth("city-chiiki-fukushi", "city_official")
@@ -67,7 +70,12 @@ async def served(
     # from that database. Its own subscriber gets a topic namespace of its own, so it does
     # not join (and rebalance) the in-process consumer group.
     namespace = f"{settings.topic_namespace}dashboard."
-    env = {**service_env, "KASANE_TOPIC_NAMESPACE": namespace}
+    env = {
+        **service_env,
+        "KASANE_TOPIC_NAMESPACE": namespace,
+        # As `kasane up` configures services: trust the embedded Keycloak's realm.
+        "KASANE_OIDC_ISSUERS": json.dumps([keycloak.issuer]),
+    }
     # Services may not create topics: that namespace's topics and ACLs come first.
     await asyncio.to_thread(prepare_run, settings.model_copy(update={"topic_namespace": namespace}))
     child = await start_child("indicators", free_port(), env, tmp_path / "indicators.log")
@@ -78,28 +86,49 @@ async def served(
         await child.wait_exit(30)
 
 
-async def test_dashboard_renders_real_numbers_in_headless_chromium(
-    served: ChildService, token: Callable[..., str]
+DEMO_PASSWORD = "Kasane-demo-2025"  # the realm's demo accounts (development only)
+
+
+async def _sign_in_at_keycloak(page: Page, username: str) -> None:
+    """On Keycloak's login form (Japanese by the realm's default locale)."""
+    await page.wait_for_selector("#kc-login")
+    assert await page.get_attribute("html", "lang") == "ja"
+    await page.fill("#username", username)
+    await page.fill("#password", DEMO_PASSWORD)
+    async with page.expect_navigation():
+        await page.click("#kc-login")
+
+
+async def test_dashboard_sign_in_through_keycloak_renders_real_numbers_in_chromium(
+    served: ChildService, keycloak: TestKeycloak
 ) -> None:
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    dashboard = f"{served.base_url}/dashboard?fiscal_year={FY}"
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = await browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
-            # Not signed in: the sign-in form, no figures.
-            first = await page.goto(f"{served.base_url}/dashboard?fiscal_year={FY}")
+            context = await browser.new_context(
+                viewport={"width": 1280, "height": 900}, locale="ja-JP"
+            )
+            page = await context.new_page()
+            # Not signed in: a sign-in link, no figures, no token form.
+            first = await page.goto(dashboard)
             assert first is not None and first.status == 401
             assert await page.locator("#indicators").count() == 0
-            # An agency's token is refused.
-            await page.fill("textarea[name=token]", token("jiritsu", "counselor"))
-            async with page.expect_navigation():
-                await page.click("button[type=submit]")
+            assert await page.locator("textarea").count() == 0
+            # An agency's demo account signs in but may not see the city's dashboard.
+            await page.click("#sign-in")
+            assert page.url.startswith(keycloak.issuer)
+            await _sign_in_at_keycloak(page, "jiritsu-counselor")
             assert "権限がありません" in await page.inner_text("body")
-            await page.goto(f"{served.base_url}/dashboard?fiscal_year={FY}")
-            await page.fill("textarea[name=token]", token("city-chiiki-fukushi", "city_official"))
-            async with page.expect_navigation():
-                await page.click("button[type=submit]")
+            # Sign-out ends Keycloak's session too: the next sign-in asks for a password.
+            async with page.expect_navigation(url=f"{served.base_url}/dashboard"):
+                await page.click("#sign-out")
+            await page.goto(dashboard)
+            await page.click("#sign-in")
+            await _sign_in_at_keycloak(page, "city-official")
             await page.wait_for_selector("#indicators")
+            assert page.url == dashboard  # back where the sign-in started
 
             def cell(indicator: str, field: str) -> str:
                 return f'tr[data-indicator="{indicator}"] td[data-field="{field}"]'
@@ -119,10 +148,19 @@ async def test_dashboard_renders_real_numbers_in_headless_chromium(
             assert await monthly.count() == 12
             agencies = await page.inner_text('[data-chart="consultations.by_agency"]')
             assert "生活自立支援センター" in agencies
-            # The Excel link works with the session cookie.
-            download = await page.request.get(f"{served.base_url}/indicators.xlsx?fiscal_year={FY}")
-            assert download.status == 200
+            # The Excel link works with the session cookie, an HttpOnly SameSite=Lax secret.
+            xlsx = f"{served.base_url}/indicators.xlsx?fiscal_year={FY}"
+            assert (await page.request.get(xlsx)).status == 200
+            (cookie,) = [c for c in await context.cookies() if c["name"] == "kasane_session"]
+            assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
             await page.screenshot(path=str(SCREENSHOT), full_page=True)
+            # Sign-out without the form's CSRF token is refused and the session survives.
+            forged = await page.request.post(f"{served.base_url}/dashboard/logout")
+            assert forged.status == 403
+            assert (await page.request.get(xlsx)).status == 200
+            async with page.expect_navigation(url=f"{served.base_url}/dashboard"):
+                await page.click("#sign-out")
+            assert (await page.request.get(xlsx)).status == 401
         finally:
             await browser.close()
     assert SCREENSHOT.stat().st_size > 10_000

@@ -49,6 +49,7 @@ def _event(producer: str = "meetings") -> bytes:
             "discussed_on": "2025-07-01",
             "outcome": "share",
             "member_agency_ids": ["kodomo"],
+            "access_until": "2025-09-29",
         }
     )
     envelope = wrap(contract, producer=producer, municipality_code="402036", agency_id="shakyo")

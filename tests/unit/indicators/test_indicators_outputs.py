@@ -9,7 +9,7 @@ from datetime import date
 from openpyxl import load_workbook
 
 from indicators.charts import column_chart, hbar_chart, progress_bars
-from indicators.dashboard import login_page
+from indicators.dashboard import forbidden_page, login_page
 from indicators.exports import HEADER_ROW, HEADERS, csv_bytes, title, xlsx_bytes
 from indicators.figures import Figures
 from indicators.progress_bar import ProgressBar, render
@@ -53,9 +53,16 @@ def test_charts_escape_labels_and_show_values() -> None:
     assert "目標未設定" in bars and "目標 100%" in bars
 
 
-def test_login_page_posts_the_token_to_the_service_itself() -> None:
-    page = login_page(2025, "無効なトークンです <x>")
-    assert 'action="/dashboard/login"' in page and "&lt;x&gt;" in page
+def test_login_page_links_to_the_sign_in_flow_and_has_no_token_form() -> None:
+    page = login_page('/dashboard/login?return_to=%2Fdashboard"<x>')
+    assert 'href="/dashboard/login?return_to=%2Fdashboard&quot;&lt;x&gt;"' in page
+    assert "<textarea" not in page and "token" not in page
+
+
+def test_forbidden_and_dashboard_sign_out_forms_carry_the_csrf_token() -> None:
+    page = forbidden_page('t"1')
+    assert 'name="csrf_token" value="t&quot;1"' in page
+    assert 'action="/dashboard/logout"' in page
 
 
 class _Stream(io.StringIO):
