@@ -151,10 +151,17 @@ def allowed_methods(paths: Mapping[str, Mapping[str, Any]], path: str) -> set[st
 
 async def _on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
     if exc.status_code == 405:
         paths = request.app.openapi().get("paths", {})
-        allow = ", ".join(sorted(allowed_methods(paths, request.url.path)))
-        exc = StarletteHTTPException(405, exc.detail, {**(exc.headers or {}), "Allow": allow})
+        headers["Allow"] = ", ".join(sorted(allowed_methods(paths, request.url.path)))
+    if exc.status_code in (401, 403):
+        # Sign-in and role refusals answer with the one error body, like every other refusal.
+        field = "authorization" if exc.status_code == 401 else "role"
+        body = refusal_body(exc.status_code, field, str(exc.detail))
+        return JSONResponse(status_code=exc.status_code, content=body, headers=headers or None)
+    if exc.status_code == 405:
+        exc = StarletteHTTPException(405, exc.detail, headers)
     return await http_exception_handler(request, exc)
 
 
