@@ -15,11 +15,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kasane.clock import system_clock
 from kasane.errors import Conflict
 from kasane.events.outreach import ContactAttempted
 from kasane.types import IsoDate, Line, Text
 from outreach.domain import codes
+from outreach.domain.fields import not_future
 
 VISIT_METHODS = frozenset({"visit", "accompanied_visit"})  # what a regular-visit schedule counts
 
@@ -47,9 +47,7 @@ class ContactIn(BaseModel):
     @field_validator("attempted_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > system_clock().today():
-            raise ValueError("接触日が未来です / attempted_on is in the future")
-        return value
+        return not_future(value, "接触日が未来です / attempted_on is in the future")
 
 
 def fingerprint(target_id: UUID, data: ContactIn) -> str:

@@ -11,11 +11,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kasane.clock import system_clock
 from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import OutreachEnded
 from kasane.types import IsoDate, Text
 from outreach.domain import codes
+from outreach.domain.fields import not_future
 
 HANDED_OVER = "handed_over"
 
@@ -36,9 +36,7 @@ class EndIn(BaseModel):
     @field_validator("ended_on")
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > system_clock().today():
-            raise ValueError("終了日が未来です / ended_on is in the future")
-        return value
+        return not_future(value, "終了日が未来です / ended_on is in the future")
 
 
 def check_endable(status: str) -> None:

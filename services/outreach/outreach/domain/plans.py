@@ -14,22 +14,16 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from kasane.clock import system_clock
 from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import PlanSubmitted
 from kasane.types import IsoDate, Text
+from outreach.domain.fields import not_blank, not_future
 
 PROGRAM = "outreach"  # our plans among every program's at the 重層的支援会議
 OPEN_STATUSES = frozenset({"submitted", "active"})
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("空欄です / must not be blank")
-    return value
-
-
-Goal = Annotated[Text, AfterValidator(_not_blank), Field(min_length=1, max_length=1000)]
+Goal = Annotated[Text, AfterValidator(not_blank), Field(min_length=1, max_length=1000)]
 
 
 class PlanIn(BaseModel):
@@ -43,9 +37,7 @@ class PlanIn(BaseModel):
     @field_validator("submitted_on")
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > system_clock().today():
-            raise ValueError("提出日が未来です / submitted_on is in the future")
-        return value
+        return not_future(value, "提出日が未来です / submitted_on is in the future")
 
 
 def check_submittable(

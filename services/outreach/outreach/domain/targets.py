@@ -15,21 +15,14 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from kasane.clock import system_clock
 from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import EngagementStageChanged, OutreachTargetRegistered
-from kasane.reference.school_districts import is_valid_school_district
 from kasane.types import IsoDate, Line, Text
 from outreach.domain import codes
+from outreach.domain.fields import District, not_blank, not_future
 from outreach.domain.stages import StageChange, check_stage_change
 
 MAX_INTERVAL_DAYS = 365
-
-
-def _district(value: str) -> str:
-    if not is_valid_school_district(value):
-        raise ValueError(f"未知の校区コード / unknown school district code: {value}")
-    return value
 
 
 def _interval(value: int) -> int:
@@ -41,15 +34,8 @@ def _interval(value: int) -> int:
     return value
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("空欄です / must not be blank")
-    return value
-
-
-District = Annotated[str, AfterValidator(_district)]
 Interval = Annotated[int, AfterValidator(_interval)]
-Description = Annotated[Text, AfterValidator(_not_blank), Field(min_length=1, max_length=2000)]
+Description = Annotated[Text, AfterValidator(not_blank), Field(min_length=1, max_length=2000)]
 
 
 class TargetIn(BaseModel):
@@ -72,9 +58,7 @@ class TargetIn(BaseModel):
     @field_validator("registered_on")
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > system_clock().today():
-            raise ValueError("登録日が未来です / registered_on is in the future")
-        return value
+        return not_future(value, "登録日が未来です / registered_on is in the future")
 
 
 class TargetPatch(BaseModel):
