@@ -24,7 +24,7 @@ Worker = OperatorStaff
 _OPERATORS = frozenset(a.id for a in operators_of("outreach"))
 
 
-def _aggregate_reader(
+def aggregate_reader(
     principal: Annotated[Principal, Depends(require_roles(*OPERATOR_ROLES, *CITY_READER_ROLES))],
 ) -> Principal:
     # The operator's own staff, or the city; never another agency's coordinators.
@@ -33,7 +33,7 @@ def _aggregate_reader(
     return principal
 
 
-AggregateReader = Annotated[Principal, Depends(_aggregate_reader)]
+AggregateReader = Annotated[Principal, Depends(aggregate_reader)]
 
 
 def get_pool(request: Request) -> asyncpg.Pool:
