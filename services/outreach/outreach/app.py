@@ -1,20 +1,14 @@
 """ASGI entry point: ``uvicorn outreach.app:app`` (アウトリーチ等を通じた継続的支援事業, 社協)."""
 
 from kasane.web.app import ServiceSpec, Subscription, create_app
-from outreach import contacts_api, plans_api, stats_api, targets_api, visits_api
+from outreach.api import ROUTERS
 from outreach.handlers import dispatch
 
 app = create_app(
     ServiceSpec(
         name="outreach",
         title="kasane outreach アウトリーチ等を通じた継続的支援事業",
-        routers=[
-            targets_api.router,
-            contacts_api.router,
-            plans_api.router,
-            visits_api.router,
-            stats_api.router,
-        ],
+        routers=ROUTERS,
         # Our plans are approved, returned and ended at meetings' 重層的支援会議.
         subscription=Subscription(
             producers=["meetings"], registry=dispatch.registry, handler=dispatch

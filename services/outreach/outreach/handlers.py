@@ -11,30 +11,21 @@ import asyncpg
 from kasane.bus.dispatch import Dispatcher
 from kasane.events.envelope import Envelope
 from kasane.events.meetings import PlanApproved, PlanEnded, PlanReturned
-from outreach import plans_store
+from outreach.usecases import plans
 
 dispatch = Dispatcher()
-
-PROGRAM = "outreach"
 
 
 @dispatch.on(PlanApproved)
 async def plan_approved(conn: asyncpg.Connection, envelope: Envelope, event: PlanApproved) -> None:
-    if event.program == PROGRAM:
-        await plans_store.approve(
-            conn, event.plan_id, event.approved_on, event.meeting_id, event.review_on
-        )
+    await plans.plan_approved(conn, event)
 
 
 @dispatch.on(PlanReturned)
 async def plan_returned(conn: asyncpg.Connection, envelope: Envelope, event: PlanReturned) -> None:
-    if event.program == PROGRAM:
-        await plans_store.return_(
-            conn, event.plan_id, event.returned_on, event.meeting_id, event.reason_code
-        )
+    await plans.plan_returned(conn, event)
 
 
 @dispatch.on(PlanEnded)
 async def plan_ended(conn: asyncpg.Connection, envelope: Envelope, event: PlanEnded) -> None:
-    if event.program == PROGRAM:
-        await plans_store.end(conn, event.plan_id, event.ended_on)
+    await plans.plan_ended(conn, event)

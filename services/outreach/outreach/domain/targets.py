@@ -15,21 +15,14 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from kasane.events.outreach import OutreachTargetRegistered
-from kasane.reference.school_districts import is_valid_school_district
+from kasane.errors import Conflict, Invalid
+from kasane.events.outreach import EngagementStageChanged, OutreachTargetRegistered
 from kasane.types import IsoDate, Line, Text
-from kasane.web.errors import Refused
-from outreach import codes
-from outreach.clock import today_jst
-from outreach.stages import StageChange, check_stage_change
+from outreach.domain import codes
+from outreach.domain.fields import District, not_blank, not_future
+from outreach.domain.stages import StageChange, check_stage_change
 
 MAX_INTERVAL_DAYS = 365
-
-
-def _district(value: str) -> str:
-    if not is_valid_school_district(value):
-        raise ValueError(f"未知の校区コード / unknown school district code: {value}")
-    return value
 
 
 def _interval(value: int) -> int:
@@ -41,15 +34,8 @@ def _interval(value: int) -> int:
     return value
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("空欄です / must not be blank")
-    return value
-
-
-District = Annotated[str, AfterValidator(_district)]
 Interval = Annotated[int, AfterValidator(_interval)]
-Description = Annotated[Text, AfterValidator(_not_blank), Field(min_length=1, max_length=2000)]
+Description = Annotated[Text, AfterValidator(not_blank), Field(min_length=1, max_length=2000)]
 
 
 class TargetIn(BaseModel):
@@ -72,9 +58,7 @@ class TargetIn(BaseModel):
     @field_validator("registered_on")
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > today_jst():
-            raise ValueError("登録日が未来です / registered_on is in the future")
-        return value
+        return not_future(value, "登録日が未来です / registered_on is in the future")
 
 
 class TargetPatch(BaseModel):
@@ -111,8 +95,9 @@ class TargetState:
     visit_interval_days: int | None
 
     @classmethod
-    def of(cls, row: Any) -> TargetState:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+    def of(cls, target: Any) -> TargetState:
+        """The rule-relevant part of a stored target (any object with these attributes)."""
+        return cls(**{name: getattr(target, name) for name in cls.__dataclass_fields__})
 
 
 _PLAIN_FIELDS = (
@@ -129,10 +114,10 @@ def plan_patch(
 ) -> tuple[dict[str, Any], StageChange | None]:
     """Column updates and the stage change a PATCH makes, or a refusal. Pure."""
     if state.status != "open":
-        raise Refused(409, "status", "終了した対象です / the outreach has ended")
+        raise Conflict("status", "終了した対象です / the outreach has ended")
     sent = patch.model_fields_set
     if "description" in sent and patch.description is None:
-        raise Refused(422, "description", "空にはできません / description cannot be cleared")
+        raise Invalid("description", "空にはできません / description cannot be cleared")
     updates: dict[str, Any] = {
         name: getattr(patch, name)
         for name in _PLAIN_FIELDS
@@ -140,9 +125,7 @@ def plan_patch(
     }
     if "case_id" in sent and patch.case_id != state.case_id:
         if state.case_id is not None:
-            raise Refused(
-                409, "case_id", "別のケースに紐づいています / already linked to another case"
-            )
+            raise Conflict("case_id", "別のケースに紐づいています / already linked to another case")
         updates["case_id"] = patch.case_id
     change = None
     if patch.stage is not None:
@@ -158,9 +141,7 @@ def plan_patch(
             updates["stage"] = change.to_stage
             updates["stage_changed_on"] = change.changed_on
     elif "reason" in sent or "changed_on" in sent:
-        raise Refused(
-            422, "stage", "理由・変更日は段階とともに / reason and changed_on need a stage"
-        )
+        raise Invalid("stage", "理由・変更日は段階とともに / reason and changed_on need a stage")
     return updates, change
 
 
@@ -171,4 +152,14 @@ def registered(target_id: UUID, data: TargetIn, registered_on: date) -> Outreach
         school_district_code=data.school_district_code,
         registered_on=registered_on,
         case_id=data.case_id,
+    )
+
+
+def stage_changed(target_id: UUID, change: StageChange) -> EngagementStageChanged:
+    """The event of a stage change: the reason stays here."""
+    return EngagementStageChanged(
+        target_id=target_id,
+        from_stage=change.from_stage,
+        to_stage=change.to_stage,
+        changed_on=change.changed_on,
     )

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 from uuid import UUID
 
 import asyncpg
 
-from outreach.plans import PlanIn
+from outreach.domain.plans import PlanIn
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A stored plan; status submitted → active | returned, active → ended."""
+
+    plan_id: UUID
+    target_id: UUID
+    case_id: UUID
+    status: str
+    goals: list[str]
+    wishes: str | None
+    submitted_on: date
+    review_on: date | None
+    approved_on: date | None
+    meeting_id: UUID | None
+    returned_on: date | None
+    return_reason: str | None
+    ended_on: date | None
+    created_by: str
+    created_at: datetime
+
+
+_COLUMNS = ", ".join(f.name for f in fields(Plan))
 
 
 async def count_open(conn: asyncpg.Connection, target_id: UUID) -> int:
@@ -41,13 +66,17 @@ async def insert(
     )
 
 
-async def for_target(conn: asyncpg.Connection, target_id: UUID) -> list[asyncpg.Record]:
-    return list(
-        await conn.fetch(
-            "SELECT * FROM plans WHERE target_id = $1 ORDER BY submitted_on, created_at",
-            target_id,
-        )
+async def for_target(conn: asyncpg.Connection, target_id: UUID) -> list[Plan]:
+    rows = await conn.fetch(
+        f"SELECT {_COLUMNS} FROM plans WHERE target_id = $1 ORDER BY submitted_on, created_at",
+        target_id,
     )
+    return [Plan(**{**dict(r), "goals": list(r["goals"])}) for r in rows]
+
+
+async def get(conn: asyncpg.Connection, plan_id: UUID) -> Plan | None:
+    row = await conn.fetchrow(f"SELECT {_COLUMNS} FROM plans WHERE plan_id = $1", plan_id)
+    return None if row is None else Plan(**{**dict(row), "goals": list(row["goals"])})
 
 
 async def approve(

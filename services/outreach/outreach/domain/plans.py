@@ -14,21 +14,16 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import PlanSubmitted
 from kasane.types import IsoDate, Text
-from kasane.web.errors import Refused
-from outreach.clock import today_jst
+from outreach.domain.fields import not_blank, not_future
 
+PROGRAM = "outreach"  # our plans among every program's at the 重層的支援会議
 OPEN_STATUSES = frozenset({"submitted", "active"})
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("空欄です / must not be blank")
-    return value
-
-
-Goal = Annotated[Text, AfterValidator(_not_blank), Field(min_length=1, max_length=1000)]
+Goal = Annotated[Text, AfterValidator(not_blank), Field(min_length=1, max_length=1000)]
 
 
 class PlanIn(BaseModel):
@@ -42,9 +37,7 @@ class PlanIn(BaseModel):
     @field_validator("submitted_on")
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > today_jst():
-            raise ValueError("提出日が未来です / submitted_on is in the future")
-        return value
+        return not_future(value, "提出日が未来です / submitted_on is in the future")
 
 
 def check_submittable(
@@ -52,20 +45,19 @@ def check_submittable(
 ) -> tuple[UUID, date]:
     """The case and submission date of a new plan, or a refusal naming the field."""
     if status != "open":
-        raise Refused(409, "status", "終了した対象です / the outreach has ended")
+        raise Conflict("status", "終了した対象です / the outreach has ended")
     if case_id is None:
-        raise Refused(
-            409,
+        raise Conflict(
             "case_id",
             "プランにはケース（case_id）との紐づけが必要 / link the target to a case first",
         )
     if open_plans:
-        raise Refused(
-            409, "plan", "提出中または実施中のプランがあります / a plan is already in progress"
+        raise Conflict(
+            "plan", "提出中または実施中のプランがあります / a plan is already in progress"
         )
     submitted_on = data.submitted_on or today
     if data.review_on is not None and data.review_on <= submitted_on:
-        raise Refused(422, "review_on", "見直し日は提出日より後 / review_on must follow submission")
+        raise Invalid("review_on", "見直し日は提出日より後 / review_on must follow submission")
     return case_id, submitted_on
 
 
@@ -75,8 +67,13 @@ def submitted(
     return PlanSubmitted(
         plan_id=plan_id,
         case_id=case_id,
-        program="outreach",
+        program=PROGRAM,
         submitted_on=submitted_on,
         review_on=data.review_on,
         target_id=target_id,
     )
+
+
+def is_ours(program: str) -> bool:
+    """meetings decides plans of every program; only ``outreach`` plans are ours."""
+    return program == PROGRAM

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from kasane.web.errors import Refused
+from kasane.errors import Conflict, Invalid
 from kasane.web.etag import matches
-from outreach.contacts import ContactIn, attempted, fingerprint
-from outreach.ending import EndIn, check_end, ended
-from outreach.plans import PlanIn, check_submittable, submitted
-from outreach.targets import TargetIn, registered
-from outreach.visits import UNASSIGNED, Scheduled, overdue_by_worker
+from outreach.domain.contacts import ContactIn, attempted, fingerprint
+from outreach.domain.ending import EndIn, check_end, ended
+from outreach.domain.plans import PlanIn, check_submittable, submitted
+from outreach.domain.targets import TargetIn, registered
+from outreach.domain.visits import UNASSIGNED, Scheduled, overdue_by_worker
 
 TARGET = uuid.uuid4()
 
@@ -97,10 +97,10 @@ def test_a_plan_needs_an_open_target_linked_to_a_case_and_no_plan_in_progress() 
         ({"status": "open", "case_id": case_id, "open_plans": 1}, "plan"),
         ({"status": "ended", "case_id": case_id, "open_plans": 0}, "status"),
     ):
-        with pytest.raises(Refused) as refused:
+        with pytest.raises(Conflict) as refused:
             check_submittable(data=plan(), today=today, **kwargs)  # type: ignore[arg-type]
         assert (refused.value.status, refused.value.field) == (409, field)
-    with pytest.raises(Refused) as review:
+    with pytest.raises(Invalid) as review:
         check_submittable(
             status="open",
             case_id=case_id,
@@ -126,13 +126,13 @@ def test_blank_goals_are_refused() -> None:
 
 
 def test_hand_over_needs_a_referral() -> None:
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         check_end(EndIn(reason_code="handed_over"), date(2025, 4, 1), date(2025, 6, 1))
     assert refused.value.field == "referral_id"
     data = EndIn(reason_code="handed_over", referral_id=uuid.uuid4())
     assert check_end(data, date(2025, 4, 1), date(2025, 6, 1)) == date(2025, 6, 1)
     assert ended(TARGET, data, date(2025, 6, 1)).reason_code == "handed_over"
-    with pytest.raises(Refused) as early:
+    with pytest.raises(Invalid) as early:
         check_end(
             EndIn(reason_code="moved", ended_on=date(2025, 3, 1)),
             date(2025, 4, 1),

@@ -11,11 +11,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import OutreachEnded
 from kasane.types import IsoDate, Text
-from kasane.web.errors import Refused
-from outreach import codes
-from outreach.clock import today_jst
+from outreach.domain import codes
+from outreach.domain.fields import not_future
 
 HANDED_OVER = "handed_over"
 
@@ -36,22 +36,24 @@ class EndIn(BaseModel):
     @field_validator("ended_on")
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > today_jst():
-            raise ValueError("終了日が未来です / ended_on is in the future")
-        return value
+        return not_future(value, "終了日が未来です / ended_on is in the future")
+
+
+def check_endable(status: str) -> None:
+    if status != "open":
+        raise Conflict("status", "終了済みです / the outreach has already ended")
 
 
 def check_end(data: EndIn, registered_on: date, today: date) -> date:
-    """The end date, or a 422 naming the field."""
+    """The end date, or ``Invalid`` naming the field."""
     if data.reason_code == HANDED_OVER and data.referral_id is None:
-        raise Refused(
-            422,
+        raise Invalid(
             "referral_id",
             "引継ぎにはつなぎ（referral_id）が必要 / handed_over needs referral_id",
         )
     ended_on = data.ended_on or today
     if ended_on < registered_on:
-        raise Refused(422, "ended_on", "登録日より前です / ended_on is before registered_on")
+        raise Invalid("ended_on", "登録日より前です / ended_on is before registered_on")
     return ended_on
 
 

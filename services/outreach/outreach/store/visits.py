@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncpg
 
-from outreach.contacts import VISIT_METHODS
-from outreach.visits import Scheduled
+from outreach.domain.contacts import VISIT_METHODS
+from outreach.domain.visits import Scheduled
 
 
 async def schedule(conn: asyncpg.Connection, agency_id: str, worker: str | None) -> list[Scheduled]:

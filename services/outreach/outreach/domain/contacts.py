@@ -15,10 +15,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kasane.errors import Conflict
 from kasane.events.outreach import ContactAttempted
 from kasane.types import IsoDate, Line, Text
-from outreach import codes
-from outreach.clock import today_jst
+from outreach.domain import codes
+from outreach.domain.fields import not_future
 
 VISIT_METHODS = frozenset({"visit", "accompanied_visit"})  # what a regular-visit schedule counts
 
@@ -46,9 +47,7 @@ class ContactIn(BaseModel):
     @field_validator("attempted_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > today_jst():
-            raise ValueError("接触日が未来です / attempted_on is in the future")
-        return value
+        return not_future(value, "接触日が未来です / attempted_on is in the future")
 
 
 def fingerprint(target_id: UUID, data: ContactIn) -> str:
@@ -56,6 +55,22 @@ def fingerprint(target_id: UUID, data: ContactIn) -> str:
     body = {"target_id": str(target_id), **data.model_dump(mode="json")}
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def check_recordable(status: str) -> None:
+    """A new contact needs an open target (a retry of an old one is answered regardless)."""
+    if status != "open":
+        raise Conflict("status", "終了した対象です / the outreach has ended")
+
+
+def check_same_record(stored_fingerprint: str, fingerprint: str) -> None:
+    """The stored contact under this id must be this very record, not another one."""
+    if stored_fingerprint != fingerprint:
+        raise Conflict(
+            "contact_id",
+            "この接触IDは別の内容で記録済みです"
+            " / this contact_id was recorded with different content",
+        )
 
 
 def attempted(target_id: UUID, data: ContactIn) -> ContactAttempted:

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from kasane.web.errors import Refused
-from outreach.stages import STAGES, check_stage_change
-from outreach.targets import TargetPatch, TargetState, plan_patch
+from kasane.errors import Conflict, Invalid
+from outreach.domain.stages import STAGES, check_stage_change
+from outreach.domain.targets import TargetPatch, TargetState, plan_patch
 
 TODAY = date(2025, 7, 1)
 
@@ -36,7 +36,7 @@ def test_the_same_stage_is_no_change() -> None:
 
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_moving_back_without_a_reason_is_refused(reason: str | None) -> None:
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         change("support_started", "contacted", reason)
     assert (refused.value.status, refused.value.field) == (422, "reason")
 
@@ -49,10 +49,10 @@ def test_moving_back_with_a_reason_is_recorded() -> None:
 
 
 def test_change_dates_cannot_be_in_the_future_or_before_the_last_change() -> None:
-    with pytest.raises(Refused) as future:
+    with pytest.raises(Invalid) as future:
         change("contacted", "relationship", on=date(2025, 7, 2))
     assert future.value.field == "changed_on"
-    with pytest.raises(Refused) as earlier:
+    with pytest.raises(Invalid) as earlier:
         change("contacted", "relationship", on=date(2025, 3, 31))
     assert earlier.value.field == "changed_on"
 
@@ -81,7 +81,7 @@ def test_only_sent_and_changed_fields_are_updated() -> None:
 def test_null_clears_optional_fields_but_not_the_description() -> None:
     updates, _ = plan_patch(STATE, TargetPatch(visit_interval_days=None), TODAY)
     assert updates == {"visit_interval_days": None}
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         plan_patch(STATE, TargetPatch(description=None), TODAY)
     assert refused.value.field == "description"
 
@@ -98,18 +98,18 @@ def test_case_link_is_set_once() -> None:
     assert updates == {"case_id": case_id}
     linked = replace(STATE, case_id=case_id)
     assert plan_patch(linked, TargetPatch(case_id=case_id), TODAY) == ({}, None)
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Conflict) as refused:
         plan_patch(linked, TargetPatch(case_id=uuid.uuid4()), TODAY)
     assert (refused.value.status, refused.value.field) == (409, "case_id")
 
 
 def test_an_ended_target_cannot_change() -> None:
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Conflict) as refused:
         plan_patch(replace(STATE, status="ended"), TargetPatch(assigned_worker="x"), TODAY)
     assert refused.value.status == 409
 
 
 def test_a_reason_without_a_stage_is_refused() -> None:
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         plan_patch(STATE, TargetPatch(reason="なぜか"), TODAY)
     assert refused.value.field == "stage"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kasane.web.errors import Refused
+from kasane.errors import Invalid
 
 STAGES: tuple[str, ...] = (
     "not_contacted",  # 未接触
@@ -42,22 +42,19 @@ def check_stage_change(
     last_changed_on: date,
     today: date,
 ) -> StageChange | None:
-    """The change, None if ``new`` is the current stage, or a 422 naming the field."""
+    """The change, None if ``new`` is the current stage, or ``Invalid`` naming the field."""
     if new not in STAGES:
-        raise Refused(422, "stage", f"未知の段階 / unknown stage: {new}")
+        raise Invalid("stage", f"未知の段階 / unknown stage: {new}")
     if new == current:
         return None
     if changed_on > today:
-        raise Refused(422, "changed_on", "変更日が未来です / changed_on is in the future")
+        raise Invalid("changed_on", "変更日が未来です / changed_on is in the future")
     if changed_on < last_changed_on:
-        raise Refused(
-            422,
+        raise Invalid(
             "changed_on",
             f"前回の変更日（{last_changed_on}）より前です / before the last change",
         )
     change = StageChange(current, new, changed_on, (reason or "").strip() or None)
     if change.backwards and change.reason is None:
-        raise Refused(
-            422, "reason", "段階を戻すには理由が必要です / moving back a stage needs a reason"
-        )
+        raise Invalid("reason", "段階を戻すには理由が必要です / moving back a stage needs a reason")
     return change

@@ -1,0 +1,27 @@
+"""Outreach plans: submit (PlanSubmitted, for the next 重層的支援会議), list (audited)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from outreach.api.deps import Events, Pool, Today, Worker
+from outreach.api.schemas import PlanOut
+from outreach.domain.plans import PlanIn
+from outreach.usecases import plans as usecases
+
+router = APIRouter(tags=["アウトリーチプラン plans"])
+
+
+@router.post("/targets/{target_id}/plans", status_code=status.HTTP_201_CREATED)
+async def submit_plan(
+    target_id: UUID, body: PlanIn, principal: Worker, pool: Pool, events: Events, clock: Today
+) -> PlanOut:
+    plan = await usecases.submit_plan(pool, events, principal, target_id, body, clock.today())
+    return PlanOut.of(plan)
+
+
+@router.get("/targets/{target_id}/plans")
+async def list_plans(target_id: UUID, principal: Worker, pool: Pool) -> list[PlanOut]:
+    return [PlanOut.of(p) for p in await usecases.list_plans(pool, principal, target_id)]

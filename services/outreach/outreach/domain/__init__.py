@@ -1,0 +1,1 @@
+"""outreach's rules: pure (no I/O, no FastAPI, no asyncpg); refusals are ``kasane.errors``."""

@@ -1,0 +1,1 @@
+"""outreach's SQL; functions return typed values, never raw records."""
