@@ -9,8 +9,8 @@ from uuid import UUID
 import asyncpg
 
 from kasane.auth import Principal
+from kasane.errors import NotFound
 from kasane.ids import uuid7
-from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 from meetings.auditing import audit
 from meetings.domain.access import item_hidden_reason
@@ -50,7 +50,7 @@ class Decided:
 async def locked_meeting(conn: asyncpg.Connection, meeting_id: UUID) -> Meeting:
     meeting = await meetings_store.get(conn, meeting_id, lock=True)
     if meeting is None:
-        raise Refused(404, "meeting_id", "会議が見つかりません / meeting not found")
+        raise NotFound("meeting_id", "会議が見つかりません / meeting not found")
     return meeting
 
 
@@ -69,8 +69,7 @@ async def decide(
     meeting = await locked_meeting(conn, meeting_id)
     check_open_for_decisions(meeting, today)
     if item is None or item.meeting_id != meeting.id:
-        raise Refused(
-            404,
+        raise NotFound(
             "agenda_item_id",
             "この会議の議題にありません / the item is not on this meeting's agenda",
         )

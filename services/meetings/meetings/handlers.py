@@ -14,6 +14,7 @@ from uuid import UUID
 import asyncpg
 
 from kasane.bus.dispatch import Dispatcher
+from kasane.clock import system_clock
 from kasane.events.envelope import Envelope
 from kasane.events.intake import (
     CaseClosed,
@@ -26,7 +27,6 @@ from kasane.events.outreach import PlanSubmitted as OutreachPlanSubmitted
 from kasane.events.participation import PlanSubmitted as ParticipationPlanSubmitted
 from kasane.events.plans import PlanSubmittedBase
 from meetings import queueing
-from meetings.clock import system_clock
 from meetings.domain.plans import accepts_submission
 from meetings.store import cases as cases_store
 from meetings.store import consents as consents_store

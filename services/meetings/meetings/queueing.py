@@ -13,8 +13,8 @@ from uuid import UUID
 
 import asyncpg
 
+from kasane.errors import Conflict
 from kasane.ids import uuid7
-from kasane.web.errors import Refused
 from meetings.auditing import audit
 from meetings.domain.access import plan_owner_agencies
 from meetings.domain.agenda import basis_for
@@ -46,7 +46,7 @@ async def queue_plan(conn: asyncpg.Connection, plan: Plan, today: date) -> Place
     consents = await consents_store.for_case(conn, plan.case_id)
     try:
         basis = basis_for(meeting, consents)
-    except Refused as refused:
+    except Conflict as refused:
         return Placement(None, None, "consent", refused.reason)
     presenter = sorted(plan_owner_agencies(plan.program))[0]
     item = await agenda_store.insert(

@@ -9,12 +9,12 @@ from datetime import date
 import asyncpg
 from fastapi import FastAPI
 
+from kasane.clock import system_clock
 from kasane.events.meetings import MeetingScheduled
 from kasane.fiscal_year import fiscal_year_of
 from kasane.ids import uuid7
 from kasane.web.events import EventWriter
 from meetings import queueing
-from meetings.clock import system_clock
 from meetings.domain.calendar import HolidayPolicy, regular_meetings
 from meetings.domain.codes import COORDINATOR_AGENCY
 from meetings.domain.meeting import Meeting

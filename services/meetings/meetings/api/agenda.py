@@ -8,11 +8,11 @@ import asyncpg
 from fastapi import APIRouter, status
 from pydantic import BaseModel
 
-from kasane.audit import AccessEntry, audited
+from kasane.audit import AccessEntry
+from kasane.errors import Conflict, Invalid
 from kasane.ids import uuid7
-from kasane.web.errors import Refused
 from meetings.api.deps import CaseWorker, Pool
-from meetings.auditing import audit
+from meetings.auditing import audit, audited
 from meetings.deciding import locked_meeting
 from meetings.domain.access import is_coordinator, pack_denial
 from meetings.domain.agenda import AgendaItem, AgendaItemIn, basis_for, check_kind, check_plan
@@ -51,22 +51,20 @@ async def add_agenda_item(
         members = await members_store.of_meeting(conn, meeting.id)
         denied = pack_denial(meeting, principal.agency, members.get(principal.agency))
         if denied is not None:
-            raise Refused(denied.status, denied.field, denied.reason)
+            raise denied
         presenter = body.presenting_agency_id or principal.agency
         if presenter != principal.agency and not is_coordinator(principal.agency):
-            raise Refused(
-                422, "presenting_agency_id", "報告機関は自機関 / you present for your own agency"
+            raise Invalid(
+                "presenting_agency_id", "報告機関は自機関 / you present for your own agency"
             )
         check_open_for_agenda(meeting)
         check_kind(meeting, body.kind)
         plan = await plans_store.get(conn, body.plan_id) if body.plan_id else None
         check_plan(body.kind, body.case_id, plan, body.plan_id)
         if body.plan_id and await agenda_store.open_item_for_plan(conn, body.plan_id, body.kind):
-            raise Refused(
-                409, "plan_id", "このプランは既に議題に上がっています / already on an agenda"
-            )
+            raise Conflict("plan_id", "このプランは既に議題に上がっています / already on an agenda")
         if await agenda_store.exists(conn, meeting.id, body.case_id, body.kind, body.plan_id):
-            raise Refused(409, "case_id", "同じ議題が既にあります / already on this agenda")
+            raise Conflict("case_id", "同じ議題が既にあります / already on this agenda")
         consents = await consents_store.for_case(conn, body.case_id)
         basis = basis_for(meeting, consents)
         item = await agenda_store.insert(

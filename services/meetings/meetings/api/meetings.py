@@ -9,10 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from kasane.errors import Invalid, NotFound
 from kasane.events.meetings import MeetingHeld
 from kasane.events.types import MeetingType
 from kasane.fiscal_year import fiscal_year_of
-from kasane.web.errors import Refused
 from meetings import queueing
 from meetings.api.deps import Coordinator, Events, Pool, Reader, Today
 from meetings.api.schemas import MeetingOut
@@ -61,7 +61,7 @@ async def add_ad_hoc_meeting(
     body: AdHocMeetingIn, principal: Coordinator, pool: Pool, events: Events, clock: Today
 ) -> MeetingOut:
     if not MIN_FISCAL_YEAR <= fiscal_year_of(body.date) <= MAX_FISCAL_YEAR:
-        raise Refused(422, "date", "対象外の年度です / date out of the supported range")
+        raise Invalid("date", "対象外の年度です / date out of the supported range")
     async with pool.acquire() as conn, conn.transaction():
         meeting = await schedule_ad_hoc(
             conn, events, body.type, body.date, principal.sub, principal.agency
@@ -108,7 +108,7 @@ async def get_meeting(
     async with pool.acquire() as conn, conn.transaction():
         meeting = await meetings_store.get(conn, meeting_id)
         if meeting is None:
-            raise Refused(404, "meeting_id", "会議が見つかりません / meeting not found")
+            raise NotFound("meeting_id", "会議が見つかりません / meeting not found")
         view = await load_view(conn, meeting, principal.agency, clock.today())
         members = [
             MemberOut(
@@ -235,8 +235,7 @@ def _attendees(given: list[str] | None, members: dict[str, Any], meeting_type: s
         return sorted(members)
     unknown = [a for a in given if a not in members]
     if unknown:
-        raise Refused(
-            422,
+        raise Invalid(
             "attendee_agency_ids",
             f"参加機関ではありません / not members of this meeting: {', '.join(unknown)}",
         )

@@ -9,10 +9,10 @@ import asyncpg
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kasane.errors import Conflict, Invalid, NotFound
 from kasane.fiscal_year import fiscal_year_of
 from kasane.reference.agencies import is_known_agency
 from kasane.types import IsoDate
-from kasane.web.errors import Refused
 from meetings.api.deps import Coordinator, Pool, Reader, Today
 from meetings.api.meetings import MemberOut
 from meetings.deciding import locked_meeting
@@ -46,7 +46,7 @@ async def list_members(meeting_id: UUID, principal: Reader, pool: Pool) -> list[
 
 async def _existing(conn: asyncpg.Connection, meeting_id: UUID) -> None:
     if await meetings_store.get(conn, meeting_id) is None:
-        raise Refused(404, "meeting_id", "会議が見つかりません / meeting not found")
+        raise NotFound("meeting_id", "会議が見つかりません / meeting not found")
 
 
 class MemberIn(BaseModel):
@@ -72,7 +72,7 @@ async def add_member(
     async with pool.acquire() as conn, conn.transaction():
         meeting = await locked_meeting(conn, meeting_id)
         if meeting.held:
-            raise Refused(409, "meeting_id", "開催済みの会議です / the meeting was already held")
+            raise Conflict("meeting_id", "開催済みの会議です / the meeting was already held")
         await members_store.add_for_cases(
             conn, meeting.id, body.agency_id, sorted(set(body.case_ids)), principal.sub
         )
@@ -141,18 +141,17 @@ async def record_pledge(
     today = clock.today()
     pledged_on = body.pledged_on or today
     if pledged_on > today:
-        raise Refused(422, "pledged_on", "誓約日が未来です / pledged_on is in the future")
+        raise Invalid("pledged_on", "誓約日が未来です / pledged_on is in the future")
     year = body.fiscal_year if body.fiscal_year is not None else fiscal_year_of(pledged_on)
     problem = pledge_year_problem(year, pledged_on)
     if problem is not None:
-        raise Refused(422, "fiscal_year", problem)
+        raise Invalid("fiscal_year", problem)
     async with pool.acquire() as conn, conn.transaction():
         existing = await members_store.record_annual_pledge(
             conn, body.agency_id, year, pledged_on, principal.sub, principal.agency
         )
     if existing is not None:
-        raise Refused(
-            409,
+        raise Conflict(
             "agency_id",
             f"{year}年度の誓約は記録済みです / the pledge for fiscal year {year} was already "
             f"recorded on {existing}",

@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse
 
+from kasane.errors import Forbidden, Invalid, NotFound
 from kasane.reference.agencies import is_known_agency
-from kasane.web.errors import Refused
 from meetings.api.deps import CaseWorker, Pool, Today
 from meetings.auditing import audit, refuse_audited
 from meetings.domain.access import is_coordinator, pack_denial
@@ -41,14 +41,14 @@ async def meeting_pack(
                 403, "他機関向けの資料は社協のみ / only shakyo prepares packs for others"
             )
         if not is_known_agency(for_agency):
-            raise Refused(422, "for_agency", f"未知の機関 / unknown agency id: {for_agency}")
+            raise Invalid("for_agency", f"未知の機関 / unknown agency id: {for_agency}")
         agency = for_agency
     html: str | None = None
-    refused = Refused(403, "agency", "")
+    refused = Forbidden("agency", "")
     async with pool.acquire() as conn, conn.transaction():
         meeting = await meetings_store.get(conn, meeting_id)
         if meeting is None:
-            raise Refused(404, "meeting_id", "会議が見つかりません / meeting not found")
+            raise NotFound("meeting_id", "会議が見つかりません / meeting not found")
         view = await load_view(conn, meeting, agency, clock.today())
         denied = pack_denial(meeting, agency, view.members.get(agency))
         if denied is None:
@@ -65,7 +65,7 @@ async def meeting_pack(
                 )
             html = render_pack(view.pack(clock.today()))
         else:
-            refused = Refused(denied.status, denied.field, denied.reason)
+            refused = denied
     if html is None:
         await refuse_audited(
             pool,

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel
 
 from kasane.auth import Principal
+from kasane.errors import Conflict, Invalid, NotFound
 from kasane.events.meetings import PlanSubmitted
 from kasane.ids import uuid7
 from kasane.types import IsoDate
-from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
 from meetings import queueing
 from meetings.api.decisions import DecisionOut
@@ -44,7 +44,7 @@ from meetings.store import plans as plans_store
 
 router = APIRouter(tags=["プラン plans"])
 
-_NOT_FOUND = Refused(404, "plan_id", "プランが見つかりません / plan not found")
+_NOT_FOUND = NotFound("plan_id", "プランが見つかりません / plan not found")
 
 
 class PlanCreated(BaseModel):
@@ -156,7 +156,7 @@ async def submit_plan(
             raise _NOT_FOUND
         check_submittable(plan)
         if plan.review_on is not None and plan.review_on <= today:
-            raise Refused(422, "review_on", "見直し時期が過ぎています / revise review_on first")
+            raise Invalid("review_on", "見直し時期が過ぎています / revise review_on first")
         await plans_store.submit(conn, plan.id, today)
         await audit(
             conn,
@@ -348,8 +348,7 @@ async def evaluate_plan(
             conn, body.meeting_id, plan.id, "plan_evaluation"
         )
         if item_id is None:
-            raise Refused(
-                409,
+            raise Conflict(
                 "meeting_id",
                 "この会議の議題にプランの評価がありません / the plan is not on that meeting's "
                 "agenda for evaluation (add a plan_evaluation item first)",

@@ -19,6 +19,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kasane.errors import Conflict, Invalid
 from kasane.events.envelope import EventContract
 from kasane.events.meetings import (
     CaseDiscussed,
@@ -31,7 +32,6 @@ from kasane.events.meetings import (
 )
 from kasane.events.types import Program
 from kasane.types import IsoDate, Text
-from kasane.web.errors import Refused
 from meetings.domain.agenda import AgendaItem
 from meetings.domain.codes import END_REASONS, RETURN_REASONS
 from meetings.domain.gaps import GapIn
@@ -88,11 +88,10 @@ class EvaluationIn(DecisionFields):
 def check_decision(meeting: Meeting, item: AgendaItem, plan: Plan | None, body: DecisionIn) -> None:
     """Every rule that refuses a decision, checked before anything is written."""
     if item.decided:
-        raise Refused(409, "agenda_item_id", "この議題は決定済みです / the item is already decided")
+        raise Conflict("agenda_item_id", "この議題は決定済みです / the item is already decided")
     allowed = OUTCOMES_BY_KIND[item.kind]
     if body.outcome not in allowed:
-        raise Refused(
-            422,
+        raise Invalid(
             "outcome",
             f"{item.kind} の決定は {', '.join(sorted(allowed))} のいずれか / "
             f"outcome {body.outcome!r} does not fit the item",
@@ -107,60 +106,58 @@ def check_decision(meeting: Meeting, item: AgendaItem, plan: Plan | None, body: 
     _check_roles(body)
     if body.next_review_on is not None:
         if body.outcome not in _REVIEW_OUTCOMES:
-            raise Refused(
-                422, "next_review_on", "この決定には見直し日はありません / not for this outcome"
+            raise Invalid(
+                "next_review_on", "この決定には見直し日はありません / not for this outcome"
             )
         if body.next_review_on <= meeting.meeting_date:
-            raise Refused(
-                422, "next_review_on", "見直し日は会議日より後 / must be after the meeting day"
+            raise Invalid(
+                "next_review_on", "見直し日は会議日より後 / must be after the meeting day"
             )
     if body.outcome == "escalate" and body.escalate_to is None:
-        raise Refused(422, "escalate_to", "つなぎ先の事業が必要 / escalate_to is required")
+        raise Invalid("escalate_to", "つなぎ先の事業が必要 / escalate_to is required")
     if body.gaps and not meeting.is_multilayer:
-        raise Refused(
-            422, "gaps", "社会資源の不足は重層的支援会議で扱います / gaps belong to 重層的支援会議"
+        raise Invalid(
+            "gaps", "社会資源の不足は重層的支援会議で扱います / gaps belong to 重層的支援会議"
         )
     if body.outcome == "gap" and not body.gaps:
-        raise Refused(422, "gaps", "不足する社会資源を1件以上 / at least one gap is required")
+        raise Invalid("gaps", "不足する社会資源を1件以上 / at least one gap is required")
 
 
 def _check_reason(body: DecisionIn) -> None:
     if body.outcome == "return":
         if body.reason_code not in RETURN_REASONS:
-            raise Refused(
-                422,
+            raise Invalid(
                 "reason_code",
                 f"差戻し理由は {', '.join(RETURN_REASONS)} のいずれか / return reason required",
             )
     elif body.outcome == "end":
         if body.end_kind is None:
-            raise Refused(
-                422, "end_kind", "終結(completed)か中断(suspended)を指定 / end_kind is required"
+            raise Invalid(
+                "end_kind", "終結(completed)か中断(suspended)を指定 / end_kind is required"
             )
         reasons = END_REASONS[body.end_kind]
         if body.reason_code not in reasons:
-            raise Refused(
-                422,
+            raise Invalid(
                 "reason_code",
                 f"{body.end_kind} の理由は {', '.join(reasons)} のいずれか / end reason required",
             )
     else:
         if body.reason_code is not None:
-            raise Refused(422, "reason_code", "理由は差戻し・終了の時のみ / only for return or end")
+            raise Invalid("reason_code", "理由は差戻し・終了の時のみ / only for return or end")
         if body.end_kind is not None:
-            raise Refused(422, "end_kind", "終了の種類は end の時のみ / only for end")
+            raise Invalid("end_kind", "終了の種類は end の時のみ / only for end")
 
 
 def _check_roles(body: DecisionIn) -> None:
     if body.roles is None:
         return
     if body.outcome not in _ROLE_OUTCOMES:
-        raise Refused(
-            422, "roles", "役割分担は承認・継続の時に決定 / roles only with approve or continue"
+        raise Invalid(
+            "roles", "役割分担は承認・継続の時に決定 / roles only with approve or continue"
         )
     problem = roles_problem(body.roles)
     if problem:
-        raise Refused(422, "roles", problem)
+        raise Invalid("roles", problem)
 
 
 def decided_roles(body: DecisionIn, plan: Plan | None) -> list[RoleIn]:

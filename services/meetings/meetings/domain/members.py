@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
+from kasane.errors import Conflict, NotFound
 from kasane.fiscal_year import fiscal_year_of
 from kasane.reference.agencies import all_agencies, default_meeting_participants
-from kasane.web.errors import Refused
 from meetings.domain.codes import COORDINATOR_AGENCY
 from meetings.domain.meeting import Meeting
 
@@ -48,11 +48,10 @@ class Member:
 def check_admission(meeting: Meeting, members: dict[str, Member], agency_ids: list[str]) -> None:
     """社協 admits invited (or case) members of a meeting not yet held."""
     if meeting.held:
-        raise Refused(409, "meeting_id", "開催済みの会議です / the meeting was already held")
+        raise Conflict("meeting_id", "開催済みの会議です / the meeting was already held")
     strangers = [a for a in agency_ids if a not in members]
     if strangers:
-        raise Refused(
-            404,
+        raise NotFound(
             "agency_ids",
             f"この会議の参加機関（招待済み）ではありません / not invited to this meeting: "
             f"{', '.join(strangers)}",
