@@ -21,8 +21,8 @@ from datetime import date
 
 from kasane.auth import Principal
 from kasane.auth.roles import CASE_WORK_ROLES
-from kasane.errors import Forbidden
-from kasane.reference.agencies import ServiceName, operators_of
+from kasane.errors import Forbidden, Invalid
+from kasane.reference.agencies import ServiceName, is_known_agency, operators_of
 from meetings.domain.agenda import AgendaItem
 from meetings.domain.codes import COORDINATOR_AGENCIES
 from meetings.domain.consent import Consent, valid_consent
@@ -63,6 +63,19 @@ def pack_denial(meeting: Meeting, agency: str, member: Member | None) -> Forbidd
             "no confidentiality pledge recorded for this fiscal year",
         )
     return None
+
+
+def pack_recipient(agency: str, for_agency: str | None) -> str:
+    """Whose pack is prepared: the caller's own, or (社協 only, for printing) a member's."""
+    if for_agency is None or for_agency == agency:
+        return agency
+    if not is_coordinator(agency):
+        raise Forbidden(
+            "for_agency", "他機関向けの資料は社協のみ / only shakyo prepares packs for others"
+        )
+    if not is_known_agency(for_agency):
+        raise Invalid("for_agency", f"未知の機関 / unknown agency id: {for_agency}")
+    return for_agency
 
 
 def item_hidden_reason(

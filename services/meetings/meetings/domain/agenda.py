@@ -15,13 +15,18 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kasane.errors import Conflict, Invalid, NotFound
+from kasane.errors import Conflict, Invalid
 from kasane.reference.agencies import is_known_agency
 from kasane.types import Text
 from meetings.domain.codes import MULTILAYER_KINDS, SUPPORT_KINDS
 from meetings.domain.consent import Consent, refusal_reason, valid_consent
 from meetings.domain.meeting import Meeting
-from meetings.domain.plans import Plan, check_approved, check_awaiting_approval
+from meetings.domain.plans import (
+    Plan,
+    check_approved,
+    check_awaiting_approval,
+    plan_not_found,
+)
 
 PLAN_KINDS = frozenset({"plan_appropriateness", "plan_evaluation"})
 
@@ -99,6 +104,14 @@ def basis_for(meeting: Meeting, consents: Sequence[Consent]) -> Basis:
     return Basis("consent", consent.consent_id)
 
 
+def presenter_for(requested: str | None, agency: str, coordinator: bool) -> str:
+    """The presenting agency: the caller's own; 社協 may present for another agency."""
+    presenter = requested or agency
+    if presenter != agency and not coordinator:
+        raise Invalid("presenting_agency_id", "報告機関は自機関 / you present for your own agency")
+    return presenter
+
+
 def check_plan(kind: str, case_id: UUID, plan: Plan | None, plan_id: UUID | None) -> None:
     """The plan an item refers to: required by plan kinds, in the right state, same case."""
     if kind in PLAN_KINDS and plan_id is None:
@@ -106,7 +119,7 @@ def check_plan(kind: str, case_id: UUID, plan: Plan | None, plan_id: UUID | None
     if plan_id is None:
         return
     if plan is None:
-        raise NotFound("plan_id", "プランが見つかりません / plan not found")
+        raise plan_not_found()
     if plan.case_id != case_id:
         raise Invalid("plan_id", "プランのケースが違います / the plan belongs to another case")
     if kind == "plan_appropriateness":

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from kasane.errors import Conflict, Invalid
+from kasane.errors import Conflict, Invalid, NotFound
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,10 @@ class Meeting:
     @property
     def held(self) -> bool:
         return self.status == "held"
+
+
+def meeting_not_found() -> NotFound:
+    return NotFound("meeting_id", "会議が見つかりません / meeting not found")
 
 
 def check_open_for_agenda(meeting: Meeting) -> None:

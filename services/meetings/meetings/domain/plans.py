@@ -15,7 +15,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kasane.errors import Conflict, Invalid
+from kasane.errors import Conflict, Invalid, NotFound
 from kasane.reference.issue_codes import is_valid_issue_code
 from kasane.types import IsoDate, Text
 from meetings.domain.roles import RoleIn, validated_roles
@@ -91,6 +91,11 @@ class Plan:
         return [RoleIn.model_validate(r) for r in self.content.get("roles", [])]
 
 
+def plan_not_found() -> NotFound:
+    """The one answer for a plan that is missing or not shown to the caller."""
+    return NotFound("plan_id", "プランが見つかりません / plan not found")
+
+
 def check_content_date(content: PlanContent, today: date) -> None:
     if content.review_on <= today:
         raise Invalid("review_on", "見直し時期は今日より後 / review_on must be in the future")
@@ -106,8 +111,11 @@ def check_revisable(plan: Plan) -> None:
         )
 
 
-def check_submittable(plan: Plan) -> None:
+def check_submittable(plan: Plan, today: date) -> None:
+    """Only a draft or returned 多機関協働 plan, and only with a review date still ahead."""
     check_revisable(plan)
+    if plan.review_on is not None and plan.review_on <= today:
+        raise Invalid("review_on", "見直し時期が過ぎています / revise review_on first")
 
 
 def check_awaiting_approval(plan: Plan) -> None:

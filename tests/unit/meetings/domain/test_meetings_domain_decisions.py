@@ -19,13 +19,13 @@ from kasane.events.meetings import (
     RolesAssigned,
 )
 from kasane.ids import uuid7
+from meetings.domain.decision_events import decision_events
 from meetings.domain.decisions import (
     OUTCOMES_BY_KIND,
     DecisionIn,
     EvaluationIn,
     check_decision,
     decided_roles,
-    decision_events,
     plan_change,
 )
 
