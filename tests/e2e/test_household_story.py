@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
+from kasane.clock import Clock
 from kasane.fiscal_year import fiscal_year_of
 from kasane.settings import Settings
-from meetings.clock import Clock
 from tests.conftest import ServiceStarter
 from tests.e2e.story_steps import (
     ASO,

@@ -3,7 +3,7 @@
 from kasane.web.app import ServiceSpec, Subscription, create_app
 from meetings.api import ROUTERS
 from meetings.handlers import dispatch
-from meetings.scheduling import generate_upcoming
+from meetings.usecases.scheduling import generate_upcoming
 
 app = create_app(
     ServiceSpec(

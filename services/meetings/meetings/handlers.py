@@ -3,17 +3,16 @@
 - intake ConsentRecorded / ConsentWithdrawn → the consent read model (the 重層的支援会議 rule);
   a new consent also places the case's plans that were waiting for one;
 - intake CaseOpened / CaseClosed / CaseEscalated (to 多機関協働) → case read model and 社協's
-  list of escalated cases;
+  list of escalated cases (pure projections, straight to the store);
 - outreach / participation PlanSubmitted → the plan queues itself on the next 重層的支援会議.
 """
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import asyncpg
 
 from kasane.bus.dispatch import Dispatcher
+from kasane.clock import system_clock
 from kasane.events.envelope import Envelope
 from kasane.events.intake import (
     CaseClosed,
@@ -24,13 +23,9 @@ from kasane.events.intake import (
 )
 from kasane.events.outreach import PlanSubmitted as OutreachPlanSubmitted
 from kasane.events.participation import PlanSubmitted as ParticipationPlanSubmitted
-from kasane.events.plans import PlanSubmittedBase
-from meetings import queueing
-from meetings.clock import system_clock
-from meetings.domain.plans import accepts_submission
 from meetings.store import cases as cases_store
 from meetings.store import consents as consents_store
-from meetings.store import plans as plans_store
+from meetings.usecases import queueing
 
 dispatch = Dispatcher()
 
@@ -39,8 +34,7 @@ dispatch = Dispatcher()
 async def consent_recorded(
     conn: asyncpg.Connection, envelope: Envelope, event: ConsentRecorded
 ) -> None:
-    await consents_store.recorded(conn, event)
-    await queueing.place_waiting(conn, system_clock().today(), event.case_id)
+    await queueing.consent_recorded(conn, event, system_clock().today())
 
 
 @dispatch.on(ConsentWithdrawn)
@@ -70,35 +64,15 @@ async def case_escalated(
         await cases_store.escalated(conn, envelope.event_id, event)
 
 
-async def _plan_submitted(
-    conn: asyncpg.Connection, event: PlanSubmittedBase, owner_ref: UUID
-) -> None:
-    current = await plans_store.get(conn, event.plan_id, lock=True)
-    if not accepts_submission(current.status if current else None):
-        return  # already waiting for a meeting, or ended: nothing to queue
-    await plans_store.upsert_submitted(
-        conn,
-        event.plan_id,
-        event.case_id,
-        event.program,
-        event.submitted_on,
-        event.review_on,
-        owner_ref,
-    )
-    plan = await plans_store.get(conn, event.plan_id)
-    assert plan is not None
-    await queueing.queue_plan(conn, plan, system_clock().today())
-
-
 @dispatch.on(OutreachPlanSubmitted)
 async def outreach_plan_submitted(
     conn: asyncpg.Connection, envelope: Envelope, event: OutreachPlanSubmitted
 ) -> None:
-    await _plan_submitted(conn, event, event.target_id)
+    await queueing.plan_submitted(conn, event, event.target_id, system_clock().today())
 
 
 @dispatch.on(ParticipationPlanSubmitted)
 async def participation_plan_submitted(
     conn: asyncpg.Connection, envelope: Envelope, event: ParticipationPlanSubmitted
 ) -> None:
-    await _plan_submitted(conn, event, event.participant_id)
+    await queueing.plan_submitted(conn, event, event.participant_id, system_clock().today())

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from kasane.business_days import next_business_day
+from kasane.clock import FixedClock, set_clock
 from kasane.testing.services import RunningService
-from meetings.clock import FixedClock, set_clock
 from tests.conftest import ServiceStarter
 
 

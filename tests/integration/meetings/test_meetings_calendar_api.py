@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from kasane.clock import Clock
 from kasane.fiscal_year import fiscal_year_of
 from kasane.settings import Settings
 from kasane.testing.services import RunningService
-from meetings.clock import Clock
 from tests.integration.fixtures_data import table_count
 from tests.integration.meetings.support import SHAKYO, Auth, ad_hoc, meetings_events
 

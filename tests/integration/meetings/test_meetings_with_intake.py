@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
+from kasane.clock import Clock
 from kasane.settings import Settings
 from kasane.testing.services import RunningService
-from meetings.clock import Clock
 from tests.integration.helpers import eventually
 from tests.integration.intake.intake_steps import household_case, record_consent
 from tests.integration.meetings.support import (

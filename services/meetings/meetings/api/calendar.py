@@ -8,13 +8,10 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from kasane.fiscal_year import wareki_label
-from meetings import queueing
 from meetings.api.deps import Coordinator, Events, Pool, Today
 from meetings.api.schemas import MeetingOut
 from meetings.domain.calendar import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, HolidayPolicy
-from meetings.scheduling import generate_fiscal_year
-from meetings.settings import get_meetings_settings
-from meetings.store import meetings as meetings_store
+from meetings.usecases.scheduling import generate_calendar as generate
 
 router = APIRouter(tags=["会議日程 calendar"])
 
@@ -38,17 +35,10 @@ async def generate_calendar(
         Query(description="第4水曜日が休日の場合（既定: 設定 KASANE_MEETINGS_HOLIDAY_POLICY）"),
     ] = None,
 ) -> CalendarOut:
-    policy = holiday_policy or get_meetings_settings().holiday_policy
-    async with pool.acquire() as conn, conn.transaction():
-        created, regular = await generate_fiscal_year(
-            conn, events, fiscal_year, policy, principal.sub, principal.agency
-        )
-        if created:
-            await queueing.place_waiting(conn, clock.today())
-        counts = await meetings_store.item_counts(conn, [m.id for m in regular])
+    done = await generate(pool, events, principal, fiscal_year, holiday_policy, clock.today())
     return CalendarOut(
         fiscal_year=fiscal_year,
         wareki=wareki_label(fiscal_year),
-        created=len(created),
-        meetings=[MeetingOut.of(m, counts.get(m.id, 0)) for m in regular],
+        created=done.created,
+        meetings=[MeetingOut.of(m, done.item_counts.get(m.id, 0)) for m in done.meetings],
     )

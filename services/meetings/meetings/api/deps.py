@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 import asyncpg
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 
 from kasane.auth import Principal
-from kasane.auth.dependencies import audit_refusal, require_roles
+from kasane.auth.dependencies import require_roles
+from kasane.auth.roles import CASE_WORK_ROLES, CITY_READER_ROLES, CaseWorker, operator_staff
+from kasane.clock import Clock, system_clock
 from kasane.web.events import EventWriter
-from meetings.clock import Clock, system_clock
-from meetings.domain.access import AGGREGATE_ROLES, CASE_ROLES, is_coordinator
+
+__all__ = ["CaseWorker", "Coordinator", "Events", "Pool", "Reader", "Today"]
 
 
 def pool(request: Request) -> asyncpg.Pool:
@@ -24,26 +26,11 @@ def events(request: Request) -> EventWriter:
     return value
 
 
-async def _coordinator(
-    request: Request,
-    principal: Annotated[Principal, Depends(require_roles("coordinator", "manager"))],
-) -> Principal:
-    if not is_coordinator(principal.agency):
-        # Another agency's coordinator on /plans/{plan_id}: a refused attempt, audited.
-        await audit_refusal(request, principal)
-        raise HTTPException(
-            403,
-            "多機関協働事業者（社協）のみ / only the 多機関協働 operator (shakyo) may do this",
-        )
-    return principal
-
-
 Pool = Annotated[asyncpg.Pool, Depends(pool)]
 Events = Annotated[EventWriter, Depends(events)]
 Today = Annotated[Clock, Depends(system_clock)]
-# Case detail: counselors, coordinators and managers of any agency (access rules decide more).
-CaseWorker = Annotated[Principal, Depends(require_roles(*CASE_ROLES))]
 # Schedules, counts and aggregates (no case detail): case workers and the city.
-Reader = Annotated[Principal, Depends(require_roles(*CASE_ROLES, *AGGREGATE_ROLES))]
-# Running the meetings: 社協's coordinators and managers.
-Coordinator = Annotated[Principal, Depends(_coordinator)]
+Reader = Annotated[Principal, Depends(require_roles(*CASE_WORK_ROLES, *CITY_READER_ROLES))]
+# Running the meetings: coordinators and managers of the 多機関協働 operator (社協); another
+# agency's coordinator on /plans/{plan_id} is a refused attempt, audited.
+Coordinator = Annotated[Principal, Depends(operator_staff("meetings"))]

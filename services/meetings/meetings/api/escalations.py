@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 
 from meetings.api.deps import Coordinator, Pool
-from meetings.store import cases as cases_store
+from meetings.usecases import reports
 
 router = APIRouter(tags=["つなぎ escalations"])
 
 
+class EscalationOut(BaseModel):
+    case_id: str
+    escalated_on: date
+    by_agency_ids: list[str]
+    reason_codes: list[str]
+
+
 @router.get("/escalations")
-async def open_escalations(principal: Coordinator, pool: Pool) -> list[dict[str, Any]]:
+async def open_escalations(principal: Coordinator, pool: Pool) -> list[EscalationOut]:
     """Ids, dates and codes only (the case itself is read through intake)."""
-    async with pool.acquire() as conn:
-        return await cases_store.open_escalations(conn)
+    return [
+        EscalationOut(
+            case_id=str(e.case_id),
+            escalated_on=e.escalated_on,
+            by_agency_ids=e.by_agency_ids,
+            reason_codes=e.reason_codes,
+        )
+        for e in await reports.open_escalations(pool)
+    ]

@@ -10,10 +10,10 @@ from pydantic import BaseModel
 from kasane.fiscal_year import fiscal_year_of
 from kasane.types import IsoDate
 from meetings.api.deps import Pool, Reader, Today
-from meetings.domain.access import may_do_case_work
 from meetings.domain.calendar import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from meetings.domain.codes import GAP_CATEGORIES
-from meetings.store import gaps as gaps_store
+from meetings.domain.gaps import count_by_category
+from meetings.usecases import reports
 
 router = APIRouter(tags=["社会資源 resource gaps"])
 
@@ -45,26 +45,21 @@ async def list_gaps(
     ] = None,
 ) -> GapsOut:
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(clock.today())
-    async with pool.acquire() as conn:
-        rows = await gaps_store.in_fiscal_year(conn, year)
-    by_category: dict[str, int] = {}
-    for row in rows:
-        by_category[row["category_code"]] = by_category.get(row["category_code"], 0) + 1
-    detail = may_do_case_work(principal)
+    gaps = await reports.resource_gaps(pool, principal, year)
     return GapsOut(
         fiscal_year=year,
-        total=len(rows),
-        by_category=dict(sorted(by_category.items())),
+        total=len(gaps),
+        by_category=count_by_category(g.category_code for g in gaps),
         gaps=[
             GapOut(
-                gap_id=str(r["id"]),
-                meeting_id=str(r["meeting_id"]),
-                category_code=r["category_code"],
-                category_label=GAP_CATEGORIES.get(r["category_code"], r["category_code"]),
-                school_district_code=r["school_district_code"],
-                raised_on=r["raised_on"],
-                description=r["description"] if detail else None,
+                gap_id=str(g.id),
+                meeting_id=str(g.meeting_id),
+                category_code=g.category_code,
+                category_label=GAP_CATEGORIES.get(g.category_code, g.category_code),
+                school_district_code=g.school_district_code,
+                raised_on=g.raised_on,
+                description=g.description,
             )
-            for r in rows
+            for g in gaps
         ],
     )

@@ -9,23 +9,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from kasane.events.meetings import MeetingHeld
 from kasane.events.types import MeetingType
 from kasane.fiscal_year import fiscal_year_of
-from kasane.web.errors import Refused
-from meetings import queueing
 from meetings.api.deps import Coordinator, Events, Pool, Reader, Today
-from meetings.api.schemas import MeetingOut
-from meetings.auditing import audit
-from meetings.deciding import locked_meeting
-from meetings.domain.access import is_coordinator, may_do_case_work
+from meetings.api.schemas import MeetingOut, MemberOut
 from meetings.domain.calendar import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
-from meetings.domain.meeting import check_can_hold
-from meetings.scheduling import schedule_ad_hoc
-from meetings.store import agenda as agenda_store
-from meetings.store import meetings as meetings_store
-from meetings.store import members as members_store
-from meetings.viewing import Entry, load_view
+from meetings.usecases import meetings, scheduling, viewing
+from meetings.usecases.viewing import Entry
 
 router = APIRouter(tags=["会議 meetings"])
 
@@ -41,10 +31,8 @@ async def list_meetings(
 ) -> list[MeetingOut]:
     """The fiscal year's meetings in date order (regular and 臨時). No case detail."""
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(clock.today())
-    async with pool.acquire() as conn:
-        found = await meetings_store.in_fiscal_year(conn, year)
-        counts = await meetings_store.item_counts(conn, [m.id for m in found])
-    return [MeetingOut.of(m, counts.get(m.id, 0)) for m in found]
+    found = await meetings.list_meetings(pool, year)
+    return [MeetingOut.of(m, found.item_counts.get(m.id, 0)) for m in found.meetings]
 
 
 class AdHocMeetingIn(BaseModel):
@@ -60,24 +48,11 @@ class AdHocMeetingIn(BaseModel):
 async def add_ad_hoc_meeting(
     body: AdHocMeetingIn, principal: Coordinator, pool: Pool, events: Events, clock: Today
 ) -> MeetingOut:
-    if not MIN_FISCAL_YEAR <= fiscal_year_of(body.date) <= MAX_FISCAL_YEAR:
-        raise Refused(422, "date", "対象外の年度です / date out of the supported range")
-    async with pool.acquire() as conn, conn.transaction():
-        meeting = await schedule_ad_hoc(
-            conn, events, body.type, body.date, principal.sub, principal.agency
-        )
-        if meeting.is_multilayer:
-            await queueing.place_waiting(conn, clock.today())
-        counts = await meetings_store.item_counts(conn, [meeting.id])
-    return MeetingOut.of(meeting, counts.get(meeting.id, 0))
-
-
-class MemberOut(BaseModel):
-    agency_id: str
-    source: str
-    case_ids: list[str]
-    pledged_on: Date | None  # the agency's pledge for the meeting's fiscal year
-    admitted_on: Date | None = None  # 社協's decision that it takes part (支援会議)
+    done = await scheduling.add_ad_hoc_meeting(
+        pool, events, principal, body.type, body.date, clock.today()
+    )
+    meeting = done.meetings[0]
+    return MeetingOut.of(meeting, done.item_counts.get(meeting.id, 0))
 
 
 class ItemOut(BaseModel):
@@ -95,6 +70,36 @@ class ItemOut(BaseModel):
     summary: str | None = None
     decision: dict[str, Any] | None = None
 
+    @classmethod
+    def of(cls, entry: Entry) -> ItemOut:
+        item, shown = entry.item, entry.shown
+        if not entry.visible:
+            return cls(
+                position=item.position,
+                kind=item.kind,
+                visible=False,
+                hidden_reason=shown.hidden_reason,
+            )
+        decision = shown.decision
+        return cls(
+            position=item.position,
+            kind=item.kind,
+            visible=True,
+            agenda_item_id=str(item.id),
+            case_id=str(item.case_id),
+            legal_basis=item.legal_basis,
+            consent_id=str(item.consent_id) if item.consent_id else None,
+            consent_valid=shown.consent_valid,
+            plan_id=str(item.plan_id) if item.plan_id else None,
+            presenting_agency_id=item.presenting_agency_id,
+            summary=item.summary,
+            decision=(
+                {k: (str(v) if isinstance(v, UUID) else v) for k, v in decision.items()}
+                if decision
+                else None
+            ),
+        )
+
 
 class MeetingDetailOut(MeetingOut):
     members: list[MemberOut]
@@ -105,68 +110,13 @@ class MeetingDetailOut(MeetingOut):
 async def get_meeting(
     meeting_id: UUID, principal: Reader, pool: Pool, clock: Today
 ) -> MeetingDetailOut:
-    async with pool.acquire() as conn, conn.transaction():
-        meeting = await meetings_store.get(conn, meeting_id)
-        if meeting is None:
-            raise Refused(404, "meeting_id", "会議が見つかりません / meeting not found")
-        view = await load_view(conn, meeting, principal.agency, clock.today())
-        members = [
-            MemberOut(
-                agency_id=m.agency_id,
-                source=m.source,
-                case_ids=sorted(str(c) for c in m.case_ids),
-                pledged_on=m.pledged_on,
-                admitted_on=m.admitted_on,
-            )
-            for m in view.members.values()
-        ]
-        items: list[ItemOut] | None = None
-        if may_do_case_work(principal):
-            items = []
-            for entry in view.entries:
-                items.append(_item_out(entry))
-                if entry.visible:
-                    await audit(
-                        conn,
-                        principal,
-                        record_type="agenda_item",
-                        record_id=entry.item.id,
-                        action="read",
-                        purpose="会議の議題の閲覧 / meeting agenda",
-                        legal_basis=entry.item.legal_basis,
-                        subject_id=entry.item.case_id,
-                    )
-    base = MeetingOut.of(meeting, len(view.entries)).model_dump()
-    return MeetingDetailOut(**base, members=members, items=items)
-
-
-def _item_out(entry: Entry) -> ItemOut:
-    item, shown = entry.item, entry.shown
-    if not entry.visible:
-        return ItemOut(
-            position=item.position,
-            kind=item.kind,
-            visible=False,
-            hidden_reason=shown.hidden_reason,
-        )
-    decision = shown.decision
-    return ItemOut(
-        position=item.position,
-        kind=item.kind,
-        visible=True,
-        agenda_item_id=str(item.id),
-        case_id=str(item.case_id),
-        legal_basis=item.legal_basis,
-        consent_id=str(item.consent_id) if item.consent_id else None,
-        consent_valid=shown.consent_valid,
-        plan_id=str(item.plan_id) if item.plan_id else None,
-        presenting_agency_id=item.presenting_agency_id,
-        summary=item.summary,
-        decision=(
-            {k: (str(v) if isinstance(v, UUID) else v) for k, v in decision.items()}
-            if decision
-            else None
-        ),
+    read = await viewing.read_meeting(pool, principal, meeting_id, clock.today())
+    view = read.view
+    base = MeetingOut.of(view.meeting, len(view.entries)).model_dump()
+    return MeetingDetailOut(
+        **base,
+        members=[MemberOut.of(m) for m in view.members.values()],
+        items=[ItemOut.of(e) for e in view.entries] if read.with_items else None,
     )
 
 
@@ -195,49 +145,12 @@ async def meeting_held(
 ) -> HeldOut:
     """開催記録: closes the minutes. Undecided plans move to the next 重層的支援会議."""
     body = body or HeldIn()
-    today = clock.today()
-    async with pool.acquire() as conn, conn.transaction():
-        meeting = await locked_meeting(conn, meeting_id)
-        held_on = body.held_on or meeting.meeting_date
-        check_can_hold(meeting, held_on, today)
-        members = await members_store.of_meeting(conn, meeting.id)
-        attendees = _attendees(body.attendee_agency_ids, members, meeting.meeting_type)
-        discussed = await agenda_store.decided_count(conn, meeting.id)
-        await meetings_store.mark_held(conn, meeting.id, held_on)
-        requeued = await queueing.place_waiting(conn, today) if meeting.is_multilayer else 0
-        await events.emit(
-            conn,
-            MeetingHeld(
-                meeting_id=meeting.id,
-                meeting_type=meeting.meeting_type,
-                held_on=held_on,
-                participant_agency_ids=attendees,
-                items_discussed=discussed,
-            ),
-            agency_id=principal.agency,
-        )
-    return HeldOut(
-        meeting_id=str(meeting.id),
-        held_on=held_on,
-        items_discussed=discussed,
-        plans_requeued=requeued,
+    held = await meetings.close_meeting(
+        pool, events, principal, meeting_id, body.held_on, body.attendee_agency_ids, clock.today()
     )
-
-
-def _attendees(given: list[str] | None, members: dict[str, Any], meeting_type: str) -> list[str]:
-    if given is None:
-        if meeting_type == "support_meeting":
-            return sorted(
-                a
-                for a, m in members.items()
-                if (m.pledged_on and m.admitted_on) or is_coordinator(a)
-            )
-        return sorted(members)
-    unknown = [a for a in given if a not in members]
-    if unknown:
-        raise Refused(
-            422,
-            "attendee_agency_ids",
-            f"参加機関ではありません / not members of this meeting: {', '.join(unknown)}",
-        )
-    return sorted(set(given))
+    return HeldOut(
+        meeting_id=str(held.meeting_id),
+        held_on=held.held_on,
+        items_discussed=held.items_discussed,
+        plans_requeued=held.plans_requeued,
+    )

@@ -5,48 +5,23 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-import asyncpg
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.fiscal_year import fiscal_year_of
 from kasane.reference.agencies import is_known_agency
 from kasane.types import IsoDate
-from kasane.web.errors import Refused
 from meetings.api.deps import Coordinator, Pool, Reader, Today
-from meetings.api.meetings import MemberOut
-from meetings.deciding import locked_meeting
-from meetings.domain.members import check_admission, pledge_year_problem
-from meetings.store import meetings as meetings_store
-from meetings.store import members as members_store
+from meetings.api.schemas import MemberOut
+from meetings.store.members import Pledge
+from meetings.usecases import members
 
 router = APIRouter(tags=["参加機関 members"])
 
 
-async def _members_out(conn: asyncpg.Connection, meeting_id: UUID) -> list[MemberOut]:
-    members = await members_store.of_meeting(conn, meeting_id)
-    return [
-        MemberOut(
-            agency_id=m.agency_id,
-            source=m.source,
-            case_ids=sorted(str(c) for c in m.case_ids),
-            pledged_on=m.pledged_on,
-            admitted_on=m.admitted_on,
-        )
-        for m in members.values()
-    ]
-
-
 @router.get("/meetings/{meeting_id}/members")
 async def list_members(meeting_id: UUID, principal: Reader, pool: Pool) -> list[MemberOut]:
-    async with pool.acquire() as conn:
-        await _existing(conn, meeting_id)
-        return await _members_out(conn, meeting_id)
-
-
-async def _existing(conn: asyncpg.Connection, meeting_id: UUID) -> None:
-    if await meetings_store.get(conn, meeting_id) is None:
-        raise Refused(404, "meeting_id", "会議が見つかりません / meeting not found")
+    return [MemberOut.of(m) for m in await members.list_members(pool, meeting_id)]
 
 
 class MemberIn(BaseModel):
@@ -69,14 +44,8 @@ class MemberIn(BaseModel):
 async def add_member(
     meeting_id: UUID, body: MemberIn, principal: Coordinator, pool: Pool
 ) -> list[MemberOut]:
-    async with pool.acquire() as conn, conn.transaction():
-        meeting = await locked_meeting(conn, meeting_id)
-        if meeting.held:
-            raise Refused(409, "meeting_id", "開催済みの会議です / the meeting was already held")
-        await members_store.add_for_cases(
-            conn, meeting.id, body.agency_id, sorted(set(body.case_ids)), principal.sub
-        )
-        return await _members_out(conn, meeting.id)
+    found = await members.add_member(pool, principal, meeting_id, body.agency_id, body.case_ids)
+    return [MemberOut.of(m) for m in found]
 
 
 class AdmissionIn(BaseModel):
@@ -101,12 +70,8 @@ async def admit_members(
 ) -> list[MemberOut]:
     """参加の決定 (社協): admits invited members to this meeting. A 支援会議 member sees
     agenda detail only once admitted and with a pledge for the fiscal year on record."""
-    agency_ids = sorted(set(body.agency_ids))
-    async with pool.acquire() as conn, conn.transaction():
-        meeting = await locked_meeting(conn, meeting_id)
-        check_admission(meeting, await members_store.of_meeting(conn, meeting.id), agency_ids)
-        await members_store.admit(conn, meeting.id, agency_ids, clock.today(), principal.sub)
-        return await _members_out(conn, meeting.id)
+    found = await members.admit_members(pool, principal, meeting_id, body.agency_ids, clock.today())
+    return [MemberOut.of(m) for m in found]
 
 
 class PledgeIn(BaseModel):
@@ -131,6 +96,12 @@ class PledgeOut(BaseModel):
     fiscal_year: int
     pledged_on: IsoDate
 
+    @classmethod
+    def of(cls, pledge: Pledge) -> PledgeOut:
+        return cls(
+            agency_id=pledge.agency_id, fiscal_year=pledge.fiscal_year, pledged_on=pledge.pledged_on
+        )
+
 
 @router.post("/pledges", status_code=201)
 async def record_pledge(
@@ -138,26 +109,10 @@ async def record_pledge(
 ) -> PledgeOut:
     """One pledge per agency per fiscal year, recorded by 社協 from the signed 誓約書; it
     covers every 支援会議 of that year the agency is admitted to."""
-    today = clock.today()
-    pledged_on = body.pledged_on or today
-    if pledged_on > today:
-        raise Refused(422, "pledged_on", "誓約日が未来です / pledged_on is in the future")
-    year = body.fiscal_year if body.fiscal_year is not None else fiscal_year_of(pledged_on)
-    problem = pledge_year_problem(year, pledged_on)
-    if problem is not None:
-        raise Refused(422, "fiscal_year", problem)
-    async with pool.acquire() as conn, conn.transaction():
-        existing = await members_store.record_annual_pledge(
-            conn, body.agency_id, year, pledged_on, principal.sub, principal.agency
-        )
-    if existing is not None:
-        raise Refused(
-            409,
-            "agency_id",
-            f"{year}年度の誓約は記録済みです / the pledge for fiscal year {year} was already "
-            f"recorded on {existing}",
-        )
-    return PledgeOut(agency_id=body.agency_id, fiscal_year=year, pledged_on=pledged_on)
+    pledge = await members.record_pledge(
+        pool, principal, body.agency_id, body.pledged_on, body.fiscal_year, clock.today()
+    )
+    return PledgeOut.of(pledge)
 
 
 @router.get("/pledges")
@@ -168,11 +123,4 @@ async def list_pledges(
     fiscal_year: Annotated[int | None, Query(description="年度 (既定: 今年度)")] = None,
 ) -> list[PledgeOut]:
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(clock.today())
-    async with pool.acquire() as conn:
-        rows = await members_store.annual_pledges(conn, year)
-    return [
-        PledgeOut(
-            agency_id=r["agency_id"], fiscal_year=r["fiscal_year"], pledged_on=r["pledged_on"]
-        )
-        for r in rows
-    ]
+    return [PledgeOut.of(p) for p in await members.list_pledges(pool, year)]

@@ -1,4 +1,4 @@
-"""Response bodies shared by several routers."""
+"""Response bodies shared by several routers (route-only models live beside their route)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from datetime import date as Date
 from pydantic import BaseModel
 
 from kasane.fiscal_year import wareki_label
+from kasane.types import IsoDate
 from meetings.domain.meeting import Meeting
+from meetings.domain.members import Member
+from meetings.usecases.deciding import Decided
 
 
 class MeetingOut(BaseModel):
@@ -39,4 +42,48 @@ class MeetingOut(BaseModel):
             status=meeting.status,
             held_on=meeting.held_on,
             agenda_items=agenda_items,
+        )
+
+
+class MemberOut(BaseModel):
+    agency_id: str
+    source: str
+    case_ids: list[str]
+    pledged_on: Date | None  # the agency's pledge for the meeting's fiscal year
+    admitted_on: Date | None = None  # 社協's decision that it takes part (支援会議)
+
+    @classmethod
+    def of(cls, member: Member) -> MemberOut:
+        return cls(
+            agency_id=member.agency_id,
+            source=member.source,
+            case_ids=sorted(str(c) for c in member.case_ids),
+            pledged_on=member.pledged_on,
+            admitted_on=member.admitted_on,
+        )
+
+
+class DecisionOut(BaseModel):
+    decision_id: str
+    agenda_item_id: str
+    outcome: str
+    decided_on: IsoDate
+    plan_id: str | None
+    plan_status: str | None
+    roles_assigned: list[str]
+    gap_ids: list[str]
+    events: list[str]  # event types published (CaseDiscussed, PlanApproved, ...)
+
+    @classmethod
+    def of(cls, decided: Decided) -> DecisionOut:
+        return cls(
+            decision_id=str(decided.decision_id),
+            agenda_item_id=str(decided.agenda_item_id),
+            outcome=decided.outcome,
+            decided_on=decided.decided_on,
+            plan_id=str(decided.plan_id) if decided.plan_id else None,
+            plan_status=decided.plan_status,
+            roles_assigned=decided.roles_assigned,
+            gap_ids=[str(g) for g in decided.gap_ids],
+            events=decided.events,
         )

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from kasane.fiscal_year import fiscal_year_of, wareki_label
 from meetings.api.deps import Pool, Reader, Today
 from meetings.domain.calendar import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
-from meetings.store import summary as summary_store
+from meetings.usecases import reports
 
 router = APIRouter(tags=["集計 summary"])
 
@@ -35,6 +35,5 @@ async def summary(
     ] = None,
 ) -> SummaryOut:
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(clock.today())
-    async with pool.acquire() as conn:
-        counts = await summary_store.year(conn, year)
+    counts = await reports.year_summary(pool, year)
     return SummaryOut(fiscal_year=year, wareki=wareki_label(year), **counts)

@@ -17,62 +17,65 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from kasane.auth import Principal
-from kasane.reference.agencies import ServiceName, operators_of
+from kasane.auth.roles import CASE_WORK_ROLES
+from kasane.errors import Forbidden, Invalid
+from kasane.reference.agencies import ServiceName, is_known_agency, operators_of
 from meetings.domain.agenda import AgendaItem
-from meetings.domain.codes import COORDINATOR_AGENCY
+from meetings.domain.codes import COORDINATOR_AGENCIES
 from meetings.domain.consent import Consent, valid_consent
 from meetings.domain.meeting import Meeting
 from meetings.domain.members import Member
 from meetings.domain.plans import Plan
 
-CASE_ROLES: tuple[str, ...] = ("counselor", "coordinator", "manager")
-AGGREGATE_ROLES: tuple[str, ...] = ("city_official",)
-
-
-@dataclass(frozen=True)
-class Denied:
-    status: int
-    field: str
-    reason: str
-
 
 def is_coordinator(agency: str) -> bool:
-    return agency == COORDINATOR_AGENCY
+    """The operator of meetings (社協), from the reference data (``operators_of``)."""
+    return agency in COORDINATOR_AGENCIES
 
 
 def may_do_case_work(principal: Principal) -> bool:
-    return principal.has_any(*CASE_ROLES)
+    return principal.has_any(*CASE_WORK_ROLES)
 
 
-def pack_denial(meeting: Meeting, agency: str, member: Member | None) -> Denied | None:
-    """Whether ``agency`` may receive the meeting pack at all."""
+def pack_denial(meeting: Meeting, agency: str, member: Member | None) -> Forbidden | None:
+    """Why ``agency`` may not receive the meeting pack at all (None: it may); the caller
+    raises it after auditing the refusal."""
     if is_coordinator(agency):
         return None
     if member is None:
-        return Denied(
-            403,
+        return Forbidden(
             "agency",
             f"{agency} はこの会議の参加機関ではありません / not a member of this meeting",
         )
     if meeting.meeting_type == "support_meeting" and member.admitted_on is None:
-        return Denied(
-            403,
+        return Forbidden(
             "agency",
             "社協がこの支援会議への参加を決定していません / not admitted to this 支援会議 by "
             "shakyo",
         )
     if meeting.meeting_type == "support_meeting" and member.pledged_on is None:
-        return Denied(
-            403,
+        return Forbidden(
             "pledge",
             "今年度の守秘義務の誓約が記録されていません（社会福祉法第106条の6） / "
             "no confidentiality pledge recorded for this fiscal year",
         )
     return None
+
+
+def pack_recipient(agency: str, for_agency: str | None) -> str:
+    """Whose pack is prepared: the caller's own, or (社協 only, for printing) a member's."""
+    if for_agency is None or for_agency == agency:
+        return agency
+    if not is_coordinator(agency):
+        raise Forbidden(
+            "for_agency", "他機関向けの資料は社協のみ / only shakyo prepares packs for others"
+        )
+    if not is_known_agency(for_agency):
+        raise Invalid("for_agency", f"未知の機関 / unknown agency id: {for_agency}")
+    return for_agency
 
 
 def item_hidden_reason(

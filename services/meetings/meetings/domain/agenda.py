@@ -15,13 +15,18 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kasane.errors import Conflict, Invalid
 from kasane.reference.agencies import is_known_agency
 from kasane.types import Text
-from kasane.web.errors import Refused
 from meetings.domain.codes import MULTILAYER_KINDS, SUPPORT_KINDS
 from meetings.domain.consent import Consent, refusal_reason, valid_consent
 from meetings.domain.meeting import Meeting
-from meetings.domain.plans import Plan, check_approved, check_awaiting_approval
+from meetings.domain.plans import (
+    Plan,
+    check_approved,
+    check_awaiting_approval,
+    plan_not_found,
+)
 
 PLAN_KINDS = frozenset({"plan_appropriateness", "plan_evaluation"})
 
@@ -80,8 +85,7 @@ def kinds_for(meeting_type: str) -> dict[str, str]:
 def check_kind(meeting: Meeting, kind: str) -> None:
     allowed = kinds_for(meeting.meeting_type)
     if kind not in allowed:
-        raise Refused(
-            422,
+        raise Invalid(
             "kind",
             f"この会議では扱えない協議内容です / {kind} is not an agenda kind of "
             f"{meeting.meeting_type}; allowed: {', '.join(allowed)}",
@@ -96,20 +100,28 @@ def basis_for(meeting: Meeting, consents: Sequence[Consent]) -> Basis:
     day = meeting.meeting_date
     consent = valid_consent(consents, meeting.meeting_type, day, day)
     if consent is None:
-        raise Refused(409, "consent", refusal_reason(consents, meeting.meeting_type, day, day))
+        raise Conflict("consent", refusal_reason(consents, meeting.meeting_type, day, day))
     return Basis("consent", consent.consent_id)
+
+
+def presenter_for(requested: str | None, agency: str, coordinator: bool) -> str:
+    """The presenting agency: the caller's own; 社協 may present for another agency."""
+    presenter = requested or agency
+    if presenter != agency and not coordinator:
+        raise Invalid("presenting_agency_id", "報告機関は自機関 / you present for your own agency")
+    return presenter
 
 
 def check_plan(kind: str, case_id: UUID, plan: Plan | None, plan_id: UUID | None) -> None:
     """The plan an item refers to: required by plan kinds, in the right state, same case."""
     if kind in PLAN_KINDS and plan_id is None:
-        raise Refused(422, "plan_id", f"{kind} にはプランの指定が必要 / plan_id is required")
+        raise Invalid("plan_id", f"{kind} にはプランの指定が必要 / plan_id is required")
     if plan_id is None:
         return
     if plan is None:
-        raise Refused(404, "plan_id", "プランが見つかりません / plan not found")
+        raise plan_not_found()
     if plan.case_id != case_id:
-        raise Refused(422, "plan_id", "プランのケースが違います / the plan belongs to another case")
+        raise Invalid("plan_id", "プランのケースが違います / the plan belongs to another case")
     if kind == "plan_appropriateness":
         check_awaiting_approval(plan)
     elif kind == "plan_evaluation":
@@ -134,4 +146,4 @@ def check_consent_still_valid(
     what the meeting shared, and intake stops any sharing on it from its date)."""
     day = meeting.meeting_date
     if not consent_still_valid(meeting, item, consents, day):
-        raise Refused(409, "consent", refusal_reason(consents, meeting.meeting_type, day, day))
+        raise Conflict("consent", refusal_reason(consents, meeting.meeting_type, day, day))

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kasane.business_days import fourth_wednesday, holiday_name, is_business_day, next_business_day
-from kasane.fiscal_year import fiscal_year_bounds
+from kasane.errors import Invalid
+from kasane.fiscal_year import fiscal_year_bounds, fiscal_year_of
 
 MEETING_TYPES: tuple[str, ...] = ("multilayer_meeting", "support_meeting")
 MIN_FISCAL_YEAR = 2000
@@ -79,3 +80,9 @@ def regular_meetings(fiscal_year: int, policy: HolidayPolicy) -> list[PlannedMee
                 )
             )
     return planned
+
+
+def check_ad_hoc_date(day: date) -> None:
+    """臨時 meetings on any day, within the fiscal years the calendar supports."""
+    if not MIN_FISCAL_YEAR <= fiscal_year_of(day) <= MAX_FISCAL_YEAR:
+        raise Invalid("date", "対象外の年度です / date out of the supported range")

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from typing import Final
 
+from kasane.reference.agencies import operators_of
 from kasane.reference.enumerations import labels
 
-COORDINATOR_AGENCY: Final = "shakyo"  # 多機関協働事業者 (社協) runs the meetings (seed 第4)
+# 多機関協働事業者 (社協) runs the meetings: whoever the reference data names as the
+# operator of this service (one agency in Kurume).
+COORDINATOR_AGENCIES: Final = frozenset(a.id for a in operators_of("meetings"))
+COORDINATOR_AGENCY: Final = operators_of("meetings")[0].id
 
 MEETING_TYPE_LABELS: Final = labels("meeting_types")
 MULTILAYER_KINDS: Final = labels("multilayer_agenda_kinds")

@@ -1,4 +1,4 @@
-"""決定事項: what a meeting decides on one agenda item, and the events that follow.
+"""決定事項: what a meeting decides on one agenda item (its events: ``decision_events``).
 
 One decision per item. By agenda kind:
 - plan_appropriateness: ``approve`` (PlanApproved with the approval date = meeting day,
@@ -13,31 +13,20 @@ Every decision also publishes CaseDiscussed with the item's legal basis.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kasane.events.envelope import EventContract
-from kasane.events.meetings import (
-    CaseDiscussed,
-    PlanApproved,
-    PlanEnded,
-    PlanEvaluated,
-    PlanReturned,
-    ResourceGapRaised,
-    RolesAssigned,
-)
+from kasane.errors import Conflict, Invalid
 from kasane.events.types import Program
 from kasane.types import IsoDate, Text
-from kasane.web.errors import Refused
 from meetings.domain.agenda import AgendaItem
 from meetings.domain.codes import END_REASONS, RETURN_REASONS
 from meetings.domain.gaps import GapIn
 from meetings.domain.meeting import Meeting
 from meetings.domain.plans import Plan, check_approved, check_awaiting_approval
-from meetings.domain.roles import RoleIn, assignments, roles_problem
+from meetings.domain.roles import RoleIn, roles_problem
 
 Outcome = Literal[
     "approve", "return", "continue", "end", "gap", "share", "watch", "urgent_action", "escalate"
@@ -52,7 +41,7 @@ OUTCOMES_BY_KIND: dict[str, frozenset[str]] = {
     "watch_policy": _SUPPORT_OUTCOMES,
     "urgent_case": _SUPPORT_OUTCOMES,
 }
-_ROLE_OUTCOMES = frozenset({"approve", "continue"})
+ROLE_OUTCOMES = frozenset({"approve", "continue"})
 _REVIEW_OUTCOMES = frozenset({"approve", "continue", "share", "watch", "urgent_action"})
 
 
@@ -88,11 +77,10 @@ class EvaluationIn(DecisionFields):
 def check_decision(meeting: Meeting, item: AgendaItem, plan: Plan | None, body: DecisionIn) -> None:
     """Every rule that refuses a decision, checked before anything is written."""
     if item.decided:
-        raise Refused(409, "agenda_item_id", "この議題は決定済みです / the item is already decided")
+        raise Conflict("agenda_item_id", "この議題は決定済みです / the item is already decided")
     allowed = OUTCOMES_BY_KIND[item.kind]
     if body.outcome not in allowed:
-        raise Refused(
-            422,
+        raise Invalid(
             "outcome",
             f"{item.kind} の決定は {', '.join(sorted(allowed))} のいずれか / "
             f"outcome {body.outcome!r} does not fit the item",
@@ -105,62 +93,65 @@ def check_decision(meeting: Meeting, item: AgendaItem, plan: Plan | None, body: 
         check_approved(plan)
     _check_reason(body)
     _check_roles(body)
-    if body.next_review_on is not None:
-        if body.outcome not in _REVIEW_OUTCOMES:
-            raise Refused(
-                422, "next_review_on", "この決定には見直し日はありません / not for this outcome"
-            )
-        if body.next_review_on <= meeting.meeting_date:
-            raise Refused(
-                422, "next_review_on", "見直し日は会議日より後 / must be after the meeting day"
-            )
+    _check_review(meeting, body)
+    _check_escalation_and_gaps(meeting, body)
+
+
+def _check_review(meeting: Meeting, body: DecisionIn) -> None:
+    if body.next_review_on is None:
+        return
+    if body.outcome not in _REVIEW_OUTCOMES:
+        raise Invalid("next_review_on", "この決定には見直し日はありません / not for this outcome")
+    if body.next_review_on <= meeting.meeting_date:
+        raise Invalid("next_review_on", "見直し日は会議日より後 / must be after the meeting day")
+
+
+def _check_escalation_and_gaps(meeting: Meeting, body: DecisionIn) -> None:
     if body.outcome == "escalate" and body.escalate_to is None:
-        raise Refused(422, "escalate_to", "つなぎ先の事業が必要 / escalate_to is required")
+        raise Invalid("escalate_to", "つなぎ先の事業が必要 / escalate_to is required")
     if body.gaps and not meeting.is_multilayer:
-        raise Refused(
-            422, "gaps", "社会資源の不足は重層的支援会議で扱います / gaps belong to 重層的支援会議"
+        raise Invalid(
+            "gaps", "社会資源の不足は重層的支援会議で扱います / gaps belong to 重層的支援会議"
         )
     if body.outcome == "gap" and not body.gaps:
-        raise Refused(422, "gaps", "不足する社会資源を1件以上 / at least one gap is required")
+        raise Invalid("gaps", "不足する社会資源を1件以上 / at least one gap is required")
 
 
 def _check_reason(body: DecisionIn) -> None:
     if body.outcome == "return":
         if body.reason_code not in RETURN_REASONS:
-            raise Refused(
-                422,
+            raise Invalid(
                 "reason_code",
                 f"差戻し理由は {', '.join(RETURN_REASONS)} のいずれか / return reason required",
             )
     elif body.outcome == "end":
         if body.end_kind is None:
-            raise Refused(
-                422, "end_kind", "終結(completed)か中断(suspended)を指定 / end_kind is required"
+            raise Invalid(
+                "end_kind", "終結(completed)か中断(suspended)を指定 / end_kind is required"
             )
         reasons = END_REASONS[body.end_kind]
         if body.reason_code not in reasons:
-            raise Refused(
-                422,
+            raise Invalid(
                 "reason_code",
                 f"{body.end_kind} の理由は {', '.join(reasons)} のいずれか / end reason required",
             )
     else:
         if body.reason_code is not None:
-            raise Refused(422, "reason_code", "理由は差戻し・終了の時のみ / only for return or end")
+            raise Invalid("reason_code", "理由は差戻し・終了の時のみ / only for return or end")
         if body.end_kind is not None:
-            raise Refused(422, "end_kind", "終了の種類は end の時のみ / only for end")
+            raise Invalid("end_kind", "終了の種類は end の時のみ / only for end")
 
 
 def _check_roles(body: DecisionIn) -> None:
     if body.roles is None:
         return
-    if body.outcome not in _ROLE_OUTCOMES:
-        raise Refused(
-            422, "roles", "役割分担は承認・継続の時に決定 / roles only with approve or continue"
+    if body.outcome not in ROLE_OUTCOMES:
+        raise Invalid(
+            "roles", "役割分担は承認・継続の時に決定 / roles only with approve or continue"
         )
     problem = roles_problem(body.roles)
     if problem:
-        raise Refused(422, "roles", problem)
+        raise Invalid("roles", problem)
 
 
 def decided_roles(body: DecisionIn, plan: Plan | None) -> list[RoleIn]:
@@ -205,111 +196,3 @@ def plan_change(meeting: Meeting, plan: Plan, body: DecisionIn) -> PlanChange | 
             status="ended", ended_on=day, end_kind=body.end_kind, end_reason_code=body.reason_code
         )
     return None
-
-
-def sharing_ends_on(meeting_day: date, sharing_days: int) -> date:
-    """The last day members may read a case on one meeting decision (the city's period,
-    ``KASANE_MEETINGS_SHARING_DAYS``); a later decision renews it."""
-    return meeting_day + timedelta(days=sharing_days)
-
-
-def decision_events(
-    *,
-    meeting: Meeting,
-    item: AgendaItem,
-    plan: Plan | None,
-    body: DecisionIn,
-    decision_id: UUID,
-    roles: list[RoleIn],
-    member_agency_ids: list[str],
-    gap_ids: list[UUID],
-    sharing_days: int,
-) -> list[EventContract]:
-    day = meeting.meeting_date
-    events: list[EventContract] = [
-        CaseDiscussed(
-            meeting_id=meeting.id,
-            agenda_item_id=item.id,
-            case_id=item.case_id,
-            meeting_type=meeting.meeting_type,
-            kind=item.kind,
-            legal_basis=item.legal_basis,
-            consent_id=item.consent_id,
-            discussed_on=day,
-            decision_id=decision_id,
-            outcome=body.outcome,
-            escalated_to=body.escalate_to,
-            next_review_on=body.next_review_on,
-            member_agency_ids=member_agency_ids,
-            access_until=sharing_ends_on(day, sharing_days),
-        )
-    ]
-    if plan is not None:
-        events += _plan_events(meeting, plan, body, roles)
-    for gap_id, gap in zip(gap_ids, body.gaps, strict=True):
-        events.append(
-            ResourceGapRaised(
-                gap_id=gap_id,
-                meeting_id=meeting.id,
-                category_code=gap.category_code,
-                school_district_code=gap.school_district_code,
-                raised_on=day,
-            )
-        )
-    return events
-
-
-def _plan_events(
-    meeting: Meeting, plan: Plan, body: DecisionIn, roles: list[RoleIn]
-) -> list[EventContract]:
-    day, program = meeting.meeting_date, plan.program
-    ids = {"plan_id": plan.id, "case_id": plan.case_id}
-    events: list[EventContract] = []
-    if body.outcome == "approve":
-        events.append(
-            PlanApproved(
-                **ids,
-                program=program,
-                meeting_id=meeting.id,
-                approved_on=day,
-                review_on=body.next_review_on or plan.review_on,
-            )
-        )
-    elif body.outcome == "return":
-        assert body.reason_code is not None
-        events.append(
-            PlanReturned(
-                **ids,
-                program=program,
-                meeting_id=meeting.id,
-                returned_on=day,
-                reason_code=body.reason_code,
-            )
-        )
-    elif body.outcome in ("continue", "end"):
-        events.append(
-            PlanEvaluated(
-                **ids,
-                program=program,
-                meeting_id=meeting.id,
-                evaluated_on=day,
-                result_code=body.outcome,
-            )
-        )
-    if roles and body.outcome in _ROLE_OUTCOMES:
-        events.append(
-            RolesAssigned(**ids, meeting_id=meeting.id, assigned_on=day, roles=assignments(roles))
-        )
-    if body.outcome == "end":
-        assert body.end_kind is not None and body.reason_code is not None
-        events.append(
-            PlanEnded(
-                **ids,
-                program=program,
-                ended_on=day,
-                end_kind=body.end_kind,
-                reason_code=body.reason_code,
-                meeting_id=meeting.id,
-            )
-        )
-    return events

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.reference.school_districts import is_valid_school_district
@@ -32,3 +35,8 @@ class GapIn(BaseModel):
         if value is not None and not is_valid_school_district(value):
             raise ValueError(f"未知の校区コード / unknown school district code: {value}")
         return value
+
+
+def count_by_category(category_codes: Iterable[str]) -> dict[str, int]:
+    """How many gaps of each category, categories in code order."""
+    return dict(sorted(Counter(category_codes).items()))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from kasane.web.errors import Refused
+from kasane.errors import Conflict, Invalid, NotFound
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,13 @@ class Meeting:
         return self.status == "held"
 
 
+def meeting_not_found() -> NotFound:
+    return NotFound("meeting_id", "会議が見つかりません / meeting not found")
+
+
 def check_open_for_agenda(meeting: Meeting) -> None:
     if meeting.held:
-        raise Refused(
-            409,
+        raise Conflict(
             "meeting_id",
             f"開催済みの会議です / the meeting was already held ({meeting.held_on})",
         )
@@ -43,14 +46,12 @@ def check_open_for_agenda(meeting: Meeting) -> None:
 def check_open_for_decisions(meeting: Meeting, today: date) -> None:
     """Decisions are minuted on or after the meeting day, until the meeting is closed."""
     if meeting.held:
-        raise Refused(
-            409,
+        raise Conflict(
             "meeting_id",
             f"会議は終了し議事録は確定済みです / the meeting was closed on {meeting.held_on}",
         )
     if meeting.meeting_date > today:
-        raise Refused(
-            409,
+        raise Conflict(
             "meeting_id",
             f"会議の開催日前です / the meeting takes place on {meeting.meeting_date}",
         )
@@ -58,12 +59,11 @@ def check_open_for_decisions(meeting: Meeting, today: date) -> None:
 
 def check_can_hold(meeting: Meeting, held_on: date, today: date) -> None:
     if meeting.held:
-        raise Refused(409, "meeting_id", f"開催済みです / already held on {meeting.held_on}")
+        raise Conflict("meeting_id", f"開催済みです / already held on {meeting.held_on}")
     if held_on > today:
-        raise Refused(422, "held_on", "開催日が未来です / held_on is in the future")
+        raise Invalid("held_on", "開催日が未来です / held_on is in the future")
     if held_on < meeting.meeting_date:
-        raise Refused(
-            422,
+        raise Invalid(
             "held_on",
             f"予定日より前です / held_on is before the meeting date {meeting.meeting_date}",
         )

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
+from kasane.errors import Conflict, Invalid, NotFound
 from kasane.fiscal_year import fiscal_year_of
 from kasane.reference.agencies import all_agencies, default_meeting_participants
-from kasane.web.errors import Refused
-from meetings.domain.codes import COORDINATOR_AGENCY
+from meetings.domain.codes import COORDINATOR_AGENCIES, COORDINATOR_AGENCY
 from meetings.domain.meeting import Meeting
 
 
@@ -45,14 +45,18 @@ class Member:
         return not self.case_ids or case_id in self.case_ids
 
 
+def check_open_for_members(meeting: Meeting) -> None:
+    """Members are added and admitted until the meeting is held."""
+    if meeting.held:
+        raise Conflict("meeting_id", "開催済みの会議です / the meeting was already held")
+
+
 def check_admission(meeting: Meeting, members: dict[str, Member], agency_ids: list[str]) -> None:
     """社協 admits invited (or case) members of a meeting not yet held."""
-    if meeting.held:
-        raise Refused(409, "meeting_id", "開催済みの会議です / the meeting was already held")
+    check_open_for_members(meeting)
     strangers = [a for a in agency_ids if a not in members]
     if strangers:
-        raise Refused(
-            404,
+        raise NotFound(
             "agency_ids",
             f"この会議の参加機関（招待済み）ではありません / not invited to this meeting: "
             f"{', '.join(strangers)}",
@@ -68,3 +72,45 @@ def pledge_year_problem(fiscal_year: int, pledged_on: date) -> str | None:
             f"year {fiscal_year} or the year before"
         )
     return None
+
+
+def pledge_terms(pledged_on: date | None, fiscal_year: int | None, today: date) -> tuple[int, date]:
+    """The (fiscal year, date) a pledge is recorded with: signed today unless dated, for the
+    year it was signed in unless named; never in the future, never for a far year."""
+    day = pledged_on or today
+    if day > today:
+        raise Invalid("pledged_on", "誓約日が未来です / pledged_on is in the future")
+    year = fiscal_year if fiscal_year is not None else fiscal_year_of(day)
+    problem = pledge_year_problem(year, day)
+    if problem is not None:
+        raise Invalid("fiscal_year", problem)
+    return year, day
+
+
+def already_pledged(fiscal_year: int, pledged_on: date) -> Conflict:
+    """One pledge per agency per fiscal year: the refusal for a second one."""
+    return Conflict(
+        "agency_id",
+        f"{fiscal_year}年度の誓約は記録済みです / the pledge for fiscal year {fiscal_year} was"
+        f" already recorded on {pledged_on}",
+    )
+
+
+def attendees(given: list[str] | None, members: dict[str, Member], meeting_type: str) -> list[str]:
+    """Who took part, for MeetingHeld: as given (members only), else every member — of a
+    支援会議 only those admitted and pledged, and the operator."""
+    if given is None:
+        if meeting_type == "support_meeting":
+            return sorted(
+                a
+                for a, m in members.items()
+                if (m.pledged_on and m.admitted_on) or a in COORDINATOR_AGENCIES
+            )
+        return sorted(members)
+    unknown = [a for a in given if a not in members]
+    if unknown:
+        raise Invalid(
+            "attendee_agency_ids",
+            f"参加機関ではありません / not members of this meeting: {', '.join(unknown)}",
+        )
+    return sorted(set(given))

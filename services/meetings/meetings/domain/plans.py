@@ -15,9 +15,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kasane.errors import Conflict, Invalid, NotFound
 from kasane.reference.issue_codes import is_valid_issue_code
 from kasane.types import IsoDate, Text
-from kasane.web.errors import Refused
 from meetings.domain.roles import RoleIn, validated_roles
 
 
@@ -91,30 +91,36 @@ class Plan:
         return [RoleIn.model_validate(r) for r in self.content.get("roles", [])]
 
 
+def plan_not_found() -> NotFound:
+    """The one answer for a plan that is missing or not shown to the caller."""
+    return NotFound("plan_id", "プランが見つかりません / plan not found")
+
+
 def check_content_date(content: PlanContent, today: date) -> None:
     if content.review_on <= today:
-        raise Refused(422, "review_on", "見直し時期は今日より後 / review_on must be in the future")
+        raise Invalid("review_on", "見直し時期は今日より後 / review_on must be in the future")
 
 
 def check_revisable(plan: Plan) -> None:
     if plan.program != "multiagency":
-        raise Refused(409, "plan_id", "他事業のプランはその事業で修正 / edit it in its own program")
+        raise Conflict("plan_id", "他事業のプランはその事業で修正 / edit it in its own program")
     if plan.status not in ("draft", "returned"):
-        raise Refused(
-            409,
+        raise Conflict(
             "plan_id",
             f"下書きか差戻しのプランのみ修正可 / only draft or returned plans (is {plan.status})",
         )
 
 
-def check_submittable(plan: Plan) -> None:
+def check_submittable(plan: Plan, today: date) -> None:
+    """Only a draft or returned 多機関協働 plan, and only with a review date still ahead."""
     check_revisable(plan)
+    if plan.review_on is not None and plan.review_on <= today:
+        raise Invalid("review_on", "見直し時期が過ぎています / revise review_on first")
 
 
 def check_awaiting_approval(plan: Plan) -> None:
     if plan.status != "submitted":
-        raise Refused(
-            409,
+        raise Conflict(
             "plan_id",
             "承認待ちのプランではありません / the plan is not awaiting approval"
             f" (is {plan.status})",
@@ -123,10 +129,9 @@ def check_awaiting_approval(plan: Plan) -> None:
 
 def check_approved(plan: Plan) -> None:
     if plan.status == "ended":
-        raise Refused(409, "plan_id", "プランは終了しています / the plan has already ended")
+        raise Conflict("plan_id", "プランは終了しています / the plan has already ended")
     if plan.status != "approved" or plan.approved_on is None:
-        raise Refused(
-            409,
+        raise Conflict(
             "plan_id",
             "承認されていないプランは評価できません / the plan was never approved"
             f" (is {plan.status})",

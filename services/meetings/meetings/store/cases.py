@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 from kasane.events.intake import CaseEscalated
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """A case escalated to 多機関協働 (ids, dates and codes only)."""
+
+    case_id: UUID
+    escalated_on: date
+    by_agency_ids: list[str]
+    reason_codes: list[str]
 
 
 async def opened(
@@ -54,7 +64,7 @@ async def escalated(conn: asyncpg.Connection, event_id: UUID, event: CaseEscalat
     )
 
 
-async def open_escalations(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+async def open_escalations(conn: asyncpg.Connection) -> list[Escalation]:
     """Cases escalated to 多機関協働 that have no 多機関協働 plan yet (社協's to-do list)."""
     rows = await conn.fetch(
         "SELECT e.case_id, min(e.escalated_on) AS escalated_on,"
@@ -68,11 +78,11 @@ async def open_escalations(conn: asyncpg.Connection) -> list[dict[str, Any]]:
         " GROUP BY e.case_id ORDER BY min(e.escalated_on), e.case_id"
     )
     return [
-        {
-            "case_id": str(r["case_id"]),
-            "escalated_on": r["escalated_on"].isoformat(),
-            "by_agency_ids": sorted(r["by_agency_ids"]),
-            "reason_codes": sorted(r["reason_codes"]),
-        }
+        Escalation(
+            case_id=r["case_id"],
+            escalated_on=r["escalated_on"],
+            by_agency_ids=sorted(r["by_agency_ids"]),
+            reason_codes=sorted(r["reason_codes"]),
+        )
         for r in rows
     ]

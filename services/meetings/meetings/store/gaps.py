@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 from meetings.domain.gaps import GapIn
+
+
+@dataclass(frozen=True)
+class ResourceGap:
+    id: UUID
+    meeting_id: UUID
+    category_code: str
+    school_district_code: str | None
+    description: str | None
+    raised_on: date
 
 
 async def insert(
@@ -35,10 +45,10 @@ async def insert(
     )
 
 
-async def in_fiscal_year(conn: asyncpg.Connection, fiscal_year: int) -> list[dict[str, Any]]:
+async def in_fiscal_year(conn: asyncpg.Connection, fiscal_year: int) -> list[ResourceGap]:
     rows = await conn.fetch(
         "SELECT id, meeting_id, category_code, school_district_code, description, raised_on"
         " FROM resource_gaps WHERE fiscal_year = $1 ORDER BY raised_on, id",
         fiscal_year,
     )
-    return [dict(r) for r in rows]
+    return [ResourceGap(**dict(r)) for r in rows]

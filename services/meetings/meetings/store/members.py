@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
 import asyncpg
 
 from meetings.domain.members import Member, member_order
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """An agency's 守秘義務の誓約 for one fiscal year."""
+
+    agency_id: str
+    fiscal_year: int
+    pledged_on: date
 
 
 async def add_defaults(
@@ -116,11 +126,10 @@ async def record_annual_pledge(
     return existing
 
 
-async def annual_pledges(conn: asyncpg.Connection, fiscal_year: int) -> list[asyncpg.Record]:
-    return list(
-        await conn.fetch(
-            "SELECT agency_id, fiscal_year, pledged_on FROM annual_pledges"
-            " WHERE fiscal_year = $1 ORDER BY agency_id",
-            fiscal_year,
-        )
+async def annual_pledges(conn: asyncpg.Connection, fiscal_year: int) -> list[Pledge]:
+    rows = await conn.fetch(
+        "SELECT agency_id, fiscal_year, pledged_on FROM annual_pledges"
+        " WHERE fiscal_year = $1 ORDER BY agency_id",
+        fiscal_year,
     )
+    return [Pledge(**dict(r)) for r in rows]

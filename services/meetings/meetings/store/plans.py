@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -12,6 +13,49 @@ import asyncpg
 from meetings.domain.decisions import PlanChange
 from meetings.domain.plans import Plan, PlanContent
 from meetings.domain.roles import RoleIn
+
+
+@dataclass(frozen=True)
+class PlanDates:
+    """A plan's dates, codes and version beyond the domain's ``Plan`` (for reading it)."""
+
+    submitted_on: date | None
+    review_on: date | None
+    approved_on: date | None
+    approved_meeting_id: UUID | None
+    returned_on: date | None
+    return_reason_code: str | None
+    ended_on: date | None
+    end_kind: str | None
+    end_reason_code: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class ActiveRole:
+    """A role in force (decided in a meeting)."""
+
+    agency_id: str
+    role_code: str
+    lead: bool
+    meeting_id: UUID
+    assigned_on: date
+
+
+@dataclass(frozen=True)
+class PlanListed:
+    """A line of 社協's plan list (ids, programs, dates: no content)."""
+
+    id: UUID
+    case_id: UUID
+    program: str
+    status: str
+    submitted_on: date | None
+    review_on: date | None
+    approved_on: date | None
+    ended_on: date | None
+    end_kind: str | None
+
 
 _COLUMNS = "id, case_id, program, status, submitted_on, review_on, approved_on, content"
 
@@ -41,9 +85,14 @@ async def get(conn: asyncpg.Connection, plan_id: UUID, *, lock: bool = False) ->
     return _to_plan(row) if row else None
 
 
-async def detail(conn: asyncpg.Connection, plan_id: UUID) -> dict[str, Any] | None:
-    row = await conn.fetchrow("SELECT * FROM plans WHERE id = $1", plan_id)
-    return dict(row) if row else None
+async def dates(conn: asyncpg.Connection, plan_id: UUID) -> PlanDates | None:
+    row = await conn.fetchrow(
+        "SELECT submitted_on, review_on, approved_on, approved_meeting_id, returned_on,"
+        " return_reason_code, ended_on, end_kind, end_reason_code, version"
+        " FROM plans WHERE id = $1",
+        plan_id,
+    )
+    return PlanDates(**dict(row)) if row else None
 
 
 async def insert_multiagency(
@@ -160,13 +209,13 @@ async def assign_roles(
     )
 
 
-async def active_roles(conn: asyncpg.Connection, plan_id: UUID) -> list[dict[str, Any]]:
+async def active_roles(conn: asyncpg.Connection, plan_id: UUID) -> list[ActiveRole]:
     rows = await conn.fetch(
         "SELECT agency_id, role_code, lead, meeting_id, assigned_on FROM plan_roles"
         " WHERE plan_id = $1 AND active ORDER BY lead DESC, agency_id, role_code",
         plan_id,
     )
-    return [dict(r) for r in rows]
+    return [ActiveRole(**dict(r)) for r in rows]
 
 
 async def waiting(conn: asyncpg.Connection, case_id: UUID | None = None) -> list[Plan]:
@@ -184,11 +233,11 @@ async def waiting(conn: asyncpg.Connection, case_id: UUID | None = None) -> list
     return [_to_plan(r) for r in rows]
 
 
-async def listed(conn: asyncpg.Connection, status: str | None) -> list[dict[str, Any]]:
+async def listed(conn: asyncpg.Connection, status: str | None) -> list[PlanListed]:
     rows = await conn.fetch(
         "SELECT id, case_id, program, status, submitted_on, review_on, approved_on, ended_on,"
         " end_kind FROM plans WHERE ($1::text IS NULL OR status = $1)"
         " ORDER BY created_at, id",
         status,
     )
-    return [dict(r) for r in rows]
+    return [PlanListed(**dict(r)) for r in rows]

@@ -1,29 +1,44 @@
 """Putting meetings on the calendar: a fiscal year's regular meetings, 臨時 meetings, and
-the start-up step that keeps this and next fiscal year's calendars in place."""
+the start-up step that keeps this and next fiscal year's calendars in place.
+
+``generate_fiscal_year`` and ``schedule_ad_hoc`` are steps in the caller's transaction;
+``generate_calendar``, ``add_ad_hoc_meeting`` and the start-up hook own theirs."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 import asyncpg
 from fastapi import FastAPI
 
+from kasane.auth import Principal
+from kasane.clock import system_clock
 from kasane.events.meetings import MeetingScheduled
 from kasane.fiscal_year import fiscal_year_of
 from kasane.ids import uuid7
 from kasane.web.events import EventWriter
-from meetings import queueing
-from meetings.clock import system_clock
-from meetings.domain.calendar import HolidayPolicy, regular_meetings
+from meetings.domain.calendar import HolidayPolicy, check_ad_hoc_date, regular_meetings
 from meetings.domain.codes import COORDINATOR_AGENCY
 from meetings.domain.meeting import Meeting
 from meetings.domain.members import default_member_ids
 from meetings.settings import get_meetings_settings
 from meetings.store import meetings as meetings_store
 from meetings.store import members as members_store
+from meetings.usecases import queueing
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """Meetings put on the calendar (or the year's regular ones), with their item counts."""
+
+    meetings: list[Meeting]
+    created: int
+    item_counts: dict[UUID, int]
 
 
 def scheduled_event(meeting: Meeting) -> MeetingScheduled:
@@ -60,6 +75,46 @@ async def generate_fiscal_year(
         await events.emit(conn, scheduled_event(meeting), agency_id=agency_id)
         created.append(meeting)
     return created, await meetings_store.regular_of_year(conn, fiscal_year)
+
+
+async def generate_calendar(
+    pool: asyncpg.Pool,
+    events: EventWriter,
+    principal: Principal,
+    fiscal_year: int,
+    policy: HolidayPolicy | None,
+    today: date,
+) -> Scheduled:
+    """社協 generates a fiscal year (past ones too); ``created`` is 0 when it existed."""
+    chosen = policy or get_meetings_settings().holiday_policy
+    async with pool.acquire() as conn, conn.transaction():
+        created, regular = await generate_fiscal_year(
+            conn, events, fiscal_year, chosen, principal.sub, principal.agency
+        )
+        if created:
+            await queueing.place_waiting(conn, today)
+        counts = await meetings_store.item_counts(conn, [m.id for m in regular])
+    return Scheduled(regular, len(created), counts)
+
+
+async def add_ad_hoc_meeting(
+    pool: asyncpg.Pool,
+    events: EventWriter,
+    principal: Principal,
+    meeting_type: str,
+    day: date,
+    today: date,
+) -> Scheduled:
+    """A 臨時 meeting on any day; waiting plans are placed on a 重層的支援会議 at once."""
+    check_ad_hoc_date(day)
+    async with pool.acquire() as conn, conn.transaction():
+        meeting = await schedule_ad_hoc(
+            conn, events, meeting_type, day, principal.sub, principal.agency
+        )
+        if meeting.is_multilayer:
+            await queueing.place_waiting(conn, today)
+        counts = await meetings_store.item_counts(conn, [meeting.id])
+    return Scheduled([meeting], 1, counts)
 
 
 async def schedule_ad_hoc(

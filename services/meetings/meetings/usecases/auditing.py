@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from collections.abc import Awaitable, Callable
+from typing import NoReturn, TypeVar
 
 import asyncpg
 
 from kasane.audit import AccessEntry, record_access
 from kasane.auth import Principal
-from kasane.web.errors import Refused
+from kasane.errors import DomainError
 from meetings.domain.codes import COORDINATOR_AGENCY
+
+T = TypeVar("T")
 
 # Event handlers act for the operator, with no staff member behind them.
 SYSTEM_ACTOR = "system:meetings"
@@ -47,7 +50,7 @@ async def audit(
 async def refuse_audited(
     pool: asyncpg.Pool,
     who: Principal,
-    refused: Refused,
+    refused: DomainError,
     *,
     record_type: str,
     record_id: object,
@@ -68,3 +71,24 @@ async def refuse_audited(
             subject_id=subject_id,
         )
     raise refused
+
+
+async def audited(
+    pool: asyncpg.Pool,
+    denial: AccessEntry,
+    work: Callable[[asyncpg.Connection], Awaitable[T]],
+) -> T:
+    """``kasane.audit.audited`` for domain refusals: run ``work`` in one transaction; if a
+    rule refuses it, roll it back and leave the ``denial`` row in a transaction of its own.
+
+    The shared helper catches only ``kasane.web.errors.Refused``; once it also catches
+    ``kasane.errors.DomainError`` this copy can go.
+    """
+    async with pool.acquire() as conn:
+        try:
+            async with conn.transaction():
+                return await work(conn)
+        except DomainError:
+            async with conn.transaction():
+                await record_access(conn, denial)
+            raise

@@ -3,6 +3,9 @@
 A plan waits when there is no meeting ahead yet, or no valid consent for its case at the
 next meeting; it is placed as soon as either arrives (a calendar generated, a 臨時 meeting
 added, a consent recorded, or a meeting closed with the plan undecided).
+
+Every function here runs in its caller's transaction: the inbox's for the events that
+queue plans (``plan_submitted``, ``consent_recorded``), a use case's otherwise.
 """
 
 from __future__ import annotations
@@ -13,16 +16,18 @@ from uuid import UUID
 
 import asyncpg
 
+from kasane.errors import Conflict
+from kasane.events.intake import ConsentRecorded
+from kasane.events.plans import PlanSubmittedBase
 from kasane.ids import uuid7
-from kasane.web.errors import Refused
-from meetings.auditing import audit
 from meetings.domain.access import plan_owner_agencies
 from meetings.domain.agenda import basis_for
-from meetings.domain.plans import Plan
+from meetings.domain.plans import Plan, accepts_submission
 from meetings.store import agenda as agenda_store
 from meetings.store import consents as consents_store
 from meetings.store import meetings as meetings_store
 from meetings.store import plans as plans_store
+from meetings.usecases.auditing import audit
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ async def queue_plan(conn: asyncpg.Connection, plan: Plan, today: date) -> Place
     consents = await consents_store.for_case(conn, plan.case_id)
     try:
         basis = basis_for(meeting, consents)
-    except Refused as refused:
+    except Conflict as refused:
         return Placement(None, None, "consent", refused.reason)
     presenter = sorted(plan_owner_agencies(plan.program))[0]
     item = await agenda_store.insert(
@@ -81,3 +86,31 @@ async def place_waiting(conn: asyncpg.Connection, today: date, case_id: UUID | N
     for plan in await plans_store.waiting(conn, case_id):
         placed += (await queue_plan(conn, plan, today)).meeting_id is not None
     return placed
+
+
+async def plan_submitted(
+    conn: asyncpg.Connection, event: PlanSubmittedBase, owner_ref: UUID, today: date
+) -> Placement | None:
+    """Another program's plan (or our own event replayed) handed in for approval: recorded
+    and queued, unless it is waiting already or has ended (None)."""
+    current = await plans_store.get(conn, event.plan_id, lock=True)
+    if not accepts_submission(current.status if current else None):
+        return None
+    await plans_store.upsert_submitted(
+        conn,
+        event.plan_id,
+        event.case_id,
+        event.program,
+        event.submitted_on,
+        event.review_on,
+        owner_ref,
+    )
+    plan = await plans_store.get(conn, event.plan_id)
+    assert plan is not None
+    return await queue_plan(conn, plan, today)
+
+
+async def consent_recorded(conn: asyncpg.Connection, event: ConsentRecorded, today: date) -> int:
+    """A consent joins the read model and places the case's plans that were waiting for one."""
+    await consents_store.recorded(conn, event)
+    return await place_waiting(conn, today, event.case_id)

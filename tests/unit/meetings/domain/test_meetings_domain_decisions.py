@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from kasane.errors import DomainError
 from kasane.events.meetings import (
     CaseDiscussed,
     PlanApproved,
@@ -18,14 +19,13 @@ from kasane.events.meetings import (
     RolesAssigned,
 )
 from kasane.ids import uuid7
-from kasane.web.errors import Refused
+from meetings.domain.decision_events import decision_events
 from meetings.domain.decisions import (
     OUTCOMES_BY_KIND,
     DecisionIn,
     EvaluationIn,
     check_decision,
     decided_roles,
-    decision_events,
     plan_change,
 )
 
@@ -38,7 +38,7 @@ def body(outcome: str, **fields: Any) -> DecisionIn:
 
 
 def refusal(meeting: Any, item: Any, plan: Any, decision: DecisionIn) -> tuple[int, str]:
-    with pytest.raises(Refused) as info:
+    with pytest.raises(DomainError) as info:
         check_decision(meeting, item, plan, decision)
     return info.value.status, info.value.field
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from kasane.errors import DomainError
 from kasane.ids import uuid7
 from kasane.reference.agencies import default_meeting_participants
-from kasane.web.errors import Refused
 from meetings.domain.members import (
     Member,
     check_admission,
@@ -79,7 +79,7 @@ def test_invalid_plans(overrides: dict[str, Any], field: str) -> None:
 
 def test_review_date_in_the_future() -> None:
     plan = PlanIn.model_validate(plan_body(review_on="2025-08-01"))
-    with pytest.raises(Refused) as info:
+    with pytest.raises(DomainError) as info:
         check_content_date(plan, date(2025, 8, 1))
     assert info.value.field == "review_on"
     check_content_date(plan, date(2025, 7, 31))
@@ -89,7 +89,7 @@ def test_only_draft_or_returned_multiagency_plans_are_revised(make_plan: Factory
     check_revisable(make_plan(status="draft"))
     check_revisable(make_plan(status="returned"))
     for plan in (make_plan(status="approved"), make_plan(program="outreach", status="returned")):
-        with pytest.raises(Refused):
+        with pytest.raises(DomainError):
             check_revisable(plan)
 
 
@@ -114,11 +114,11 @@ def test_admission_is_for_invited_members_of_a_meeting_not_yet_held(
     support = make_meeting(meeting_type="support_meeting")
     members = {"jiritsu": Member("jiritsu", "default")}
     check_admission(support, members, ["jiritsu"])
-    with pytest.raises(Refused) as stranger:
+    with pytest.raises(DomainError) as stranger:
         check_admission(support, members, ["jiritsu", "npo-kurume"])
     assert (stranger.value.status, stranger.value.field) == (404, "agency_ids")
     held = make_meeting(meeting_type="support_meeting", status="held", held_on=date(2025, 8, 27))
-    with pytest.raises(Refused) as late:
+    with pytest.raises(DomainError) as late:
         check_admission(held, members, ["jiritsu"])
     assert late.value.status == 409
 

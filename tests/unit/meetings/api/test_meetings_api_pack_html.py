@@ -1,4 +1,4 @@
-"""meetings.pack: a printable A4 Japanese agenda that shows only what it is given."""
+"""meetings.api.pack_html: a printable A4 Japanese agenda that shows only what it is given."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from datetime import date
 from typing import Any
 
 from kasane.ids import uuid7
+from meetings.api.pack_html import japanese_date, render_pack
 from meetings.domain.members import Member
-from meetings.pack import Pack, PackItem, japanese_date, render_pack
+from meetings.domain.pack import Pack, PackItem
 
 Factory = Callable[..., Any]
 

@@ -1,17 +1,15 @@
 """会議資料: the printable A4 agenda of one meeting, in Japanese, for one member agency.
 
-Pure rendering: the caller decides what the member may see (``domain.access``) and passes
-only that; an item the member may not see appears as a numbered line with the reason and
-no case detail. Every value is HTML-escaped.
+Pure rendering of a ``domain.pack.Pack``: the use case decides what the member may see
+(``domain.access``) and passes only that; an item the member may not see appears as a
+numbered line with the reason and no case detail. Every value is HTML-escaped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 from typing import Any
-from uuid import UUID
 
 from kasane.fiscal_year import wareki_label
 from kasane.reference.agencies import get_agency, is_known_agency
@@ -26,7 +24,7 @@ from meetings.domain.codes import (
     SUPPORT_KINDS,
 )
 from meetings.domain.meeting import Meeting
-from meetings.domain.members import Member
+from meetings.domain.pack import Pack, PackItem
 
 _WEEKDAYS = "月火水木金土日"
 _PLAN_STATUS = {
@@ -36,31 +34,6 @@ _PLAN_STATUS = {
     "returned": "差戻し",
     "ended": "終了",
 }
-
-
-@dataclass(frozen=True)
-class PackItem:
-    position: int
-    kind: str
-    hidden_reason: str | None  # set: show nothing but the number and the reason
-    case_id: UUID | None = None
-    legal_basis: str | None = None
-    presenting_agency_id: str | None = None
-    lead_agency_id: str | None = None
-    summary: str | None = None
-    consent_valid: bool = True
-    plan: dict[str, Any] | None = None  # program, status, review_on, content
-    decision: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class Pack:
-    meeting: Meeting
-    viewer_agency_id: str
-    members: list[Member]
-    items: list[PackItem]
-    generated_on: date
-    notes: list[str] = field(default_factory=list)
 
 
 def japanese_date(day: date) -> str:

@@ -1,6 +1,7 @@
 """What one agency may see of one meeting: loads the agenda and applies ``domain.access``.
 
-Shared by ``GET /meetings/{id}`` and the meeting pack, so both show exactly the same.
+``load_view`` (a step) is shared by ``read_meeting`` (``GET /meetings/{id}``) and
+``meeting_pack``, so both show exactly the same.
 """
 
 from __future__ import annotations
@@ -8,21 +9,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
+from kasane.auth import Principal
 from kasane.consent import Consent
-from meetings.domain.access import item_hidden_reason
+from kasane.errors import Forbidden
+from meetings.domain.access import (
+    item_hidden_reason,
+    may_do_case_work,
+    pack_denial,
+    pack_recipient,
+)
 from meetings.domain.agenda import AgendaItem, consent_still_valid
-from meetings.domain.meeting import Meeting
+from meetings.domain.meeting import Meeting, meeting_not_found
 from meetings.domain.members import Member
-from meetings.pack import Pack, PackItem
+from meetings.domain.pack import Pack, PackItem
 from meetings.store import agenda as agenda_store
 from meetings.store import cases as cases_store
 from meetings.store import consents as consents_store
 from meetings.store import decisions as decisions_store
+from meetings.store import meetings as meetings_store
 from meetings.store import members as members_store
 from meetings.store import plans as plans_store
+from meetings.store.decisions import DecisionRecord
+from meetings.usecases.auditing import audit, refuse_audited
 
 
 @dataclass(frozen=True)
@@ -87,10 +99,14 @@ async def load_view(
                 summary=item.summary,
                 consent_valid=consent_still_valid(meeting, item, case_consents, today),
                 plan=await _plan(conn, item),
-                decision=decisions.get(item.id),
+                decision=_decision(decisions.get(item.id)),
             )
         entries.append(Entry(item, shown))
     return MeetingView(meeting, agency, members, entries)
+
+
+def _decision(record: DecisionRecord | None) -> dict[str, Any] | None:
+    return record.as_dict() if record is not None else None
 
 
 async def _plan(conn: asyncpg.Connection, item: AgendaItem) -> dict[str, Any] | None:
@@ -106,3 +122,76 @@ async def _plan(conn: asyncpg.Connection, item: AgendaItem) -> dict[str, Any] | 
         "review_on": plan.review_on,
         "content": plan.content,
     }
+
+
+@dataclass(frozen=True)
+class MeetingRead:
+    view: MeetingView
+    with_items: bool  # False for city roles: schedules and members only
+
+
+async def read_meeting(
+    pool: asyncpg.Pool, principal: Principal, meeting_id: UUID, today: date
+) -> MeetingRead:
+    """A meeting, its members and its items as the caller may see them; each item whose
+    detail is shown is an audited read."""
+    async with pool.acquire() as conn, conn.transaction():
+        meeting = await _meeting(conn, meeting_id)
+        view = await load_view(conn, meeting, principal.agency, today)
+        with_items = may_do_case_work(principal)
+        if with_items:
+            await _audit_reads(conn, principal, view.visible, "会議の議題の閲覧 / meeting agenda")
+    return MeetingRead(view, with_items)
+
+
+async def meeting_pack(
+    pool: asyncpg.Pool, principal: Principal, meeting_id: UUID, for_agency: str | None, today: date
+) -> Pack:
+    """The 会議資料 of one member (社協 may prepare any member's, for printing). A member
+    that may not receive it is refused with the reason, and the refusal is audited."""
+    agency = pack_recipient(principal.agency, for_agency)
+    refused: Forbidden | None = None
+    async with pool.acquire() as conn, conn.transaction():
+        meeting = await _meeting(conn, meeting_id)
+        view = await load_view(conn, meeting, agency, today)
+        refused = pack_denial(meeting, agency, view.members.get(agency))
+        if refused is None:
+            suffix = f" (for {agency})" if agency != principal.agency else ""
+            await _audit_reads(conn, principal, view.visible, _PACK_PURPOSE + suffix)
+            return view.pack(today)
+    assert refused is not None
+    await refuse_audited(
+        pool,
+        principal,
+        refused,
+        record_type="meeting_pack",
+        record_id=meeting_id,
+        action="read",
+        purpose=_PACK_PURPOSE,
+    )
+
+
+_PACK_PURPOSE = "会議資料の閲覧 / meeting pack"
+
+
+async def _meeting(conn: asyncpg.Connection, meeting_id: UUID) -> Meeting:
+    meeting = await meetings_store.get(conn, meeting_id)
+    if meeting is None:
+        raise meeting_not_found()
+    return meeting
+
+
+async def _audit_reads(
+    conn: asyncpg.Connection, principal: Principal, items: list[AgendaItem], purpose: str
+) -> None:
+    for item in items:
+        await audit(
+            conn,
+            principal,
+            record_type="agenda_item",
+            record_id=item.id,
+            action="read",
+            purpose=purpose,
+            legal_basis=item.legal_basis,
+            subject_id=item.case_id,
+        )

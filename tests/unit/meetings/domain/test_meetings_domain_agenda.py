@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from kasane.errors import DomainError
 from kasane.ids import uuid7
-from kasane.web.errors import Refused
 from meetings.domain.agenda import (
     AgendaItemIn,
     basis_for,
@@ -29,8 +29,8 @@ Factory = Callable[..., Any]
 DAY = date(2025, 8, 27)  # the fixtures' meeting day
 
 
-def refused(fn: Callable[[], object]) -> Refused:
-    with pytest.raises(Refused) as info:
+def refused(fn: Callable[[], object]) -> DomainError:
+    with pytest.raises(DomainError) as info:
         fn()
     return info.value
 
