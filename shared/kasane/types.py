@@ -51,6 +51,8 @@ Int4 = Annotated[int, Ge(-INT4_MAX - 1), Le(INT4_MAX), NotBool]
 # An amount or a percentage (a JSON number, never true/false).
 Number = Annotated[float, NotBool]
 NonNegativeInt4 = Count
+# A 年度 kasane can label (平成元年度 FY1989 … FY2100): dates of any other year are errors.
+FiscalYear = Annotated[int, Ge(1989), Le(2100), NotBool]
 
 
 # --- text -------------------------------------------------------------------------------

@@ -147,17 +147,6 @@ async def duplicate_suggestions(
     return {"candidates": shown}
 
 
-@router.get("/persons/duplicates", include_in_schema=False)
-async def duplicate_suggestions_by_url(principal: Worker) -> None:
-    """The old GET form: refused without reading its query (personal data in a URL)."""
-    raise Refused(
-        405,
-        "method",
-        "重複確認は POST /persons/duplicates（JSON本文）で行ってください / "
-        "use POST /persons/duplicates with a JSON body: personal data never goes in a URL",
-    )
-
-
 @router.get("/persons/{person_id}", response_model=None, responses=ok(schemas.PersonRead))
 async def read_person(
     person_id: UUID, principal: Worker, pool: Pool, why: PurposeHeader = None

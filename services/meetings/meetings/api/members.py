@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.fiscal_year import fiscal_year_of
 from kasane.reference.agencies import is_known_agency
-from kasane.types import IsoDate
+from kasane.types import FiscalYear, IsoDate
 from meetings.api.deps import Coordinator, Pool, Reader, Today
 from meetings.api.schemas import MemberOut
 from meetings.store.members import Pledge
@@ -81,7 +81,7 @@ class PledgeIn(BaseModel):
 
     agency_id: str
     pledged_on: IsoDate | None = None  # 誓約日; default today
-    fiscal_year: int | None = None  # default: the fiscal year of pledged_on
+    fiscal_year: FiscalYear | None = None  # default: the fiscal year of pledged_on
 
     @field_validator("agency_id")
     @classmethod
@@ -120,7 +120,7 @@ async def list_pledges(
     principal: Reader,
     pool: Pool,
     clock: Today,
-    fiscal_year: Annotated[int | None, Query(description="年度 (既定: 今年度)")] = None,
+    fiscal_year: Annotated[FiscalYear | None, Query(description="年度 (既定: 今年度)")] = None,
 ) -> list[PledgeOut]:
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(clock.today())
     return [PledgeOut.of(p) for p in await members.list_pledges(pool, year)]

@@ -6,7 +6,7 @@ from uuid import UUID
 
 import asyncpg
 
-from kasane.audit import AccessEntry
+from kasane.audit import AccessEntry, audited
 from kasane.auth import Principal
 from kasane.errors import Conflict
 from kasane.ids import uuid7
@@ -24,7 +24,7 @@ from meetings.store import agenda as agenda_store
 from meetings.store import consents as consents_store
 from meetings.store import members as members_store
 from meetings.store import plans as plans_store
-from meetings.usecases.auditing import audit, audited
+from meetings.usecases.auditing import audit
 from meetings.usecases.deciding import locked_meeting
 
 _PURPOSE = "会議への議題登録 / case put on a meeting agenda"

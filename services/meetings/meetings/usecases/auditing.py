@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import NoReturn, TypeVar
 
 import asyncpg
@@ -71,24 +70,3 @@ async def refuse_audited(
             subject_id=subject_id,
         )
     raise refused
-
-
-async def audited(
-    pool: asyncpg.Pool,
-    denial: AccessEntry,
-    work: Callable[[asyncpg.Connection], Awaitable[T]],
-) -> T:
-    """``kasane.audit.audited`` for domain refusals: run ``work`` in one transaction; if a
-    rule refuses it, roll it back and leave the ``denial`` row in a transaction of its own.
-
-    The shared helper catches only ``kasane.web.errors.Refused``; once it also catches
-    ``kasane.errors.DomainError`` this copy can go.
-    """
-    async with pool.acquire() as conn:
-        try:
-            async with conn.transaction():
-                return await work(conn)
-        except DomainError:
-            async with conn.transaction():
-                await record_access(conn, denial)
-            raise
