@@ -111,6 +111,7 @@ class Refused(Exception):
 _MESSAGES = {
     401: "認証が必要です / authentication required",
     403: "権限がありません / not allowed",
+    405: "このメソッドは使えません / method not allowed",
     404: "見つかりません / not found",
     409: "現在の状態では受け付けられません / conflicts with the current state",
     412: "他の更新と競合しました / the record changed since you read it",
@@ -142,6 +143,11 @@ def allowed_methods(paths: Mapping[str, Mapping[str, Any]], path: str) -> set[st
     """Every method the API serves at ``path``, from the OpenAPI paths (Starlette's 405
     names only the methods of the first route that matched the path)."""
     methods: set[str] = set()
+    literal = paths.get(path)
+    if literal is not None:
+        # A literal path wins over templates that also match it (/persons/duplicates is not
+        # /persons/{person_id}), as in routing.
+        return {m.upper() for m in literal if m in _HTTP_METHODS}
     for template, operations in paths.items():
         pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
         if re.fullmatch(pattern, path):
@@ -155,13 +161,11 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 405:
         paths = request.app.openapi().get("paths", {})
         headers["Allow"] = ", ".join(sorted(allowed_methods(paths, request.url.path)))
-    if exc.status_code in (401, 403):
-        # Sign-in and role refusals answer with the one error body, like every other refusal.
-        field = "authorization" if exc.status_code == 401 else "role"
-        body = refusal_body(exc.status_code, field, str(exc.detail))
+    fields = {401: "authorization", 403: "role", 405: "method"}
+    if exc.status_code in fields:
+        # Sign-in, role and method refusals answer with the one error body, like every other.
+        body = refusal_body(exc.status_code, fields[exc.status_code], str(exc.detail))
         return JSONResponse(status_code=exc.status_code, content=body, headers=headers or None)
-    if exc.status_code == 405:
-        exc = StarletteHTTPException(405, exc.detail, headers)
     return await http_exception_handler(request, exc)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, status
+from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from intake.api import schemas
@@ -145,6 +145,17 @@ async def duplicate_suggestions(
                     }
                 )
     return {"candidates": shown}
+
+
+@router.get("/persons/duplicates", include_in_schema=False)
+async def duplicate_suggestions_by_url() -> None:
+    """The old GET form: refused without reading its query (personal data in a URL), and
+    before ``/persons/{person_id}`` could answer 422 for the id "duplicates"."""
+    raise HTTPException(
+        405,
+        "重複確認は POST /persons/duplicates（JSON本文）で行ってください / "
+        "use POST /persons/duplicates with a JSON body: personal data never goes in a URL",
+    )
 
 
 @router.get("/persons/{person_id}", response_model=None, responses=ok(schemas.PersonRead))
