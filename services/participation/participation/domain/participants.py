@@ -47,11 +47,13 @@ def participant_id_for(referral_id: UUID) -> UUID:
     return uuid.uuid5(_PARTICIPANT_NS, str(referral_id))
 
 
-class _Strict(BaseModel):
+class Body(BaseModel):
+    """A request body: unknown fields are refused, never silently dropped."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class ProfileFields(_Strict):
+class ProfileFields(Body):
     """What matching needs: an age band (never a birth date) and the home 校区."""
 
     age_band: str | None = None
@@ -101,14 +103,14 @@ def _known_stage(value: str) -> str:
     return value
 
 
-class PlannedStep(_Strict):
+class PlannedStep(Body):
     stage: str
     note: Text | None = Field(default=None, max_length=1000)
 
     _stage = field_validator("stage")(_known_stage)
 
 
-class PlanIn(_Strict):
+class PlanIn(Body):
     """参加支援プラン: the person's wishes, goals and steps (personal: audited, never published)."""
 
     wishes: Text = Field(min_length=1, max_length=4000)
@@ -117,7 +119,7 @@ class PlanIn(_Strict):
     review_on: IsoDate | None = None
 
 
-class StepIn(_Strict):
+class StepIn(Body):
     stage: str
     reached_on: IsoDate
     note: Text | None = Field(default=None, max_length=2000)
@@ -125,7 +127,7 @@ class StepIn(_Strict):
     _stage = field_validator("stage")(_known_stage)
 
 
-class EndIn(_Strict):
+class EndIn(Body):
     ended_on: IsoDate
     outcome_code: str
 

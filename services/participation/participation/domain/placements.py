@@ -5,20 +5,17 @@ from __future__ import annotations
 from typing import TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
 from kasane.errors import Conflict, NotFound
 from kasane.types import IsoDate
 from participation.domain import codes
+from participation.domain.participants import Body
 
 T = TypeVar("T")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class PlacementIn(_Strict):
+class PlacementIn(Body):
     resource_id: UUID
     started_on: IsoDate
     planned_end_on: IsoDate | None = None
@@ -30,7 +27,7 @@ class PlacementIn(_Strict):
         return self
 
 
-class PlacementEndIn(_Strict):
+class PlacementEndIn(Body):
     ended_on: IsoDate
     outcome_code: str
 
