@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Final, Literal
+from typing import Final, Literal, Protocol, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -226,7 +226,17 @@ def current_stage(stages_in_order: list[str]) -> str | None:
     return max(reached, key=ladder.index) if reached else None
 
 
-def check_visible(agency: str, access: Access | None) -> None:
-    """Unknown and not-yours answer alike (404): a caller learns nothing of others' records."""
-    if access is None or not can_see(agency, access):
+class HasAccess(Protocol):
+    @property
+    def access(self) -> Access: ...
+
+
+R = TypeVar("R", bound=HasAccess)
+
+
+def visible_to(agency: str, record: R | None) -> R:
+    """The record, if ``agency`` may see it. Unknown and not-yours answer alike (404): a
+    caller learns nothing of others' records."""
+    if record is None or not can_see(agency, record.access):
         raise NotFound("participant_id", NOT_FOUND)
+    return record

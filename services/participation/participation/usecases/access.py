@@ -44,9 +44,8 @@ async def guard(
     conn: asyncpg.Connection, participant_id: UUID, principal: Principal, *, write: bool
 ) -> Participant:
     """The participant, if the caller may see it (404 otherwise); writes are アソウ's (403)."""
-    row = await store.get_participant(conn, participant_id, for_update=write)
-    rules.check_visible(principal.agency, None if row is None else row.access)
-    assert row is not None
+    found = await store.get_participant(conn, participant_id, for_update=write)
+    row = rules.visible_to(principal.agency, found)
     if write:
         rules.check_operator(principal.agency)
     return row

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from uuid import uuid4
 
@@ -22,10 +23,10 @@ from participation.domain.participants import (
     check_operator,
     check_referral_accepted,
     check_status,
-    check_visible,
     current_stage,
     operator,
     participant_id_for,
+    visible_to,
 )
 from participation.domain.placements import (
     PlacementEndIn,
@@ -130,11 +131,15 @@ class TestEnrolmentBasis:
         assert participant_id_for(referral_id) != participant_id_for(uuid4())
 
     def test_unknown_and_hidden_answer_alike(self) -> None:
-        live = Access(status="active", referring_agency_id="houkatsu-01")
-        check_visible("houkatsu-01", live)
-        for agency, access in [("aso", None), ("kodomo", live)]:
+        @dataclass(frozen=True)
+        class Record:
+            access: Access
+
+        live = Record(Access(status="active", referring_agency_id="houkatsu-01"))
+        assert visible_to("houkatsu-01", live) is live
+        for agency, record in [("aso", None), ("kodomo", live)]:
             with pytest.raises(NotFound) as hidden:
-                check_visible(agency, access)
+                visible_to(agency, record)
             assert hidden.value.field == "participant_id"
 
 
