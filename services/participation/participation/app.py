@@ -1,9 +1,9 @@
 """ASGI entry point: ``uvicorn participation.app:app``."""
 
 from kasane.web.app import ServiceSpec, Subscription, create_app
+from participation.api.participants import router as participants_router
+from participation.api.resources import router as resources_router
 from participation.handlers import dispatch
-from participation.participants_api import router as participants_router
-from participation.resources_api import router as resources_router
 
 app = create_app(
     ServiceSpec(

@@ -3,13 +3,10 @@ its end when revoked), the meeting's decision on plans, and community's director
 
 from __future__ import annotations
 
-import uuid
-from uuid import UUID
-
 import asyncpg
 
 from kasane.bus.dispatch import Dispatcher
-from kasane.clock import JST
+from kasane.clock import today_jst
 from kasane.events.community import ResourcePublished, ResourceWithdrawn
 from kasane.events.envelope import Envelope
 from kasane.events.meetings import PlanApproved, PlanReturned
@@ -22,13 +19,11 @@ from kasane.events.referral import (
 )
 from kasane.settings import get_settings
 from kasane.web.events import EventWriter
-from participation import codes, lifecycle, resources_store
-from participation import participants_store as store
-from participation.participants import OPERATOR
-
-# A participant enrolled from a referral gets an id derived from it, so a rebuild from
-# offset 0 gives the same ids.
-_PARTICIPANT_NS = UUID("5a3f0a52-7d0e-4a8e-9a51-6b1f4c2d9e01")
+from participation.domain.participants import operator, operators
+from participation.store import grants as grants_store
+from participation.store import resources as resources_store
+from participation.store.grants import Grant
+from participation.usecases import lifecycle, plans, referrals
 
 dispatch = Dispatcher()
 
@@ -40,11 +35,7 @@ def _writer() -> EventWriter:
 
 
 def _trace(envelope: Envelope) -> lifecycle.Trace:
-    return lifecycle.Trace(OPERATOR, envelope.correlation_id, envelope.event_id)
-
-
-def participant_id_for(referral_id: UUID) -> UUID:
-    return uuid.uuid5(_PARTICIPANT_NS, str(referral_id))
+    return lifecycle.Trace(operator(), envelope.correlation_id, envelope.event_id)
 
 
 @dispatch.on(ReferralRequested)
@@ -52,41 +43,31 @@ async def referral_requested(
     conn: asyncpg.Connection, envelope: Envelope, event: ReferralRequested
 ) -> None:
     # Only referrals that concern 参加支援 (into the program, or to アソウ directly).
-    if event.to_program != "participation" and event.to_agency_id != OPERATOR:
+    if event.to_program != "participation" and event.to_agency_id not in operators():
         return
-    await store.upsert_grant(
-        conn,
-        {
-            "referral_id": event.referral_id,
-            "case_id": event.case_id,
-            "from_agency_id": event.from_agency_id,
-            "to_agency_id": event.to_agency_id,
-            "to_program": event.to_program,
-            "legal_basis": event.legal_basis,
-            "status": "requested",
-        },
+    grant = Grant(
+        referral_id=event.referral_id,
+        case_id=event.case_id,
+        from_agency_id=event.from_agency_id,
+        to_agency_id=event.to_agency_id,
+        to_program=event.to_program,
+        legal_basis=event.legal_basis,
+        status="requested",
     )
+    await grants_store.upsert_grant(conn, grant)
 
 
 @dispatch.on(ReferralAccepted)
 async def referral_accepted(
     conn: asyncpg.Connection, envelope: Envelope, event: ReferralAccepted
 ) -> None:
-    grant = await store.set_grant_status(conn, event.referral_id, "accepted")
-    if grant is None or grant["to_program"] != "participation":
-        return  # not ours, or a referral to アソウ as an agency: staff enrol it by hand
-    if await store.participant_of_referral(conn, event.referral_id) is not None:
-        return
-    await lifecycle.enrol(
+    await referrals.accepted(
         conn,
         _writer(),
         _trace(envelope),
-        participant_id=participant_id_for(event.referral_id),
-        case_id=event.case_id,
-        started_on=event.accepted_at.astimezone(JST).date(),
-        legal_basis=grant["legal_basis"],
-        referral_id=event.referral_id,
-        referring_agency_id=grant["from_agency_id"],
+        event.referral_id,
+        event.case_id,
+        today_jst(event.accepted_at),
     )
 
 
@@ -94,33 +75,22 @@ async def referral_accepted(
 async def referral_declined(
     conn: asyncpg.Connection, envelope: Envelope, event: ReferralDeclined
 ) -> None:
-    await store.set_grant_status(conn, event.referral_id, "declined")
+    await grants_store.set_grant_status(conn, event.referral_id, "declined")
 
 
 @dispatch.on(ReferralCompleted)
 async def referral_completed(
     conn: asyncpg.Connection, envelope: Envelope, event: ReferralCompleted
 ) -> None:
-    await store.set_grant_status(conn, event.referral_id, "completed")
+    await grants_store.set_grant_status(conn, event.referral_id, "completed")
 
 
 @dispatch.on(ReferralRevoked)
 async def referral_revoked(
     conn: asyncpg.Connection, envelope: Envelope, event: ReferralRevoked
 ) -> None:
-    await store.set_grant_status(conn, event.referral_id, "revoked")
-    participant = await store.participant_of_referral(conn, event.referral_id)
-    if participant is None or participant["status"] in ("ended", "revoked"):
-        return
-    # The sharing basis is gone: the participation ends and its content is closed.
-    await lifecycle.end(
-        conn,
-        _writer(),
-        _trace(envelope),
-        participant,
-        status="revoked",
-        ended_on=event.revoked_at.astimezone(JST).date(),
-        outcome=codes.REFERRAL_REVOKED,
+    await referrals.revoked(
+        conn, _writer(), _trace(envelope), event.referral_id, today_jst(event.revoked_at)
     )
 
 
@@ -128,22 +98,18 @@ async def referral_revoked(
 async def plan_approved(conn: asyncpg.Connection, envelope: Envelope, event: PlanApproved) -> None:
     if event.program != "participation":
         return
-    decided = await store.decide_plan(
-        conn, event.plan_id, "approved", event.approved_on, event.meeting_id, None
+    await plans.record_decision(
+        conn, event.plan_id, "approved", event.approved_on, event.meeting_id
     )
-    if decided is not None:
-        await store.advance(conn, decided["participant_id"], "plan_submitted", "active")
 
 
 @dispatch.on(PlanReturned)
 async def plan_returned(conn: asyncpg.Connection, envelope: Envelope, event: PlanReturned) -> None:
     if event.program != "participation":
         return
-    decided = await store.decide_plan(
+    await plans.record_decision(
         conn, event.plan_id, "returned", event.returned_on, event.meeting_id, event.reason_code
     )
-    if decided is not None:
-        await store.advance(conn, decided["participant_id"], "plan_submitted", "enrolled")
 
 
 @dispatch.on(ResourcePublished)

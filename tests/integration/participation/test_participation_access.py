@@ -7,10 +7,10 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from kasane.clock import Clock
 from kasane.events.community import ResourceWithdrawn
 from kasane.settings import Settings
 from kasane.testing.services import RunningService
-from participation.clock import Clock
 from tests.integration.helpers import eventually
 from tests.integration.participation.participation_fixtures import (
     ASO,

@@ -8,9 +8,9 @@ from uuid import UUID
 
 import pytest
 
+from kasane.clock import Clock
 from kasane.settings import Settings
 from kasane.testing.services import RunningService
-from participation.clock import Clock
 from tests.integration.helpers import eventually
 from tests.integration.participation.participation_fixtures import (
     ASO,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TypeVar
+
 from pydantic import Field, field_validator
 
+from kasane.errors import Conflict, NotFound
 from kasane.hsds import Eligibility, Location, Organization, Schedule, Strict
 from kasane.types import Line, Text
-from kasane.web.errors import Refused
-from participation.codes import OWN_CATEGORIES
+from participation.domain.codes import OWN_CATEGORIES
+
+T = TypeVar("T")
 
 
 class ServiceIn(Strict):
@@ -50,8 +55,7 @@ def free_places(capacity: int | None, in_use: int) -> int | None:
 
 def check_room(capacity: int | None, in_use: int) -> None:
     if capacity is not None and in_use >= capacity:
-        raise Refused(
-            409,
+        raise Conflict(
             "resource_id",
             f"定員に達しています（定員{capacity}） / the resource is full (capacity {capacity})",
         )
@@ -59,9 +63,20 @@ def check_room(capacity: int | None, in_use: int) -> None:
 
 def check_new_capacity(capacity: int | None, in_use: int) -> None:
     if capacity is not None and capacity < in_use:
-        raise Refused(
-            409,
+        raise Conflict(
             "capacity",
             f"利用中の{in_use}人を下回る定員は設定できません / "
             f"capacity below the {in_use} current placements",
         )
+
+
+def check_open(withdrawn_on: date | None) -> None:
+    """A withdrawn resource takes no new placement (its listing stays for the history)."""
+    if withdrawn_on is not None:
+        raise Conflict("resource_id", "掲載終了した社会資源です / the resource was withdrawn")
+
+
+def resource_found(resource: T | None) -> T:
+    if resource is None:
+        raise NotFound("resource_id", "社会資源が見つかりません / resource not found")
+    return resource

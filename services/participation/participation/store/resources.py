@@ -3,12 +3,47 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
-from participation.resources import ResourceIn
+from participation.domain.resources import ResourceIn
+from participation.store._sql import parsed
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A row of the directory, with the number of placements active there."""
+
+    resource_id: UUID
+    source: str  # own | community
+    version: int
+    category: str
+    organization: dict[str, Any] | None
+    service: dict[str, Any] | None
+    location: dict[str, Any] | None
+    schedules: list[dict[str, Any]]
+    school_district_code: str | None
+    program_code: str | None
+    age_min: int | None
+    age_max: int | None
+    capacity: int | None  # as published (community) or entered (own)
+    capacity_override: int | None  # places アソウ set aside for participants
+    withdrawn_on: date | None
+    created_by: str | None
+    updated_at: datetime
+    in_use: int
+
+
+def _resource(row: asyncpg.Record) -> Resource:
+    values = dict(row)
+    for column in ("organization", "service", "location", "schedules"):
+        values[column] = parsed(values[column])
+    return Resource(**values)
+
 
 _IN_USE = (
     "(SELECT count(*) FROM placements p WHERE p.resource_id = r.resource_id"
@@ -82,13 +117,14 @@ async def withdraw(conn: asyncpg.Connection, resource_id: UUID, withdrawn_on: da
 
 async def get(
     conn: asyncpg.Connection, resource_id: UUID, *, for_update: bool = False
-) -> asyncpg.Record | None:
+) -> Resource | None:
     # The row lock serialises placements on one resource, so two cannot take the last place.
     if for_update:
         await conn.execute("SELECT 1 FROM resources WHERE resource_id = $1 FOR UPDATE", resource_id)
-    return await conn.fetchrow(
+    row = await conn.fetchrow(
         f"SELECT r.*, {_IN_USE} FROM resources r WHERE r.resource_id = $1", resource_id
     )
+    return None if row is None else _resource(row)
 
 
 async def listing(
@@ -97,7 +133,7 @@ async def listing(
     category: str | None = None,
     school_district_code: str | None = None,
     include_withdrawn: bool = False,
-) -> list[asyncpg.Record]:
+) -> list[Resource]:
     clauses: list[str] = []
     args: list[object] = []
     if not include_withdrawn:
@@ -109,12 +145,11 @@ async def listing(
         args.append(school_district_code)
         clauses.append(f"r.school_district_code = ${len(args)}")
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    return list(
-        await conn.fetch(
-            f"SELECT r.*, {_IN_USE} FROM resources r{where} ORDER BY r.category, r.resource_id",
-            *args,
-        )
+    rows = await conn.fetch(
+        f"SELECT r.*, {_IN_USE} FROM resources r{where} ORDER BY r.category, r.resource_id",
+        *args,
     )
+    return [_resource(r) for r in rows]
 
 
 async def set_capacity(

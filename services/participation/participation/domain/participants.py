@@ -1,4 +1,4 @@
-"""Participants (参加者), plans, placements and steps: request bodies and rules, no I/O.
+"""Participants (参加者), plans and steps: request bodies and rules, no I/O.
 
 enrolled → plan_submitted (PlanSubmitted) → active (meetings.PlanApproved) → ended;
 a returned plan goes back to enrolled; a revoked referral ends it as ``revoked``.
@@ -6,28 +6,54 @@ a returned plan goes back to enrolled; a revoked referral ends it as ``revoked``
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Final, Literal
+from functools import cache
+from typing import Final, Literal, Protocol, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from kasane.errors import Conflict, Forbidden, Invalid, NotFound
+from kasane.reference.agencies import operators_of
 from kasane.reference.enumerations import is_valid
 from kasane.reference.school_districts import is_valid_school_district
 from kasane.types import IsoDate, Text
-from kasane.web.errors import Refused
-from participation import codes
+from participation.domain import codes
 
 Status = Literal["enrolled", "plan_submitted", "active", "ended", "revoked"]
-OPERATOR: Final = "aso"  # 株式会社アソウ・ヒューマニーセンター runs 参加支援事業
+
+# A participant enrolled from a referral gets an id derived from it, so a rebuild from
+# offset 0 gives the same ids.
+_PARTICIPANT_NS: Final = UUID("5a3f0a52-7d0e-4a8e-9a51-6b1f4c2d9e01")
+NOT_FOUND: Final = "参加者が見つかりません / participant not found"
 
 
-class _Strict(BaseModel):
+@cache
+def operators() -> frozenset[str]:
+    """The agencies running 参加支援事業 (株式会社アソウ・ヒューマニーセンター), from the
+    agency table: the one place that says who operates which service."""
+    return frozenset(a.id for a in operators_of("participation"))
+
+
+def operator() -> str:
+    """The agency acting for the service itself (automatic enrolment, revocation)."""
+    (only,) = operators()
+    return only
+
+
+def participant_id_for(referral_id: UUID) -> UUID:
+    return uuid.uuid5(_PARTICIPANT_NS, str(referral_id))
+
+
+class Body(BaseModel):
+    """A request body: unknown fields are refused, never silently dropped."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class ProfileFields(_Strict):
+class ProfileFields(Body):
     """What matching needs: an age band (never a birth date) and the home 校区."""
 
     age_band: str | None = None
@@ -77,14 +103,14 @@ def _known_stage(value: str) -> str:
     return value
 
 
-class PlannedStep(_Strict):
+class PlannedStep(Body):
     stage: str
     note: Text | None = Field(default=None, max_length=1000)
 
     _stage = field_validator("stage")(_known_stage)
 
 
-class PlanIn(_Strict):
+class PlanIn(Body):
     """参加支援プラン: the person's wishes, goals and steps (personal: audited, never published)."""
 
     wishes: Text = Field(min_length=1, max_length=4000)
@@ -93,7 +119,7 @@ class PlanIn(_Strict):
     review_on: IsoDate | None = None
 
 
-class StepIn(_Strict):
+class StepIn(Body):
     stage: str
     reached_on: IsoDate
     note: Text | None = Field(default=None, max_length=2000)
@@ -101,31 +127,7 @@ class StepIn(_Strict):
     _stage = field_validator("stage")(_known_stage)
 
 
-class PlacementIn(_Strict):
-    resource_id: UUID
-    started_on: IsoDate
-    planned_end_on: IsoDate | None = None
-
-    @model_validator(mode="after")
-    def _order(self) -> PlacementIn:
-        if self.planned_end_on is not None and self.planned_end_on < self.started_on:
-            raise ValueError("終了予定日が開始日より前です / planned_end_on before started_on")
-        return self
-
-
-class PlacementEndIn(_Strict):
-    ended_on: IsoDate
-    outcome_code: str
-
-    @field_validator("outcome_code")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        if value not in codes.PLACEMENT_OUTCOMES:
-            raise ValueError(f"未知の結果コード / unknown outcome code: {value}")
-        return value
-
-
-class EndIn(_Strict):
+class EndIn(Body):
     ended_on: IsoDate
     outcome_code: str
 
@@ -148,13 +150,12 @@ class Access:
 def can_see(agency: str, access: Access) -> bool:
     if access.status == "revoked":
         return False  # its basis is gone: no one reads the content any more
-    return agency == OPERATOR or agency == access.referring_agency_id
+    return agency in operators() or agency == access.referring_agency_id
 
 
 def check_operator(agency: str) -> None:
-    if agency != OPERATOR:
-        raise Refused(
-            403,
+    if agency not in operators():
+        raise Forbidden(
             "agency",
             "参加支援事業者のみ変更できます / only the participation operator may change this",
         )
@@ -176,8 +177,7 @@ _ALLOWED: Final[dict[str, tuple[Status, ...]]] = {
 
 def check_status(what: Literal["plan", "place", "step", "end"], status: Status) -> None:
     if status not in _ALLOWED[what]:
-        raise Refused(
-            409,
+        raise Conflict(
             "status",
             f"現在の状態（{status}）では{_WHAT_JA[what]}できません / "
             f"cannot {what} while the participant is {status}",
@@ -186,8 +186,7 @@ def check_status(what: Literal["plan", "place", "step", "end"], status: Status) 
 
 def check_no_open_placements(open_placements: int) -> None:
     if open_placements:
-        raise Refused(
-            409,
+        raise Conflict(
             "placements",
             f"継続中の受け入れが{open_placements}件あります。先に終了してください / "
             f"end the {open_placements} open placement(s) first",
@@ -196,7 +195,28 @@ def check_no_open_placements(open_placements: int) -> None:
 
 def check_not_before(day: date, start: date, field: str) -> None:
     if day < start:
-        raise Refused(422, field, f"開始日（{start}）より前です / before the start ({start})")
+        raise Invalid(field, f"開始日（{start}）より前です / before the start ({start})")
+
+
+def check_not_future(day: date, today: date, field: str) -> None:
+    if day > today:
+        raise Invalid(field, f"未来の日付です / {field} is in the future")
+
+
+def check_referral_accepted(status: str | None) -> None:
+    """Enrolment by hand rests on a referral アソウ has accepted (None: unknown to us)."""
+    if status is None:
+        raise NotFound("referral_id", "つなぎが見つかりません / referral not found")
+    if status != "accepted":
+        raise Conflict(
+            "referral_id",
+            f"受理されたつなぎではありません（{status}） / the referral is {status}, not accepted",
+        )
+
+
+def check_not_enrolled(already: bool) -> None:
+    if already:
+        raise Conflict("referral_id", "このつなぎは登録済みです / already enrolled from it")
 
 
 def current_stage(stages_in_order: list[str]) -> str | None:
@@ -204,3 +224,19 @@ def current_stage(stages_in_order: list[str]) -> str | None:
     ladder = list(codes.STAGES)
     reached = [s for s in stages_in_order if s in ladder]
     return max(reached, key=ladder.index) if reached else None
+
+
+class HasAccess(Protocol):
+    @property
+    def access(self) -> Access: ...
+
+
+R = TypeVar("R", bound=HasAccess)
+
+
+def visible_to(agency: str, record: R | None) -> R:
+    """The record, if ``agency`` may see it. Unknown and not-yours answer alike (404): a
+    caller learns nothing of others' records."""
+    if record is None or not can_see(agency, record.access):
+        raise NotFound("participant_id", NOT_FOUND)
+    return record

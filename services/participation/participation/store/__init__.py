@@ -1,0 +1,1 @@
+"""asyncpg queries; each returns typed values (frozen dataclasses), never raw records."""
