@@ -7,12 +7,13 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from community.activity import ActivityIn, Figures, check_reportable, next_revision
-from community.months import fiscal_year_of_month, months_of_fiscal_year, parse_month
-from community.programs import get_program
-from community.watch_visits import Effective, VisitsIn, check_district, summarize
-from community.watch_visits import next_revision as next_visit_revision
-from kasane.web.errors import Refused
+from community.domain.activity import ActivityIn, Figures, check_reportable, next_revision
+from community.domain.fields import check_district
+from community.domain.months import fiscal_year_of_month, months_of_fiscal_year, parse_month
+from community.domain.programs import get_program
+from community.domain.watch_visits import Effective, VisitsIn, summarize
+from community.domain.watch_visits import next_revision as next_visit_revision
+from kasane.errors import Invalid, NotFound
 
 TODAY = date(2025, 7, 15)
 
@@ -24,7 +25,7 @@ def test_current_and_past_months_are_accepted() -> None:
 
 @pytest.mark.parametrize("text", ["2025-08", "2026-01"])
 def test_future_months_are_refused_naming_the_field(text: str) -> None:
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         parse_month(text, TODAY)
     assert (refused.value.status, refused.value.field) == (422, "month")
     assert "future" in refused.value.reason
@@ -32,7 +33,7 @@ def test_future_months_are_refused_naming_the_field(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["2025-7", "2025-00", "2025-13", "25-07", "1999-12", "2025-07-01"])
 def test_malformed_months_are_refused(text: str) -> None:
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         parse_month(text, TODAY, field="month")
     assert refused.value.field == "month"
 
@@ -53,7 +54,7 @@ def test_negative_visits_are_refused() -> None:
 
 def test_unknown_school_district_is_refused() -> None:
     assert check_district("01") == "01"
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         check_district("99")
     assert refused.value.field == "school_district_code"
 
@@ -84,10 +85,10 @@ def test_activity_corrections_and_repeats() -> None:
 def test_activity_is_reported_on_a_program_with_an_operating_form() -> None:
     program = get_program("kodomo_shokudo_support")
     assert check_reportable(program, "kodomo_shokudo_support") is program
-    with pytest.raises(Refused) as umbrella:
+    with pytest.raises(Invalid) as umbrella:
         check_reportable(get_program("childrearing_hub"), "childrearing_hub")
     assert (umbrella.value.status, umbrella.value.field) == (422, "program_code")
-    with pytest.raises(Refused) as unknown:
+    with pytest.raises(NotFound) as unknown:
         check_reportable(None, "nope")
     assert unknown.value.status == 404
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from community.concerns import ConcernIn, concern_reported, may_read
-from community.resources import ResourceIn, published
+from community.domain.concerns import ConcernIn, concern_reported, may_read
+from community.domain.resources import ResourceIn, published
 from kasane.web.etag import etag, matches
 
 

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 import asyncpg
 
-from community.councils import CouncilIn
+from community.domain.councils import CouncilIn
 from kasane.fiscal_year import fiscal_year_of
+
+
+@dataclass(frozen=True)
+class CouncilMeeting:
+    """A held meeting, without its notes (they may name residents and are never listed)."""
+
+    id: UUID
+    school_district_code: str
+    held_on: date
+    participants: int
+    topic_codes: list[str]
 
 
 async def insert(
@@ -34,14 +47,22 @@ async def insert(
 
 async def listing(
     conn: asyncpg.Connection, fiscal_year: int, district: str | None
-) -> list[asyncpg.Record]:
-    return list(
-        await conn.fetch(
-            "SELECT id, school_district_code, held_on, participants, topic_codes"
-            " FROM support_councils WHERE fiscal_year = $1"
-            " AND ($2::text IS NULL OR school_district_code = $2)"
-            " ORDER BY held_on, school_district_code",
-            fiscal_year,
-            district,
-        )
+) -> list[CouncilMeeting]:
+    rows = await conn.fetch(
+        "SELECT id, school_district_code, held_on, participants, topic_codes"
+        " FROM support_councils WHERE fiscal_year = $1"
+        " AND ($2::text IS NULL OR school_district_code = $2)"
+        " ORDER BY held_on, school_district_code",
+        fiscal_year,
+        district,
     )
+    return [
+        CouncilMeeting(
+            id=r["id"],
+            school_district_code=r["school_district_code"],
+            held_on=r["held_on"],
+            participants=r["participants"],
+            topic_codes=list(r["topic_codes"]),
+        )
+        for r in rows
+    ]

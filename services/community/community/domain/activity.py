@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from community.programs import Program
-from kasane.reference.school_districts import is_valid_school_district
-from kasane.web.errors import Refused
+from community.domain.fields import SchoolDistrictCode
+from community.domain.programs import Program
+from kasane.errors import Invalid, NotFound
 
 MAX_COUNT = 1_000_000
 
@@ -22,16 +22,9 @@ class ActivityIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     month: str = Field(description="yyyy-mm")
-    school_district_code: str | None = None  # None: city-wide
+    school_district_code: SchoolDistrictCode | None = None  # None: city-wide
     sessions: int = Field(description="実施回数")
     participants: int = Field(description="参加者数（延べ）")
-
-    @field_validator("school_district_code")
-    @classmethod
-    def _district(cls, value: str | None) -> str | None:
-        if value is not None and not is_valid_school_district(value):
-            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
-        return value
 
     @field_validator("sessions", "participants")
     @classmethod
@@ -51,10 +44,9 @@ class Figures:
 
 def check_reportable(program: Program | None, code: str) -> Program:
     if program is None:
-        raise Refused(404, "program_code", f"未知の事業 / unknown program: {code}")
+        raise NotFound("program_code", f"未知の事業 / unknown program: {code}")
     if program.operation is None:
-        raise Refused(
-            422,
+        raise Invalid(
             "program_code",
             f"{program.name_ja}は個々の事業ごとに報告します / report on its parts, not {code}",
         )

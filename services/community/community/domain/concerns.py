@@ -8,22 +8,26 @@ responsible agency, which may then read the details here.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from community import codes
-from community.clock import today_jst
+from community.domain import codes
+from community.domain.fields import SchoolDistrictCode, not_future
 from kasane.events.community import ConcernReported
+from kasane.reference.agencies import operators_of
 from kasane.reference.issue_codes import is_valid_issue_code
-from kasane.reference.school_districts import is_valid_school_district
 from kasane.types import IsoDate, Text
+
+RECORD_TYPE = "concern"  # access-audit record type
+PURPOSE = "見守りネットワーク通報"
 
 
 class ConcernIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    school_district_code: str
+    school_district_code: SchoolDistrictCode
     reporter_type: str  # business, minsei_iin, resident, fureai, other
     urgency: str = "normal"
     issue_codes: list[str] = Field(default_factory=list, max_length=18)
@@ -32,14 +36,7 @@ class ConcernIn(BaseModel):
     reporter_contact: str | None = Field(
         default=None, max_length=400, description="通報者の連絡先（個人情報、任意）"
     )
-    reported_on: IsoDate | None = None  # default: today
-
-    @field_validator("school_district_code")
-    @classmethod
-    def _district(cls, value: str) -> str:
-        if not is_valid_school_district(value):
-            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
-        return value
+    reported_on: Annotated[IsoDate, not_future("通報日", "reported_on")] | None = None  # 既定: 今日
 
     @field_validator("reporter_type")
     @classmethod
@@ -68,13 +65,6 @@ class ConcernIn(BaseModel):
             raise ValueError("空欄です / must not be blank")
         return value
 
-    @field_validator("reported_on")
-    @classmethod
-    def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > today_jst():
-            raise ValueError("通報日が未来です / reported_on is in the future")
-        return value
-
 
 def concern_reported(concern_id: UUID, data: ConcernIn, reported_on: date) -> ConcernReported:
     return ConcernReported(
@@ -90,3 +80,8 @@ def concern_reported(concern_id: UUID, data: ConcernIn, reported_on: date) -> Co
 def may_read(agency: str, owner: str, granted: set[str]) -> bool:
     """The operator that took the report, or an agency whose intake queued it."""
     return agency == owner or agency in granted
+
+
+def legal_basis(agency: str) -> Literal["owner", "concern_queue"]:
+    """Why an agency touches a concern: the operator took it; anyone else was queued it."""
+    return "owner" if agency in {a.id for a in operators_of("community")} else "concern_queue"

@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kasane.errors import NotFound
+
 Operation = Literal["delegated", "subsidy", "direct"]  # 委託 / 団体補助 / 直営
 OPERATION_LABELS: dict[str, str] = {"delegated": "委託", "subsidy": "団体補助", "direct": "直営"}
 
@@ -76,3 +78,15 @@ def is_known_program(code: str) -> bool:
 
 def get_program(code: str) -> Program | None:
     return next((p for p in catalog().programs if p.code == code), None)
+
+
+def require_program(code: str) -> Program:
+    program = get_program(code)
+    if program is None:
+        raise NotFound("program_code", f"未知の事業 / unknown program: {code}")
+    return program
+
+
+def parts_of(code: str) -> list[str]:
+    """The codes of an umbrella program's parts (empty for a program run as one)."""
+    return [p.code for p in catalog().programs if p.parent == code]

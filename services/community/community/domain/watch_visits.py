@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from kasane.reference.school_districts import is_valid_school_district
-from kasane.web.errors import Refused
+from kasane.errors import NotFound
 
 # More visits than this in one 校区 and month is a typo (the city-wide FY2025 target
 # is 296,000 a year).
@@ -38,12 +37,6 @@ class VisitsIn(BaseModel):
 class Effective:
     visits: int
     revision: int
-
-
-def check_district(code: str, field: str = "school_district_code") -> str:
-    if not is_valid_school_district(code):
-        raise Refused(422, field, f"未知の校区コード / unknown school district code: {code}")
-    return code
 
 
 def next_revision(current: Effective | None, visits: int) -> int | None:
@@ -79,3 +72,7 @@ def summarize(effective: list[tuple[str, str, int]]) -> Summary:
         by_school_district=dict(sorted(by_district.items())),
         by_month=dict(sorted(by_month.items())),
     )
+
+
+def no_report(district: str, month: str) -> NotFound:
+    return NotFound("month", f"報告がありません / no report for {district} {month}")

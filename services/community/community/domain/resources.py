@@ -7,15 +7,20 @@ exported to other HSDS tools. Directory entries describe places, not people.
 
 from __future__ import annotations
 
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from community import codes
-from community.programs import is_known_program
+from community.domain import codes
+from community.domain.fields import not_future
+from community.domain.programs import is_known_program
+from kasane.errors import Conflict, Invalid, NotFound
 from kasane.events.community import ResourcePublished
 from kasane.hsds import Eligibility, Location, Organization, Schedule, Strict
-from kasane.types import Line, Text
+from kasane.types import IsoDate, Line, Text
+
+WITHDRAWN = "withdrawn"
 
 
 class Service(Strict):
@@ -60,3 +65,31 @@ def published(resource_id: UUID, version: int, data: ResourceIn) -> ResourcePubl
         age_min=data.eligibility.age_min,
         age_max=data.eligibility.age_max,
     )
+
+
+class WithdrawIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    withdrawn_on: Annotated[IsoDate, not_future("廃止日", "withdrawn_on")] | None = (
+        None  # 既定: 今日
+    )
+
+
+def not_found(resource_id: UUID) -> NotFound:
+    return NotFound("resource_id", f"見つかりません / no resource {resource_id}")
+
+
+def check_revisable(status: str) -> None:
+    if status == WITHDRAWN:
+        raise Conflict("status", "廃止済みです / the resource was withdrawn")
+
+
+def changes(current: dict[str, Any], data: ResourceIn) -> bool:
+    """Publishing the same document again is no new version (a retried PUT)."""
+    return current != data.model_dump(mode="json")
+
+
+def check_category(code: str | None) -> None:
+    """For the directory's query parameter (the body's category is checked by its model)."""
+    if code is not None and not codes.is_valid("resource_categories", code):
+        raise Invalid("category", f"未知の資源の種類 / unknown category: {code}")

@@ -2,9 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 import asyncpg
 
-from community.watch_visits import Effective
+from community.domain.watch_visits import Effective
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One reported figure of a 校区's month."""
+
+    school_district_code: str
+    month: str
+    fiscal_year: int
+    visits: int
+    revision: int
+    reported_at: datetime
+    reported_by: str
+
+    @property
+    def effective(self) -> Effective:
+        return Effective(visits=self.visits, revision=self.revision)
+
+
+def _revision(row: asyncpg.Record) -> Revision:
+    return Revision(
+        school_district_code=row["school_district_code"],
+        month=row["month"],
+        fiscal_year=row["fiscal_year"],
+        visits=row["visits"],
+        revision=row["revision"],
+        reported_at=row["reported_at"],
+        reported_by=row["reported_by"],
+    )
 
 
 async def lock(conn: asyncpg.Connection, district: str, month: str) -> None:
@@ -15,18 +47,14 @@ async def lock(conn: asyncpg.Connection, district: str, month: str) -> None:
     )
 
 
-async def effective(conn: asyncpg.Connection, district: str, month: str) -> asyncpg.Record | None:
-    row: asyncpg.Record | None = await conn.fetchrow(
+async def effective(conn: asyncpg.Connection, district: str, month: str) -> Revision | None:
+    row = await conn.fetchrow(
         "SELECT * FROM watch_visits WHERE school_district_code = $1 AND month = $2"
         " ORDER BY revision DESC LIMIT 1",
         district,
         month,
     )
-    return row
-
-
-def as_effective(row: asyncpg.Record | None) -> Effective | None:
-    return None if row is None else Effective(visits=row["visits"], revision=row["revision"])
+    return None if row is None else _revision(row)
 
 
 async def insert(
@@ -39,8 +67,8 @@ async def insert(
     fiscal_year: int,
     agency_id: str,
     reported_by: str,
-) -> asyncpg.Record:
-    row: asyncpg.Record = await conn.fetchrow(
+) -> Revision:
+    row = await conn.fetchrow(
         "INSERT INTO watch_visits (school_district_code, month, revision, visits, fiscal_year,"
         " agency_id, reported_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
         district,
@@ -51,23 +79,23 @@ async def insert(
         agency_id,
         reported_by,
     )
-    return row
+    return _revision(row)
 
 
-async def history(conn: asyncpg.Connection, district: str, month: str) -> list[asyncpg.Record]:
-    return list(
-        await conn.fetch(
-            "SELECT * FROM watch_visits WHERE school_district_code = $1 AND month = $2"
-            " ORDER BY revision",
-            district,
-            month,
-        )
+async def history(conn: asyncpg.Connection, district: str, month: str) -> list[Revision]:
+    rows = await conn.fetch(
+        "SELECT * FROM watch_visits WHERE school_district_code = $1 AND month = $2"
+        " ORDER BY revision",
+        district,
+        month,
     )
+    return [_revision(r) for r in rows]
 
 
 async def effective_in_fiscal_year(
     conn: asyncpg.Connection, fiscal_year: int, district: str | None
 ) -> list[tuple[str, str, int]]:
+    """``(校区, month, visits)`` of each month's effective figure."""
     rows = await conn.fetch(
         "SELECT DISTINCT ON (school_district_code, month) school_district_code, month, visits"
         " FROM watch_visits WHERE fiscal_year = $1"

@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from community import codes
-from community.clock import today_jst
+from community.domain import codes
+from community.domain.fields import SchoolDistrictCode, not_future
+from kasane.errors import Conflict
 from kasane.events.community import SupportCouncilHeld
-from kasane.reference.school_districts import is_valid_school_district
 from kasane.types import Count, IsoDate, Text
 
 
 class CouncilIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    school_district_code: str
-    held_on: IsoDate
+    school_district_code: SchoolDistrictCode
+    held_on: Annotated[IsoDate, not_future("開催日", "held_on")]
     participants: Count = Field(description="参加者数")
     topic_codes: list[str] = Field(default_factory=list, max_length=20)
     # 協議の記録. Meeting notes may name residents: kept here, never published.
     notes: Text | None = Field(default=None, max_length=4000)
-
-    @field_validator("school_district_code")
-    @classmethod
-    def _district(cls, value: str) -> str:
-        if not is_valid_school_district(value):
-            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
-        return value
-
-    @field_validator("held_on")
-    @classmethod
-    def _not_future(cls, value: date) -> date:
-        if value > today_jst():
-            raise ValueError("開催日が未来です / held_on is in the future")
-        return value
 
     @field_validator("participants")
     @classmethod
@@ -63,3 +51,26 @@ def council_held(council_id: UUID, data: CouncilIn) -> SupportCouncilHeld:
         participants=data.participants,
         topic_codes=data.topic_codes,
     )
+
+
+def already_held() -> Conflict:
+    return Conflict(
+        "held_on", "この校区・日付の会議は登録済みです / a meeting of this 校区 on this day exists"
+    )
+
+
+@dataclass(frozen=True)
+class Tally:
+    meetings: int
+    participants: int
+    by_school_district: dict[str, int]  # meetings per 校区
+
+
+def tally(meetings: Iterable[tuple[str, int]]) -> Tally:
+    """Totals of held meetings given as ``(校区, participants)``."""
+    count, participants, by_district = 0, 0, dict[str, int]()
+    for district, people in meetings:
+        count += 1
+        participants += people
+        by_district[district] = by_district.get(district, 0) + 1
+    return Tally(meetings=count, participants=participants, by_school_district=by_district)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from community import codes
-from community.districts import grouped
-from community.programs import OPERATION_LABELS, Catalog, catalog, get_program
+from community.domain import codes
+from community.domain.districts import grouped
+from community.domain.programs import OPERATION_LABELS, Catalog, catalog, get_program
 from kasane.reference.school_districts import active_school_districts, parse_school_districts
 
 

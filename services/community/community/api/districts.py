@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from community.access import AnyToken
-from community.districts import DistrictsOut, grouped
+from community.api.deps import AnyStaff
+from community.domain.districts import DistrictsOut, grouped
 from kasane.reference.school_districts import active_school_districts
 
 router = APIRouter(tags=["校区 school districts"])
 
 
 @router.get("/school-districts")
-async def school_districts(_: AnyToken) -> DistrictsOut:
+async def school_districts(_: AnyStaff) -> DistrictsOut:
     return grouped(active_school_districts())

@@ -1,15 +1,37 @@
-"""resources SQL."""
+"""resources SQL: the HSDS document as given, plus the columns the directory filters on."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
-from community.resources import ResourceIn
+from community.domain.resources import ResourceIn
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: UUID
+    version: int
+    status: str  # published | withdrawn
+    doc: dict[str, Any]  # the ResourceIn as published (JSON mode)
+    withdrawn_on: date | None
+    updated_at: datetime
+
+
+def _resource(row: asyncpg.Record) -> Resource:
+    return Resource(
+        id=row["id"],
+        version=row["version"],
+        status=row["status"],
+        doc=json.loads(row["doc"]),
+        withdrawn_on=row["withdrawn_on"],
+        updated_at=row["updated_at"],
+    )
 
 
 def _columns(data: ResourceIn) -> tuple[Any, ...]:
@@ -40,12 +62,10 @@ async def insert(
 
 async def get(
     conn: asyncpg.Connection, resource_id: UUID, *, for_update: bool = False
-) -> asyncpg.Record | None:
+) -> Resource | None:
     lock = " FOR UPDATE" if for_update else ""
-    row: asyncpg.Record | None = await conn.fetchrow(
-        f"SELECT * FROM resources WHERE id = $1{lock}", resource_id
-    )
-    return row
+    row = await conn.fetchrow(f"SELECT * FROM resources WHERE id = $1{lock}", resource_id)
+    return None if row is None else _resource(row)
 
 
 async def replace(
@@ -80,20 +100,19 @@ async def search(
     program: str | None,
     age: int | None,
     include_withdrawn: bool,
-) -> list[asyncpg.Record]:
-    return list(
-        await conn.fetch(
-            "SELECT * FROM resources WHERE ($1::text IS NULL OR category = $1)"
-            " AND ($2::text IS NULL OR school_district_code = $2)"
-            " AND ($3::text IS NULL OR program_code = $3)"
-            " AND ($4::int IS NULL OR ((age_min IS NULL OR age_min <= $4)"
-            "      AND (age_max IS NULL OR age_max >= $4)))"
-            " AND ($5 OR status = 'published')"
-            " ORDER BY category, school_district_code NULLS LAST, created_at, id",
-            category,
-            district,
-            program,
-            age,
-            include_withdrawn,
-        )
+) -> list[Resource]:
+    rows = await conn.fetch(
+        "SELECT * FROM resources WHERE ($1::text IS NULL OR category = $1)"
+        " AND ($2::text IS NULL OR school_district_code = $2)"
+        " AND ($3::text IS NULL OR program_code = $3)"
+        " AND ($4::int IS NULL OR ((age_min IS NULL OR age_min <= $4)"
+        "      AND (age_max IS NULL OR age_max >= $4)))"
+        " AND ($5 OR status = 'published')"
+        " ORDER BY category, school_district_code NULLS LAST, created_at, id",
+        category,
+        district,
+        program,
+        age,
+        include_withdrawn,
     )
+    return [_resource(r) for r in rows]
