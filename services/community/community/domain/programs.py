@@ -1,4 +1,5 @@
-"""The seed's community-building programs (第2-3 (2)(3)) as a reference catalog.
+"""The community-building programs of the city's plan (第2-3 (2)(3) of the seed document
+shipped in ``docs/seed/jusouteki-shien-taisei.txt``) as a reference catalog.
 
 Shipped as ``programs.json`` beside this module: codes are published in events
 (``ProgramActivityReported``, ``ResourcePublished``), so add programs, never rename one.
@@ -39,7 +40,7 @@ class Component(_Frozen):
 class Program(_Frozen):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9_]{0,63}$")
     name_ja: str
-    section: str  # seed 第2-3: "2-ア" … "2-エ" (地域づくり支援) or "3" (その他)
+    section: str  # the seed document's 第2-3: "2-ア" … "2-エ" (地域づくり支援) or "3" (その他)
     parent: str | None
     operation: Operation | None  # None: an umbrella whose parts have their own forms
     facilities: tuple[Facility, ...]
