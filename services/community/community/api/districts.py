@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from community.api.deps import AnyStaff
-from community.domain.districts import DistrictsOut, grouped
+from community.api.schemas import DistrictsOut
 from kasane.reference.school_districts import active_school_districts
 
 router = APIRouter(tags=["校区 school districts"])
@@ -13,4 +13,4 @@ router = APIRouter(tags=["校区 school districts"])
 
 @router.get("/school-districts")
 async def school_districts(_: AnyStaff) -> DistrictsOut:
-    return grouped(active_school_districts())
+    return DistrictsOut.of(active_school_districts())

@@ -11,7 +11,47 @@ from community.store.concerns import Concern, ConcernListed
 from community.store.councils import CouncilMeeting
 from community.store.resources import Resource
 from community.store.watch_visits import Revision
+from kasane.reference.school_districts import SchoolDistrictTable
 from kasane.types import IsoDate, IsoDatetime
+
+# --- 校区 school districts ----------------------------------------------------------------
+
+
+class DistrictOut(BaseModel):
+    code: str
+    name_ja: str
+
+
+class AreaOut(BaseModel):
+    code: str
+    name_ja: str
+    school_districts: list[DistrictOut]
+
+
+class DistrictsOut(BaseModel):
+    sample: bool  # true: the shipped SAMPLE, not the city's official list
+    source: str
+    daily_life_areas: list[AreaOut]
+
+    @classmethod
+    def of(cls, table: SchoolDistrictTable) -> DistrictsOut:
+        """校区 grouped by 日常生活圏域, from the shared reference table (not a copy of it)."""
+        return cls(
+            sample=table.sample,
+            source=table.source,
+            daily_life_areas=[
+                AreaOut(
+                    code=area.code,
+                    name_ja=area.name_ja,
+                    school_districts=[
+                        DistrictOut(code=d.code, name_ja=d.name_ja)
+                        for d in table.districts_in_area(area.code)
+                    ],
+                )
+                for area in table.daily_life_areas
+            ],
+        )
+
 
 # --- 見守り訪問 watch visits -------------------------------------------------------------
 

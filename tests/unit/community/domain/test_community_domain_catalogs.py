@@ -1,40 +1,11 @@
-"""校区 grouping, the program catalog (seed 第2-3), and community's code lists."""
+"""The program catalog (the seed document's 第2-3) and community's code lists."""
 
 from __future__ import annotations
 
 import pytest
 
 from community.domain import codes
-from community.domain.districts import grouped
 from community.domain.programs import OPERATION_LABELS, Catalog, catalog, get_program
-from kasane.reference.school_districts import active_school_districts, parse_school_districts
-
-
-def test_districts_are_grouped_under_their_daily_life_area() -> None:
-    table = parse_school_districts(
-        {
-            "sample": False,
-            "source": "test",
-            "daily_life_areas": [{"code": "01", "name_ja": "北"}, {"code": "02", "name_ja": "南"}],
-            "school_districts": [
-                {"code": "01", "name_ja": "A校区", "daily_life_area": "02"},
-                {"code": "02", "name_ja": "B校区", "daily_life_area": "01"},
-                {"code": "03", "name_ja": "C校区", "daily_life_area": "02"},
-            ],
-        }
-    )
-    out = grouped(table)
-    assert out.sample is False
-    assert [(a.code, [d.code for d in a.school_districts]) for a in out.daily_life_areas] == [
-        ("01", ["02"]),
-        ("02", ["01", "03"]),
-    ]
-
-
-def test_the_shipped_table_is_marked_sample() -> None:
-    out = grouped(active_school_districts())
-    assert out.sample is True
-    assert sum(len(a.school_districts) for a in out.daily_life_areas) == 46
 
 
 def _count(program: str, facility: str) -> int | None:
