@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from community import concerns_store
+from community.store import concerns as concerns_store
 from kasane.bus.dispatch import Dispatcher
 from kasane.events.envelope import Envelope
 from kasane.events.intake import ConsultationReceived

@@ -65,7 +65,7 @@ async def test_same_figure_twice_is_one_revision_and_one_event(
 
     def ours(e: dict[str, Any]) -> bool:
         p = e["payload"]
-        return (
+        return bool(
             e["event_type"] == "community.WatchVisitsReported"
             and p["school_district_code"] == district
             and p["month"] == month

@@ -1,0 +1,14 @@
+"""community's HTTP routers, in the order their sections appear in the OpenAPI document."""
+
+from fastapi import APIRouter
+
+from community.api import concerns, councils, districts, programs, resources, watch_visits
+
+ROUTERS: list[APIRouter] = [
+    districts.router,
+    watch_visits.router,
+    councils.router,
+    concerns.router,
+    resources.router,
+    programs.router,
+]

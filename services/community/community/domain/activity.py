@@ -1,0 +1,61 @@
+"""Per-program activity reports (sessions, participants, month): rules, no I/O.
+
+One report per program, month and 校区 (or city-wide). Like watch visits, reporting the
+same figures again changes nothing, and different figures correct the report: the same
+``report_id`` is published again, so a consumer keeps the latest event per report_id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from community.domain.fields import SchoolDistrictCode
+from community.domain.programs import Program
+from kasane.errors import Invalid, NotFound
+
+MAX_COUNT = 1_000_000
+
+
+class ActivityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    month: str = Field(description="yyyy-mm")
+    school_district_code: SchoolDistrictCode | None = None  # None: city-wide
+    sessions: int = Field(description="実施回数")
+    participants: int = Field(description="参加者数（延べ）")
+
+    @field_validator("sessions", "participants")
+    @classmethod
+    def _count(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("0以上の数 / must not be negative")
+        if value > MAX_COUNT:
+            raise ValueError(f"大きすぎます / above {MAX_COUNT}")
+        return value
+
+
+@dataclass(frozen=True)
+class Figures:
+    sessions: int
+    participants: int
+
+
+def check_reportable(program: Program | None, code: str) -> Program:
+    if program is None:
+        raise NotFound("program_code", f"未知の事業 / unknown program: {code}")
+    if program.operation is None:
+        raise Invalid(
+            "program_code",
+            f"{program.name_ja}は個々の事業ごとに報告します / report on its parts, not {code}",
+        )
+    return program
+
+
+def next_revision(current: tuple[Figures, int] | None, new: Figures) -> int | None:
+    """The new revision, or None when the figures repeat the effective ones."""
+    if current is None:
+        return 1
+    figures, revision = current
+    return None if figures == new else revision + 1

@@ -1,0 +1,93 @@
+"""The community-building programs of the city's plan (第2-3 (2)(3) of the seed document
+shipped in ``docs/seed/jusouteki-shien-taisei.txt``) as a reference catalog.
+
+Shipped as ``programs.json`` beside this module: codes are published in events
+(``ProgramActivityReported``, ``ResourcePublished``), so add programs, never rename one.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from kasane.errors import NotFound
+
+Operation = Literal["delegated", "subsidy", "direct"]  # 委託 / 団体補助 / 直営
+OPERATION_LABELS: dict[str, str] = {"delegated": "委託", "subsidy": "団体補助", "direct": "直営"}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Facility(_Frozen):
+    code: str
+    name_ja: str
+    count: int | None  # None: not a fixed number (e.g. one per 校区)
+    unit: str
+    per_school_district: bool = False
+
+
+class Component(_Frozen):
+    code: str
+    name_ja: str
+
+
+class Program(_Frozen):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9_]{0,63}$")
+    name_ja: str
+    section: str  # the seed document's 第2-3: "2-ア" … "2-エ" (地域づくり支援) or "3" (その他)
+    parent: str | None
+    operation: Operation | None  # None: an umbrella whose parts have their own forms
+    facilities: tuple[Facility, ...]
+    components: tuple[Component, ...]
+
+
+class Catalog(_Frozen):
+    source: str
+    note: str
+    programs: tuple[Program, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Catalog:
+        found = [p.code for p in self.programs]
+        if len(found) != len(set(found)):
+            raise ValueError("program codes must be unique")
+        for program in self.programs:
+            if program.parent is not None and program.parent not in found:
+                raise ValueError(f"{program.code}: unknown parent {program.parent}")
+            if program.operation is None and not any(
+                p.parent == program.code for p in self.programs
+            ):
+                raise ValueError(f"{program.code}: no operation and no parts")
+        return self
+
+
+@lru_cache(maxsize=1)
+def catalog() -> Catalog:
+    text = resources.files(__package__).joinpath("programs.json").read_text(encoding="utf-8")
+    return Catalog.model_validate(json.loads(text))
+
+
+def is_known_program(code: str) -> bool:
+    return any(p.code == code for p in catalog().programs)
+
+
+def get_program(code: str) -> Program | None:
+    return next((p for p in catalog().programs if p.code == code), None)
+
+
+def require_program(code: str) -> Program:
+    program = get_program(code)
+    if program is None:
+        raise NotFound("program_code", f"未知の事業 / unknown program: {code}")
+    return program
+
+
+def parts_of(code: str) -> list[str]:
+    """The codes of an umbrella program's parts (empty for a program run as one)."""
+    return [p.code for p in catalog().programs if p.parent == code]
