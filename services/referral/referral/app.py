@@ -1,7 +1,7 @@
 """ASGI entry point: ``uvicorn referral.app:app``."""
 
 from kasane.web.app import ServiceSpec, Subscription, create_app
-from referral.api import router
+from referral.api.referrals import router
 from referral.handlers import dispatch
 
 app = create_app(

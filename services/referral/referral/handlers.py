@@ -11,11 +11,11 @@ from kasane.consent import Consent
 from kasane.events.envelope import Envelope
 from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
 from kasane.events.meetings import CaseDiscussed
-from kasane.events.referral import ReferralRevoked
 from kasane.settings import get_settings
 from kasane.web.events import EventWriter
-from referral import codes, store
-from referral.domain import MeetingDecision
+from referral.domain.legal_basis import MeetingDecision
+from referral.store import read_models
+from referral.usecases import consent_withdrawal
 
 dispatch = Dispatcher()
 
@@ -28,19 +28,19 @@ def _writer() -> EventWriter:
 
 @dispatch.on(CaseOpened)
 async def case_opened(conn: asyncpg.Connection, envelope: Envelope, event: CaseOpened) -> None:
-    await store.upsert_case(conn, event.case_id, event.lead_agency_id, event.opened_on)
+    await read_models.upsert_case(conn, event.case_id, event.lead_agency_id, event.opened_on)
 
 
 @dispatch.on(CaseClosed)
 async def case_closed(conn: asyncpg.Connection, envelope: Envelope, event: CaseClosed) -> None:
-    await store.close_case(conn, event.case_id, event.closed_on)
+    await read_models.close_case(conn, event.case_id, event.closed_on)
 
 
 @dispatch.on(ConsentRecorded)
 async def consent_recorded(
     conn: asyncpg.Connection, envelope: Envelope, event: ConsentRecorded
 ) -> None:
-    await store.upsert_consent(
+    await read_models.upsert_consent(
         conn,
         event.case_id,
         Consent(
@@ -59,24 +59,7 @@ async def consent_recorded(
 async def consent_withdrawn(
     conn: asyncpg.Connection, envelope: Envelope, event: ConsentWithdrawn
 ) -> None:
-    await store.withdraw_consent(conn, event.consent_id, event.case_id, event.withdrawn_on)
-    # Replays must give the same result, so the time comes from the event, not the clock.
-    revoked_at = envelope.occurred_at
-    writer = _writer()
-    for row in await store.open_referrals_on_consent(conn, event.consent_id):
-        await store.revoke(conn, row["referral_id"], revoked_at, codes.REVOKE_CONSENT_WITHDRAWN)
-        await writer.emit(
-            conn,
-            ReferralRevoked(
-                referral_id=row["referral_id"],
-                case_id=row["case_id"],
-                revoked_at=revoked_at,
-                reason_code=codes.REVOKE_CONSENT_WITHDRAWN,
-            ),
-            agency_id=envelope.agency_id,
-            correlation_id=envelope.correlation_id,
-            causation_id=envelope.event_id,
-        )
+    await consent_withdrawal.withdraw_consent(conn, _writer(), envelope, event)
 
 
 @dispatch.on(CaseDiscussed)
@@ -85,7 +68,7 @@ async def case_discussed(
 ) -> None:
     if event.decision_id is None or event.outcome is None:
         return  # discussed without a decision: nothing a referral could cite
-    await store.upsert_meeting_decision(
+    await read_models.upsert_meeting_decision(
         conn,
         MeetingDecision(
             decision_id=event.decision_id,

@@ -77,7 +77,7 @@ async def record_consent(
             case_id=case_id,
             person_id=uuid4(),
             scope_agencies=agencies or [],
-            scope_programs=programs or [],  # type: ignore[arg-type]
+            scope_programs=programs or [],
             method="written",
             consented_on=date(2025, 6, 2),
             expires_on=expires_on,
@@ -152,7 +152,7 @@ async def meeting_decision(
             meeting_id=uuid4(),
             agenda_item_id=uuid4(),
             case_id=case_id,
-            meeting_type=meeting_type,  # type: ignore[arg-type]
+            meeting_type=meeting_type,
             kind="information_sharing",
             legal_basis="support_meeting" if meeting_type == "support_meeting" else "consent",
             discussed_on=on,

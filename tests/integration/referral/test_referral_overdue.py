@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import pytest
 
+from kasane.clock import FixedClock, system_clock
 from kasane.settings import Settings
 from kasane.testing.services import RunningService
-from referral.clock import FixedClock, system_clock
 from tests.integration.referral.referral_fixtures import meeting_decision, open_case
 
 pytestmark = pytest.mark.integration

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from referral.domain import due_on, is_overdue
+from referral.domain.referrals import due_on, is_overdue
 from referral.settings import ReferralSettings
 
 

@@ -1,0 +1,57 @@
+"""The referral API's request bodies: targets, reason codes, decline and outcome codes."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+from pydantic import ValidationError
+
+from referral.api.schemas import CompleteIn, DeclineIn, ReferralIn
+
+
+def body(**overrides: object) -> dict[str, object]:
+    return {"case_id": str(uuid4()), "to_agency": "jiritsu", "reason_codes": ["poverty"]} | (
+        overrides
+    )
+
+
+class TestRequestBody:
+    def test_valid_agency_target(self) -> None:
+        assert ReferralIn.model_validate(body()).to_agency == "jiritsu"
+
+    def test_unknown_agency_is_refused(self) -> None:
+        with pytest.raises(ValidationError, match="unknown agency"):
+            ReferralIn.model_validate(body(to_agency="nowhere"))
+
+    def test_both_targets_refused(self) -> None:
+        with pytest.raises(ValidationError, match="exactly one"):
+            ReferralIn.model_validate(body(to_program="participation"))
+
+    def test_no_target_refused(self) -> None:
+        with pytest.raises(ValidationError, match="exactly one"):
+            ReferralIn.model_validate(body(to_agency=None))
+
+    def test_unknown_program_refused(self) -> None:
+        with pytest.raises(ValidationError):
+            ReferralIn.model_validate(body(to_agency=None, to_program="karaoke"))
+
+    def test_reason_codes_are_issue_codes(self) -> None:
+        with pytest.raises(ValidationError, match="unknown reason"):
+            ReferralIn.model_validate(body(reason_codes=["because"]))
+        with pytest.raises(ValidationError, match="duplicate"):
+            ReferralIn.model_validate(body(reason_codes=["debt", "debt"]))
+        with pytest.raises(ValidationError):
+            ReferralIn.model_validate(body(reason_codes=[]))
+
+    def test_note_is_bounded(self) -> None:
+        with pytest.raises(ValidationError):
+            ReferralIn.model_validate(body(note="x" * 2001))
+
+    def test_decline_and_outcome_codes(self) -> None:
+        assert DeclineIn(reason_code="no_capacity").reason_code == "no_capacity"
+        with pytest.raises(ValidationError):
+            DeclineIn(reason_code="bored")
+        assert CompleteIn(outcome_code="resolved").outcome_code == "resolved"
+        with pytest.raises(ValidationError):
+            CompleteIn(outcome_code="fine")
