@@ -15,8 +15,6 @@ import asyncpg
 
 from kasane.audit import AccessEntry, audited, record_access
 from kasane.auth import Principal
-from kasane.errors import DomainError
-from kasane.web.errors import Refused
 from participation.domain import participants as rules
 from participation.store import participants as store
 from participation.store.participants import Participant, ParticipantSummary
@@ -72,14 +70,4 @@ async def in_transaction(
     work: Callable[[asyncpg.Connection], Awaitable[T]],
 ) -> T:
     """``work`` in one transaction; a refusal rolls it back and is audited as denied."""
-
-    async def refusable(conn: asyncpg.Connection) -> T:
-        try:
-            return await work(conn)
-        except DomainError as refusal:
-            # kasane.audit.audited recognises Refused only; the body is the same either way.
-            # Remove once audited catches kasane.errors.DomainError itself.
-            raise Refused(refusal.status, refusal.field, refusal.reason) from refusal
-
-    denial = entry(principal, participant_id, action, "denied")
-    return await audited(pool, denial, refusable)
+    return await audited(pool, entry(principal, participant_id, action, "denied"), work)

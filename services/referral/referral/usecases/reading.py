@@ -10,7 +10,7 @@ from uuid import UUID
 
 import asyncpg
 
-from kasane.audit import record_access
+from kasane.audit import audited, record_access
 from kasane.auth import Principal
 from referral.domain.referrals import (
     Referral,
@@ -20,7 +20,7 @@ from referral.domain.referrals import (
     check_visible,
 )
 from referral.store import referrals
-from referral.usecases._audit import audited, entry
+from referral.usecases._audit import entry
 
 
 @dataclass(frozen=True)

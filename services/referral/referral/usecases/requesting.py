@@ -9,7 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
-from kasane.audit import record_access
+from kasane.audit import audited, record_access
 from kasane.auth import Principal
 from kasane.clock import Clock
 from kasane.events.referral import ReferralRequested
@@ -27,7 +27,7 @@ from referral.domain.referrals import (
 )
 from referral.settings import get_referral_settings
 from referral.store import read_models, referrals
-from referral.usecases._audit import audited, entry
+from referral.usecases._audit import entry
 
 
 async def request_referral(
