@@ -30,7 +30,7 @@ async def eventually(
         await asyncio.sleep(0.2)
 
 
-def _admin_kwargs(bootstrap: str) -> dict[str, object]:
+def admin_kwargs(bootstrap: str) -> dict[str, object]:
     # Tests read and inject as the broker's admin (of the run's settings): it may touch
     # every topic, which a test standing in for a producing service needs.
     kwargs = kafka_access(get_settings(), ADMIN).client_kwargs()
@@ -38,7 +38,7 @@ def _admin_kwargs(bootstrap: str) -> dict[str, object]:
     return kwargs
 
 
-def _owner_signer(topic: str) -> EventSigner | None:
+def owner_signer(topic: str) -> EventSigner | None:
     """The signing key of the service owning ``topic`` (``<ns>kasane.<service>.v1``)."""
     settings = get_settings()
     name = topic.removeprefix(settings.topic_namespace)
@@ -52,7 +52,7 @@ async def read_topic(bootstrap: str, topic: str, settle_s: float = 2.0) -> list[
     """Every record currently on ``topic`` (reads from offset 0 until quiet)."""
     consumer = AIOKafkaConsumer(
         topic,
-        **_admin_kwargs(bootstrap),
+        **admin_kwargs(bootstrap),
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         group_id=None,
@@ -79,8 +79,8 @@ async def produce(
 ) -> None:
     """Put records on ``topic`` as its producing service would: signed with that service's
     key (``signer=True``), with a given key, or unsigned (``signer=False``)."""
-    chosen = _owner_signer(topic) if signer is True else (signer or None)
-    producer = AIOKafkaProducer(**_admin_kwargs(bootstrap), acks="all")
+    chosen = owner_signer(topic) if signer is True else (signer or None)
+    producer = AIOKafkaProducer(**admin_kwargs(bootstrap), acks="all")
     await producer.start()
     try:
         for key, value in items:
