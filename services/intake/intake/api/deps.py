@@ -9,12 +9,15 @@ from fastapi import Depends, Header, Request
 
 from kasane.auth import Principal
 from kasane.auth.dependencies import require_roles
+from kasane.auth.roles import Auditor, CaseWorker
 from kasane.web.events import EventWriter
 
-# 相談員・コーディネーター・管理者: the roles that do case work.
-Worker = Annotated[Principal, Depends(require_roles("counselor", "coordinator", "manager"))]
-Auditor = Annotated[Principal, Depends(require_roles("auditor"))]
+# 相談員・コーディネーター・管理者: the roles that do case work (kasane.auth.roles).
+Worker = CaseWorker
+# A person's 開示請求 log: auditors, or a manager of an agency that may see the person.
 AuditReader = Annotated[Principal, Depends(require_roles("auditor", "manager"))]
+
+__all__ = ["AuditReader", "Auditor", "Events", "Pool", "PurposeHeader", "Worker", "purpose"]
 
 
 def get_pool(request: Request) -> asyncpg.Pool:

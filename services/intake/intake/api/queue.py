@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from intake.api import schemas
 from intake.api.deps import Pool, Worker
 from intake.api.schemas import ok
-from intake.store import queue
+from intake.usecases import queue
 from kasane.types import Offset
 
 router = APIRouter(tags=["受付待ち queue"])
@@ -22,8 +22,7 @@ async def pending_consultations(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[Offset, Query()] = 0,
 ) -> dict[str, Any]:
-    async with pool.acquire() as conn:
-        rows = await queue.pending(conn, principal.agency, limit, offset)
+    rows = await queue.pending_consultations(pool, principal, limit, offset)
     return {
         "items": [
             {

@@ -9,10 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from intake.domain.vocab import CloseReason, RecordKind
 from kasane.clock import today_jst
+from kasane.errors import Conflict, Invalid
 from kasane.reference.school_districts import is_valid_school_district
 from kasane.types import IsoDate, IsoDatetime, Text
 
 _SKEW = timedelta(minutes=10)
+
+OPEN_CASE_EXISTS = "この世帯には進行中のケースがあります / the household already has an open case"
+CASE_CLOSED = "ケースは終結しています / the case is closed"
 
 
 class CaseIn(BaseModel):
@@ -79,3 +83,16 @@ def close_allowed(status: str, opened_on: date, closed_on: date) -> str | None:
     if closed_on < opened_on:
         return "終結日が開始日より前です / closed_on is before opened_on"
     return None
+
+
+def ensure_open(status: str, field: str = "case_id") -> None:
+    """Consultations, consents and records are added to an open case only."""
+    if status != "open":
+        raise Conflict(field, CASE_CLOSED)
+
+
+def check_close(status: str, opened_on: date, closed_on: date) -> None:
+    """Refuse a closing the case's state (409) or its dates (422) do not allow."""
+    problem = close_allowed(status, opened_on, closed_on)
+    if problem:
+        raise (Conflict if status != "open" else Invalid)("closed_on", problem)

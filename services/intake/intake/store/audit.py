@@ -47,7 +47,7 @@ async def about_person(
 ) -> list[asyncpg.Record]:
     """Every access touching the person: their own record, their households, their cases.
 
-    Audit rows name their subject: a person id, a household id or a case id (see api.guard).
+    Audit rows name their subject: a person id, a household id or a case id (see usecases.access).
     """
     return list(
         await conn.fetch(

@@ -53,6 +53,23 @@ async def open_case_of_household(conn: asyncpg.Connection, household_id: UUID) -
     return value
 
 
+async def led_by(
+    conn: asyncpg.Connection, agency_id: str, status: str, limit: int, offset: int
+) -> list[asyncpg.Record]:
+    """The agency's cases as 主担当, newest first (``status``: open, closed or all)."""
+    return list(
+        await conn.fetch(
+            "SELECT id, status, opened_on, closed_on, issue_codes, between_systems,"
+            " school_district_code FROM cases WHERE lead_agency_id = $1"
+            " AND ($2 = 'all' OR status = $2) ORDER BY opened_on DESC, id LIMIT $3 OFFSET $4",
+            agency_id,
+            status,
+            limit,
+            offset,
+        )
+    )
+
+
 async def cases_of_person(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
     return list(
         await conn.fetch(

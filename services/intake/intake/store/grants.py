@@ -114,3 +114,11 @@ async def revoke_others(
         keep,
         at,
     )
+
+
+async def revoke_for_consent(conn: asyncpg.Connection, consent_id: UUID) -> None:
+    """同意の撤回: sharing that rests on the consent stops at once."""
+    await conn.execute(
+        "UPDATE access_grants SET revoked_at = now() WHERE consent_id = $1 AND revoked_at IS NULL",
+        consent_id,
+    )

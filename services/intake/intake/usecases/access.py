@@ -1,4 +1,4 @@
-"""The service layer's access guard: decide, audit, and refuse.
+"""The use cases' access guard: decide, audit, and refuse.
 
 Every read or change of personal data goes through one of these functions inside the
 request's transaction, so the audit row commits with the access. A denial is audited too:
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from uuid import UUID
 
 import asyncpg
@@ -22,21 +21,23 @@ from intake.domain.access import CASE_WORK_ROLES, Decision, Level, decide
 from intake.store import cases, consents, grants, persons
 from kasane.audit import AccessEntry, record_access
 from kasane.auth import Principal
-from kasane.clock import today_jst
-from kasane.web.errors import Refused
+from kasane.clock import system_clock
+from kasane.errors import DomainError, Forbidden, NotFound
 
 NOT_FOUND = "見つかりません / not found"
 
 
 class Denied(Exception):
-    """A refused access: the caller gets ``status`` (404 unless the caller may know the
-    record exists) and ``entry`` is written as the denial."""
+    """A refused access: ``entry`` is written as the denial and the caller gets
+    ``refusal`` (NotFound unless the caller may know the record exists)."""
 
-    def __init__(
-        self, entry: AccessEntry, field: str, status: int = 404, reason: str = NOT_FOUND
-    ) -> None:
-        super().__init__(field)
-        self.entry, self.field, self.status, self.reason = entry, field, status, reason
+    def __init__(self, entry: AccessEntry, refusal: DomainError) -> None:
+        super().__init__(refusal.field)
+        self.entry, self.refusal = entry, refusal
+
+
+def not_found(entry: AccessEntry, field: str) -> Denied:
+    return Denied(entry, NotFound(field, NOT_FOUND))
 
 
 @asynccontextmanager
@@ -48,7 +49,7 @@ async def unit_of_work(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
         except Denied as denied:
             async with conn.transaction():
                 await record_access(conn, denied.entry)
-            raise Refused(denied.status, denied.field, denied.reason) from None
+            raise denied.refusal from None
 
 
 def lead_only(
@@ -76,7 +77,7 @@ def lead_only(
         purpose=purpose,
         decision=None,
     )
-    raise Denied(entry, field, 403, reason)
+    raise Denied(entry, Forbidden(field, reason))
 
 
 def _entry(
@@ -110,8 +111,8 @@ async def case_decision(
         principal.roles,
         case["lead_agency_id"],
         await grants.for_case(conn, case["id"]),
-        datetime.now(UTC),
-        await consents.ended_ids(conn, case["id"], today_jst()),
+        system_clock().now(),
+        await consents.ended_ids(conn, case["id"], system_clock().today()),
     )
 
 
@@ -143,7 +144,7 @@ async def case_access(
         decision=decision,
     )
     if case is None or decision is None or not decision.allowed:
-        raise Denied(entry, field)
+        raise not_found(entry, field)
     await record_access(conn, entry)
     return case, decision
 
@@ -212,7 +213,7 @@ async def _registered_record_access(
         decision=decision,
     )
     if record is None or decision is None or not decision.allowed:
-        raise Denied(entry, field)
+        raise not_found(entry, field)
     await record_access(conn, entry)
     return record
 
@@ -258,4 +259,29 @@ async def household_access(
         action=action,
         purpose=purpose,
         field=field,
+    )
+
+
+async def record_created(
+    conn: asyncpg.Connection,
+    principal: Principal,
+    *,
+    record_type: str,
+    record_id: UUID,
+    subject_id: UUID,
+    purpose: str,
+) -> None:
+    """The creator's access to what it has just registered: its own (basis ``owner``)."""
+    await record_access(
+        conn,
+        AccessEntry.by(
+            principal,
+            record_type=record_type,
+            record_id=str(record_id),
+            subject_id=str(subject_id),
+            action="create",
+            purpose=purpose,
+            outcome="allowed",
+            legal_basis="owner",
+        ),
     )

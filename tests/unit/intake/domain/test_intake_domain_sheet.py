@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from intake.sheet import render_sheet
+from intake.domain.sheet import render_sheet
 
 CASE = {
     "id": uuid.uuid4(),
