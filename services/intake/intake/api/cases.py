@@ -9,11 +9,12 @@ import asyncpg
 from fastapi import APIRouter, Query, status
 
 from intake.api import schemas
-from intake.api.deps import Events, Pool, PurposeHeader, Worker, purpose
+from intake.api.deps import Events, Pool, PurposeHeader, purpose
 from intake.api.persons import person_json
 from intake.api.schemas import created, ok
 from intake.domain.cases import CaseCloseIn, CaseIn
 from intake.usecases import cases
+from kasane.auth.roles import CaseWorker
 from kasane.types import Offset
 
 router = APIRouter(tags=["ケース cases"])
@@ -26,7 +27,7 @@ router = APIRouter(tags=["ケース cases"])
     responses=created(schemas.CaseCreated),
 )
 async def start_case(
-    body: CaseIn, principal: Worker, pool: Pool, events: Events, why: PurposeHeader = None
+    body: CaseIn, principal: CaseWorker, pool: Pool, events: Events, why: PurposeHeader = None
 ) -> dict[str, Any]:
     case_id = await cases.start_case(pool, events, principal, body, purpose(why, "ケース開始"))
     return {"case_id": str(case_id)}
@@ -34,7 +35,7 @@ async def start_case(
 
 @router.get("/cases", response_model=None, responses=ok(schemas.CaseList))
 async def my_cases(
-    principal: Worker,
+    principal: CaseWorker,
     pool: Pool,
     status_filter: Annotated[str, Query(alias="status", pattern="^(open|closed|all)$")] = "open",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -92,7 +93,7 @@ def _optional_id(value: UUID | None) -> str | None:
 
 @router.get("/cases/{case_id}", response_model=None, responses=ok(schemas.Case))
 async def read_case(
-    case_id: UUID, principal: Worker, pool: Pool, why: PurposeHeader = None
+    case_id: UUID, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
     view = await cases.read_case(pool, principal, case_id, purpose(why, "ケース閲覧"))
     case = view.case
@@ -122,7 +123,7 @@ async def read_case(
 async def close_case(
     case_id: UUID,
     body: CaseCloseIn,
-    principal: Worker,
+    principal: CaseWorker,
     pool: Pool,
     events: Events,
     why: PurposeHeader = None,

@@ -10,10 +10,11 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from intake.api import schemas
-from intake.api.deps import Events, Pool, PurposeHeader, Worker, purpose
+from intake.api.deps import Events, Pool, PurposeHeader, purpose
 from intake.api.schemas import created, ok
 from intake.domain.consent import ConsentIn
 from intake.usecases import consents
+from kasane.auth.roles import CaseWorker
 from kasane.clock import today_jst
 from kasane.types import IsoDate
 
@@ -28,7 +29,7 @@ router = APIRouter(tags=["本人同意 consents"])
 async def record_consent(
     case_id: UUID,
     body: ConsentIn,
-    principal: Worker,
+    principal: CaseWorker,
     pool: Pool,
     events: Events,
     why: PurposeHeader = None,
@@ -58,7 +59,7 @@ class WithdrawIn(BaseModel):
 async def withdraw_consent(
     consent_id: UUID,
     body: WithdrawIn,
-    principal: Worker,
+    principal: CaseWorker,
     pool: Pool,
     events: Events,
     why: PurposeHeader = None,

@@ -7,10 +7,11 @@ from typing import Any
 from fastapi import APIRouter, status
 
 from intake.api import schemas
-from intake.api.deps import Events, Pool, PurposeHeader, Worker, purpose
+from intake.api.deps import Events, Pool, PurposeHeader, purpose
 from intake.api.schemas import created
 from intake.domain.consultations import ConsultationIn
 from intake.usecases import consultations
+from kasane.auth.roles import CaseWorker
 
 router = APIRouter(tags=["相談受付 consultations"])
 
@@ -21,7 +22,11 @@ router = APIRouter(tags=["相談受付 consultations"])
     responses=created(schemas.ConsultationCreated),
 )
 async def create_consultation(
-    body: ConsultationIn, principal: Worker, pool: Pool, events: Events, why: PurposeHeader = None
+    body: ConsultationIn,
+    principal: CaseWorker,
+    pool: Pool,
+    events: Events,
+    why: PurposeHeader = None,
 ) -> dict[str, Any]:
     done = await consultations.create_consultation(
         pool, events, principal, body, purpose(why, "相談受付")

@@ -8,11 +8,12 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from intake.api import schemas
-from intake.api.deps import Pool, PurposeHeader, Worker, purpose
+from intake.api.deps import Pool, PurposeHeader, purpose
 from intake.api.persons import person_json
 from intake.api.schemas import created, ok
 from intake.domain.persons import HouseholdIn
 from intake.usecases import households
+from kasane.auth.roles import CaseWorker
 
 router = APIRouter(tags=["本人・世帯 persons and households"])
 
@@ -24,7 +25,7 @@ router = APIRouter(tags=["本人・世帯 persons and households"])
     responses=created(schemas.HouseholdCreated),
 )
 async def register_household(
-    body: HouseholdIn, principal: Worker, pool: Pool, why: PurposeHeader = None
+    body: HouseholdIn, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
     household_id = await households.register_household(
         pool, principal, body, purpose(why, "世帯登録")
@@ -34,7 +35,7 @@ async def register_household(
 
 @router.get("/households/{household_id}", response_model=None, responses=ok(schemas.Household))
 async def read_household(
-    household_id: UUID, principal: Worker, pool: Pool, why: PurposeHeader = None
+    household_id: UUID, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
     view = await households.read_household(
         pool, principal, household_id, purpose(why, "世帯情報の閲覧")

@@ -10,10 +10,11 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from intake.api import schemas
-from intake.api.deps import Pool, PurposeHeader, Worker, purpose
+from intake.api.deps import Pool, PurposeHeader, purpose
 from intake.api.schemas import created, ok
 from intake.domain.persons import PersonIn
 from intake.usecases import persons
+from kasane.auth.roles import CaseWorker
 from kasane.types import IsoDate, Line
 from kasane.web.errors import Refused
 
@@ -42,7 +43,7 @@ def person_json(row: asyncpg.Record) -> dict[str, Any]:
     responses=created(schemas.PersonCreated),
 )
 async def register_person(
-    body: PersonIn, principal: Worker, pool: Pool, why: PurposeHeader = None
+    body: PersonIn, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
     person_id = await persons.register_person(pool, principal, body, purpose(why, "本人登録"))
     return {"person_id": str(person_id)}
@@ -60,7 +61,7 @@ class DuplicateProbeIn(BaseModel):
 
 @router.post("/persons/duplicates", response_model=None, responses=ok(schemas.Candidates))
 async def duplicate_suggestions(
-    body: DuplicateProbeIn, principal: Worker, pool: Pool, why: PurposeHeader = None
+    body: DuplicateProbeIn, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
     """重複候補 among the persons the caller may already see (``usecases.persons``)."""
     shown = await persons.duplicate_suggestions(
@@ -85,7 +86,7 @@ async def duplicate_suggestions(
 
 
 @router.get("/persons/duplicates", include_in_schema=False)
-async def duplicate_suggestions_by_url(principal: Worker) -> None:
+async def duplicate_suggestions_by_url(principal: CaseWorker) -> None:
     """The old GET form: refused without reading its query (personal data in a URL)."""
     raise Refused(
         405,
@@ -97,7 +98,7 @@ async def duplicate_suggestions_by_url(principal: Worker) -> None:
 
 @router.get("/persons/{person_id}", response_model=None, responses=ok(schemas.PersonRead))
 async def read_person(
-    person_id: UUID, principal: Worker, pool: Pool, why: PurposeHeader = None
+    person_id: UUID, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
     row, households = await persons.read_person(
         pool, principal, person_id, purpose(why, "本人情報の閲覧")
@@ -117,7 +118,7 @@ class LinkIn(BaseModel):
     responses=created(schemas.LinkCreated),
 )
 async def link_person(
-    person_id: UUID, body: LinkIn, principal: Worker, pool: Pool, why: PurposeHeader = None
+    person_id: UUID, body: LinkIn, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
     """Staff decided the two records are the same person: recorded, never merged."""
     created = await persons.link_person(

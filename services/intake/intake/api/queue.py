@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from intake.api import schemas
-from intake.api.deps import Pool, Worker
+from intake.api.deps import Pool
 from intake.api.schemas import ok
 from intake.usecases import queue
+from kasane.auth.roles import CaseWorker
 from kasane.types import Offset
 
 router = APIRouter(tags=["受付待ち queue"])
@@ -17,7 +18,7 @@ router = APIRouter(tags=["受付待ち queue"])
 
 @router.get("/queue", response_model=None, responses=ok(schemas.Queue))
 async def pending_consultations(
-    principal: Worker,
+    principal: CaseWorker,
     pool: Pool,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[Offset, Query()] = 0,

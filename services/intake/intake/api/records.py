@@ -8,10 +8,11 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from intake.api import schemas
-from intake.api.deps import Pool, PurposeHeader, Worker, purpose
+from intake.api.deps import Pool, PurposeHeader, purpose
 from intake.api.schemas import created, ok
 from intake.domain.cases import RecordIn
 from intake.usecases import records
+from kasane.auth.roles import CaseWorker
 from kasane.types import IsoDatetime
 
 router = APIRouter(tags=["支援経過記録 case records"])
@@ -23,7 +24,7 @@ router = APIRouter(tags=["支援経過記録 case records"])
     responses=created(schemas.RecordCreated),
 )
 async def add_record(
-    case_id: UUID, body: RecordIn, principal: Worker, pool: Pool, why: PurposeHeader = None
+    case_id: UUID, body: RecordIn, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
     record_id = await records.add_record(
         pool, principal, case_id, body, purpose(why, "支援経過の記録")
@@ -34,7 +35,7 @@ async def add_record(
 @router.get("/cases/{case_id}/records", response_model=None, responses=ok(schemas.Records))
 async def list_records(
     case_id: UUID,
-    principal: Worker,
+    principal: CaseWorker,
     pool: Pool,
     after: IsoDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
