@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-import asyncpg
 from fastapi import APIRouter, Query, Request
 
 from intake.api import schemas
 from intake.api.deps import Auditor, AuditReader, Pool, PurposeHeader, purpose
 from intake.api.schemas import ok
+from intake.domain.models import AuditRow, GrantRecord
 from intake.usecases import audit
 from kasane.types import IsoDatetime, Seq, Token
 
@@ -19,37 +19,37 @@ router = APIRouter(tags=["アクセス記録 access audit"])
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 
-def _row(r: asyncpg.Record, with_staff: bool = True) -> dict[str, Any]:
+def _row(r: AuditRow, with_staff: bool = True) -> dict[str, Any]:
     out = {
-        "seq": r["seq"],  # chain position; None while the row waits for the sealer (< 1 s)
-        "sealed": r["seq"] is not None,
-        "at": r["at"],
-        "actor_agency": r["actor_agency"],
-        "record_type": r["record_type"],
-        "record_id": r["record_id"],
-        "subject_id": r["subject_id"],
-        "action": r["action"],
-        "purpose": r["purpose"],
-        "legal_basis": r["legal_basis"],
-        "outcome": r["outcome"],
+        "seq": r.seq,  # chain position; None while the row waits for the sealer (< 1 s)
+        "sealed": r.seq is not None,
+        "at": r.at,
+        "actor_agency": r.actor_agency,
+        "record_type": r.record_type,
+        "record_id": r.record_id,
+        "subject_id": r.subject_id,
+        "action": r.action,
+        "purpose": r.purpose,
+        "legal_basis": r.legal_basis,
+        "outcome": r.outcome,
     }
     if with_staff:
-        out["actor_sub"] = r["actor_sub"]
+        out["actor_sub"] = r.actor_sub
     return out
 
 
-def _grant(r: asyncpg.Record) -> dict[str, Any]:
+def _grant(r: GrantRecord) -> dict[str, Any]:
     return {
-        "case_id": str(r["case_id"]),
-        "agency_id": r["agency_id"],
-        "source": r["source"],  # referral | meeting | plan
-        "source_id": str(r["source_id"]),
-        "legal_basis": r["legal_basis"],
-        "consent_id": str(r["consent_id"]) if r["consent_id"] else None,
-        "granted_at": r["granted_at"],
-        "access_until": r["expires_on"],  # last day (meeting decisions); None: until ended
-        "ended_at": r["revoked_at"],
-        "end_reason": r["end_reason"],
+        "case_id": str(r.case_id),
+        "agency_id": r.agency_id,
+        "source": r.source,  # referral | meeting | plan
+        "source_id": str(r.source_id),
+        "legal_basis": r.legal_basis,
+        "consent_id": str(r.consent_id) if r.consent_id else None,
+        "granted_at": r.granted_at,
+        "access_until": r.expires_on,  # last day (meeting decisions); None: until ended
+        "ended_at": r.revoked_at,
+        "end_reason": r.end_reason,
     }
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 from uuid import UUID
 
-import asyncpg
 from fastapi import APIRouter, Query, status
 
 from intake.api import schemas
@@ -13,6 +13,7 @@ from intake.api.deps import Events, Pool, PurposeHeader, purpose
 from intake.api.persons import person_json
 from intake.api.schemas import created, ok
 from intake.domain.cases import CaseCloseIn, CaseIn
+from intake.domain.models import ConsentRecord, Consultation
 from intake.usecases import cases
 from kasane.auth.roles import CaseWorker
 from kasane.types import Offset
@@ -44,33 +45,33 @@ async def my_cases(
     """Cases my agency leads (主担当). Ids and codes only: no personal data, no audit row."""
     rows = await cases.my_cases(pool, principal, status_filter, limit, offset)
     return {
-        "items": [{**dict(r), "case_id": str(r["id"])} for r in rows],
+        "items": [{**asdict(r), "case_id": str(r.id)} for r in rows],
         "limit": limit,
         "offset": offset,
     }
 
 
-def _consent_json(row: asyncpg.Record) -> dict[str, Any]:
+def _consent_json(row: ConsentRecord) -> dict[str, Any]:
     return {
-        "consent_id": str(row["id"]),
-        "person_id": str(row["person_id"]),
+        "consent_id": str(row.id),
+        "person_id": str(row.person_id),
         "scope": {
-            "agencies": row["scope_agencies"],
-            "programs": row["scope_programs"],
-            "meeting_types": row["scope_meeting_types"],
+            "agencies": row.scope_agencies,
+            "programs": row.scope_programs,
+            "meeting_types": row.scope_meeting_types,
         },
-        "method": row["method"],
-        "consented_on": row["consented_on"],
-        "expires_on": row["expires_on"],
-        "withdrawn_on": row["withdrawn_on"],
+        "method": row.method,
+        "consented_on": row.consented_on,
+        "expires_on": row.expires_on,
+        "withdrawn_on": row.withdrawn_on,
     }
 
 
-def _consultation_json(c: asyncpg.Record) -> dict[str, Any]:
+def _consultation_json(c: Consultation) -> dict[str, Any]:
     return {
-        "consultation_id": str(c["id"]),
+        "consultation_id": str(c.id),
         **{
-            k: c[k]
+            k: getattr(c, k)
             for k in (
                 "agency_id",
                 "received_at",
@@ -99,19 +100,19 @@ async def read_case(
     case = view.case
     return {
         "case_id": str(case_id),
-        "status": case["status"],
-        "lead_agency_id": case["lead_agency_id"],
-        "household_id": _optional_id(case["household_id"]),
-        "primary_person_id": _optional_id(case["primary_person_id"]),
-        "opened_on": case["opened_on"],
-        "closed_on": case["closed_on"],
-        "close_reason": case["close_reason"],
-        "school_district_code": case["school_district_code"],
-        "issue_codes": case["issue_codes"],
-        "between_systems": case["between_systems"],
+        "status": case.status,
+        "lead_agency_id": case.lead_agency_id,
+        "household_id": _optional_id(case.household_id),
+        "primary_person_id": _optional_id(case.primary_person_id),
+        "opened_on": case.opened_on,
+        "closed_on": case.closed_on,
+        "close_reason": case.close_reason,
+        "school_district_code": case.school_district_code,
+        "issue_codes": case.issue_codes,
+        "between_systems": case.between_systems,
         "access": {"level": view.decision.level.name.lower(), "basis": view.decision.basis},
         "members": [
-            {**person_json(m), "relationship": m["relationship"], "care_role": m["care_role"]}
+            {**person_json(m), "relationship": m.relationship, "care_role": m.care_role}
             for m in view.members
         ],
         "consultations": [_consultation_json(c) for c in view.consultations],

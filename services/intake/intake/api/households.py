@@ -45,8 +45,8 @@ async def read_household(
         "members": [
             {
                 **person_json(r),
-                "relationship": r["relationship"],
-                "care_role": r["care_role"],
+                "relationship": r.relationship,
+                "care_role": r.care_role,
                 "age": f.age,
             }
             for r, f in view.members

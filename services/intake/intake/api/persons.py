@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-import asyncpg
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from intake.api import schemas
 from intake.api.deps import Pool, PurposeHeader, purpose
 from intake.api.schemas import created, ok
+from intake.domain.models import Person
 from intake.domain.persons import PersonIn
 from intake.usecases import persons
 from kasane.auth.roles import CaseWorker
@@ -32,8 +32,8 @@ PERSON_FIELDS = (
 )
 
 
-def person_json(row: asyncpg.Record) -> dict[str, Any]:
-    return {"person_id": str(row["id"]), **{k: row[k] for k in PERSON_FIELDS}}
+def person_json(row: Person) -> dict[str, Any]:
+    return {"person_id": str(row.id), **{k: getattr(row, k) for k in PERSON_FIELDS}}
 
 
 @router.post(

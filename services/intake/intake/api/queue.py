@@ -27,11 +27,11 @@ async def pending_consultations(
     return {
         "items": [
             {
-                "concern_id": str(r["concern_id"]),
-                "school_district_code": r["school_district_code"],
-                "issue_codes": r["issue_codes"],
-                "urgency": r["urgency"],
-                "reported_on": r["reported_on"],
+                "concern_id": str(r.concern_id),
+                "school_district_code": r.school_district_code,
+                "issue_codes": r.issue_codes,
+                "urgency": r.urgency,
+                "reported_on": r.reported_on,
             }
             for r in rows
         ],

@@ -47,12 +47,12 @@ async def list_records(
     )
     items = [
         {
-            "record_id": str(r["id"]),
-            "kind": r["kind"],
-            "occurred_at": r["occurred_at"],
-            "body": r["body"],
-            "author_sub": r["author_sub"],
-            "author_agency": r["author_agency"],
+            "record_id": str(r.id),
+            "kind": r.kind,
+            "occurred_at": r.occurred_at,
+            "body": r.body,
+            "author_sub": r.author_sub,
+            "author_agency": r.author_agency,
         }
         for r in rows
     ]

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 import asyncpg
 
 from intake.domain.access import CASE_WORK_ROLES, Decision, Level, decide
+from intake.domain.models import Case, Household, Person
 from intake.store import cases, consents, grants, persons
 from kasane.audit import AccessEntry, record_access
 from kasane.auth import Principal
@@ -25,6 +27,18 @@ from kasane.clock import system_clock
 from kasane.errors import DomainError, Forbidden, NotFound
 
 NOT_FOUND = "見つかりません / not found"
+
+R = TypeVar("R", Person, Household)
+
+
+class Registered(Protocol):
+    """A person or household record: who registered it decides who sees it first."""
+
+    @property
+    def id(self) -> UUID: ...
+
+    @property
+    def registered_by_agency(self) -> str: ...
 
 
 class Denied(Exception):
@@ -103,16 +117,14 @@ def _entry(
     )
 
 
-async def case_decision(
-    conn: asyncpg.Connection, principal: Principal, case: asyncpg.Record
-) -> Decision:
+async def case_decision(conn: asyncpg.Connection, principal: Principal, case: Case) -> Decision:
     return decide(
         principal.agency,
         principal.roles,
-        case["lead_agency_id"],
-        await grants.for_case(conn, case["id"]),
+        case.lead_agency_id,
+        await grants.for_case(conn, case.id),
         system_clock().now(),
-        await consents.ended_ids(conn, case["id"], system_clock().today()),
+        await consents.ended_ids(conn, case.id, system_clock().today()),
     )
 
 
@@ -128,7 +140,7 @@ async def case_access(
     record_id: UUID | None = None,
     field: str = "case_id",
     lock: bool = False,
-) -> tuple[asyncpg.Record, Decision]:
+) -> tuple[Case, Decision]:
     case = await (cases.lock_case if lock else cases.get_case)(conn, case_id)
     decision = await case_decision(conn, principal, case) if case is not None else None
     if decision is not None and decision.level < need:
@@ -150,7 +162,7 @@ async def case_access(
 
 
 async def _best_over_cases(
-    conn: asyncpg.Connection, principal: Principal, rows: list[asyncpg.Record]
+    conn: asyncpg.Connection, principal: Principal, rows: list[Case]
 ) -> Decision:
     best = Decision(Level.NONE, None)
     for case in rows:
@@ -163,39 +175,39 @@ async def _best_over_cases(
 async def registered_record_decision(
     conn: asyncpg.Connection,
     principal: Principal,
-    record: asyncpg.Record,
-    cases_of: Callable[[], Awaitable[list[asyncpg.Record]]],
+    record: Registered,
+    cases_of: Callable[[], Awaitable[list[Case]]],
 ) -> Decision:
     """Whether ``principal`` may see a person or household record (no audit row: callers
     audit what they do with the answer)."""
     if not principal.roles & CASE_WORK_ROLES:
         return Decision(Level.NONE, None)
-    if record["registered_by_agency"] == principal.agency:
+    if record.registered_by_agency == principal.agency:
         return Decision(Level.WORK, "owner")
     return await _best_over_cases(conn, principal, await cases_of())
 
 
 async def person_decision(
-    conn: asyncpg.Connection, principal: Principal, record: asyncpg.Record
+    conn: asyncpg.Connection, principal: Principal, record: Registered
 ) -> Decision:
     """The rule of ``GET /persons/{id}`` for a person row already fetched."""
     return await registered_record_decision(
-        conn, principal, record, lambda: cases.cases_of_person(conn, record["id"])
+        conn, principal, record, lambda: cases.cases_of_person(conn, record.id)
     )
 
 
 async def _registered_record_access(
     conn: asyncpg.Connection,
     principal: Principal,
-    record: asyncpg.Record | None,
-    cases_of: Callable[[], Awaitable[list[asyncpg.Record]]],
+    record: R | None,
+    cases_of: Callable[[], Awaitable[list[Case]]],
     *,
     record_type: str,
     record_id: UUID,
     action: str,
     purpose: str,
     field: str,
-) -> asyncpg.Record:
+) -> R:
     """A person or household: the registering agency sees it, and so does any agency that
     may see a case it belongs to."""
     decision = (
@@ -226,7 +238,7 @@ async def person_access(
     action: str,
     purpose: str,
     field: str = "person_id",
-) -> asyncpg.Record:
+) -> Person:
     return await _registered_record_access(
         conn,
         principal,
@@ -248,7 +260,7 @@ async def household_access(
     action: str,
     purpose: str,
     field: str = "household_id",
-) -> asyncpg.Record:
+) -> Household:
     return await _registered_record_access(
         conn,
         principal,

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
+from intake.domain.models import AuditRow, GrantRecord
 from intake.store import audit, grants
 from intake.usecases.access import person_access, unit_of_work
 from kasane.audit_sealer import heads_file, signing_key, verify_database
@@ -18,8 +19,8 @@ from kasane.settings import Settings
 
 @dataclass(frozen=True)
 class PersonLog:
-    rows: list[asyncpg.Record]  # audit rows about the person, their households and cases
-    grants: list[asyncpg.Record]  # who else was let into the person's cases, and until when
+    rows: list[AuditRow]  # audit rows about the person, their households and cases
+    grants: list[GrantRecord]  # who else was let into the person's cases, and until when
     with_staff: bool  # whether the staff member (actor_sub) is shown: auditors only
 
 
@@ -32,7 +33,7 @@ async def list_audit(
     until: datetime | None,
     after_seq: int,
     limit: int,
-) -> list[asyncpg.Record]:
+) -> list[AuditRow]:
     async with pool.acquire() as conn:
         return await audit.page(
             conn,

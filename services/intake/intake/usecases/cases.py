@@ -9,6 +9,7 @@ import asyncpg
 
 from intake.domain.access import Decision, Level
 from intake.domain.cases import CaseCloseIn, CaseIn, check_close
+from intake.domain.models import Case, CaseSummary, ConsentRecord, Consultation, Member
 from intake.store import cases, consents, consultations, grants, persons
 from intake.usecases.access import (
     case_access,
@@ -29,11 +30,11 @@ from kasane.web.events import EventWriter
 class CaseView:
     """A case as the caller may see it: its household, consultations and consents."""
 
-    case: asyncpg.Record
+    case: Case
     decision: Decision
-    members: list[asyncpg.Record]
-    consultations: list[asyncpg.Record]
-    consents: list[asyncpg.Record]
+    members: list[Member]
+    consultations: list[Consultation]
+    consents: list[ConsentRecord]
 
 
 async def start_case(
@@ -75,7 +76,7 @@ async def start_case(
 
 async def my_cases(
     pool: asyncpg.Pool, principal: Principal, status: str, limit: int, offset: int
-) -> list[asyncpg.Record]:
+) -> list[CaseSummary]:
     """Cases my agency leads (主担当). Ids and codes only: no personal data, no audit row."""
     async with pool.acquire() as conn:
         return await cases.led_by(conn, principal.agency, status, limit, offset)
@@ -88,7 +89,7 @@ async def read_case(
         case, decision = await case_access(
             conn, principal, case_id, need=Level.CASE, action="read", purpose=purpose
         )
-        members = await persons.members(conn, case["household_id"]) if case["household_id"] else []
+        members = await persons.members(conn, case.household_id) if case.household_id else []
         return CaseView(
             case,
             decision,
@@ -121,7 +122,7 @@ async def close_case(
             field="case_id",
             reason="終結は主担当機関のみ / only the lead agency may close",
         )
-        check_close(case["status"], case["opened_on"], data.closed_on)
+        check_close(case.status, case.opened_on, data.closed_on)
         await cases.close_case(conn, case_id, data)
         # Meetings' sharing of the case ends at closure (referral and plan access end
         # through their own events).

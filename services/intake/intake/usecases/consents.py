@@ -10,6 +10,7 @@ import asyncpg
 from intake.domain.access import Level
 from intake.domain.cases import ensure_open
 from intake.domain.consent import ConsentIn, check_withdrawal, ensure_member
+from intake.domain.models import Case
 from intake.store import consents, grants, persons
 from intake.usecases.access import case_access, lead_only, not_found, unit_of_work
 from kasane.audit import AccessEntry
@@ -19,10 +20,10 @@ from kasane.ids import uuid7
 from kasane.web.events import EventWriter
 
 
-async def _persons_of_case(conn: asyncpg.Connection, case: asyncpg.Record) -> set[UUID]:
-    found = {case["primary_person_id"]} if case["primary_person_id"] else set()
-    if case["household_id"]:
-        found |= {m["id"] for m in await persons.members(conn, case["household_id"])}
+async def _persons_of_case(conn: asyncpg.Connection, case: Case) -> set[UUID]:
+    found = {case.primary_person_id} if case.primary_person_id else set()
+    if case.household_id:
+        found |= {m.id for m in await persons.members(conn, case.household_id)}
     return found
 
 
@@ -57,7 +58,7 @@ async def record_consent(
             field="case_id",
             reason="同意の記録は主担当機関のみ / only the lead agency",
         )
-        ensure_open(case["status"])
+        ensure_open(case.status)
         ensure_member(data.person_id, await _persons_of_case(conn, case))
         await consents.insert(conn, consent_id, case_id, data, principal.sub, principal.agency)
         await events.emit(
@@ -104,7 +105,7 @@ async def withdraw_consent(
         _, decision = await case_access(
             conn,
             principal,
-            row["case_id"],
+            row.case_id,
             need=Level.WORK,
             action="withdraw",
             purpose=purpose,
@@ -117,19 +118,17 @@ async def withdraw_consent(
             decision,
             record_type="consent",
             record_id=consent_id,
-            subject_id=row["case_id"],
+            subject_id=row.case_id,
             action="withdraw",
             purpose=purpose,
             field="consent_id",
             reason="撤回の記録は主担当機関のみ / only the lead agency",
         )
-        check_withdrawal(row["withdrawn_on"], row["consented_on"], withdrawn_on)
+        check_withdrawal(row.withdrawn_on, row.consented_on, withdrawn_on)
         await consents.withdraw(conn, consent_id, withdrawn_on)
         await grants.revoke_for_consent(conn, consent_id)
         await events.emit(
             conn,
-            ConsentWithdrawn(
-                consent_id=consent_id, case_id=row["case_id"], withdrawn_on=withdrawn_on
-            ),
+            ConsentWithdrawn(consent_id=consent_id, case_id=row.case_id, withdrawn_on=withdrawn_on),
             agency_id=principal.agency,
         )

@@ -106,8 +106,8 @@ async def _case_for(
             purpose=purpose,
             lock=True,
         )
-        ensure_open(case["status"])
-        return data.case_id, list(case["issue_codes"])
+        ensure_open(case.status)
+        return data.case_id, list(case.issue_codes)
     if data.household_id is not None:
         await household_access(conn, principal, data.household_id, action="link", purpose=purpose)
     case_id = await open_case(

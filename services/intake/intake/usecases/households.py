@@ -7,6 +7,7 @@ from uuid import UUID
 
 import asyncpg
 
+from intake.domain.models import Member
 from intake.domain.persons import HouseholdIn, MemberFacts, age_on, household_situations
 from intake.store import persons
 from intake.usecases.access import household_access, person_access, record_created, unit_of_work
@@ -17,7 +18,7 @@ from kasane.ids import uuid7
 
 @dataclass(frozen=True)
 class HouseholdView:
-    members: list[tuple[asyncpg.Record, MemberFacts]]
+    members: list[tuple[Member, MemberFacts]]
     situations: list[str]  # 8050, double_care, young_carer
 
 
@@ -56,9 +57,9 @@ async def read_household(
     today = system_clock().today()
     facts = [
         MemberFacts(
-            r["relationship"],
-            r["care_role"],
-            age_on(r["birth_date"], today) if r["birth_date"] else None,
+            r.relationship,
+            r.care_role,
+            age_on(r.birth_date, today) if r.birth_date else None,
         )
         for r in rows
     ]

@@ -9,6 +9,7 @@ from uuid import UUID
 import asyncpg
 
 from intake.domain.duplicates import Candidate, Match, probe_of, rank
+from intake.domain.models import Person
 from intake.domain.persons import PersonIn, check_link
 from intake.store import persons
 from intake.usecases.access import person_access, person_decision, record_created, unit_of_work
@@ -62,13 +63,13 @@ async def duplicate_suggestions(
     shown: list[Suggestion] = []
     async with unit_of_work(pool) as conn:
         rows = {
-            r["id"]: r
+            r.id: r
             for r in await persons.duplicate_candidates(
                 conn, probe.kana, probe.birth_date, probe.address
             )
         }
         candidates = [
-            Candidate(r["id"], r["kana_normalized"], r["birth_date"], r["address_normalized"])
+            Candidate(r.id, r.kana_normalized, r.birth_date, r.address_normalized)
             for r in rows.values()
         ]
         # Rank everything first: hidden matches must not push visible ones off the list.
@@ -92,13 +93,13 @@ async def duplicate_suggestions(
                 ),
             )
             if visible:
-                shown.append(Suggestion(match, row["registered_by_agency"]))
+                shown.append(Suggestion(match, row.registered_by_agency))
     return shown
 
 
 async def read_person(
     pool: asyncpg.Pool, principal: Principal, person_id: UUID, purpose: str
-) -> tuple[asyncpg.Record, list[UUID]]:
+) -> tuple[Person, list[UUID]]:
     """The person's record and the households they belong to."""
     async with unit_of_work(pool) as conn:
         row = await person_access(conn, principal, person_id, action="read", purpose=purpose)

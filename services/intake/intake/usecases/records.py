@@ -9,6 +9,7 @@ import asyncpg
 
 from intake.domain.access import Level
 from intake.domain.cases import RecordIn, ensure_open
+from intake.domain.models import CaseRecord
 from intake.store import cases
 from intake.usecases.access import case_access, unit_of_work
 from kasane.auth import Principal
@@ -30,7 +31,7 @@ async def add_record(
             record_type="case_records",
             record_id=record_id,
         )
-        ensure_open(case["status"])
+        ensure_open(case.status)
         await cases.insert_record(conn, record_id, case_id, data, principal.sub, principal.agency)
     return record_id
 
@@ -43,7 +44,7 @@ async def list_records(
     after: datetime | None,
     limit: int,
     purpose: str,
-) -> list[asyncpg.Record]:
+) -> list[CaseRecord]:
     """Oldest first, after ``after``."""
     async with unit_of_work(pool) as conn:
         await case_access(

@@ -29,7 +29,7 @@ async def intake_sheet(
             purpose=purpose,
             record_type="sheet",
         )
-        members = await persons.members(conn, case["household_id"]) if case["household_id"] else []
+        members = await persons.members(conn, case.household_id) if case.household_id else []
         rows = await consultations.for_case(conn, case_id)
         consent_rows = await consents.for_case(conn, case_id)
         records = await cases.records(conn, case_id, after=None, limit=SHEET_RECORDS)

@@ -5,37 +5,49 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+from intake.domain.models import Case, Consultation, Member
 from intake.domain.sheet import render_sheet
 
-CASE = {
-    "id": uuid.uuid4(),
-    "lead_agency_id": "jiritsu",
-    "issue_codes": ["poverty", "debt"],
-    "school_district_code": "05",
-    "between_systems": True,
-}
-ME = {
-    "relationship": "self",
-    "care_role": None,
-    "name": "久留米 <b>一郎</b>",
-    "kana": "くるめ",
-    "birth_date": date(1973, 1, 20),
-    "sex": "male",
-    "address": "久留米市",
-    "phone": "0942",
-    "school_district_code": "05",
-}
-CONSULTATION = {
-    "received_at": datetime(2025, 6, 10, 1, tzinfo=UTC),
-    "channel": "phone",
-    "consulted_by": "self",
-    "urgency": "high",
-    "narrative": "家賃を滞納",
-    "outcome": "connected",
-    "is_complex": False,
-    "between_systems": True,
-    "between_systems_reason": "制度外の困りごと",
-}
+CASE = Case(
+    id=uuid.uuid4(),
+    status="open",
+    opened_on=date(2025, 6, 10),
+    closed_on=None,
+    issue_codes=["poverty", "debt"],
+    between_systems=True,
+    school_district_code="05",
+    household_id=None,
+    primary_person_id=None,
+    lead_agency_id="jiritsu",
+    close_reason=None,
+)
+ME = Member(
+    id=uuid.uuid4(),
+    relationship="self",
+    care_role=None,
+    name="久留米 <b>一郎</b>",
+    kana="くるめ",
+    birth_date=date(1973, 1, 20),
+    sex="male",
+    address="久留米市",
+    phone="0942",
+    school_district_code="05",
+    registered_by_agency="jiritsu",
+)
+CONSULTATION = Consultation(
+    id=uuid.uuid4(),
+    agency_id="jiritsu",
+    received_at=datetime(2025, 6, 10, 1, tzinfo=UTC),
+    channel="phone",
+    consulted_by="self",
+    issue_codes=["poverty", "debt"],
+    urgency="high",
+    narrative="家賃を滞納",
+    outcome="connected",
+    is_complex=False,
+    between_systems=True,
+    between_systems_reason="制度外の困りごと",
+)
 
 
 def test_sheet_lists_the_form_items_and_escapes_content() -> None:
