@@ -84,6 +84,7 @@ async def test_the_old_get_form_is_refused_with_a_clear_error(
     audit_before = await table_count(intake.dsn, "access_audit")
     response = await intake.client.get("/persons/duplicates", params={"kana": kana}, headers=owner)
     assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
     [error] = response.json()["errors"]
     assert error["field"] == "method" and "POST /persons/duplicates" in error["reason"]
     assert await table_count(intake.dsn, "access_audit") == audit_before  # nothing searched

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from intake.api import schemas
@@ -16,7 +17,7 @@ from intake.domain.persons import PersonIn
 from intake.usecases import persons
 from kasane.auth.roles import CaseWorker
 from kasane.types import IsoDate, Line
-from kasane.web.errors import Refused
+from kasane.web.errors import refusal_body
 
 router = APIRouter(tags=["本人・世帯 persons and households"])
 
@@ -86,14 +87,16 @@ async def duplicate_suggestions(
 
 
 @router.get("/persons/duplicates", include_in_schema=False)
-async def duplicate_suggestions_by_url(principal: CaseWorker) -> None:
-    """The old GET form: refused without reading its query (personal data in a URL)."""
-    raise Refused(
+async def duplicate_suggestions_by_url(principal: CaseWorker) -> JSONResponse:
+    """The old GET form: refused without reading its query (personal data in a URL); like
+    any 405 it names the method that is served (Allow)."""
+    body = refusal_body(
         405,
         "method",
         "重複確認は POST /persons/duplicates（JSON本文）で行ってください / "
         "use POST /persons/duplicates with a JSON body: personal data never goes in a URL",
     )
+    return JSONResponse(body, status_code=405, headers={"Allow": "POST"})
 
 
 @router.get("/persons/{person_id}", response_model=None, responses=ok(schemas.PersonRead))
