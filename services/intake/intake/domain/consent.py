@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from kasane.clock import today_jst
+from kasane.clock import system_clock
 from kasane.errors import Conflict, Invalid
 from kasane.events.types import ConsentMethod, MeetingType, Program
 from kasane.reference.agencies import is_known_agency
@@ -56,7 +56,7 @@ class ConsentIn(BaseModel):
     @field_validator("consented_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > today_jst():
+        if value > system_clock().today():
             raise ValueError("同意日が未来です / the consent date is in the future")
         return value
 

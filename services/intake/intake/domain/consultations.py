@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from intake.domain.vocab import Urgency
-from kasane.clock import JST
+from kasane.clock import JST, system_clock
 from kasane.errors import Conflict, Forbidden
 from kasane.events.intake import CaseClassified, CaseEscalated, ConsultationReceived
 from kasane.events.types import Program
@@ -82,7 +82,7 @@ class ConsultationIn(BaseModel):
     def _not_in_future(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
             value = value.replace(tzinfo=JST)  # staff enter local (Japan) time
-        if value - datetime.now(UTC) > _MAX_CLOCK_SKEW:
+        if value - system_clock().now() > _MAX_CLOCK_SKEW:
             raise ValueError("受付日時が未来です / received_at is in the future")
         return value
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from intake.domain.normalize import is_kana
 from intake.domain.vocab import CareRole, Relationship, Sex
-from kasane.clock import today_jst
+from kasane.clock import system_clock
 from kasane.errors import Invalid
 from kasane.reference.school_districts import is_valid_school_district
 from kasane.types import IsoDate, Line
@@ -45,7 +45,7 @@ class PersonIn(BaseModel):
     @field_validator("birth_date")
     @classmethod
     def _plausible_birth(cls, value: date | None) -> date | None:
-        if value is not None and not (_OLDEST <= value <= today_jst()):
+        if value is not None and not (_OLDEST <= value <= system_clock().today()):
             raise ValueError("生年月日がありえない日付です / birth_date is impossible")
         return value
 

@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from intake.domain.cases import CASE_CLOSED, check_close, ensure_open
-from intake.domain.consent import check_withdrawal, ensure_member
+from intake.domain.consent import ConsentIn, check_withdrawal, ensure_member
 from intake.domain.consultations import (
     ConsultationIn,
     ensure_concern_taken,
@@ -20,6 +21,7 @@ from intake.domain.consultations import (
 from intake.domain.duplicates import probe_of
 from intake.domain.persons import check_link
 from intake.domain.routing import program_operator
+from kasane.clock import FixedClock, set_clock
 from kasane.errors import Conflict, Forbidden, Invalid
 from kasane.ids import uuid7
 from kasane.reference import school_districts
@@ -135,3 +137,21 @@ def test_an_escalating_outcome_hands_the_case_to_its_program_on_the_japanese_dat
 )
 def test_a_referral_into_a_program_goes_to_its_operator(program: Any, agency: str) -> None:
     assert program_operator(program) == agency
+
+
+def test_future_dates_are_judged_by_the_pinned_clock() -> None:
+    """「未来」 is the service's today (kasane.clock), so a pinned clock pins validation too."""
+    body = {
+        "person_id": str(uuid7()),
+        "scope": {"agencies": ["kikan-01"]},
+        "method": "written",
+    }
+    set_clock(FixedClock(date(2025, 7, 1)))
+    try:
+        ConsentIn.model_validate({**body, "consented_on": "2025-07-01"})
+        with pytest.raises(ValidationError, match="the consent date is in the future"):
+            ConsentIn.model_validate({**body, "consented_on": "2025-07-02"})
+        with pytest.raises(ValidationError, match="received_at is in the future"):
+            _consultation(received_at="2025-07-02T09:00:00+09:00")
+    finally:
+        set_clock(None)
