@@ -2,7 +2,7 @@
 
 Every read or change of personal data goes through one of these functions inside the
 request's transaction, so the audit row commits with the access. A denial is audited too:
-:func:`unit_of_work` rolls the request back and then writes the denial row in a
+``transaction.unit_of_work`` rolls the request back and then writes the denial row in a
 transaction of its own, before answering 404 (existence is never revealed) — or 403 when
 the caller may see the case but only its lead agency may act (:func:`lead_only`). Roles
 refused before any lookup (city roles, auditors) are audited by
@@ -11,8 +11,7 @@ refused before any lookup (city roles, auditors) are audited by
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 from uuid import UUID
 
@@ -21,12 +20,11 @@ import asyncpg
 from intake.domain.access import CASE_WORK_ROLES, Decision, Level, decide
 from intake.domain.models import Case, Household, Person
 from intake.store import cases, consents, grants, persons
+from intake.usecases.transaction import Denied, not_found
 from kasane.audit import AccessEntry, record_access
 from kasane.auth import Principal
 from kasane.clock import system_clock
-from kasane.errors import DomainError, Forbidden, NotFound
-
-NOT_FOUND = "見つかりません / not found"
+from kasane.errors import Forbidden
 
 R = TypeVar("R", Person, Household)
 
@@ -39,31 +37,6 @@ class Registered(Protocol):
 
     @property
     def registered_by_agency(self) -> str: ...
-
-
-class Denied(Exception):
-    """A refused access: ``entry`` is written as the denial and the caller gets
-    ``refusal`` (NotFound unless the caller may know the record exists)."""
-
-    def __init__(self, entry: AccessEntry, refusal: DomainError) -> None:
-        super().__init__(refusal.field)
-        self.entry, self.refusal = entry, refusal
-
-
-def not_found(entry: AccessEntry, field: str) -> Denied:
-    return Denied(entry, NotFound(field, NOT_FOUND))
-
-
-@asynccontextmanager
-async def unit_of_work(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
-    async with pool.acquire() as conn:
-        try:
-            async with conn.transaction():
-                yield conn
-        except Denied as denied:
-            async with conn.transaction():
-                await record_access(conn, denied.entry)
-            raise denied.refusal from None
 
 
 def lead_only(
@@ -271,29 +244,4 @@ async def household_access(
         action=action,
         purpose=purpose,
         field=field,
-    )
-
-
-async def record_created(
-    conn: asyncpg.Connection,
-    principal: Principal,
-    *,
-    record_type: str,
-    record_id: UUID,
-    subject_id: UUID,
-    purpose: str,
-) -> None:
-    """The creator's access to what it has just registered: its own (basis ``owner``)."""
-    await record_access(
-        conn,
-        AccessEntry.by(
-            principal,
-            record_type=record_type,
-            record_id=str(record_id),
-            subject_id=str(subject_id),
-            action="create",
-            purpose=purpose,
-            outcome="allowed",
-            legal_basis="owner",
-        ),
     )

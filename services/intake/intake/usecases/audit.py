@@ -11,7 +11,8 @@ import asyncpg
 
 from intake.domain.models import AuditRow, GrantRecord
 from intake.store import audit, grants
-from intake.usecases.access import person_access, unit_of_work
+from intake.usecases.access import person_access
+from intake.usecases.transaction import unit_of_work
 from kasane.audit_sealer import heads_file, signing_key, verify_database
 from kasane.auth import Principal
 from kasane.settings import Settings

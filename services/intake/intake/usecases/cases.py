@@ -11,15 +11,9 @@ from intake.domain.access import Decision, Level
 from intake.domain.cases import CaseCloseIn, CaseIn, check_close
 from intake.domain.models import Case, CaseSummary, ConsentRecord, Consultation, Member
 from intake.store import cases, consents, consultations, grants, persons
-from intake.usecases.access import (
-    case_access,
-    household_access,
-    lead_only,
-    person_access,
-    record_created,
-    unit_of_work,
-)
+from intake.usecases.access import case_access, household_access, lead_only, person_access
 from intake.usecases.opening import open_case
+from intake.usecases.transaction import record_created, unit_of_work
 from kasane.auth import Principal
 from kasane.clock import system_clock
 from kasane.events.intake import CaseClosed

@@ -12,7 +12,8 @@ from intake.domain.cases import ensure_open
 from intake.domain.consent import ConsentIn, check_withdrawal, ensure_member
 from intake.domain.models import Case
 from intake.store import consents, grants, persons
-from intake.usecases.access import case_access, lead_only, not_found, unit_of_work
+from intake.usecases.access import case_access, lead_only
+from intake.usecases.transaction import not_found, unit_of_work
 from kasane.audit import AccessEntry
 from kasane.auth import Principal
 from kasane.events.intake import ConsentRecorded, ConsentWithdrawn

@@ -18,14 +18,9 @@ from intake.domain.consultations import (
     reclassified,
 )
 from intake.store import cases, consultations, queue
-from intake.usecases.access import (
-    case_access,
-    household_access,
-    person_access,
-    record_created,
-    unit_of_work,
-)
+from intake.usecases.access import case_access, household_access, person_access
 from intake.usecases.opening import open_case
+from intake.usecases.transaction import record_created, unit_of_work
 from kasane.auth import Principal
 from kasane.clock import JST
 from kasane.ids import uuid7

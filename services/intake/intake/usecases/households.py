@@ -10,7 +10,8 @@ import asyncpg
 from intake.domain.models import Member
 from intake.domain.persons import HouseholdIn, MemberFacts, age_on, household_situations
 from intake.store import persons
-from intake.usecases.access import household_access, person_access, record_created, unit_of_work
+from intake.usecases.access import household_access, person_access
+from intake.usecases.transaction import record_created, unit_of_work
 from kasane.auth import Principal
 from kasane.clock import system_clock
 from kasane.ids import uuid7

@@ -12,7 +12,8 @@ from intake.domain.duplicates import Candidate, Match, probe_of, rank
 from intake.domain.models import Person
 from intake.domain.persons import PersonIn, check_link
 from intake.store import persons
-from intake.usecases.access import person_access, person_decision, record_created, unit_of_work
+from intake.usecases.access import person_access, person_decision
+from intake.usecases.transaction import record_created, unit_of_work
 from kasane.audit import AccessEntry, record_access
 from kasane.auth import Principal
 from kasane.ids import uuid7

@@ -11,7 +11,8 @@ from intake.domain.access import Level
 from intake.domain.cases import RecordIn, ensure_open
 from intake.domain.models import CaseRecord
 from intake.store import cases
-from intake.usecases.access import case_access, unit_of_work
+from intake.usecases.access import case_access
+from intake.usecases.transaction import unit_of_work
 from kasane.auth import Principal
 from kasane.ids import uuid7
 

@@ -9,7 +9,8 @@ import asyncpg
 from intake.domain.access import Level
 from intake.domain.sheet import render_sheet
 from intake.store import cases, consents, consultations, persons
-from intake.usecases.access import case_access, unit_of_work
+from intake.usecases.access import case_access
+from intake.usecases.transaction import unit_of_work
 from kasane.auth import Principal
 from kasane.clock import system_clock
 
