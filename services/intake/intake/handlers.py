@@ -1,11 +1,13 @@
 """Events in (inbox transaction): concerns become queue items; referrals, meetings and plans
-grant or revoke other agencies' access to a case (DESIGN.md section 6)."""
+grant or revoke other agencies' access to a case (docs/architecture/access-rules.md).
+
+Each handler is a projection of the event into intake's own tables (store functions)."""
 
 from __future__ import annotations
 
 import asyncpg
 
-from intake.domain.routing import responsible_agency
+from intake.domain.routing import program_operator, responsible_agency
 from intake.store import grants, queue
 from kasane.bus.dispatch import Dispatcher
 from kasane.events.community import ConcernReported
@@ -14,9 +16,6 @@ from kasane.events.meetings import CaseDiscussed, PlanEnded, RolesAssigned
 from kasane.events.referral import ReferralDeclined, ReferralRequested, ReferralRevoked
 
 dispatch = Dispatcher()
-
-# A referral into a program is received by the agency that runs the program.
-PROGRAM_OPERATORS = {"participation": "aso", "outreach": "shakyo", "multiagency": "shakyo"}
 
 
 @dispatch.on(ConcernReported)
@@ -37,7 +36,11 @@ async def concern_reported(conn: asyncpg.Connection, env: Envelope, event: Conce
 async def referral_requested(
     conn: asyncpg.Connection, env: Envelope, event: ReferralRequested
 ) -> None:
-    receiver = event.to_agency_id or PROGRAM_OPERATORS[event.to_program or ""]
+    receiver = event.to_agency_id
+    if receiver is None:
+        if event.to_program is None:  # the contract sets exactly one of the two
+            raise ValueError("ReferralRequested names neither an agency nor a program")
+        receiver = program_operator(event.to_program)
     await grants.grant(
         conn,
         case_id=event.case_id,

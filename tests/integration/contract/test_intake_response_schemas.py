@@ -44,9 +44,9 @@ async def test_success_bodies_match_the_documented_schemas(
     conforms(await client.get(f"/persons/{ids['son']}", headers=staff), schemas.PersonRead)
     conforms(await client.get(f"/households/{ids['household']}", headers=staff), schemas.Household)
     conforms(
-        await client.get(
+        await client.post(
             "/persons/duplicates",
-            params={"kana": "テスト", "birth_date": "1973-01-20"},
+            json={"kana": "テスト", "birth_date": "1973-01-20"},
             headers=staff,
         ),
         schemas.Candidates,

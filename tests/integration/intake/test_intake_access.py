@@ -56,7 +56,7 @@ async def _audit_rows(dsn: str, case_id: str, agency: str) -> list[Any]:
         return list(
             await conn.fetch(
                 "SELECT outcome, legal_basis FROM access_audit"
-                " WHERE subject_id = $1 AND actor_agency = $2 ORDER BY seq",
+                " WHERE subject_id = $1 AND actor_agency = $2 ORDER BY seq NULLS LAST, xid, id",
                 case_id,
                 agency,
             )

@@ -45,7 +45,7 @@ async def _audit(dsn: str, person_id: str, agency: str) -> list[tuple[str, str]]
     try:
         rows = await conn.fetch(
             "SELECT action, outcome FROM access_audit"
-            " WHERE record_id = $1 AND actor_agency = $2 ORDER BY seq",
+            " WHERE record_id = $1 AND actor_agency = $2 ORDER BY seq NULLS LAST, xid, id",
             person_id,
             agency,
         )

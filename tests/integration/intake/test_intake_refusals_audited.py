@@ -31,7 +31,7 @@ async def _denials(dsn: str, agency: str) -> list[tuple[str, str, str]]:
     try:
         rows = await conn.fetch(
             "SELECT record_type, record_id, action FROM access_audit"
-            " WHERE actor_agency = $1 AND outcome = 'denied' ORDER BY seq",
+            " WHERE actor_agency = $1 AND outcome = 'denied' ORDER BY seq NULLS LAST, xid, id",
             agency,
         )
         return [(r["record_type"], r["record_id"], r["action"]) for r in rows]

@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-import asyncpg
 from fastapi import APIRouter, Query, Request
 
 from intake.api import schemas
 from intake.api.deps import Auditor, AuditReader, Pool, PurposeHeader, purpose
 from intake.api.schemas import ok
-from intake.guard import person_access, unit_of_work
-from intake.store import audit, grants
-from kasane.audit_sealer import heads_file, signing_key, verify_database
+from intake.domain.models import AuditRow, GrantRecord
+from intake.usecases import audit
 from kasane.types import IsoDatetime, Seq, Token
 
 router = APIRouter(tags=["アクセス記録 access audit"])
@@ -21,37 +19,37 @@ router = APIRouter(tags=["アクセス記録 access audit"])
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 
-def _row(r: asyncpg.Record, with_staff: bool = True) -> dict[str, Any]:
+def _row(r: AuditRow, with_staff: bool = True) -> dict[str, Any]:
     out = {
-        "seq": r["seq"],  # chain position; None while the row waits for the sealer (< 1 s)
-        "sealed": r["seq"] is not None,
-        "at": r["at"],
-        "actor_agency": r["actor_agency"],
-        "record_type": r["record_type"],
-        "record_id": r["record_id"],
-        "subject_id": r["subject_id"],
-        "action": r["action"],
-        "purpose": r["purpose"],
-        "legal_basis": r["legal_basis"],
-        "outcome": r["outcome"],
+        "seq": r.seq,  # chain position; None while the row waits for the sealer (< 1 s)
+        "sealed": r.seq is not None,
+        "at": r.at,
+        "actor_agency": r.actor_agency,
+        "record_type": r.record_type,
+        "record_id": r.record_id,
+        "subject_id": r.subject_id,
+        "action": r.action,
+        "purpose": r.purpose,
+        "legal_basis": r.legal_basis,
+        "outcome": r.outcome,
     }
     if with_staff:
-        out["actor_sub"] = r["actor_sub"]
+        out["actor_sub"] = r.actor_sub
     return out
 
 
-def _grant(r: asyncpg.Record) -> dict[str, Any]:
+def _grant(r: GrantRecord) -> dict[str, Any]:
     return {
-        "case_id": str(r["case_id"]),
-        "agency_id": r["agency_id"],
-        "source": r["source"],  # referral | meeting | plan
-        "source_id": str(r["source_id"]),
-        "legal_basis": r["legal_basis"],
-        "consent_id": str(r["consent_id"]) if r["consent_id"] else None,
-        "granted_at": r["granted_at"],
-        "access_until": r["expires_on"],  # last day (meeting decisions); None: until ended
-        "ended_at": r["revoked_at"],
-        "end_reason": r["end_reason"],
+        "case_id": str(r.case_id),
+        "agency_id": r.agency_id,
+        "source": r.source,  # referral | meeting | plan
+        "source_id": str(r.source_id),
+        "legal_basis": r.legal_basis,
+        "consent_id": str(r.consent_id) if r.consent_id else None,
+        "granted_at": r.granted_at,
+        "access_until": r.expires_on,  # last day (meeting decisions); None: until ended
+        "ended_at": r.revoked_at,
+        "end_reason": r.end_reason,
     }
 
 
@@ -66,16 +64,15 @@ async def list_audit(
     after_seq: Annotated[Seq, Query()] = 0,
     limit: Limit = 100,
 ) -> dict[str, Any]:
-    async with pool.acquire() as conn:
-        rows = await audit.page(
-            conn,
-            actor_agency=actor_agency,
-            record_type=record_type,
-            since=since,
-            until=until,
-            after_seq=after_seq,
-            limit=limit,
-        )
+    rows = await audit.list_audit(
+        pool,
+        actor_agency=actor_agency,
+        record_type=record_type,
+        since=since,
+        until=until,
+        after_seq=after_seq,
+        limit=limit,
+    )
     items = [_row(r) for r in rows]
     return {"items": items, "next_after_seq": _next_after_seq(items, limit)}
 
@@ -92,12 +89,7 @@ async def verify_audit(principal: Auditor, pool: Pool, request: Request) -> dict
     """Recompute the hash chain over every sealed row and compare it with the last signed
     head the sealer exported (改ざん・末尾削除の検知). ``rows`` counts sealed rows;
     ``pending`` the committed rows the sealer has not linked yet."""
-    settings = request.app.state.settings
-    async with pool.acquire() as conn:
-        database = await conn.fetchval("SELECT current_database()")
-        return await verify_database(
-            conn, signing_key(settings), heads_file(settings, str(database))
-        )
+    return await audit.verify_audit(pool, request.app.state.settings)
 
 
 @router.get("/persons/{person_id}/access-log", response_model=None, responses=ok(schemas.AccessLog))
@@ -111,18 +103,19 @@ async def person_access_log(
 ) -> dict[str, Any]:
     """開示請求: who accessed this person's data. Auditors see it all; an agency manager may
     produce it for a person their agency may see (that read is itself audited)."""
-    async with unit_of_work(pool) as conn:
-        if "auditor" not in principal.roles:
-            await person_access(
-                conn, principal, person_id, action="read", purpose=purpose(why, "開示請求対応")
-            )
-        rows = await audit.about_person(conn, person_id, after_seq, limit)
-        granted = await grants.about_person(conn, person_id)
-    items = [_row(r, with_staff="auditor" in principal.roles) for r in rows]
+    log = await audit.person_access_log(
+        pool,
+        principal,
+        person_id,
+        after_seq=after_seq,
+        limit=limit,
+        purpose=purpose(why, "開示請求対応"),
+    )
+    items = [_row(r, with_staff=log.with_staff) for r in log.rows]
     return {
         "person_id": str(person_id),
         "items": items,
         # Who else was let into the person's cases, on which basis, and until when.
-        "grants": [_grant(g) for g in granted],
+        "grants": [_grant(g) for g in log.grants],
         "next_after_seq": _next_after_seq(items, limit),
     }

@@ -1,4 +1,7 @@
-"""What every intake route needs: the caller, the pool, the event writer, the purpose."""
+"""What every intake route needs: the caller, the pool, the event writer, the purpose.
+
+Case work is ``kasane.auth.roles.CaseWorker`` (相談員・コーディネーター・管理者), the
+access log ``Auditor``; only the 開示請求 log has a role set of its own."""
 
 from __future__ import annotations
 
@@ -9,12 +12,13 @@ from fastapi import Depends, Header, Request
 
 from kasane.auth import Principal
 from kasane.auth.dependencies import require_roles
+from kasane.auth.roles import Auditor
 from kasane.web.events import EventWriter
 
-# 相談員・コーディネーター・管理者: the roles that do case work.
-Worker = Annotated[Principal, Depends(require_roles("counselor", "coordinator", "manager"))]
-Auditor = Annotated[Principal, Depends(require_roles("auditor"))]
+# A person's 開示請求 log: auditors, or a manager of an agency that may see the person.
 AuditReader = Annotated[Principal, Depends(require_roles("auditor", "manager"))]
+
+__all__ = ["AuditReader", "Auditor", "Events", "Pool", "PurposeHeader", "purpose"]
 
 
 def get_pool(request: Request) -> asyncpg.Pool:

@@ -8,15 +8,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from intake.api import schemas
-from intake.api.deps import Pool, PurposeHeader, Worker, purpose
+from intake.api.deps import Pool, PurposeHeader, purpose
 from intake.api.schemas import created, ok
-from intake.domain.access import Level
 from intake.domain.cases import RecordIn
-from intake.guard import case_access, unit_of_work
-from intake.store import cases
-from kasane.ids import uuid7
+from intake.usecases import records
+from kasane.auth.roles import CaseWorker
 from kasane.types import IsoDatetime
-from kasane.web.errors import Refused
 
 router = APIRouter(tags=["支援経過記録 case records"])
 
@@ -27,55 +24,35 @@ router = APIRouter(tags=["支援経過記録 case records"])
     responses=created(schemas.RecordCreated),
 )
 async def add_record(
-    case_id: UUID, body: RecordIn, principal: Worker, pool: Pool, why: PurposeHeader = None
+    case_id: UUID, body: RecordIn, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
-    record_id = uuid7()
-    async with unit_of_work(pool) as conn:
-        case, _ = await case_access(
-            conn,
-            principal,
-            case_id,
-            need=Level.WORK,
-            action="create",
-            purpose=purpose(why, "支援経過の記録"),
-            record_type="case_records",
-            record_id=record_id,
-        )
-        if case["status"] != "open":
-            raise Refused(409, "case_id", "ケースは終結しています / the case is closed")
-        await cases.insert_record(conn, record_id, case_id, body, principal.sub, principal.agency)
+    record_id = await records.add_record(
+        pool, principal, case_id, body, purpose(why, "支援経過の記録")
+    )
     return {"record_id": str(record_id)}
 
 
 @router.get("/cases/{case_id}/records", response_model=None, responses=ok(schemas.Records))
 async def list_records(
     case_id: UUID,
-    principal: Worker,
+    principal: CaseWorker,
     pool: Pool,
     after: IsoDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     why: PurposeHeader = None,
 ) -> dict[str, Any]:
     """Oldest first; pass the last item's ``occurred_at`` as ``after`` for the next page."""
-    async with unit_of_work(pool) as conn:
-        await case_access(
-            conn,
-            principal,
-            case_id,
-            need=Level.WORK,
-            action="read",
-            purpose=purpose(why, "支援経過の閲覧"),
-            record_type="case_records",
-        )
-        rows = await cases.records(conn, case_id, after=after, limit=limit)
+    rows = await records.list_records(
+        pool, principal, case_id, after=after, limit=limit, purpose=purpose(why, "支援経過の閲覧")
+    )
     items = [
         {
-            "record_id": str(r["id"]),
-            "kind": r["kind"],
-            "occurred_at": r["occurred_at"],
-            "body": r["body"],
-            "author_sub": r["author_sub"],
-            "author_agency": r["author_agency"],
+            "record_id": str(r.id),
+            "kind": r.kind,
+            "occurred_at": r.occurred_at,
+            "body": r.body,
+            "author_sub": r.author_sub,
+            "author_agency": r.author_agency,
         }
         for r in rows
     ]

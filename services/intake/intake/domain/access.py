@@ -1,4 +1,4 @@
-"""Who may see a case in intake (DESIGN.md section 6), as one pure function.
+"""Who may see a case in intake (docs/architecture/access-rules.md), as one pure function.
 
 An agency sees a case if it owns it (主担当), or holds a live grant for it: a referral
 between it and the owner (while not revoked), a meeting decision that shared the case with

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from intake.domain.vocab import CloseReason, RecordKind
-from kasane.clock import today_jst
+from kasane.clock import system_clock
+from kasane.errors import Conflict, Invalid
 from kasane.reference.school_districts import is_valid_school_district
 from kasane.types import IsoDate, IsoDatetime, Text
 
 _SKEW = timedelta(minutes=10)
+
+OPEN_CASE_EXISTS = "この世帯には進行中のケースがあります / the household already has an open case"
+CASE_CLOSED = "ケースは終結しています / the case is closed"
 
 
 class CaseIn(BaseModel):
@@ -26,7 +30,7 @@ class CaseIn(BaseModel):
     @field_validator("opened_on")
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > today_jst():
+        if value is not None and value > system_clock().today():
             raise ValueError("開始日が未来です / opened_on is in the future")
         return value
 
@@ -48,7 +52,7 @@ class CaseCloseIn(BaseModel):
     @field_validator("closed_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > today_jst():
+        if value > system_clock().today():
             raise ValueError("終結日が未来です / closed_on is in the future")
         return value
 
@@ -67,7 +71,7 @@ class RecordIn(BaseModel):
     def _not_future(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
             raise ValueError("タイムゾーン付きで指定 / occurred_at needs a UTC offset")
-        if value - datetime.now(UTC) > _SKEW:
+        if value - system_clock().now() > _SKEW:
             raise ValueError("日時が未来です / occurred_at is in the future")
         return value
 
@@ -79,3 +83,16 @@ def close_allowed(status: str, opened_on: date, closed_on: date) -> str | None:
     if closed_on < opened_on:
         return "終結日が開始日より前です / closed_on is before opened_on"
     return None
+
+
+def ensure_open(status: str, field: str = "case_id") -> None:
+    """Consultations, consents and records are added to an open case only."""
+    if status != "open":
+        raise Conflict(field, CASE_CLOSED)
+
+
+def check_close(status: str, opened_on: date, closed_on: date) -> None:
+    """Refuse a closing the case's state (409) or its dates (422) do not allow."""
+    problem = close_allowed(status, opened_on, closed_on)
+    if problem:
+        raise (Conflict if status != "open" else Invalid)("closed_on", problem)

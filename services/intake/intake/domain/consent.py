@@ -15,7 +15,8 @@ from pydantic import (
     model_validator,
 )
 
-from kasane.clock import today_jst
+from kasane.clock import system_clock
+from kasane.errors import Conflict, Invalid
 from kasane.events.types import ConsentMethod, MeetingType, Program
 from kasane.reference.agencies import is_known_agency
 from kasane.types import IsoDate
@@ -55,7 +56,7 @@ class ConsentIn(BaseModel):
     @field_validator("consented_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > today_jst():
+        if value > system_clock().today():
             raise ValueError("同意日が未来です / the consent date is in the future")
         return value
 
@@ -66,3 +67,18 @@ class ConsentIn(BaseModel):
         if value is not None and consented is not None and value <= consented:
             raise ValueError("有効期限は同意日より後 / expires_on must be after consented_on")
         return value
+
+
+def ensure_member(person_id: UUID, persons_of_case: set[UUID]) -> None:
+    """Consent is given by a person of the case: its primary person or a household member."""
+    if person_id not in persons_of_case:
+        raise Invalid("person_id", "このケースの世帯員ではありません / not a member of the case")
+
+
+def check_withdrawal(
+    withdrawn_already: date | None, consented_on: date, withdrawn_on: date
+) -> None:
+    if withdrawn_already is not None:
+        raise Conflict("consent_id", "既に撤回されています / already withdrawn")
+    if withdrawn_on < consented_on:
+        raise Invalid("withdrawn_on", "撤回日が同意日より前 / before consented_on")

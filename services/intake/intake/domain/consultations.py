@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from intake.domain.vocab import Urgency
-from kasane.clock import JST
-from kasane.events.intake import ConsultationReceived
+from kasane.clock import JST, system_clock
+from kasane.errors import Conflict, Forbidden
+from kasane.events.intake import CaseClassified, CaseEscalated, ConsultationReceived
 from kasane.events.types import Program
+from kasane.reference.agencies import consultation_agencies
 from kasane.reference.enumerations import is_valid
 from kasane.reference.issue_codes import is_complex, is_valid_issue_code
 from kasane.reference.school_districts import is_valid_school_district
@@ -80,7 +82,7 @@ class ConsultationIn(BaseModel):
     def _not_in_future(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
             value = value.replace(tzinfo=JST)  # staff enter local (Japan) time
-        if value - datetime.now(UTC) > _MAX_CLOCK_SKEW:
+        if value - system_clock().now() > _MAX_CLOCK_SKEW:
             raise ValueError("受付日時が未来です / received_at is in the future")
         return value
 
@@ -150,3 +152,46 @@ def consultation_received(
 def merged_issue_codes(existing: list[str], new: list[str]) -> list[str]:
     """A case's issues: every code any of its consultations named, in first-seen order."""
     return list(dict.fromkeys([*existing, *new]))
+
+
+def ensure_consultation_agency(agency_id: str) -> None:
+    """相談受付 is the consultation agencies' (包括的相談支援の窓口) work."""
+    if agency_id not in {a.id for a in consultation_agencies()}:
+        raise Forbidden(
+            "agency", "相談受付は相談支援機関のみ / only consultation agencies accept consultations"
+        )
+
+
+def ensure_concern_taken(taken: bool) -> None:
+    """A 見守りネットワーク concern is taken once, from the taking agency's own queue."""
+    if not taken:
+        raise Conflict(
+            "concern_id", "この見守り通報は受付待ちにありません / not pending in your queue"
+        )
+
+
+def reclassified(case_id: UUID, existing: list[str], data: ConsultationIn) -> CaseClassified | None:
+    """The case's new classification, if this consultation changes it."""
+    codes = merged_issue_codes(existing, data.issue_codes)
+    if codes == existing and not data.is_between_systems:
+        return None
+    return CaseClassified(
+        case_id=case_id,
+        issue_codes=codes,
+        is_complex=is_complex(codes),
+        between_systems=data.is_between_systems,
+    )
+
+
+def escalation(case_id: UUID, agency_id: str, data: ConsultationIn) -> CaseEscalated | None:
+    """The program the 対応結果 hands the case to, if any."""
+    program = ESCALATIONS.get(data.outcome or "")
+    if program is None:
+        return None
+    return CaseEscalated(
+        case_id=case_id,
+        program=program,
+        reason_codes=data.issue_codes,
+        escalated_on=data.received_at.astimezone(JST).date(),
+        by_agency_id=agency_id,
+    )

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from intake.domain.normalize import is_kana, normalize_address, normalize_kana
+from kasane.errors import Invalid
+
 # Weights: the same ふりがな and birth date is very likely the same person; an address alone
 # is not (families share one), so it only adds weight.
 KANA_WEIGHT, BIRTH_WEIGHT, ADDRESS_WEIGHT, ADDRESS_PREFIX_WEIGHT = 0.5, 0.3, 0.2, 0.1
@@ -66,3 +69,16 @@ def rank(probe: Probe, candidates: list[Candidate], limit: int = 10) -> list[Mat
     matches = [score(probe, c) for c in candidates]
     kept = [m for m in matches if m.score >= THRESHOLD]
     return sorted(kept, key=lambda m: (-m.score, str(m.person_id)))[:limit]
+
+
+def probe_of(kana: str | None, birth_date: date | None, address: str | None) -> Probe:
+    """The normalised keys of a 重複確認; at least one key, and ふりがな in kana."""
+    if kana is not None and not is_kana(kana):
+        raise Invalid("kana", "ふりがなはひらがな・カタカナで入力 / kana must be kana")
+    if not (kana or birth_date or address):
+        raise Invalid("kana", "ふりがな・生年月日・住所のいずれかが必要 / give at least one key")
+    return Probe(
+        kana=normalize_kana(kana) if kana else None,
+        birth_date=birth_date,
+        address=normalize_address(address) if address else None,
+    )

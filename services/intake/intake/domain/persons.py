@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from intake.domain.normalize import is_kana
 from intake.domain.vocab import CareRole, Relationship, Sex
-from kasane.clock import today_jst
+from kasane.clock import system_clock
+from kasane.errors import Invalid
 from kasane.reference.school_districts import is_valid_school_district
 from kasane.types import IsoDate, Line
 
@@ -44,7 +45,7 @@ class PersonIn(BaseModel):
     @field_validator("birth_date")
     @classmethod
     def _plausible_birth(cls, value: date | None) -> date | None:
-        if value is not None and not (_OLDEST <= value <= today_jst()):
+        if value is not None and not (_OLDEST <= value <= system_clock().today()):
             raise ValueError("生年月日がありえない日付です / birth_date is impossible")
         return value
 
@@ -135,3 +136,9 @@ def household_situations(members: list[MemberFacts]) -> list[str]:
     if any(c.age is not None and c.age < 18 for c in carers):
         found.append("young_carer")
     return found
+
+
+def check_link(person_id: UUID, linked_person_id: UUID) -> None:
+    """Linking records that are the same person: never a record with itself."""
+    if person_id == linked_person_id:
+        raise Invalid("linked_person_id", "同じ人には紐付けられません / cannot link to itself")

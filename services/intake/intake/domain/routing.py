@@ -1,4 +1,4 @@
-"""Which agency a 見守りネットワーク concern goes to (pure).
+"""Which agency a 見守りネットワーク concern, or a referral into a program, goes to (pure).
 
 By the concern's first single-domain issue: 高齢 → the 地域包括支援センター of the 校区's
 日常生活圏域, 障害 → the 障害者基幹相談支援センター covering that area, 子ども → こども子育て
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kasane.events.types import Program
+from kasane.reference.agencies import ServiceName, operators_of
 from kasane.reference.issue_codes import get_issue_code, is_valid_issue_code
 from kasane.reference.school_districts import get_school_district
 
@@ -43,3 +45,17 @@ def responsible_agency(school_district_code: str, issue_codes: Sequence[str]) ->
         if domain == "poverty":
             return "jiritsu"
     return houkatsu_for_area(area)
+
+
+# The service each program is run in: 多機関協働 is the meetings service's work.
+_PROGRAM_SERVICES: dict[Program, ServiceName] = {
+    "participation": "participation",
+    "outreach": "outreach",
+    "multiagency": "meetings",
+}
+
+
+def program_operator(program: Program) -> str:
+    """A referral into a program is received by the agency that operates its service
+    (``kasane.reference.agencies``): 社協 for outreach and 多機関協働, ASO for 参加支援."""
+    return operators_of(_PROGRAM_SERVICES[program])[0].id

@@ -13,6 +13,9 @@ from uuid import UUID
 
 import asyncpg
 
+from intake.domain.models import AuditRow
+from intake.store.rows import rows_to
+
 
 async def page(
     conn: asyncpg.Connection,
@@ -23,8 +26,9 @@ async def page(
     until: datetime | None,
     after_seq: int,
     limit: int,
-) -> list[asyncpg.Record]:
-    return list(
+) -> list[AuditRow]:
+    return rows_to(
+        AuditRow,
         await conn.fetch(
             "SELECT * FROM access_audit WHERE (seq > $1 OR seq IS NULL)"
             " AND ($2::text IS NULL OR actor_agency = $2)"
@@ -38,18 +42,19 @@ async def page(
             since,
             until,
             limit,
-        )
+        ),
     )
 
 
 async def about_person(
     conn: asyncpg.Connection, person_id: UUID, after_seq: int, limit: int
-) -> list[asyncpg.Record]:
+) -> list[AuditRow]:
     """Every access touching the person: their own record, their households, their cases.
 
-    Audit rows name their subject: a person id, a household id or a case id (see api.guard).
+    Audit rows name their subject: a person id, a household id or a case id (see usecases.access).
     """
-    return list(
+    return rows_to(
+        AuditRow,
         await conn.fetch(
             "WITH households AS (SELECT household_id FROM household_members WHERE person_id = $1),"
             " subjects AS ("
@@ -63,5 +68,5 @@ async def about_person(
             person_id,
             after_seq,
             limit,
-        )
+        ),
     )

@@ -8,6 +8,8 @@ from uuid import UUID
 import asyncpg
 
 from intake.domain.cases import CaseCloseIn, RecordIn
+from intake.domain.models import Case, CaseRecord, CaseSummary
+from intake.store.rows import maybe_row_to, rows_to
 
 
 async def insert_case(
@@ -34,16 +36,14 @@ async def insert_case(
     )
 
 
-async def get_case(conn: asyncpg.Connection, case_id: UUID) -> asyncpg.Record | None:
-    row: asyncpg.Record | None = await conn.fetchrow("SELECT * FROM cases WHERE id = $1", case_id)
-    return row
+async def get_case(conn: asyncpg.Connection, case_id: UUID) -> Case | None:
+    return maybe_row_to(Case, await conn.fetchrow("SELECT * FROM cases WHERE id = $1", case_id))
 
 
-async def lock_case(conn: asyncpg.Connection, case_id: UUID) -> asyncpg.Record | None:
-    row: asyncpg.Record | None = await conn.fetchrow(
-        "SELECT * FROM cases WHERE id = $1 FOR UPDATE", case_id
+async def lock_case(conn: asyncpg.Connection, case_id: UUID) -> Case | None:
+    return maybe_row_to(
+        Case, await conn.fetchrow("SELECT * FROM cases WHERE id = $1 FOR UPDATE", case_id)
     )
-    return row
 
 
 async def open_case_of_household(conn: asyncpg.Connection, household_id: UUID) -> UUID | None:
@@ -53,18 +53,39 @@ async def open_case_of_household(conn: asyncpg.Connection, household_id: UUID) -
     return value
 
 
-async def cases_of_person(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
-    return list(
+async def led_by(
+    conn: asyncpg.Connection, agency_id: str, status: str, limit: int, offset: int
+) -> list[CaseSummary]:
+    """The agency's cases as 主担当, newest first (``status``: open, closed or all)."""
+    return rows_to(
+        CaseSummary,
+        await conn.fetch(
+            "SELECT id, status, opened_on, closed_on, issue_codes, between_systems,"
+            " school_district_code FROM cases WHERE lead_agency_id = $1"
+            " AND ($2 = 'all' OR status = $2) ORDER BY opened_on DESC, id LIMIT $3 OFFSET $4",
+            agency_id,
+            status,
+            limit,
+            offset,
+        ),
+    )
+
+
+async def cases_of_person(conn: asyncpg.Connection, person_id: UUID) -> list[Case]:
+    return rows_to(
+        Case,
         await conn.fetch(
             "SELECT c.* FROM cases c WHERE c.primary_person_id = $1 OR c.household_id IN"
             " (SELECT household_id FROM household_members WHERE person_id = $1)",
             person_id,
-        )
+        ),
     )
 
 
-async def cases_of_household(conn: asyncpg.Connection, household_id: UUID) -> list[asyncpg.Record]:
-    return list(await conn.fetch("SELECT * FROM cases WHERE household_id = $1", household_id))
+async def cases_of_household(conn: asyncpg.Connection, household_id: UUID) -> list[Case]:
+    return rows_to(
+        Case, await conn.fetch("SELECT * FROM cases WHERE household_id = $1", household_id)
+    )
 
 
 async def set_classification(
@@ -107,8 +128,9 @@ async def insert_record(
 
 async def records(
     conn: asyncpg.Connection, case_id: UUID, *, after: datetime | None, limit: int
-) -> list[asyncpg.Record]:
-    return list(
+) -> list[CaseRecord]:
+    return rows_to(
+        CaseRecord,
         await conn.fetch(
             "SELECT * FROM case_records WHERE case_id = $1"
             " AND ($2::timestamptz IS NULL OR occurred_at > $2)"
@@ -116,5 +138,5 @@ async def records(
             case_id,
             after,
             limit,
-        )
+        ),
     )

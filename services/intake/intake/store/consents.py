@@ -8,6 +8,8 @@ from uuid import UUID
 import asyncpg
 
 from intake.domain.consent import ConsentIn
+from intake.domain.models import ConsentRecord
+from intake.store.rows import maybe_row_to, rows_to
 from kasane.consent import Consent, ended
 
 
@@ -32,20 +34,21 @@ async def insert(
     )
 
 
-async def get(conn: asyncpg.Connection, consent_id: UUID) -> asyncpg.Record | None:
-    row: asyncpg.Record | None = await conn.fetchrow(
-        "SELECT * FROM consents WHERE id = $1 FOR UPDATE", consent_id
+async def get(conn: asyncpg.Connection, consent_id: UUID) -> ConsentRecord | None:
+    return maybe_row_to(
+        ConsentRecord,
+        await conn.fetchrow("SELECT * FROM consents WHERE id = $1 FOR UPDATE", consent_id),
     )
-    return row
 
 
 async def withdraw(conn: asyncpg.Connection, consent_id: UUID, on: date) -> None:
     await conn.execute("UPDATE consents SET withdrawn_on = $2 WHERE id = $1", consent_id, on)
 
 
-async def for_case(conn: asyncpg.Connection, case_id: UUID) -> list[asyncpg.Record]:
-    return list(
-        await conn.fetch("SELECT * FROM consents WHERE case_id = $1 ORDER BY created_at", case_id)
+async def for_case(conn: asyncpg.Connection, case_id: UUID) -> list[ConsentRecord]:
+    return rows_to(
+        ConsentRecord,
+        await conn.fetch("SELECT * FROM consents WHERE case_id = $1 ORDER BY created_at", case_id),
     )
 
 
@@ -55,14 +58,14 @@ async def ended_ids(conn: asyncpg.Connection, case_id: UUID, today: date) -> fro
     return ended([to_domain(r) for r in await for_case(conn, case_id)], today)
 
 
-def to_domain(row: asyncpg.Record) -> Consent:
+def to_domain(row: ConsentRecord) -> Consent:
     return Consent(
-        consent_id=row["id"],
-        case_id=row["case_id"],
-        scope_agencies=frozenset(row["scope_agencies"]),
-        scope_programs=frozenset(row["scope_programs"]),
-        scope_meeting_types=frozenset(row["scope_meeting_types"]),
-        consented_on=row["consented_on"],
-        expires_on=row["expires_on"],
-        withdrawn_on=row["withdrawn_on"],
+        consent_id=row.id,
+        case_id=row.case_id,
+        scope_agencies=frozenset(row.scope_agencies),
+        scope_programs=frozenset(row.scope_programs),
+        scope_meeting_types=frozenset(row.scope_meeting_types),
+        consented_on=row.consented_on,
+        expires_on=row.expires_on,
+        withdrawn_on=row.withdrawn_on,
     )

@@ -7,6 +7,8 @@ from uuid import UUID
 import asyncpg
 
 from intake.domain.consultations import ConsultationIn
+from intake.domain.models import Consultation
+from intake.store.rows import rows_to
 
 
 async def insert(
@@ -46,9 +48,10 @@ async def insert(
     )
 
 
-async def for_case(conn: asyncpg.Connection, case_id: UUID) -> list[asyncpg.Record]:
-    return list(
+async def for_case(conn: asyncpg.Connection, case_id: UUID) -> list[Consultation]:
+    return rows_to(
+        Consultation,
         await conn.fetch(
             "SELECT * FROM consultations WHERE case_id = $1 ORDER BY received_at", case_id
-        )
+        ),
     )

@@ -8,6 +8,8 @@ from uuid import UUID
 import asyncpg
 
 from intake.domain.access import Grant
+from intake.domain.models import GrantRecord
+from intake.store.rows import rows_to
 
 
 async def grant(
@@ -67,10 +69,11 @@ async def end_meeting_grants(
     )
 
 
-async def about_person(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
+async def about_person(conn: asyncpg.Connection, person_id: UUID) -> list[GrantRecord]:
     """Every grant on the person's cases (as primary person or household member): who was
     let in, on which basis, until when, and why it ended (for the 開示請求)."""
-    return list(
+    return rows_to(
+        GrantRecord,
         await conn.fetch(
             "WITH households AS (SELECT household_id FROM household_members"
             "   WHERE person_id = $1)"
@@ -79,7 +82,7 @@ async def about_person(conn: asyncpg.Connection, person_id: UUID) -> list[asyncp
             "   OR c.household_id IN (SELECT household_id FROM households)"
             " ORDER BY g.granted_at, g.agency_id",
             person_id,
-        )
+        ),
     )
 
 
@@ -113,4 +116,12 @@ async def revoke_others(
         source_id,
         keep,
         at,
+    )
+
+
+async def revoke_for_consent(conn: asyncpg.Connection, consent_id: UUID) -> None:
+    """同意の撤回: sharing that rests on the consent stops at once."""
+    await conn.execute(
+        "UPDATE access_grants SET revoked_at = now() WHERE consent_id = $1 AND revoked_at IS NULL",
+        consent_id,
     )

@@ -7,8 +7,10 @@ from uuid import UUID
 
 import asyncpg
 
+from intake.domain.models import DuplicateKeys, Household, Member, Person
 from intake.domain.normalize import normalize_address, normalize_kana
 from intake.domain.persons import HouseholdIn, PersonIn
+from intake.store.rows import maybe_row_to, rows_to
 
 
 async def insert_person(
@@ -33,18 +35,18 @@ async def insert_person(
     )
 
 
-async def get_person(conn: asyncpg.Connection, person_id: UUID) -> asyncpg.Record | None:
-    row: asyncpg.Record | None = await conn.fetchrow(
-        "SELECT * FROM persons WHERE id = $1", person_id
+async def get_person(conn: asyncpg.Connection, person_id: UUID) -> Person | None:
+    return maybe_row_to(
+        Person, await conn.fetchrow("SELECT * FROM persons WHERE id = $1", person_id)
     )
-    return row
 
 
 async def duplicate_candidates(
     conn: asyncpg.Connection, kana: str | None, birth_date: date | None, address: str | None
-) -> list[asyncpg.Record]:
+) -> list[DuplicateKeys]:
     """Persons sharing at least one normalised key (the ranking happens in the domain)."""
-    return list(
+    return rows_to(
+        DuplicateKeys,
         await conn.fetch(
             "SELECT id, kana_normalized, birth_date, address_normalized, registered_by_agency"
             " FROM persons WHERE kana_normalized = $1 OR birth_date = $2"
@@ -52,7 +54,7 @@ async def duplicate_candidates(
             kana,
             birth_date,
             address,
-        )
+        ),
     )
 
 
@@ -86,21 +88,21 @@ async def insert_household(
     )
 
 
-async def get_household(conn: asyncpg.Connection, household_id: UUID) -> asyncpg.Record | None:
-    row: asyncpg.Record | None = await conn.fetchrow(
-        "SELECT * FROM households WHERE id = $1", household_id
+async def get_household(conn: asyncpg.Connection, household_id: UUID) -> Household | None:
+    return maybe_row_to(
+        Household, await conn.fetchrow("SELECT * FROM households WHERE id = $1", household_id)
     )
-    return row
 
 
-async def members(conn: asyncpg.Connection, household_id: UUID) -> list[asyncpg.Record]:
-    return list(
+async def members(conn: asyncpg.Connection, household_id: UUID) -> list[Member]:
+    return rows_to(
+        Member,
         await conn.fetch(
             "SELECT m.relationship, m.care_role, p.* FROM household_members m"
             " JOIN persons p ON p.id = m.person_id WHERE m.household_id = $1"
             " ORDER BY (m.relationship <> 'self'), p.birth_date NULLS LAST",
             household_id,
-        )
+        ),
     )
 
 

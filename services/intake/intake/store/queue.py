@@ -7,6 +7,9 @@ from uuid import UUID
 
 import asyncpg
 
+from intake.domain.models import PendingConcern
+from intake.store.rows import rows_to
+
 
 async def add(
     conn: asyncpg.Connection,
@@ -35,15 +38,16 @@ async def add(
 
 async def pending(
     conn: asyncpg.Connection, agency_id: str, limit: int, offset: int
-) -> list[asyncpg.Record]:
-    return list(
+) -> list[PendingConcern]:
+    return rows_to(
+        PendingConcern,
         await conn.fetch(
             "SELECT * FROM pending_consultations WHERE agency_id = $1 AND status = 'pending'"
             " ORDER BY (urgency <> 'urgent'), reported_on, concern_id LIMIT $2 OFFSET $3",
             agency_id,
             limit,
             offset,
-        )
+        ),
     )
 
 

@@ -1,8 +1,8 @@
-"""The service layer's access guard: decide, audit, and refuse.
+"""The use cases' access guard: decide, audit, and refuse.
 
 Every read or change of personal data goes through one of these functions inside the
 request's transaction, so the audit row commits with the access. A denial is audited too:
-:func:`unit_of_work` rolls the request back and then writes the denial row in a
+``transaction.unit_of_work`` rolls the request back and then writes the denial row in a
 transaction of its own, before answering 404 (existence is never revealed) — or 403 when
 the caller may see the case but only its lead agency may act (:func:`lead_only`). Roles
 refused before any lookup (city roles, auditors) are audited by
@@ -11,44 +11,32 @@ refused before any lookup (city roles, auditors) are audited by
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 import asyncpg
 
 from intake.domain.access import CASE_WORK_ROLES, Decision, Level, decide
+from intake.domain.models import Case, Household, Person
 from intake.store import cases, consents, grants, persons
+from intake.usecases.transaction import Denied, not_found
 from kasane.audit import AccessEntry, record_access
 from kasane.auth import Principal
-from kasane.clock import today_jst
-from kasane.web.errors import Refused
+from kasane.clock import system_clock
+from kasane.errors import Forbidden
 
-NOT_FOUND = "見つかりません / not found"
-
-
-class Denied(Exception):
-    """A refused access: the caller gets ``status`` (404 unless the caller may know the
-    record exists) and ``entry`` is written as the denial."""
-
-    def __init__(
-        self, entry: AccessEntry, field: str, status: int = 404, reason: str = NOT_FOUND
-    ) -> None:
-        super().__init__(field)
-        self.entry, self.field, self.status, self.reason = entry, field, status, reason
+R = TypeVar("R", Person, Household)
 
 
-@asynccontextmanager
-async def unit_of_work(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
-    async with pool.acquire() as conn:
-        try:
-            async with conn.transaction():
-                yield conn
-        except Denied as denied:
-            async with conn.transaction():
-                await record_access(conn, denied.entry)
-            raise Refused(denied.status, denied.field, denied.reason) from None
+class Registered(Protocol):
+    """A person or household record: who registered it decides who sees it first."""
+
+    @property
+    def id(self) -> UUID: ...
+
+    @property
+    def registered_by_agency(self) -> str: ...
 
 
 def lead_only(
@@ -76,7 +64,7 @@ def lead_only(
         purpose=purpose,
         decision=None,
     )
-    raise Denied(entry, field, 403, reason)
+    raise Denied(entry, Forbidden(field, reason))
 
 
 def _entry(
@@ -102,16 +90,14 @@ def _entry(
     )
 
 
-async def case_decision(
-    conn: asyncpg.Connection, principal: Principal, case: asyncpg.Record
-) -> Decision:
+async def case_decision(conn: asyncpg.Connection, principal: Principal, case: Case) -> Decision:
     return decide(
         principal.agency,
         principal.roles,
-        case["lead_agency_id"],
-        await grants.for_case(conn, case["id"]),
-        datetime.now(UTC),
-        await consents.ended_ids(conn, case["id"], today_jst()),
+        case.lead_agency_id,
+        await grants.for_case(conn, case.id),
+        system_clock().now(),
+        await consents.ended_ids(conn, case.id, system_clock().today()),
     )
 
 
@@ -127,7 +113,7 @@ async def case_access(
     record_id: UUID | None = None,
     field: str = "case_id",
     lock: bool = False,
-) -> tuple[asyncpg.Record, Decision]:
+) -> tuple[Case, Decision]:
     case = await (cases.lock_case if lock else cases.get_case)(conn, case_id)
     decision = await case_decision(conn, principal, case) if case is not None else None
     if decision is not None and decision.level < need:
@@ -143,13 +129,13 @@ async def case_access(
         decision=decision,
     )
     if case is None or decision is None or not decision.allowed:
-        raise Denied(entry, field)
+        raise not_found(entry, field)
     await record_access(conn, entry)
     return case, decision
 
 
 async def _best_over_cases(
-    conn: asyncpg.Connection, principal: Principal, rows: list[asyncpg.Record]
+    conn: asyncpg.Connection, principal: Principal, rows: list[Case]
 ) -> Decision:
     best = Decision(Level.NONE, None)
     for case in rows:
@@ -162,39 +148,39 @@ async def _best_over_cases(
 async def registered_record_decision(
     conn: asyncpg.Connection,
     principal: Principal,
-    record: asyncpg.Record,
-    cases_of: Callable[[], Awaitable[list[asyncpg.Record]]],
+    record: Registered,
+    cases_of: Callable[[], Awaitable[list[Case]]],
 ) -> Decision:
     """Whether ``principal`` may see a person or household record (no audit row: callers
     audit what they do with the answer)."""
     if not principal.roles & CASE_WORK_ROLES:
         return Decision(Level.NONE, None)
-    if record["registered_by_agency"] == principal.agency:
+    if record.registered_by_agency == principal.agency:
         return Decision(Level.WORK, "owner")
     return await _best_over_cases(conn, principal, await cases_of())
 
 
 async def person_decision(
-    conn: asyncpg.Connection, principal: Principal, record: asyncpg.Record
+    conn: asyncpg.Connection, principal: Principal, record: Registered
 ) -> Decision:
     """The rule of ``GET /persons/{id}`` for a person row already fetched."""
     return await registered_record_decision(
-        conn, principal, record, lambda: cases.cases_of_person(conn, record["id"])
+        conn, principal, record, lambda: cases.cases_of_person(conn, record.id)
     )
 
 
 async def _registered_record_access(
     conn: asyncpg.Connection,
     principal: Principal,
-    record: asyncpg.Record | None,
-    cases_of: Callable[[], Awaitable[list[asyncpg.Record]]],
+    record: R | None,
+    cases_of: Callable[[], Awaitable[list[Case]]],
     *,
     record_type: str,
     record_id: UUID,
     action: str,
     purpose: str,
     field: str,
-) -> asyncpg.Record:
+) -> R:
     """A person or household: the registering agency sees it, and so does any agency that
     may see a case it belongs to."""
     decision = (
@@ -212,7 +198,7 @@ async def _registered_record_access(
         decision=decision,
     )
     if record is None or decision is None or not decision.allowed:
-        raise Denied(entry, field)
+        raise not_found(entry, field)
     await record_access(conn, entry)
     return record
 
@@ -225,7 +211,7 @@ async def person_access(
     action: str,
     purpose: str,
     field: str = "person_id",
-) -> asyncpg.Record:
+) -> Person:
     return await _registered_record_access(
         conn,
         principal,
@@ -247,7 +233,7 @@ async def household_access(
     action: str,
     purpose: str,
     field: str = "household_id",
-) -> asyncpg.Record:
+) -> Household:
     return await _registered_record_access(
         conn,
         principal,

@@ -1,4 +1,7 @@
-"""Opening a case (one open case per household episode) and announcing it: CaseOpened."""
+"""Opening a case (one open case per household episode) and announcing it: CaseOpened.
+
+A step of two use cases (starting a case, and a consultation without one), run inside
+their transaction."""
 
 from __future__ import annotations
 
@@ -7,14 +10,13 @@ from uuid import UUID
 
 import asyncpg
 
+from intake.domain.cases import OPEN_CASE_EXISTS
 from intake.store import cases
 from kasane.auth import Principal
+from kasane.errors import Conflict
 from kasane.events.intake import CaseOpened
 from kasane.ids import uuid7
-from kasane.web.errors import Refused
 from kasane.web.events import EventWriter
-
-OPEN_CASE_EXISTS = "この世帯には進行中のケースがあります / the household already has an open case"
 
 
 async def open_case(
@@ -29,7 +31,7 @@ async def open_case(
 ) -> UUID:
     """The caller's agency becomes the lead (主担当). 409 if the household has an open case."""
     if household_id is not None and await cases.open_case_of_household(conn, household_id):
-        raise Refused(409, "household_id", OPEN_CASE_EXISTS)
+        raise Conflict("household_id", OPEN_CASE_EXISTS)
     case_id = uuid7()
     try:
         await cases.insert_case(
@@ -43,7 +45,7 @@ async def open_case(
             created_by=principal.sub,
         )
     except asyncpg.UniqueViolationError:  # a concurrent request opened it first
-        raise Refused(409, "household_id", OPEN_CASE_EXISTS) from None
+        raise Conflict("household_id", OPEN_CASE_EXISTS) from None
     await events.emit(
         conn,
         CaseOpened(

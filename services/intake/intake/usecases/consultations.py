@@ -1,0 +1,117 @@
+"""相談受付: a consultation is recorded on a case, opening one when none is given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+
+from intake.domain.access import Level
+from intake.domain.cases import ensure_open
+from intake.domain.consultations import (
+    ConsultationIn,
+    consultation_received,
+    ensure_concern_taken,
+    ensure_consultation_agency,
+    escalation,
+    reclassified,
+)
+from intake.store import cases, consultations, queue
+from intake.usecases.access import case_access, household_access, person_access
+from intake.usecases.opening import open_case
+from intake.usecases.transaction import record_created, unit_of_work
+from kasane.auth import Principal
+from kasane.clock import JST
+from kasane.ids import uuid7
+from kasane.web.events import EventWriter
+
+
+@dataclass(frozen=True)
+class ConsultationCreated:
+    consultation_id: UUID
+    case_id: UUID
+
+
+async def create_consultation(
+    pool: asyncpg.Pool,
+    events: EventWriter,
+    principal: Principal,
+    data: ConsultationIn,
+    purpose: str,
+) -> ConsultationCreated:
+    """One transaction: rows, audit entries and events commit together or not at all."""
+    ensure_consultation_agency(principal.agency)
+    consultation_id = uuid7()
+    async with unit_of_work(pool) as conn:
+        if data.person_id is not None:
+            await person_access(conn, principal, data.person_id, action="link", purpose=purpose)
+        case_id, existing_codes = await _case_for(conn, events, principal, data, purpose)
+        if data.concern_id is not None:
+            ensure_concern_taken(
+                await queue.take(conn, data.concern_id, principal.agency, consultation_id)
+            )
+        event = consultation_received(consultation_id, principal.agency, data, case_id)
+        await consultations.insert(
+            conn,
+            consultation_id,
+            principal.agency,
+            data,
+            case_id=case_id,
+            is_complex=event.is_complex,
+            created_by=principal.sub,
+        )
+        await record_created(
+            conn,
+            principal,
+            record_type="consultation",
+            record_id=consultation_id,
+            subject_id=case_id,
+            purpose=purpose,
+        )
+        await events.emit(conn, event, agency_id=principal.agency)
+        classified = reclassified(case_id, existing_codes, data)
+        if classified is not None:
+            await cases.set_classification(
+                conn, case_id, classified.issue_codes, data.is_between_systems
+            )
+            await events.emit(conn, classified, agency_id=principal.agency)
+        escalated = escalation(case_id, principal.agency, data)
+        if escalated is not None:
+            await events.emit(conn, escalated, agency_id=principal.agency)
+    return ConsultationCreated(consultation_id, case_id)
+
+
+async def _case_for(
+    conn: asyncpg.Connection,
+    events: EventWriter,
+    principal: Principal,
+    data: ConsultationIn,
+    purpose: str,
+) -> tuple[UUID, list[str]]:
+    """The open case the consultation goes on (locked), and its issue codes so far; a new
+    case (the caller its lead) when none is named."""
+    if data.case_id is not None:
+        case, _ = await case_access(
+            conn,
+            principal,
+            data.case_id,
+            need=Level.CASE,
+            action="update",
+            purpose=purpose,
+            lock=True,
+        )
+        ensure_open(case.status)
+        return data.case_id, list(case.issue_codes)
+    if data.household_id is not None:
+        await household_access(conn, principal, data.household_id, action="link", purpose=purpose)
+    case_id = await open_case(
+        conn,
+        events,
+        principal,
+        household_id=data.household_id,
+        primary_person_id=data.person_id,
+        opened_on=data.received_at.astimezone(JST).date(),
+        school_district_code=data.school_district_code,
+    )
+    return case_id, []
