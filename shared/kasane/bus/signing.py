@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pydantic_core
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -146,9 +147,11 @@ class EventVerifier:
 
 def _claimed_producer(value: bytes) -> str | None:
     # Only the producer field; the registry validates the rest (and reports bad JSON).
+    # pydantic's parser, as the registry's: bounded depth, never a RecursionError (a signed
+    # record nested thousands deep must reach the parser's rejection, not crash the batch).
     try:
-        data = json.loads(value)
-    except ValueError:
+        data = pydantic_core.from_json(value)
+    except (ValueError, RecursionError):
         return None
     producer = data.get("producer") if isinstance(data, dict) else None
     return producer if isinstance(producer, str) else ""

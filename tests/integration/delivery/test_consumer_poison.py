@@ -9,6 +9,7 @@ together, as in the incident.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -21,20 +22,20 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from aiokafka.structs import ConsumerRecord
 
-from kasane.bus.admin import ensure_topics
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.local.net import free_port
 from kasane.settings import Settings
+from kasane.testing.infra import prepare_run
 from kasane.testing.services import RunningService, prepare_database, start_child
 from tests.integration.delivery.poison import TRIGGERS, Headers, produce_together
 from tests.integration.fixtures_data import consultation_event, counted
-from tests.integration.helpers import eventually, read_topic
+from tests.integration.helpers import admin_kwargs, eventually, owner_signer, read_topic
 
 pytestmark = pytest.mark.integration
 
 
 async def _committed(bootstrap: str, group: str, tp: TopicPartition) -> int:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**admin_kwargs(bootstrap))
     await admin.start()
     try:
         offsets = await admin.list_consumer_group_offsets(group, partitions=[tp])
@@ -133,7 +134,8 @@ async def test_consumer_started_after_poison_on_every_partition_counts_every_eve
     suffix = f"{settings.database_suffix}_stopped"
     await prepare_database("indicators", settings.model_copy(update={"database_suffix": suffix}))
     topic = topic_for("intake", namespace)
-    await ensure_topics(settings.kafka_bootstrap, [topic])
+    # Services may not create topics: the namespace's topics and ACLs come first (admin).
+    await asyncio.to_thread(prepare_run, settings.model_copy(update={"topic_namespace": namespace}))
     fiscal_year, n = 2046, 30
     poisons = list(TRIGGERS.values())
     for partition in range(3):
@@ -187,16 +189,21 @@ async def test_record_too_large_to_copy_is_dead_lettered_as_a_reference(
     # above it. The poison fits on its topic, but its copy with the dlq.* headers does not.
     limit = 1_048_576
     key = b"case-too-large"
-    base = DefaultRecordBatchBuilder.estimate_size_in_bytes(key, b"", [])
+    topic = topic_for("intake", settings.topic_namespace)
+    # The record travels signed (as its relay would send it); a signature's size does not
+    # depend on the value, so measure it once.
+    signer = owner_signer(topic)
+    signed: list[tuple[str, bytes | None]] = list(signer.headers(b"x")) if signer else []
+    base = DefaultRecordBatchBuilder.estimate_size_in_bytes(key, b"", signed)
     poison = b"x" * (limit - base - 8)  # -8: the value's length prefix grows to 3 bytes
     copy_headers: list[tuple[str, bytes | None]] = [
+        *signed,
         ("dlq.consumer", b"indicators"),
         ("dlq.error", b"MalformedEvent: invalid envelope"),
     ]
-    assert DefaultRecordBatchBuilder.estimate_size_in_bytes(key, poison, []) <= limit
+    assert DefaultRecordBatchBuilder.estimate_size_in_bytes(key, poison, signed) <= limit
     assert DefaultRecordBatchBuilder.estimate_size_in_bytes(key, poison, copy_headers) > limit
 
-    topic = topic_for("intake", settings.topic_namespace)
     fiscal_year = 2047
     first, second = consultation_event(fiscal_year), consultation_event(fiscal_year)
     landed = await produce_together(
