@@ -8,12 +8,12 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from indicators.charts import column_chart, hbar_chart, progress_bars
-from indicators.dashboard import forbidden_page, login_page
-from indicators.exports import HEADER_ROW, HEADERS, csv_bytes, title, xlsx_bytes
-from indicators.figures import Figures
-from indicators.progress_bar import ProgressBar, render
-from indicators.report import Target, indicator_rows
+from indicators.api.charts import column_chart, hbar_chart, progress_bars
+from indicators.api.dashboard_html import forbidden_page, login_page
+from indicators.api.export_files import HEADER_ROW, HEADERS, csv_bytes, title, xlsx_bytes
+from indicators.domain.figures import Figures
+from indicators.domain.report import Target, indicator_rows
+from indicators.usecases.progress_bar import ProgressBar, render
 
 ROWS = indicator_rows(Figures(2025, []), {"watch_visits": Target(296000, "fiscal_year")}, {})
 

@@ -8,14 +8,14 @@ from uuid import UUID, uuid4
 import pytest
 from pydantic import ValidationError
 
-from indicators.catalog import BY_ID
-from indicators.domain import as_of_date, fiscal_months
-from indicators.facts import Fact, fact_of
-from indicators.figures import Figures, compute, effective_watch_reports, referral_figures
+from indicators.domain.catalog import BY_ID
+from indicators.domain.facts import Fact, fact_of
+from indicators.domain.figures import Figures, compute, effective_watch_reports, referral_figures
+from indicators.domain.fiscal_years import as_of_date, fiscal_months
+from indicators.domain.report import NO_SURVEY, NO_TARGET, Target, indicator_rows, progress_of
+from indicators.domain.stats import percent, percentile, round1, wilson_interval
+from indicators.domain.surveys import FieldError, SurveyCounts, parse_responses_csv
 from indicators.handlers import dispatch
-from indicators.report import NO_SURVEY, NO_TARGET, Target, indicator_rows, progress_of
-from indicators.stats import percent, percentile, round1, wilson_interval
-from indicators.surveys import FieldError, SurveyCounts, parse_responses_csv
 from kasane.events import all_contracts, community, intake, meetings, wrap
 
 JST = timezone(timedelta(hours=9))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from indicators.domain import fiscal_year_of_instant
+from indicators.domain.fiscal_years import fiscal_year_of_instant
 from kasane.fiscal_year import fiscal_year_of
 
 JST = timezone(timedelta(hours=9))

@@ -5,16 +5,23 @@ How a browser authenticates is explained in indicators/auth.py and kasane.web.oi
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from indicators.api import year_report
-from indicators.auth import NotAllowed, NotSignedIn, city_principal
-from indicators.dashboard import dashboard_page, forbidden_page, login_page, sign_in_error_page
-from indicators.domain import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, today_jst
+from indicators.api.dashboard_html import (
+    dashboard_page,
+    forbidden_page,
+    login_page,
+    sign_in_error_page,
+)
+from indicators.api.deps import Clock_, Pool
+from indicators.api.session_auth import NotAllowed, NotSignedIn, city_principal
+from indicators.domain.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from indicators.usecases.reading import year_report
 from kasane.fiscal_year import fiscal_year_of
 from kasane.web.oidc_login import SignInPages, sign_in_router
 
@@ -47,11 +54,11 @@ def _html(request: Request, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers=headers)
 
 
-def _year(value: str | int | None) -> int:
+def _year(value: str | int | None, today: date) -> int:
     try:
-        year = int(value) if value is not None else fiscal_year_of(today_jst())
+        year = int(value) if value is not None else fiscal_year_of(today)
     except ValueError:
-        year = fiscal_year_of(today_jst())
+        year = fiscal_year_of(today)
     return min(max(year, MIN_FISCAL_YEAR), MAX_FISCAL_YEAR)
 
 
@@ -71,11 +78,14 @@ _SIGN_IN_PAGES: dict[int | str, dict[str, Any]] = {
 )
 async def dashboard(
     request: Request,
+    pool: Pool,
+    clock: Clock_,
     fiscal_year: Annotated[
         int | None, Query(ge=MIN_FISCAL_YEAR, le=MAX_FISCAL_YEAR, description="年度")
     ] = None,
 ) -> Response:
-    year = _year(fiscal_year)
+    today = clock.today()
+    year = _year(fiscal_year, today)
     try:
         _, session = await city_principal(request)
     except NotSignedIn:
@@ -84,8 +94,8 @@ async def dashboard(
     except NotAllowed as exc:
         csrf = exc.session.csrf_token if exc.session else ""
         return _html(request, forbidden_page(csrf), 403)
-    report = await year_report(request, year)
-    current = fiscal_year_of(today_jst())
+    report = await year_report(pool, year, today)
+    current = fiscal_year_of(today)
     years = sorted({*range(FIRST_YEAR_SHOWN, current + 1), year})
     return _html(request, dashboard_page(report, years, session.csrf_token if session else ""))
 

@@ -6,7 +6,7 @@ from uuid import UUID
 
 import asyncpg
 
-from indicators.report import SurveyResult
+from indicators.domain.report import SurveyResult
 from kasane.auth import Principal
 from kasane.ids import uuid7
 

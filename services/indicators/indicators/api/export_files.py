@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from indicators.report import IndicatorRow
+from indicators.domain.report import IndicatorRow
 from kasane.fiscal_year import wareki_label, western_label
 
 HEADERS: tuple[str, ...] = (

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from uuid import UUID
-
 import asyncpg
 
-from indicators.facts import COLUMNS, Fact
+from indicators.domain.facts import COLUMNS, Consultation, Fact
+from indicators.domain.fiscal_years import fiscal_year_of_instant
+from kasane.events.envelope import Envelope
+from kasane.events.intake import ConsultationReceived
 
 # Tables a rebuild empties: everything derived from events, nothing the city entered.
 READ_MODEL_TABLES: tuple[str, ...] = ("consultation_facts", "facts")
@@ -19,15 +18,23 @@ _CROSS_YEAR_TYPES = ["meetings.PlanApproved", "meetings.PlanEnded"]
 _FACT_FIELDS = [c for c in COLUMNS if c != "fiscal_year"]
 
 
-@dataclass(frozen=True)
-class Consultation:
-    event_id: UUID
-    agency_id: str
-    received_at: datetime
-    is_complex: bool
-    between_systems: bool
-    issue_codes: tuple[str, ...]
-    channel: str | None
+async def insert_consultation(
+    conn: asyncpg.Connection, envelope: Envelope, event: ConsultationReceived
+) -> None:
+    await conn.execute(
+        "INSERT INTO consultation_facts (event_id, consultation_id, agency_id, received_at,"
+        " fiscal_year, is_complex, issue_codes, between_systems, channel)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        envelope.event_id,
+        event.consultation_id,
+        event.agency_id,
+        event.received_at,
+        fiscal_year_of_instant(event.received_at),
+        event.is_complex,
+        list(event.issue_codes),
+        event.between_systems,
+        event.channel,
+    )
 
 
 async def insert(conn: asyncpg.Connection, fact: Fact) -> None:

@@ -16,8 +16,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from indicators.catalog import SURVEY_QUESTIONS
-from indicators.domain import MIN_FISCAL_YEAR
+from indicators.domain.catalog import SURVEY_QUESTIONS
+from indicators.domain.fiscal_years import MIN_FISCAL_YEAR
+from kasane.clock import system_clock
+from kasane.errors import Invalid
 from kasane.fiscal_year import fiscal_year_of
 
 YES = frozenset({"1", "yes", "y", "はい", "そう思う"})
@@ -85,9 +87,8 @@ class SurveyCounts(BaseModel):
     @field_validator("fiscal_year")
     @classmethod
     def _in_range(cls, value: int) -> int:
-        from indicators.domain import today_jst
-
-        return check_fiscal_year(value, today_jst())
+        # A validator cannot take arguments: "today" comes from the process's (pinnable) clock.
+        return check_fiscal_year(value, system_clock().today())
 
     @field_validator("results")
     @classmethod
@@ -138,3 +139,18 @@ def parse_responses_csv(text: str) -> dict[str, tuple[int, int]]:
         if respondents == 0:
             raise FieldError(f"csv.{name}", "回答がありません / no answers for this question")
     return {name: (n, yes) for name, (n, yes) in counts.items()}
+
+
+def csv_counts(raw: bytes, fiscal_year: int | None, today: date) -> dict[str, tuple[int, int]]:
+    """A CSV upload's counts, or ``Invalid`` naming the field (the year is a query parameter)."""
+    if fiscal_year is None:
+        raise Invalid("fiscal_year", "CSVには年度の指定が必要です / fiscal_year required")
+    try:
+        check_fiscal_year(fiscal_year, today)
+        return parse_responses_csv(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise Invalid("csv", "UTF-8で保存してください / the CSV must be UTF-8") from exc
+    except FieldError as exc:
+        raise Invalid(exc.field, exc.reason) from exc
+    except ValueError as exc:
+        raise Invalid("fiscal_year", str(exc)) from exc

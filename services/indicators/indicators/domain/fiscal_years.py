@@ -20,10 +20,6 @@ def jst_date(at: datetime) -> date:
     return at.astimezone(JST).date()
 
 
-def today_jst() -> date:
-    return datetime.now(JST).date()
-
-
 def as_of_date(fiscal_year: int, today: date) -> date:
     """The day a year's stock figures (plans active, referrals overdue) are taken on:
     the last day of a past year, today for the current one, the first day of a future one."""

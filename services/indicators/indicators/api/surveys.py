@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import asyncpg
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from indicators import api_schemas, surveys_store
-from indicators.catalog import SURVEY_QUESTIONS
-from indicators.domain import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, today_jst
-from indicators.params import CityOfficial, FiscalYear
-from indicators.stats import percent, wilson_interval
-from indicators.surveys import FieldError, SurveyCounts, check_fiscal_year, parse_responses_csv
-from kasane.web.errors import Refused
+from indicators.api import schemas as api_schemas
+from indicators.api.deps import CityOfficial, Clock_, FiscalYear, Pool
+from indicators.domain.catalog import SURVEY_QUESTIONS
+from indicators.domain.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from indicators.domain.stats import percent, wilson_interval
+from indicators.domain.surveys import SurveyCounts, csv_counts
+from indicators.usecases import reading, surveys
 
 router = APIRouter(prefix="/surveys", tags=["市民意識調査 surveys"])
 
@@ -43,20 +42,14 @@ def _result(question_id: str, respondents: int, yes: int) -> dict[str, Any]:
     }
 
 
-async def _counts(request: Request, fiscal_year: int | None) -> tuple[int, str, dict[str, Any]]:
+async def _counts(
+    request: Request, fiscal_year: int | None, clock: Clock_
+) -> tuple[int, str, dict[str, Any]]:
     raw = await request.body()
     if request.headers.get("content-type", "").split(";")[0].strip() == "text/csv":
-        if fiscal_year is None:
-            raise Refused(422, "fiscal_year", "CSVには年度の指定が必要です / fiscal_year required")
-        try:
-            check_fiscal_year(fiscal_year, today_jst())
-            return fiscal_year, "csv", parse_responses_csv(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise Refused(422, "csv", "UTF-8で保存してください / the CSV must be UTF-8") from exc
-        except FieldError as exc:
-            raise Refused(422, exc.field, exc.reason) from exc
-        except ValueError as exc:
-            raise Refused(422, "fiscal_year", str(exc)) from exc
+        counts = csv_counts(raw, fiscal_year, clock.today())
+        assert fiscal_year is not None  # csv_counts refuses a CSV without its year
+        return fiscal_year, "csv", counts
     try:
         body = SurveyCounts.model_validate_json(raw or b"null")
     except ValidationError as exc:
@@ -77,16 +70,16 @@ async def _counts(request: Request, fiscal_year: int | None) -> tuple[int, str, 
 async def post_survey(
     principal: CityOfficial,
     request: Request,
+    pool: Pool,
+    clock: Clock_,
     fiscal_year: Annotated[
         int | None, Query(ge=MIN_FISCAL_YEAR, le=MAX_FISCAL_YEAR, description="CSVの年度")
     ] = None,
 ) -> dict[str, Any]:
     """JSON ``{"fiscal_year": 2025, "results": [{"question_id", "respondents", "yes"}]}``
     or ``text/csv`` (``?fiscal_year=2025``). The latest load per question is effective."""
-    year, source, counts = await _counts(request, fiscal_year)
-    pool: asyncpg.Pool = request.app.state.pool
-    async with pool.acquire() as conn, conn.transaction():
-        load_id = await surveys_store.add_load(conn, year, source, counts, principal)
+    year, source, counts = await _counts(request, fiscal_year, clock)
+    load_id = await surveys.load_results(pool, principal, year, source, counts)
     return {
         "load_id": str(load_id),
         "fiscal_year": year,
@@ -96,10 +89,8 @@ async def post_survey(
 
 
 @router.get("", summary="年度の調査結果（有効なもの）")
-async def get_surveys(principal: CityOfficial, request: Request, fiscal_year: FiscalYear) -> Any:
-    pool: asyncpg.Pool = request.app.state.pool
-    async with pool.acquire() as conn:
-        found = await surveys_store.effective_results(conn, fiscal_year)
+async def get_surveys(principal: CityOfficial, pool: Pool, fiscal_year: FiscalYear) -> Any:
+    found = await reading.effective_surveys(pool, fiscal_year)
     return {
         "fiscal_year": fiscal_year,
         "results": [

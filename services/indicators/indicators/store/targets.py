@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from indicators.report import Target
+from indicators.domain.report import Target
 from kasane.auth import Principal
 
 

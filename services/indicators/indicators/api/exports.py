@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 
-from indicators.api import year_report
-from indicators.auth import city_reader
-from indicators.exports import csv_bytes, xlsx_bytes
-from indicators.params import FiscalYear
-from kasane.auth import Principal
+from indicators.api.deps import CitySessionReader, Clock_, FiscalYear, Pool
+from indicators.api.export_files import csv_bytes, xlsx_bytes
+from indicators.usecases.reading import year_report
 from kasane.fiscal_year import wareki_label
 
 router = APIRouter(tags=["指標 indicators"])
 
-CityReader = Annotated[Principal, Depends(city_reader)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -41,9 +38,9 @@ def _file(media_type: str, schema: dict[str, str]) -> dict[int | str, dict[str, 
     responses=_file("text/csv", {"type": "string"}),
 )
 async def indicators_csv(
-    principal: CityReader, request: Request, fiscal_year: FiscalYear
+    principal: CitySessionReader, pool: Pool, clock: Clock_, fiscal_year: FiscalYear
 ) -> Response:
-    report = await year_report(request, fiscal_year)
+    report = await year_report(pool, fiscal_year, clock.today())
     return Response(
         csv_bytes(fiscal_year, report.as_of, report.rows),
         media_type="text/csv; charset=utf-8",
@@ -61,9 +58,9 @@ async def indicators_csv(
     responses=_file(XLSX, {"type": "string", "format": "binary"}),
 )
 async def indicators_xlsx(
-    principal: CityReader, request: Request, fiscal_year: FiscalYear
+    principal: CitySessionReader, pool: Pool, clock: Clock_, fiscal_year: FiscalYear
 ) -> Response:
-    report = await year_report(request, fiscal_year)
+    report = await year_report(pool, fiscal_year, clock.today())
     return Response(
         xlsx_bytes(fiscal_year, report.as_of, report.rows),
         media_type=XLSX,

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import asyncpg
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from indicators import api_schemas, store
-from indicators.api_schemas import ok
-from indicators.catalog import BY_ID
-from indicators.domain import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, today_jst
-from indicators.params import CityOfficial, FiscalYear
-from indicators.reading import YearReport, read_year
-from indicators.report import actual_count
-from kasane.auth import Principal
-from kasane.auth.dependencies import require_roles
-from kasane.web.errors import Refused
+from indicators.api import schemas as api_schemas
+from indicators.api.deps import CityOfficial, Clock_, FiscalYear, Pool, Reader
+from indicators.api.schemas import ok
+from indicators.domain.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from indicators.domain.report import actual_count
+from indicators.domain.targets import indicator_to_trace
+from indicators.usecases.reading import YearReport, consultations_by_agency, year_report
 
 router = APIRouter(prefix="/indicators", tags=["指標 indicators"])
-
-# Consultation counts carry no personal data: city officials and agency staff may read them.
-Reader = Annotated[
-    Principal, Depends(require_roles("city_official", "manager", "counselor", "coordinator"))
-]
 
 
 class ConsultationCounts(BaseModel):
@@ -36,21 +27,13 @@ class ConsultationCounts(BaseModel):
 @router.get("/consultations")
 async def consultations(
     principal: Reader,
-    request: Request,
+    pool: Pool,
     fiscal_year: Annotated[int, Query(ge=MIN_FISCAL_YEAR, le=MAX_FISCAL_YEAR, description="年度")],
 ) -> ConsultationCounts:
-    pool: asyncpg.Pool = request.app.state.pool
-    async with pool.acquire() as conn:
-        by_agency = await store.consultations_by_agency(conn, fiscal_year)
+    by_agency = await consultations_by_agency(pool, fiscal_year)
     return ConsultationCounts(
         fiscal_year=fiscal_year, total=sum(by_agency.values()), by_agency=by_agency
     )
-
-
-async def year_report(request: Request, fiscal_year: int) -> YearReport:
-    pool: asyncpg.Pool = request.app.state.pool
-    async with pool.acquire() as conn:
-        return await read_year(conn, fiscal_year, today_jst())
 
 
 def report_body(report: YearReport) -> dict[str, Any]:
@@ -69,10 +52,10 @@ def report_body(report: YearReport) -> dict[str, Any]:
     responses=ok(api_schemas.IndicatorReport),
 )
 async def indicators(
-    principal: CityOfficial, request: Request, fiscal_year: FiscalYear
+    principal: CityOfficial, pool: Pool, clock: Clock_, fiscal_year: FiscalYear
 ) -> dict[str, Any]:
     """One row per seed indicator: baseline, target, actual, progress (percent)."""
-    return report_body(await year_report(request, fiscal_year))
+    return report_body(await year_report(pool, fiscal_year, clock.today()))
 
 
 @router.get(
@@ -82,13 +65,15 @@ async def indicators(
     responses=ok(api_schemas.IndicatorTrace),
 )
 async def trace(
-    principal: CityOfficial, request: Request, indicator_id: str, fiscal_year: FiscalYear
+    principal: CityOfficial,
+    pool: Pool,
+    clock: Clock_,
+    indicator_id: str,
+    fiscal_year: FiscalYear,
 ) -> dict[str, Any]:
     """The event ids an indicator's actual counts (survey indicators: the survey load)."""
-    defn = BY_ID.get(indicator_id)
-    if defn is None:
-        raise Refused(404, "indicator_id", f"未知の指標です / unknown indicator {indicator_id}")
-    report = await year_report(request, fiscal_year)
+    defn = indicator_to_trace(indicator_id)
+    report = await year_report(pool, fiscal_year, clock.today())
     body: dict[str, Any] = {"indicator_id": indicator_id, "fiscal_year": fiscal_year}
     if defn.question_id is not None:
         result = report.surveys.get(defn.question_id)

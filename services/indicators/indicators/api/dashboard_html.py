@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from indicators.charts import _fmt, column_chart, hbar_chart, progress_bars
-from indicators.figures import LEGAL_BASES, MEETING_TYPES, PROGRAMS, STAGES, Figures
-from indicators.reading import YearReport
-from indicators.report import IndicatorRow
+from indicators.api.charts import _fmt, column_chart, hbar_chart, progress_bars
+from indicators.domain.figures import LEGAL_BASES, MEETING_TYPES, PROGRAMS, STAGES, Figures
+from indicators.domain.report import IndicatorRow
+from indicators.usecases.reading import YearReport
 from kasane.fiscal_year import wareki_label, western_label
 from kasane.reference import get_agency, is_known_agency, labels
 

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from indicators.domain import fiscal_months, jst_date
-from indicators.facts import Fact
-from indicators.facts_store import Consultation
-from indicators.stats import percent, percentile, round1
+from indicators.domain.facts import Consultation, Fact
+from indicators.domain.fiscal_years import fiscal_months, jst_date
+from indicators.domain.stats import percent, percentile, round1
 
 Value = int | float | None
 
@@ -215,7 +214,8 @@ def meeting_figures(fy: int, facts: Sequence[Fact]) -> list[Figure]:
 
 
 def plan_figures(fy: int, facts: Sequence[Fact], as_of: date) -> list[Figure]:
-    # A plan counts as created once, in the 年度 of its first approval (DESIGN.md 7).
+    # A plan counts as created once, in the 年度 of its first approval
+    # (docs/architecture/indicators-facts.md).
     approved = _first_per_subject(_of_type(facts, "meetings.PlanApproved"))
     ended = _first_per_subject(_of_type(facts, "meetings.PlanEnded"))
     submitted = _in_year(

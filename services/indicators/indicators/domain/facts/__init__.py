@@ -35,7 +35,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from indicators.domain import jst_date
+from indicators.domain.fiscal_years import jst_date
 from kasane.events import community, intake, meetings, outreach, participation, referral
 from kasane.events.envelope import Envelope, EventContract
 from kasane.events.plans import PlanSubmittedBase
@@ -72,6 +72,17 @@ class Fact:
         values["codes"] = list(self.codes)
         values["fiscal_year"] = self.fiscal_year
         return values
+
+
+@dataclass(frozen=True)
+class Consultation:
+    event_id: UUID
+    agency_id: str
+    received_at: datetime
+    is_complex: bool
+    between_systems: bool
+    issue_codes: tuple[str, ...]
+    channel: str | None
 
 
 COLUMNS: tuple[str, ...] = (*(f.name for f in fields(Fact)), "fiscal_year")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from indicators import api_schemas
-from indicators.api import year_report
-from indicators.api_schemas import ok
-from indicators.params import CityOfficial, FiscalYear
-from kasane.web.errors import Refused
+from indicators.api import schemas as api_schemas
+from indicators.api.deps import CityOfficial, Clock_, FiscalYear, Pool
+from indicators.api.schemas import ok
+from indicators.usecases.reading import year_report
+from kasane.errors import NotFound
 
 router = APIRouter(prefix="/operations", tags=["運用指標 operations"])
 
@@ -22,10 +22,10 @@ router = APIRouter(prefix="/operations", tags=["運用指標 operations"])
     responses=ok(api_schemas.OperationsReport),
 )
 async def operations(
-    principal: CityOfficial, request: Request, fiscal_year: FiscalYear
+    principal: CityOfficial, pool: Pool, clock: Clock_, fiscal_year: FiscalYear
 ) -> dict[str, Any]:
     """Every operational figure as ``{figure, key, value, event_count}`` (README lists them)."""
-    report = await year_report(request, fiscal_year)
+    report = await year_report(pool, fiscal_year, clock.today())
     return {
         "fiscal_year": fiscal_year,
         **report.labels,
@@ -48,15 +48,16 @@ async def operations(
 )
 async def trace(
     principal: CityOfficial,
-    request: Request,
+    pool: Pool,
+    clock: Clock_,
     fiscal_year: FiscalYear,
     figure: str = Query(description="e.g. consultations.by_agency"),
     key: str = Query("", description="e.g. jiritsu; empty for a single number"),
 ) -> dict[str, Any]:
-    report = await year_report(request, fiscal_year)
+    report = await year_report(pool, fiscal_year, clock.today())
     found = report.figures.get(figure, key)
     if found is None:
-        raise Refused(404, "figure", f"該当する数値がありません / no figure {figure}[{key}]")
+        raise NotFound("figure", f"該当する数値がありません / no figure {figure}[{key}]")
     return {
         "fiscal_year": fiscal_year,
         "figure": figure,

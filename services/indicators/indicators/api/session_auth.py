@@ -10,16 +10,15 @@ bearer header, so a forged cross-site request cannot use the session.
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from kasane.auth import Principal
 from kasane.auth.errors import InvalidToken
 from kasane.auth.issuers import Verifier
+from kasane.auth.roles import CITY_READER_ROLES
 from kasane.web.oidc_login import current_session
 from kasane.web.sessions import WebSession
-
-CITY_ROLES: tuple[str, ...] = ("city_official",)
 
 
 class NotSignedIn(Exception):
@@ -58,19 +57,6 @@ async def city_principal(request: Request) -> tuple[Principal, WebSession | None
         if session is None:
             raise NotSignedIn("認証が必要です / sign-in required")
         principal = session.principal
-    if not principal.has_any(*CITY_ROLES):
+    if not principal.has_any(*CITY_READER_ROLES):
         raise NotAllowed(session)
     return principal, session
-
-
-async def city_reader(request: Request) -> Principal:
-    """Dependency for GET downloads: header or dashboard session, city roles only."""
-    try:
-        principal, _ = await city_principal(request)
-    except NotSignedIn as exc:
-        raise HTTPException(401, exc.reason, {"WWW-Authenticate": "Bearer"}) from exc
-    except NotAllowed as exc:
-        raise HTTPException(
-            403, f"権限がありません / requires one of the roles: {', '.join(CITY_ROLES)}"
-        ) from exc
-    return principal

@@ -15,9 +15,9 @@ from fractions import Fraction
 from typing import Any, Literal
 from uuid import UUID
 
-from indicators.catalog import INDICATORS, IndicatorDef
-from indicators.figures import Figures
-from indicators.stats import percent, round1, wilson_interval
+from indicators.domain.catalog import INDICATORS, IndicatorDef
+from indicators.domain.figures import Figures
+from indicators.domain.stats import percent, round1, wilson_interval
 from kasane.fiscal_year import wareki_label, western_label
 
 TargetSource = Literal["fiscal_year", "every_year"]
