@@ -1,4 +1,4 @@
-"""Outputs (pure): CSV with BOM, .xlsx layout, SVG charts, dashboard HTML, progress bar."""
+"""Outputs (pure): CSV with BOM, .xlsx layout, SVG charts, dashboard HTML."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from indicators.api.dashboard_html import forbidden_page, login_page
 from indicators.api.export_files import HEADER_ROW, HEADERS, csv_bytes, title, xlsx_bytes
 from indicators.domain.figures import Figures
 from indicators.domain.report import Target, indicator_rows
-from indicators.usecases.progress_bar import ProgressBar, render
 
 ROWS = indicator_rows(Figures(2025, []), {"watch_visits": Target(296000, "fiscal_year")}, {})
 
@@ -63,20 +62,3 @@ def test_forbidden_and_dashboard_sign_out_forms_carry_the_csrf_token() -> None:
     page = forbidden_page('t"1')
     assert 'name="csrf_token" value="t&quot;1"' in page
     assert 'action="/dashboard/logout"' in page
-
-
-class _Stream(io.StringIO):
-    def isatty(self) -> bool:
-        return False
-
-
-def test_progress_bar_prints_every_ten_percent_off_a_terminal() -> None:
-    assert render("t", 5, 10, width=10) == "t [#####-----]  50% (5/10)"
-    assert render("t", 0, 0, width=4) == "t [####] 100% (0/0)"
-    stream = _Stream()
-    bar = ProgressBar("topic", 100, stream)
-    for i in range(101):
-        bar.update(i)
-    bar.finish()
-    lines = stream.getvalue().splitlines()
-    assert len(lines) == 11 and lines[-1].endswith("100% (100/100)")
