@@ -12,13 +12,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from indicators.api.dashboard_html import (
-    dashboard_page,
-    forbidden_page,
-    login_page,
-    sign_in_error_page,
-)
+from indicators.api.dashboard_html import dashboard_page
 from indicators.api.deps import Clock_, Pool
+from indicators.api.pages import forbidden_page, login_page, sign_in_error_page
 from indicators.api.session_auth import NotAllowed, NotSignedIn, city_principal
 from indicators.domain.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from indicators.usecases.reading import year_report

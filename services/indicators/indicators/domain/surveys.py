@@ -102,9 +102,8 @@ class SurveyCounts(BaseModel):
         return {r.question_id: (r.respondents, r.yes) for r in self.results}
 
 
-def parse_responses_csv(text: str) -> dict[str, tuple[int, int]]:
-    """question id → (respondents, yes) from one row per respondent; FieldError if bad."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+def _question_columns(rows: list[list[str]]) -> list[tuple[int, str]]:
+    """(column index, question id) of the header row; FieldError if the header is bad."""
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise FieldError("csv", "見出し行がありません / the CSV has no header row")
     header = [cell.strip() for cell in rows[0]]
@@ -116,25 +115,37 @@ def parse_responses_csv(text: str) -> dict[str, tuple[int, int]]:
     questions = [(i, name) for i, name in enumerate(header) if name in SURVEY_QUESTIONS]
     if not questions:
         raise FieldError("csv.header", "設問の列がありません / no question column")
+    return questions
+
+
+def _answer(cell: str, field: str) -> bool | None:
+    """Yes → True, no → False, empty → None (not counted); FieldError otherwise."""
+    answer = unicodedata.normalize("NFKC", cell).strip()
+    if answer == "":
+        return None
+    if answer.lower() in YES:
+        return True
+    if answer.lower() in NO:
+        return False
+    raise FieldError(
+        field,
+        f"回答は1/0（はい/いいえ）で入力してください / answer must be 1 or 0, got {answer!r}",
+    )
+
+
+def parse_responses_csv(text: str) -> dict[str, tuple[int, int]]:
+    """question id → (respondents, yes) from one row per respondent; FieldError if bad."""
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    questions = _question_columns(rows)
     counts = {name: [0, 0] for _, name in questions}
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         for i, name in questions:
-            answer = unicodedata.normalize("NFKC", row[i] if i < len(row) else "").strip()
-            if answer == "":
-                continue
-            if answer.lower() in YES:
+            yes = _answer(row[i] if i < len(row) else "", f"csv.line{line}.{name}")
+            if yes is not None:
                 counts[name][0] += 1
-                counts[name][1] += 1
-            elif answer.lower() in NO:
-                counts[name][0] += 1
-            else:
-                raise FieldError(
-                    f"csv.line{line}.{name}",
-                    f"回答は1/0（はい/いいえ）で入力してください / answer must be 1 or 0, "
-                    f"got {answer!r}",
-                )
+                counts[name][1] += int(yes)
     for name, (respondents, _) in counts.items():
         if respondents == 0:
             raise FieldError(f"csv.{name}", "回答がありません / no answers for this question")

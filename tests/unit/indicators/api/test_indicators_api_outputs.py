@@ -9,8 +9,8 @@ from datetime import date
 from openpyxl import load_workbook
 
 from indicators.api.charts import column_chart, hbar_chart, progress_bars
-from indicators.api.dashboard_html import forbidden_page, login_page
 from indicators.api.export_files import HEADER_ROW, HEADERS, csv_bytes, title, xlsx_bytes
+from indicators.api.pages import forbidden_page, login_page
 from indicators.domain.figures import Figures
 from indicators.domain.report import Target, indicator_rows
 
