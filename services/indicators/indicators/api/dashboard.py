@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from indicators.api.dashboard_html import dashboard_page
-from indicators.api.deps import Clock_, Pool
+from indicators.api.deps import Now, Pool
 from indicators.api.pages import forbidden_page, login_page, sign_in_error_page
 from indicators.api.session_auth import NotAllowed, NotSignedIn, city_principal
 from indicators.domain.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
@@ -75,7 +75,7 @@ _SIGN_IN_PAGES: dict[int | str, dict[str, Any]] = {
 async def dashboard(
     request: Request,
     pool: Pool,
-    clock: Clock_,
+    clock: Now,
     fiscal_year: Annotated[
         int | None, Query(ge=MIN_FISCAL_YEAR, le=MAX_FISCAL_YEAR, description="年度")
     ] = None,

@@ -11,10 +11,18 @@ from indicators.api.session_auth import NotAllowed, NotSignedIn, city_principal
 from indicators.domain.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from kasane.auth import Principal
 from kasane.auth.dependencies import require_roles
-from kasane.auth.roles import CITY_READER_ROLES, CityReader
+from kasane.auth.roles import CASE_WORK_ROLES, CITY_READER_ROLES, CityReader
 from kasane.clock import Clock, system_clock
 
-__all__ = ["CityOfficial", "CityReader", "Clock_", "FiscalYear", "Pool", "Reader"]
+__all__ = [
+    "CityOfficial",
+    "CityReader",
+    "CitySessionReader",
+    "FiscalYear",
+    "Now",
+    "Pool",
+    "Reader",
+]
 
 FiscalYear = Annotated[
     int,
@@ -30,9 +38,7 @@ FiscalYear = Annotated[
 CityOfficial = CityReader
 
 # Consultation counts carry no personal data: city officials and agency staff may read them.
-Reader = Annotated[
-    Principal, Depends(require_roles(*CITY_READER_ROLES, "manager", "counselor", "coordinator"))
-]
+Reader = Annotated[Principal, Depends(require_roles(*CITY_READER_ROLES, *CASE_WORK_ROLES))]
 
 
 def get_pool(request: Request) -> asyncpg.Pool:
@@ -42,7 +48,7 @@ def get_pool(request: Request) -> asyncpg.Pool:
 
 Pool = Annotated[asyncpg.Pool, Depends(get_pool)]
 # "Today" decides the current 年度 and a year's as-of date; pinnable by tests.
-Clock_ = Annotated[Clock, Depends(system_clock)]
+Now = Annotated[Clock, Depends(system_clock)]
 
 
 async def city_session_reader(request: Request) -> Principal:

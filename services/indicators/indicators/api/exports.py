@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from indicators.api.deps import CitySessionReader, Clock_, FiscalYear, Pool
+from indicators.api.deps import CitySessionReader, FiscalYear, Now, Pool
 from indicators.api.export_files import csv_bytes, xlsx_bytes
 from indicators.usecases.reading import year_report
 from kasane.fiscal_year import wareki_label
@@ -38,7 +38,7 @@ def _file(media_type: str, schema: dict[str, str]) -> dict[int | str, dict[str, 
     responses=_file("text/csv", {"type": "string"}),
 )
 async def indicators_csv(
-    principal: CitySessionReader, pool: Pool, clock: Clock_, fiscal_year: FiscalYear
+    principal: CitySessionReader, pool: Pool, clock: Now, fiscal_year: FiscalYear
 ) -> Response:
     report = await year_report(pool, fiscal_year, clock.today())
     return Response(
@@ -58,7 +58,7 @@ async def indicators_csv(
     responses=_file(XLSX, {"type": "string", "format": "binary"}),
 )
 async def indicators_xlsx(
-    principal: CitySessionReader, pool: Pool, clock: Clock_, fiscal_year: FiscalYear
+    principal: CitySessionReader, pool: Pool, clock: Now, fiscal_year: FiscalYear
 ) -> Response:
     report = await year_report(pool, fiscal_year, clock.today())
     return Response(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from indicators.api import schemas as api_schemas
-from indicators.api.deps import CityOfficial, Clock_, FiscalYear, Pool, Reader
+from indicators.api.deps import CityOfficial, FiscalYear, Now, Pool, Reader
 from indicators.api.schemas import ok
 from indicators.domain.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from indicators.domain.report import actual_count
@@ -52,7 +52,7 @@ def report_body(report: YearReport) -> dict[str, Any]:
     responses=ok(api_schemas.IndicatorReport),
 )
 async def indicators(
-    principal: CityOfficial, pool: Pool, clock: Clock_, fiscal_year: FiscalYear
+    principal: CityOfficial, pool: Pool, clock: Now, fiscal_year: FiscalYear
 ) -> dict[str, Any]:
     """One row per seed indicator: baseline, target, actual, progress (percent)."""
     return report_body(await year_report(pool, fiscal_year, clock.today()))
@@ -67,7 +67,7 @@ async def indicators(
 async def trace(
     principal: CityOfficial,
     pool: Pool,
-    clock: Clock_,
+    clock: Now,
     indicator_id: str,
     fiscal_year: FiscalYear,
 ) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from indicators.api import schemas as api_schemas
-from indicators.api.deps import CityOfficial, Clock_, FiscalYear, Pool
+from indicators.api.deps import CityOfficial, FiscalYear, Now, Pool
 from indicators.api.schemas import ok
 from indicators.usecases.reading import year_report
 from kasane.errors import NotFound
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/operations", tags=["運用指標 operations"])
     responses=ok(api_schemas.OperationsReport),
 )
 async def operations(
-    principal: CityOfficial, pool: Pool, clock: Clock_, fiscal_year: FiscalYear
+    principal: CityOfficial, pool: Pool, clock: Now, fiscal_year: FiscalYear
 ) -> dict[str, Any]:
     """Every operational figure as ``{figure, key, value, event_count}`` (README lists them)."""
     report = await year_report(pool, fiscal_year, clock.today())
@@ -49,7 +49,7 @@ async def operations(
 async def trace(
     principal: CityOfficial,
     pool: Pool,
-    clock: Clock_,
+    clock: Now,
     fiscal_year: FiscalYear,
     figure: str = Query(description="e.g. consultations.by_agency"),
     key: str = Query("", description="e.g. jiritsu; empty for a single number"),

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from indicators.api import schemas as api_schemas
-from indicators.api.deps import CityOfficial, Clock_, FiscalYear, Pool
+from indicators.api.deps import CityOfficial, FiscalYear, Now, Pool
 from indicators.domain.catalog import SURVEY_QUESTIONS
 from indicators.domain.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from indicators.domain.stats import percent, wilson_interval
@@ -43,7 +43,7 @@ def _result(question_id: str, respondents: int, yes: int) -> dict[str, Any]:
 
 
 async def _counts(
-    request: Request, fiscal_year: int | None, clock: Clock_
+    request: Request, fiscal_year: int | None, clock: Now
 ) -> tuple[int, str, dict[str, Any]]:
     raw = await request.body()
     if request.headers.get("content-type", "").split(";")[0].strip() == "text/csv":
@@ -71,7 +71,7 @@ async def post_survey(
     principal: CityOfficial,
     request: Request,
     pool: Pool,
-    clock: Clock_,
+    clock: Now,
     fiscal_year: Annotated[
         int | None, Query(ge=MIN_FISCAL_YEAR, le=MAX_FISCAL_YEAR, description="CSVの年度")
     ] = None,

@@ -1,4 +1,4 @@
-"""The seed's 目標・評価指標 (第3) and the 市民意識調査 questions they come from.
+"""The seed's (docs/seed/) 目標・評価指標 (第3) and the 市民意識調査 questions they come from.
 
 Baselines are the seed's 現状 figures. Targets are data (table ``targets``, seeded by
 migration 0003 with the R7 values and the standing plan targets), not constants here.
