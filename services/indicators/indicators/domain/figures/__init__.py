@@ -1,5 +1,5 @@
 """Every figure of a fiscal year, computed from fact rows (pure), each with the ids of the
-events it counts (traceability). Indicators (report.py) and the operational figures, the
+events it counts (traceability). Indicators (domain/report.py) and the operational figures, the
 JSON, the downloads and the dashboard all read from this one computation.
 """
 
