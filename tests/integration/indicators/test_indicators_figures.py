@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from indicators.exports import HEADER_ROW, HEADERS, title
+from indicators.api.export_files import HEADER_ROW, HEADERS, title
 from kasane.settings import Settings
 from kasane.testing.services import RunningService
 from tests.integration.helpers import eventually

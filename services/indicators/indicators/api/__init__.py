@@ -1,0 +1,1 @@
+"""indicators' HTTP API: routers that parse input, call one use case, shape output."""

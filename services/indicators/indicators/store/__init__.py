@@ -1,0 +1,1 @@
+"""indicators' SQL: typed reads and writes of the fact tables, targets and surveys."""

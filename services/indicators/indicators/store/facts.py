@@ -1,0 +1,85 @@
+"""SQL of the fact tables (the rebuildable read model)."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from indicators.domain.facts import COLUMNS, Consultation, Fact
+from indicators.domain.fiscal_years import fiscal_year_of_instant
+from kasane.events.envelope import Envelope
+from kasane.events.intake import ConsultationReceived
+
+# Tables a rebuild empties: everything derived from events, nothing the city entered.
+READ_MODEL_TABLES: tuple[str, ...] = ("consultation_facts", "facts")
+
+# Plans live across years: a year's stock (active at year end) needs earlier approvals.
+_CROSS_YEAR_TYPES = ["meetings.PlanApproved", "meetings.PlanEnded"]
+
+_FACT_FIELDS = [c for c in COLUMNS if c != "fiscal_year"]
+
+
+async def insert_consultation(
+    conn: asyncpg.Connection, envelope: Envelope, event: ConsultationReceived
+) -> None:
+    await conn.execute(
+        "INSERT INTO consultation_facts (event_id, consultation_id, agency_id, received_at,"
+        " fiscal_year, is_complex, issue_codes, between_systems, channel)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        envelope.event_id,
+        event.consultation_id,
+        event.agency_id,
+        event.received_at,
+        fiscal_year_of_instant(event.received_at),
+        event.is_complex,
+        list(event.issue_codes),
+        event.between_systems,
+        event.channel,
+    )
+
+
+async def insert(conn: asyncpg.Connection, fact: Fact) -> None:
+    row = fact.row()
+    placeholders = ", ".join(f"${i}" for i in range(1, len(COLUMNS) + 1))
+    await conn.execute(
+        f"INSERT INTO facts ({', '.join(COLUMNS)}) VALUES ({placeholders})",
+        *(row[c] for c in COLUMNS),
+    )
+
+
+async def facts_for_year(conn: asyncpg.Connection, fiscal_year: int) -> list[Fact]:
+    """The year's facts, plus the later events of the same subjects (a referral accepted
+    next April, an outreach target's later stages) and every plan approval and end."""
+    rows = await conn.fetch(
+        f"SELECT {', '.join(_FACT_FIELDS)} FROM facts WHERE fiscal_year = $1"
+        " OR subject_id IN (SELECT subject_id FROM facts WHERE fiscal_year = $1)"
+        " OR event_type = ANY($2::text[]) ORDER BY occurred_at, event_id",
+        fiscal_year,
+        _CROSS_YEAR_TYPES,
+    )
+    return [_fact(r) for r in rows]
+
+
+def _fact(r: asyncpg.Record) -> Fact:
+    values = dict(r)
+    values["codes"] = tuple(values["codes"] or ())
+    return Fact(**values)
+
+
+async def consultations_for_year(conn: asyncpg.Connection, fiscal_year: int) -> list[Consultation]:
+    rows = await conn.fetch(
+        "SELECT event_id, agency_id, received_at, is_complex, between_systems, issue_codes,"
+        " channel FROM consultation_facts WHERE fiscal_year = $1 ORDER BY received_at, event_id",
+        fiscal_year,
+    )
+    return [
+        Consultation(
+            event_id=r["event_id"],
+            agency_id=r["agency_id"],
+            received_at=r["received_at"],
+            is_complex=r["is_complex"],
+            between_systems=r["between_systems"],
+            issue_codes=tuple(r["issue_codes"]),
+            channel=r["channel"],
+        )
+        for r in rows
+    ]

@@ -1,0 +1,1 @@
+"""indicators' use cases: each public async function is one transaction."""
