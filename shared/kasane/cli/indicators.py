@@ -1,6 +1,6 @@
 """`kasane indicators rebuild`: drop the indicators read model and replay every topic.
 
-The work is in the indicators service package (``indicators.rebuild``); this module only
+The work is in the indicators service package (``indicators.usecases.rebuild``); this module only
 wires it into the CLI, importing it lazily so the CLI works where that service is absent.
 """
 
@@ -22,12 +22,12 @@ class IndicatorsCommandError(Exception):
 
 def _cmd_rebuild(settings: Settings, args: argparse.Namespace) -> None:
     try:
-        from indicators.rebuild import rebuild
+        from indicators.usecases.rebuild import rebuild
     except ImportError as exc:
         raise IndicatorsCommandError(
             "the indicators service is not installed in this environment"
         ) from exc
-    from indicators.rebuild import PRODUCERS
+    from indicators.usecases.rebuild import PRODUCERS
     from kasane.bus.credentials import kafka_access
     from kasane.bus.signing import verifier_for
     from kasane.events.topics import topic_for

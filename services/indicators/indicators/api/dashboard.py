@@ -1,6 +1,6 @@
 """GET /dashboard (HTML, Japanese); sign-in through the identity provider.
 
-How a browser authenticates is explained in indicators/api/session_auth.py and kasane.web.oidc_login.
+How a browser authenticates: indicators/api/session_auth.py and kasane.web.oidc_login.
 """
 
 from __future__ import annotations
