@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -39,13 +40,11 @@ def admin_kwargs(bootstrap: str) -> dict[str, object]:
 
 
 def owner_signer(topic: str) -> EventSigner | None:
-    """The signing key of the service owning ``topic`` (``<ns>kasane.<service>.v1``)."""
-    settings = get_settings()
-    name = topic.removeprefix(settings.topic_namespace)
-    parts = name.split(".")
-    if len(parts) == 3 and parts[0] == "kasane" and parts[1] in SERVICES and parts[2] == "v1":
-        return signer_for(settings, parts[1])
-    return None
+    """The signing key of the service owning ``topic`` (``<any namespace>kasane.<service>.v1``)."""
+    found = re.search(r"(?:^|\.)kasane\.([a-z]+)\.v1$", topic)
+    if found is None or found.group(1) not in SERVICES:
+        return None
+    return signer_for(get_settings(), found.group(1))
 
 
 async def read_topic(bootstrap: str, topic: str, settle_s: float = 2.0) -> list[ConsumerRecord]:
