@@ -49,7 +49,7 @@ def ratios(results: dict[str, Any]) -> dict[str, float]:
     }
 
 
-def render(results: dict[str, Any]) -> str:
+def render(results: dict[str, Any]) -> str:  # noqa: C901 (one table, one line per optional row)
     kasane = results.get("kasane") or {}
     kafka = results.get("raw_kafka") or {}
     pg = results.get("raw_asyncpg") or {}

@@ -10,8 +10,6 @@ app = create_app(
         title="kasane community 地域づくりに向けた支援事業",
         routers=ROUTERS,
         # intake tells us which agency queued a concern report (concern_id on the event).
-        subscription=Subscription(
-            producers=["intake"], registry=dispatch.registry, handler=dispatch
-        ),
+        subscription=Subscription.of(dispatch),
     )
 )

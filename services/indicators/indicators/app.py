@@ -2,7 +2,6 @@
 
 from indicators.api import dashboard, exports, indicators, operations, surveys, targets
 from indicators.handlers import dispatch
-from kasane.settings import SERVICES
 from kasane.web.app import ServiceSpec, Subscription, create_app
 
 app = create_app(
@@ -20,10 +19,6 @@ app = create_app(
         ],
         # The city's read model listens to every producing service
         # (docs/architecture/indicators-facts.md).
-        subscription=Subscription(
-            producers=[s for s in SERVICES if s != "indicators"],
-            registry=dispatch.registry,
-            handler=dispatch,
-        ),
+        subscription=Subscription.of(dispatch),
     )
 )

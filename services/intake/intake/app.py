@@ -9,10 +9,6 @@ app = create_app(
         name="intake",
         title="kasane intake 包括的相談支援",
         routers=ROUTERS,
-        subscription=Subscription(
-            producers=("community", "referral", "meetings"),
-            registry=dispatch.registry,
-            handler=dispatch,
-        ),
+        subscription=Subscription.of(dispatch),
     )
 )

@@ -11,11 +11,7 @@ app = create_app(
         title="kasane meetings 多機関協働事業",
         routers=ROUTERS,
         # Consent and case facts from intake; plans handed in by outreach and participation.
-        subscription=Subscription(
-            producers=["intake", "outreach", "participation"],
-            registry=dispatch.registry,
-            handler=dispatch,
-        ),
+        subscription=Subscription.of(dispatch),
         # This and next fiscal year's calendar exist without anyone asking.
         startup=generate_upcoming,
     )

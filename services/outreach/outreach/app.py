@@ -10,8 +10,6 @@ app = create_app(
         title="kasane outreach アウトリーチ等を通じた継続的支援事業",
         routers=ROUTERS,
         # Our plans are approved, returned and ended at meetings' 重層的支援会議.
-        subscription=Subscription(
-            producers=["meetings"], registry=dispatch.registry, handler=dispatch
-        ),
+        subscription=Subscription.of(dispatch),
     )
 )

@@ -11,10 +11,6 @@ app = create_app(
         title="kasane participation 参加支援事業",
         routers=[resources_router, participants_router],
         # Enrolment from referrals, plan decisions from meetings, the directory from community.
-        subscription=Subscription(
-            producers=["referral", "meetings", "community"],
-            registry=dispatch.registry,
-            handler=dispatch,
-        ),
+        subscription=Subscription.of(dispatch),
     )
 )

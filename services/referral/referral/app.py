@@ -11,8 +11,6 @@ app = create_app(
         routers=[router],
         # Case owners and consents come from intake; 支援会議 decisions (the other legal
         # basis of a referral) from meetings.
-        subscription=Subscription(
-            producers=["intake", "meetings"], registry=dispatch.registry, handler=dispatch
-        ),
+        subscription=Subscription.of(dispatch),
     )
 )

@@ -47,6 +47,12 @@ class Dispatcher:
     def handled_types(self) -> frozenset[str]:
         return frozenset(c.event_type for c in self._handlers)
 
+    @property
+    def producers(self) -> tuple[str, ...]:
+        """The services whose topics this consumer must read: the producers of the contracts
+        it handles (``<producer>.<Name>``). The one declaration of a subscription."""
+        return tuple(sorted({t.split(".", 1)[0] for t in self.handled_types}))
+
     async def __call__(self, conn: asyncpg.Connection, event: ParsedEvent) -> None:
         handler = self._handlers.get(type(event.contract))
         if handler is not None:

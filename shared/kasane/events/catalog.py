@@ -1,7 +1,7 @@
 """Who publishes which contracts and who listens: the data behind the AsyncAPI document.
 
 Subscriptions list only what the code really consumes; each service's issue adds its own
-(DESIGN.md section 4 has the target table).
+(docs/architecture/events-and-contracts.md).
 """
 
 from __future__ import annotations
@@ -18,7 +18,10 @@ PUBLISHED: dict[str, tuple[type[EventContract], ...]] = {
     "meetings": meetings.CONTRACTS,
 }
 
-# consumer service -> producing services whose topics it subscribes to
+# consumer service -> producing services whose topics it subscribes to. The handlers are the
+# declaration (each app's ``Subscription.of(dispatch)``); this copy, read by the broker ACLs
+# and the AsyncAPI generator, is checked against them by
+# tests/unit/events/test_events_subscriptions_from_handlers.py.
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "intake": ("community", "referral", "meetings"),
     "referral": ("intake", "meetings"),

@@ -14,6 +14,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import asyncpg
+from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
@@ -22,12 +24,13 @@ from kasane.audit_sealer import AuditSealer
 from kasane.auth.issuers import build_token_verifier
 from kasane.auth.keys import PUBLIC_NAME
 from kasane.bus.consumer import EventConsumer
-from kasane.bus.credentials import kafka_access
+from kasane.bus.credentials import KafkaAccess, kafka_access
 from kasane.bus.dead_letter import DeadLetterPublisher
+from kasane.bus.dispatch import Dispatcher
 from kasane.bus.inbox import Handler
 from kasane.bus.producer import idempotent_producer
 from kasane.bus.relay import OutboxRelay
-from kasane.bus.signing import signer_for, verifier_for
+from kasane.bus.signing import EventVerifier, signer_for, verifier_for
 from kasane.bus.subscription import subscribe
 from kasane.db.urls import database_url, server_url
 from kasane.events.catalog import SUBSCRIPTIONS
@@ -51,6 +54,13 @@ class Subscription:
     producers: Sequence[str]
     registry: EventRegistry
     handler: Handler
+
+    @classmethod
+    def of(cls, dispatch: Dispatcher) -> Subscription:
+        """The subscription a dispatcher implies: the topics of the contracts it handles.
+        Handlers are the one declaration; ``kasane.events.catalog.SUBSCRIPTIONS`` (which the
+        ACLs and the AsyncAPI document read) is checked against them by a test."""
+        return cls(producers=dispatch.producers, registry=dispatch.registry, handler=dispatch)
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,41 @@ def _subscribed_producers(spec: ServiceSpec) -> list[str]:
     return producers
 
 
+async def _start_subscriber(
+    spec: ServiceSpec,
+    settings: Settings,
+    pool: asyncpg.Pool,
+    producer: AIOKafkaProducer,
+    access: KafkaAccess,
+    topic_producers: dict[str, str],
+    verifier: EventVerifier | None,
+) -> KafkaBroker | None:
+    """The service's Kafka consumer group, reading the topics its handlers need."""
+    if spec.subscription is None:
+        return None
+    ns = settings.topic_namespace
+    broker = KafkaBroker(
+        settings.kafka_bootstrap,
+        client_id=f"kasane-{spec.name}",
+        security=access.faststream_security(),
+        # Topics are the admin's to create (kasane.bus.admin); the ACLs refuse it.
+        allow_auto_create_topics=False,
+    )
+    consumer = EventConsumer(
+        name=spec.name,
+        registry=spec.subscription.registry,
+        pool=pool,
+        dead_letters=DeadLetterPublisher(producer, dlq_topic_for(spec.name, ns)),
+        handler=spec.subscription.handler,
+        max_attempts=settings.consumer_max_attempts,
+        backoff_s=settings.consumer_retry_backoff_s,
+        verifier=verifier,
+    )
+    subscribe(broker, consumer, list(topic_producers), group_id=f"{ns}kasane.{spec.name}")
+    await broker.start()
+    return broker
+
+
 def create_app(spec: ServiceSpec) -> FastAPI:
     access_log.install()  # no query strings (personal data) in any service's access log
 
@@ -112,7 +157,6 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         access = kafka_access(settings, spec.name)
         producers = _subscribed_producers(spec)
         topic_producers = {topic_for(p, ns): p for p in producers}
-        dlq_topic = dlq_topic_for(spec.name, ns)
         # Keys first: a missing key stops the start before any connection is opened.
         signer = signer_for(settings, spec.name)
         verifier = verifier_for(settings, topic_producers) if producers else None
@@ -130,27 +174,9 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         sealer = AuditSealer.for_service(dsn, f"{spec.name}{settings.database_suffix}", settings)
         sealer_task = asyncio.create_task(sealer.run(), name=f"{spec.name}-audit-sealer")
 
-        broker: KafkaBroker | None = None
-        if spec.subscription:
-            broker = KafkaBroker(
-                settings.kafka_bootstrap,
-                client_id=f"kasane-{spec.name}",
-                security=access.faststream_security(),
-                # Topics are the admin's to create (kasane.bus.admin); the ACLs refuse it.
-                allow_auto_create_topics=False,
-            )
-            consumer = EventConsumer(
-                name=spec.name,
-                registry=spec.subscription.registry,
-                pool=pool,
-                dead_letters=DeadLetterPublisher(producer, dlq_topic),
-                handler=spec.subscription.handler,
-                max_attempts=settings.consumer_max_attempts,
-                backoff_s=settings.consumer_retry_backoff_s,
-                verifier=verifier,
-            )
-            subscribe(broker, consumer, list(topic_producers), group_id=f"{ns}kasane.{spec.name}")
-            await broker.start()
+        broker = await _start_subscriber(
+            spec, settings, pool, producer, access, topic_producers, verifier
+        )
         try:
             if spec.startup is not None:
                 await spec.startup(app)
