@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# The seven services and their fixed development ports (DESIGN.md section 3).
+# The seven services and their fixed development ports (docs/architecture/local-stack.md).
 SERVICE_PORTS: dict[str, int] = {
     "intake": 8101,
     "referral": 8102,

@@ -1,4 +1,4 @@
-"""Bearer-JWT authentication shared by every service (DESIGN.md section 6)."""
+"""Bearer-JWT authentication shared by every service (docs/architecture/access-rules.md)."""
 
 from kasane.auth.principal import ROLES, Principal
 

@@ -1,4 +1,4 @@
-"""Writing events into the transactional outbox (DESIGN.md section 5).
+"""Writing events into the transactional outbox (docs/architecture/outbox-and-relay.md).
 
 Call :func:`enqueue` inside the transaction that makes the state change: both commit or
 neither does. The relay (:mod:`kasane.bus.relay`) publishes afterwards.

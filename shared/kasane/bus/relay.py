@@ -1,6 +1,6 @@
 """Outbox relay: publishes committed outbox rows to Kafka in id order, then marks them sent.
 
-Guarantees (DESIGN.md section 5), and why they hold:
+Guarantees (docs/architecture/outbox-and-relay.md), and why they hold:
 - nothing is lost: a row is marked sent only after the broker acknowledged it (acks=all);
   a crash before that leaves it unsent and it is published on restart;
 - nothing is reordered within a key: rows are read in id order, ids follow commit order

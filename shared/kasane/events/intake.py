@@ -1,7 +1,8 @@
 """Contracts published by intake on ``kasane.intake.v1`` (key: case_id).
 
 Ids, codes, dates and counts only: never a name, address, phone, birth date or narrative
-(DESIGN.md section 4). ``extra="forbid"`` and the code-only field types keep it that way.
+(docs/architecture/events-and-contracts.md). ``extra="forbid"`` and the code-only field
+types keep it that way.
 """
 
 from __future__ import annotations

@@ -108,7 +108,7 @@ class PlanSubmitted(PlanSubmittedBase):
 
 
 class PlanApproved(EventContract):
-    """Counts as プラン作成 in the fiscal year of ``approved_on`` (DESIGN.md section 7)."""
+    """Counts as プラン作成 in the fiscal year of ``approved_on`` (see domain-rules.md)."""
 
     event_type: ClassVar[str] = "meetings.PlanApproved"
 

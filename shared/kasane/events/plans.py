@@ -1,6 +1,7 @@
 """What every program's plan events share (多機関協働・アウトリーチ・参加支援 プラン).
 
-A plan's life (DESIGN.md section 4): the owning program publishes ``PlanSubmitted``;
+A plan's life (docs/architecture/events-and-contracts.md): the owning program publishes
+``PlanSubmitted``;
 meetings queues it on the next 重層的支援会議 and publishes ``PlanApproved`` or
 ``PlanReturned``; evaluation and end are decided in a meeting.
 """

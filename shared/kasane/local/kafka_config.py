@@ -162,7 +162,8 @@ def server_properties(
         # Topics are provisioned by the admin (kasane.bus.admin); nobody else creates any.
         "auto.create.topics.enable": "false",
         "num.partitions": "3",
-        # Events are kept forever: indicators rebuild from offset 0 (DESIGN section 4).
+        # Events are kept forever: indicators rebuild from offset 0
+        # (docs/architecture/events-and-contracts.md).
         "log.retention.ms": "-1",
     }
 

@@ -1,4 +1,6 @@
-"""Shared reference data: agencies, issue codes, code lists, 校区 (DESIGN.md 1 and 7).
+"""Shared reference data: agencies, issue codes, code lists, 校区.
+
+See docs/architecture/programs-and-services.md and domain-rules.md.
 
 The data lives in JSON files inside this package (shipped in the wheel); each module loads
 its file once, validates it, and caches it. See README.md for how to replace sample data.

@@ -1,4 +1,6 @@
-"""The agencies and parties of the 重層的支援体制 (DESIGN.md 1, seed 第2 and 第4).
+"""The agencies and parties of the 重層的支援体制 (seed 第2 and 第4).
+
+See docs/architecture/programs-and-services.md.
 
 Ids are stable slugs used in tokens (``agency`` claim), events (``agency_id``) and access
 rules; names may change when the city's list is loaded, ids never do.
@@ -33,7 +35,7 @@ class Agency(BaseModel):
     establishment: str | None  # 設置形態 as the seed states it; only given for 相談支援機関
     operation: Operation  # 運営形態
     area: Area  # 対象圏域
-    services: tuple[ServiceName, ...]  # deployments this party operates (DESIGN.md 1)
+    services: tuple[ServiceName, ...]  # deployments this party operates
     default_meeting_participant: bool  # listed under 参加者 in seed 第4
     city_counterpart: str | None  # the city department paired with it in seed 第4
     note: str | None = None

@@ -1,4 +1,4 @@
-"""Issue codes (課題) and the 複合的な課題 rule (DESIGN.md 7, seed 第1).
+"""Issue codes (課題) and the 複合的な課題 rule (docs/architecture/domain-rules.md, seed 第1).
 
 Each code has one ``domain`` for counting and display, and ``implied_domains`` for the
 complexity rule only. The rule is data-driven: a case is 複合的な課題 when the union of its
@@ -6,8 +6,8 @@ codes' ``implied_domains`` has two or more members.
 
 Choices, kept in ``issue_codes.json`` with a note per code:
 
-* 分野横断 (``cross_domain``) counts as a domain of its own, as DESIGN.md lists five
-  domains. So a single-domain issue plus one no single window owns (e.g. elderly_care +
+* 分野横断 (``cross_domain``) counts as a domain of its own, as domain-rules.md (docs/architecture)
+  lists five domains. So a single-domain issue plus one no single window owns (e.g. elderly_care +
   hikikomori) is complex, while two cross-domain issues alone (hikikomori + isolation)
   are not.
 * ``8050`` (elderly + poverty), ``double_care`` (elderly + child) and ``young_carer``

@@ -1,4 +1,6 @@
-"""校区 (elementary school districts) and the 日常生活圏域 they belong to (DESIGN.md 7).
+"""校区 (elementary school districts) and the 日常生活圏域 they belong to.
+
+See docs/architecture/domain-rules.md.
 
 Every service validates 校区 codes against one table. The package ships SAMPLE data
 (``"sample": true``) because the seed does not list the districts. To use the city's

@@ -2,7 +2,7 @@
 FastStream subscribers, all started and stopped by the app's lifespan.
 
 FastStream's FastAPI plugin is deprecated in 0.7, so the ``KafkaBroker`` is started in the
-FastAPI lifespan directly (DESIGN.md section 3).
+FastAPI lifespan directly (docs/architecture/local-stack.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""DESIGN.md section 6 access rules, learned from other services' real events on Kafka.
+"""The access rules (docs/architecture/access-rules.md), learned from real events on Kafka.
 
 Each rule: the owner sees; a stranger gets 404 (and the denial is audited); a referral
 partner sees while the referral lives; a meeting member sees the case on its agenda; a plan

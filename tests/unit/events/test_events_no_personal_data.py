@@ -1,4 +1,7 @@
-"""No personal information in events (DESIGN.md section 4), checked on every contract."""
+"""No personal information in events, checked on every contract.
+
+See docs/architecture/events-and-contracts.md.
+"""
 
 from __future__ import annotations
 

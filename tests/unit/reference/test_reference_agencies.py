@@ -13,7 +13,8 @@ from kasane.reference import (
     operators_of,
 )
 
-# Every id DESIGN.md section 1 names, written out so a renamed id in the JSON fails here.
+# Every id docs/architecture/programs-and-services.md names, written out so a renamed id in
+# the JSON fails here.
 DESIGN_IDS = (
     [f"houkatsu-{i:02d}" for i in range(1, 12)]
     + [f"kikan-{i:02d}" for i in range(1, 5)]

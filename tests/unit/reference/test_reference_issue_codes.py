@@ -12,7 +12,7 @@ from kasane.reference import (
     issue_codes,
 )
 
-# DESIGN.md section 7, code → label, in its order.
+# docs/architecture/domain-rules.md, code → label, in its order.
 DESIGN_CODES = {
     "elderly_care": "高齢・介護",
     "disability": "障害",

@@ -1,4 +1,6 @@
-"""議題: a case, a kind and the legal basis that allows discussing it (DESIGN.md 6 and 7).
+"""議題: a case, a kind and the legal basis that allows discussing it.
+
+Rules: docs/architecture/access-rules.md and domain-rules.md.
 
 - 重層的支援会議 kinds: plan_appropriateness, plan_evaluation, resource_gap; only under a
   valid 本人同意 covering the case (refused with 409 otherwise).

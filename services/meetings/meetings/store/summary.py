@@ -18,7 +18,7 @@ _QUERIES: dict[str, tuple[str, bool]] = {
         " JOIN meetings m ON m.id = a.meeting_id WHERE m.fiscal_year = $1 GROUP BY 1",
         False,
     ),
-    # A plan counts in the fiscal year of its approval (DESIGN.md section 7).
+    # A plan counts in the fiscal year of its approval (docs/architecture/domain-rules.md).
     "plans_approved": (
         "SELECT program AS k, count(*) AS n FROM plans WHERE approved_on BETWEEN $1 AND $2"
         " GROUP BY 1",

@@ -1,4 +1,4 @@
-"""The access rule of DESIGN.md section 6 as a pure function."""
+"""The access rule of docs/architecture/access-rules.md as a pure function."""
 
 from __future__ import annotations
 

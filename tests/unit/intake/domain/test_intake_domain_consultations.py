@@ -189,7 +189,7 @@ def test_event_is_complex_follows_the_reference_rule(code_set: list[str]) -> Non
 
 
 def test_complexity_examples() -> None:
-    # Sanity anchors for the rule (DESIGN.md 7): one domain vs two or more.
+    # Sanity anchors for the rule (docs/architecture/domain-rules.md): one domain vs two or more.
     def flag(*issue: str) -> bool:
         data = ConsultationIn.model_validate(_body(issue_codes=list(issue)))
         return consultation_received(uuid7(), "jiritsu", data).is_complex
