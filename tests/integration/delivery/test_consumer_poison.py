@@ -23,9 +23,9 @@ from aiokafka.structs import ConsumerRecord
 
 from kasane.bus.admin import ensure_topics
 from kasane.events.topics import dlq_topic_for, topic_for
-from kasane.local.net import free_port
 from kasane.settings import Settings
-from kasane.testing.services import RunningService, prepare_database, start_child
+from kasane_dev.local.net import free_port
+from kasane_dev.testing.services import RunningService, prepare_database, start_child
 from tests.integration.delivery.poison import TRIGGERS, Headers, produce_together
 from tests.integration.fixtures_data import consultation_event, counted
 from tests.integration.helpers import eventually, read_topic
