@@ -39,8 +39,8 @@ from kasane.audit import GENESIS, AccessEntry, chain_hash, read_chain, record_ac
 from kasane.audit_sealer import AuditSealer
 from kasane.db.migrate import apply, migrations_for
 from kasane.db.urls import database_url
-from kasane.local.postgres import ensure_database
 from kasane.settings import REPO_ROOT, get_settings
+from kasane_dev.local.postgres import ensure_database
 
 _CHAIN_LOCK = 7_302_017  # the lock record_access took before the sealer existed
 

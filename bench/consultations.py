@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.consultations --n 2000
 
-Starts real Kafka + PostgreSQL (``kasane.testing.infra.test_infra``), measures the raw
+Starts real Kafka + PostgreSQL (``kasane_dev.testing.infra.test_infra``), measures the raw
 baselines (plain aiokafka produce→consume, plain asyncpg INSERTs), then runs intake and
 indicators as child processes, POSTs N consultations and times each until it is visible in
 indicators. Prints a table with ratios against the baselines and writes JSON under
@@ -46,11 +46,11 @@ from kasane.auth.keys import ensure_dev_keys
 from kasane.auth.tokens import mint_dev_token
 from kasane.bus.credentials import ADMIN, KafkaAccess, kafka_access
 from kasane.events.topics import dlq_topic_for, topic_for
-from kasane.local.net import free_port
 from kasane.settings import REPO_ROOT, SERVICES, Settings, get_settings
-from kasane.testing.infra import TestInfra, kafka_env, prepare_run, test_infra
-from kasane.testing.services import ChildService, prepare_database, start_child
 from kasane.web.app import service_dsn
+from kasane_dev.local.net import free_port
+from kasane_dev.testing.infra import TestInfra, kafka_env, prepare_run, test_infra
+from kasane_dev.testing.services import ChildService, prepare_database, start_child
 
 STATE = REPO_ROOT / ".kasane"
 WARMUP_RAW = 50

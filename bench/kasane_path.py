@@ -22,7 +22,7 @@ import httpx
 from bench.deadline import Deadline
 from bench.stats import latency_ms, rate
 from bench.workload import consultation_body
-from kasane.testing.services import ChildService
+from kasane_dev.testing.services import ChildService
 
 _SELECT_FACTS = "SELECT consultation_id::text AS id FROM consultation_facts"
 

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.overload                 # 2x capacity for 20 s
     .venv/bin/python -m bench.overload --factor 3 --duration 30 --unbounded
 
-Starts real Kafka + PostgreSQL (``kasane.testing.infra.test_infra``), measures the raw
+Starts real Kafka + PostgreSQL (``kasane_dev.testing.infra.test_infra``), measures the raw
 asyncpg INSERT baseline, runs intake as a child process, measures its capacity closed-loop,
 then offers ``--factor`` x capacity open-loop (arrivals on a fixed schedule, whatever the
 answers) and reports accepted throughput, shed count and the latency of accepted requests.
@@ -39,10 +39,10 @@ from bench.workload import agency_ids, consultation_body, event_size
 from kasane.auth.tokens import mint_dev_token
 from kasane.bus.credentials import ADMIN, kafka_access
 from kasane.events.topics import dlq_topic_for, topic_for
-from kasane.local.net import free_port
 from kasane.settings import SERVICES, Settings
-from kasane.testing.infra import TestInfra, test_infra
-from kasane.testing.services import ChildService, prepare_database, start_child
+from kasane_dev.local.net import free_port
+from kasane_dev.testing.infra import TestInfra, test_infra
+from kasane_dev.testing.services import ChildService, prepare_database, start_child
 
 ACCEPTED_TARGET = 0.90  # accepted throughput at overload, as a share of capacity
 P99_TARGET_MS = 1000.0

@@ -19,7 +19,7 @@ from bench.deadline import Deadline
 from bench.stats import latency_ms, rate
 from kasane.db.urls import database_url
 from kasane.ids import uuid7
-from kasane.local.postgres import ensure_database
+from kasane_dev.local.postgres import ensure_database
 
 _TABLE = """
 CREATE TABLE IF NOT EXISTS raw_inserts (

@@ -20,7 +20,7 @@ import pytest
 from kasane.auth.keys import PRIVATE_NAME, ensure_dev_keys
 from kasane.auth.tokens import mint, mint_dev_token
 from kasane.settings import REPO_ROOT, Settings, get_settings
-from kasane.testing.infra import (
+from kasane_dev.testing.infra import (
     TestInfra,
     TestKeycloak,
     kafka_env,
@@ -28,7 +28,7 @@ from kasane.testing.infra import (
     test_infra,
     test_keycloak,
 )
-from kasane.testing.services import RunningService, in_process
+from kasane_dev.testing.services import RunningService, in_process
 
 RUN_ID = uuid.uuid4().hex[:8]
 

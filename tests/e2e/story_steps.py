@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually
 
 Auth = Callable[..., dict[str, str]]

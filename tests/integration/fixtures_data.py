@@ -11,7 +11,7 @@ from kasane.events import wrap
 from kasane.events.envelope import Envelope
 from kasane.events.intake import ConsultationReceived
 from kasane.ids import uuid7
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 
 
 def consultation_body(fiscal_year: int, **overrides: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 from kasane.settings import Settings
 
-# Where `kasane up` records the embedded server's URL (see kasane.local.postgres).
+# Where `kasane up` records the embedded server's URL (see kasane_dev.local.postgres).
 POSTGRES_URL_FILE = "postgres.url"
 
 

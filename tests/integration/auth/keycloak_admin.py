@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 
-from kasane.local.keycloak_realm import CLI_CLIENT, REALM, load_realm, realm_for_import
-from kasane.testing.infra import TestKeycloak
+from kasane_dev.local.keycloak_realm import CLI_CLIENT, REALM, load_realm, realm_for_import
+from kasane_dev.testing.infra import TestKeycloak
 
 DEMO_PASSWORD = "Kasane-demo-2025"  # every demo account's (development only, see README)
 TEST_PASSWORD = "Test-password-2025"

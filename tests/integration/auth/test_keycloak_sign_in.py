@@ -14,8 +14,8 @@ import pytest
 from kasane.auth.issuers import build_token_verifier
 from kasane.auth.keys import PUBLIC_NAME
 from kasane.settings import Settings
-from kasane.testing.infra import TestKeycloak
-from kasane.testing.services import RunningService
+from kasane_dev.testing.infra import TestKeycloak
+from kasane_dev.testing.services import RunningService
 from tests.integration.auth.keycloak_admin import (
     TEST_PASSWORD,
     KeycloakAdmin,

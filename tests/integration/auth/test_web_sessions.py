@@ -9,8 +9,8 @@ import asyncpg
 import pytest
 
 from kasane.auth.principal import Principal
-from kasane.testing.services import RunningService
 from kasane.web.sessions import LOGIN_TTL, SessionStore, digest
+from kasane_dev.testing.services import RunningService
 
 pytestmark = pytest.mark.integration
 

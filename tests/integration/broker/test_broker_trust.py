@@ -30,8 +30,8 @@ from kasane.events import wrap
 from kasane.events.meetings import CaseDiscussed
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.settings import Settings
-from kasane.testing.infra import TestInfra as Infra  # not collected as a test class
-from kasane.testing.services import RunningService
+from kasane_dev.testing.infra import TestInfra as Infra  # not collected as a test class
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually, read_topic
 from tests.integration.intake.intake_steps import Auth, household_case
 
@@ -44,7 +44,7 @@ FORGED_FOR = "kodomo"
 @pytest.fixture
 def authenticated(infra: Infra) -> Infra:
     if infra.secrets_dir is None:
-        pytest.skip("needs the local stack's per-service principals (see kasane.testing.infra)")
+        pytest.skip("needs the local stack's per-service principals (see kasane_dev.testing.infra)")
     return infra
 
 

@@ -12,7 +12,7 @@ import pytest
 from kasane.events import topic_for, wrap
 from kasane.events.intake import ConsultationReceived
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.community.community_support import Auth, events_where
 from tests.integration.helpers import eventually, produce
 

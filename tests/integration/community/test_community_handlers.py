@@ -13,7 +13,7 @@ import pytest
 from community.handlers import dispatch
 from kasane.events import wrap
 from kasane.events.intake import ConsultationReceived
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.community.community_support import Auth
 
 pytestmark = pytest.mark.integration

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.community.community_support import Auth, events_where
 
 pytestmark = pytest.mark.integration

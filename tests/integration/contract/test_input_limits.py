@@ -14,7 +14,7 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.conftest import ServiceStarter
 from tests.integration.fixtures_data import table_count
 from tests.integration.intake.intake_steps import consultation, household_case, person_body

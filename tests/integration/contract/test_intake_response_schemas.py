@@ -13,7 +13,7 @@ import pytest
 from pydantic import BaseModel
 
 from intake.api import schemas
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.intake.intake_steps import household_case
 
 pytestmark = pytest.mark.integration

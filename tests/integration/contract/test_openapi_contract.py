@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from kasane.local.net import free_port
 from kasane.settings import Settings
-from kasane.testing.services import prepare_database, start_child
+from kasane_dev.local.net import free_port
+from kasane_dev.testing.services import prepare_database, start_child
 
 pytestmark = pytest.mark.integration
 

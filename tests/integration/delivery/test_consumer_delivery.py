@@ -9,7 +9,7 @@ import pytest
 
 from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.fixtures_data import consultation_event, counted
 from tests.integration.helpers import eventually, produce, read_topic
 

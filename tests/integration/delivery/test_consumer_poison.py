@@ -23,10 +23,10 @@ from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from aiokafka.structs import ConsumerRecord
 
 from kasane.events.topics import dlq_topic_for, topic_for
-from kasane.local.net import free_port
 from kasane.settings import Settings
-from kasane.testing.infra import prepare_run
-from kasane.testing.services import RunningService, prepare_database, start_child
+from kasane_dev.local.net import free_port
+from kasane_dev.testing.infra import prepare_run
+from kasane_dev.testing.services import RunningService, prepare_database, start_child
 from tests.integration.delivery.poison import TRIGGERS, Headers, produce_together
 from tests.integration.fixtures_data import consultation_event, counted
 from tests.integration.helpers import admin_kwargs, eventually, owner_signer, read_topic

@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from kasane.events.topics import topic_for
-from kasane.local.net import free_port
 from kasane.settings import Settings
-from kasane.testing.services import RunningService, prepare_database, start_child
+from kasane_dev.local.net import free_port
+from kasane_dev.testing.services import RunningService, prepare_database, start_child
 from tests.integration.fixtures_data import consultation_body, counted, table_count
 from tests.integration.helpers import eventually, read_topic
 

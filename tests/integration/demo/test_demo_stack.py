@@ -21,13 +21,13 @@ import httpx
 import pytest
 
 from kasane.auth.tokens import mint_dev_token
-from kasane.demo.journal import marker_path
-from kasane.demo.plan import generate
-from kasane.demo.runner import Options, run
-from kasane.local.net import free_port
 from kasane.settings import SERVICES, Settings
-from kasane.testing.infra import prepare_run
-from kasane.testing.services import ChildService, prepare_database, start_child
+from kasane_dev.demo.journal import marker_path
+from kasane_dev.demo.plan import generate
+from kasane_dev.demo.runner import Options, run
+from kasane_dev.local.net import free_port
+from kasane_dev.testing.infra import prepare_run
+from kasane_dev.testing.services import ChildService, prepare_database, start_child
 
 pytestmark = pytest.mark.integration
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Page, async_playwright
 
-from kasane.local.net import free_port
 from kasane.settings import REPO_ROOT, Settings
-from kasane.testing.infra import TestKeycloak, prepare_run
-from kasane.testing.services import ChildService, RunningService, start_child
+from kasane_dev.local.net import free_port
+from kasane_dev.testing.infra import TestKeycloak, prepare_run
+from kasane_dev.testing.services import ChildService, RunningService, start_child
 from tests.integration.helpers import eventually
 from tests.integration.indicators.indicators_events import Events
 from tests.integration.indicators.indicators_story import EXPECTED_ACTUALS, build

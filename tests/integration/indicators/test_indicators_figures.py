@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from indicators.api.export_files import HEADER_ROW, HEADERS, title
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually
 from tests.integration.indicators.indicators_events import Events
 from tests.integration.indicators.indicators_story import (

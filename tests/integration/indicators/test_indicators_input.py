@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,7 @@ import pytest
 
 from kasane.events.topics import topic_for
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.delivery.poison import TRIGGERS, Headers, produce_together
 from tests.integration.fixtures_data import consultation_event, counted
 from tests.integration.helpers import eventually
@@ -57,7 +57,7 @@ async def _rebuild(service_env: dict[str, str]) -> str:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "kasane.cli.main",
+        "kasane_dev.cli.main",
         "indicators",
         "rebuild",
         env={**os.environ, **service_env},

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 
 Auth = Callable[..., dict[str, str]]
 

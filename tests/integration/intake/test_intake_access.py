@@ -22,7 +22,7 @@ from kasane.events.meetings import CaseDiscussed, PlanEnded, RoleAssignment, Rol
 from kasane.events.referral import ReferralRequested, ReferralRevoked
 from kasane.events.topics import topic_for
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually, produce
 from tests.integration.intake.intake_steps import Auth, household_case, record_consent
 

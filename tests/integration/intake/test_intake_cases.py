@@ -11,7 +11,7 @@ import pytest
 from kasane.events import EventRegistry, all_contracts
 from kasane.events.topics import topic_for
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.fixtures_data import table_count
 from tests.integration.helpers import eventually, read_topic
 from tests.integration.intake.intake_steps import (

@@ -19,7 +19,7 @@ from kasane.events import wrap
 from kasane.events.meetings import RoleAssignment, RolesAssigned
 from kasane.events.topics import topic_for
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually, produce
 from tests.integration.intake.intake_steps import Auth, household_case, register_person
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.fixtures_data import table_count
 from tests.integration.intake.intake_steps import (
     Auth,

@@ -13,7 +13,7 @@ from kasane.events import EventRegistry, all_contracts, wrap
 from kasane.events.community import ConcernReported
 from kasane.events.topics import topic_for
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually, produce, read_topic
 from tests.integration.intake.intake_steps import (
     Auth,

@@ -16,10 +16,10 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from kasane.bus.credentials import KafkaAccess
 from kasane.db.urls import database_url
-from kasane.local import kafka, postgres
-from kasane.local.net import free_port
-from kasane.local.pids import cmdline
-from kasane.local.stack import InfraHandle, start_infra, stop_infra
+from kasane_dev.local import kafka, postgres
+from kasane_dev.local.net import free_port
+from kasane_dev.local.pids import cmdline
+from kasane_dev.local.stack import InfraHandle, start_infra, stop_infra
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ import pytest
 
 from kasane.business_days import next_business_day
 from kasane.clock import FixedClock, set_clock
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.conftest import ServiceStarter
 
 

@@ -17,7 +17,7 @@ from kasane.events.intake import ConsentRecorded, ConsentWithdrawn
 from kasane.events.topics import topic_for
 from kasane.ids import uuid7
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually, produce, read_topic
 
 Auth = Callable[..., dict[str, str]]

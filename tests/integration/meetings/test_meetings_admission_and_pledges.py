@@ -11,7 +11,7 @@ import pytest
 
 from kasane.fiscal_year import fiscal_year_of
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.meetings.support import (
     SHAKYO,
     Auth,

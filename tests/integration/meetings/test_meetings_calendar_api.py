@@ -9,7 +9,7 @@ import pytest
 from kasane.clock import Clock
 from kasane.fiscal_year import fiscal_year_of
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.fixtures_data import table_count
 from tests.integration.meetings.support import SHAKYO, Auth, ad_hoc, meetings_events
 

@@ -10,7 +10,7 @@ import pytest
 
 from kasane.ids import uuid7
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.fixtures_data import table_count
 from tests.integration.meetings.support import (
     SHAKYO,

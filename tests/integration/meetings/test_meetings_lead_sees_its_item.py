@@ -11,7 +11,7 @@ import pytest
 from kasane.events.intake import CaseOpened
 from kasane.ids import uuid7
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually
 from tests.integration.meetings.support import (
     Auth,

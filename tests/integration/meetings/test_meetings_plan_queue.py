@@ -14,7 +14,7 @@ from kasane.events.outreach import PlanSubmitted as OutreachPlanSubmitted
 from kasane.events.participation import PlanSubmitted as ParticipationPlanSubmitted
 from kasane.ids import uuid7
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually
 from tests.integration.meetings.support import (
     SHAKYO,

@@ -15,7 +15,7 @@ import pytest
 
 from kasane.clock import Clock
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually
 from tests.integration.intake.intake_steps import household_case, record_consent
 from tests.integration.meetings.support import (

@@ -11,7 +11,7 @@ import asyncpg
 
 from kasane.events.topics import topic_for
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually, read_topic
 
 Auth = Callable[..., dict[str, str]]

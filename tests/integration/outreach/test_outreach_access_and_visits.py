@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.outreach.outreach_support import (
     Auth,
     contact_body,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from kasane.clock import FixedClock, set_clock
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.outreach.outreach_support import Auth, contact_body, register
 
 pytestmark = pytest.mark.integration

@@ -11,7 +11,7 @@ import pytest
 from kasane.events import topic_for, wrap
 from kasane.events.meetings import PlanApproved, PlanReturned
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually, produce
 from tests.integration.outreach.outreach_support import (
     DESCRIPTION,

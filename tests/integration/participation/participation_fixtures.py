@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 from kasane.events.community import ResourcePublished
 from kasane.events.meetings import PlanApproved, PlanReturned
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from participation.domain.participants import participant_id_for
 from tests.integration.helpers import eventually
 from tests.integration.referral.referral_fixtures import open_case, publish, record_consent

@@ -10,7 +10,7 @@ import pytest
 
 from kasane.clock import Clock
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually
 from tests.integration.participation.participation_fixtures import (
     ASO,

@@ -11,8 +11,8 @@ import pytest
 
 from kasane.db.migrate import migrate_service
 from kasane.db.urls import database_url
-from kasane.local.postgres import ensure_database
 from kasane.settings import Settings
+from kasane_dev.local.postgres import ensure_database
 
 NewDatabase = Callable[[], Awaitable[str]]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.conftest import ServiceStarter
 
 

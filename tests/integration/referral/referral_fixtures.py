@@ -15,7 +15,7 @@ from kasane.events.envelope import EventContract
 from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
 from kasane.events.meetings import CaseDiscussed
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually, produce, read_topic
 
 

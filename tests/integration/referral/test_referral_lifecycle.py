@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually
 from tests.integration.referral.referral_fixtures import (
     events_of,

@@ -14,7 +14,7 @@ import pytest
 
 from kasane.clock import today_jst
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.referral.referral_fixtures import (
     fetchval,
     meeting_decision,

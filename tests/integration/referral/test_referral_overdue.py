@@ -9,7 +9,7 @@ import pytest
 
 from kasane.clock import FixedClock, system_clock
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.referral.referral_fixtures import meeting_decision, open_case
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.referral.referral_fixtures import (
     close_case,
     fetchval,

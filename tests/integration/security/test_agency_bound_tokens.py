@@ -10,7 +10,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.fixtures_data import consultation_body
 
 pytestmark = pytest.mark.integration

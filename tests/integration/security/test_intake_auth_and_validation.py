@@ -10,7 +10,7 @@ import pytest
 
 from kasane.auth.keys import generate_pem_pair
 from kasane.auth.tokens import mint
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.fixtures_data import consultation_body, table_count
 
 pytestmark = pytest.mark.integration

@@ -22,12 +22,12 @@ import httpx
 import pytest
 
 from kasane.auth.tokens import mint_dev_token
-from kasane.demo.model import DemoPlan
-from kasane.demo.plan import generate
-from kasane.demo.runner import Options, run
-from kasane.local.net import free_port
 from kasane.settings import SERVICES, Settings
-from kasane.testing.services import ChildService, prepare_database, start_child
+from kasane_dev.demo.model import DemoPlan
+from kasane_dev.demo.plan import generate
+from kasane_dev.demo.runner import Options, run
+from kasane_dev.local.net import free_port
+from kasane_dev.testing.services import ChildService, prepare_database, start_child
 
 pytestmark = pytest.mark.integration
 

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 import pytest
 
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 
 pytestmark = pytest.mark.integration
 

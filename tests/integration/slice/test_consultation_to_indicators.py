@@ -10,7 +10,7 @@ import pytest
 
 from kasane.events.topics import topic_for
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
+from kasane_dev.testing.services import RunningService
 from tests.integration.helpers import eventually, read_topic
 
 pytestmark = pytest.mark.integration

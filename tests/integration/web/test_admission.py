@@ -14,11 +14,11 @@ import asyncpg
 import pytest
 
 from intake.api import ROUTERS
-from kasane.local.net import free_port
 from kasane.settings import Settings
-from kasane.testing.services import RunningService, in_process
 from kasane.web.admission import BoundedPool
 from kasane.web.app import ServiceSpec, create_app
+from kasane_dev.local.net import free_port
+from kasane_dev.testing.services import RunningService, in_process
 from tests.integration.fixtures_data import consultation_body
 
 Auth = Callable[..., dict[str, str]]

@@ -19,8 +19,8 @@ import asyncpg
 import pytest
 
 from kasane.settings import Settings
-from kasane.testing.services import RunningService
 from kasane.web.idempotency import fingerprint
+from kasane_dev.testing.services import RunningService
 from tests.conftest import ServiceStarter
 from tests.integration.fixtures_data import consultation_body
 from tests.integration.referral.referral_fixtures import open_case, record_consent

@@ -12,8 +12,8 @@ from kasane.auth.agency_rules import ROLES_BY_KIND, check_claims
 from kasane.auth.keys import generate_pem_pair
 from kasane.auth.principal import ROLES
 from kasane.auth.tokens import InvalidToken, TokenVerifier, mint, mint_dev_token
-from kasane.cli.main import main
 from kasane.reference.agencies import all_agencies
+from kasane_dev.cli.main import main
 
 
 @pytest.fixture(scope="module")

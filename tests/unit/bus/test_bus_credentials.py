@@ -14,8 +14,8 @@ from kasane.bus.credentials import (
     ensure_credentials,
     kafka_access,
 )
-from kasane.local.stack import compose_env
 from kasane.settings import SERVICES, Settings
+from kasane_dev.local.stack import compose_env
 
 
 def test_each_principal_gets_its_own_secret_file_owner_only(tmp_path: Path) -> None:

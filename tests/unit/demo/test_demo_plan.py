@@ -11,12 +11,12 @@ from intake.domain.normalize import is_kana
 from intake.domain.persons import MemberFacts, household_situations
 from kasane.business_days import is_business_day
 from kasane.clock import JST
-from kasane.demo.model import DemoPlan
-from kasane.demo.people import FAKE_TOWN, age_on
-from kasane.demo.plan import WATCH_VISITS_TARGET, generate
-from kasane.demo.stories import PLAN_TARGETS
 from kasane.reference.agencies import consultation_agencies
 from kasane.reference.school_districts import school_districts
+from kasane_dev.demo.model import DemoPlan
+from kasane_dev.demo.people import FAKE_TOWN, age_on
+from kasane_dev.demo.plan import WATCH_VISITS_TARGET, generate
+from kasane_dev.demo.stories import PLAN_TARGETS
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ import io
 from collections import Counter
 from typing import Any
 
-from kasane.demo.journal import Journal
-from kasane.demo.plan import generate
-from kasane.demo.progress import Progress
-from kasane.demo.summary import Snapshot, checks, mismatches, observed, percent, table
+from kasane_dev.demo.journal import Journal
+from kasane_dev.demo.plan import generate
+from kasane_dev.demo.progress import Progress
+from kasane_dev.demo.summary import Snapshot, checks, mismatches, observed, percent, table
 
 PLAN = generate(2, 2025, 0.1)
 

@@ -6,7 +6,7 @@ import base64
 import itertools
 from pathlib import Path
 
-from kasane.local.kafka_config import (
+from kasane_dev.local.kafka_config import (
     BrokerSecrets,
     KafkaLayout,
     log4j2_properties,

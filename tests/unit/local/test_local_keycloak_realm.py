@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kasane.auth.agency_rules import ROLES_BY_KIND
-from kasane.local.keycloak_realm import (
+from kasane.reference import all_agencies, get_agency
+from kasane_dev.local.keycloak_realm import (
     CLI_CLIENT,
     DASHBOARD_CLIENT,
     KeycloakLayout,
@@ -14,7 +15,6 @@ from kasane.local.keycloak_realm import (
     load_realm,
     realm_for_import,
 )
-from kasane.reference import all_agencies, get_agency
 
 
 def test_every_agency_is_a_group_carrying_its_agency_attribute() -> None:

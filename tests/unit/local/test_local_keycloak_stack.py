@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kasane.cli.main import main
-from kasane.local.keycloak import install_home
-from kasane.local.keycloak_realm import KeycloakLayout
-from kasane.local.stack import service_env, status_rows
 from kasane.settings import Settings
+from kasane_dev.cli.main import main
+from kasane_dev.local.keycloak import install_home
+from kasane_dev.local.keycloak_realm import KeycloakLayout
+from kasane_dev.local.stack import service_env, status_rows
 
 
 def test_services_trust_the_embedded_keycloak_unless_issuers_are_configured(

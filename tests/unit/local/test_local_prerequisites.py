@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kasane.local.prerequisites import parse_java_major
+from kasane_dev.local.prerequisites import parse_java_major
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from kasane.db.urls import DatabaseUrlUnavailable, database_url, redact, server_url
-from kasane.local.net import split_host_port
-from kasane.local.postgres import socket_url
 from kasane.settings import Settings
+from kasane_dev.local.net import split_host_port
+from kasane_dev.local.postgres import socket_url
 
 
 def test_database_url_keeps_unix_socket_query() -> None:

@@ -15,14 +15,14 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from kasane.demo.client import CONSENT_KNOWN, SHAKYO
-from kasane.demo.context import Context
-from kasane.demo.model import Case, PlanSpec, SupportItem
-from kasane.demo.program_steps import plan_content, roles_json
-from kasane.demo.progress import Progress
-from kasane.demo.texts import AGENDA_SUMMARY, EVALUATION, GAP_DESCRIPTION, MINUTES
 from kasane.fiscal_year import fiscal_year_of
 from kasane.reference.agencies import ServiceName, operators_of
+from kasane_dev.demo.client import CONSENT_KNOWN, SHAKYO
+from kasane_dev.demo.context import Context
+from kasane_dev.demo.model import Case, PlanSpec, SupportItem
+from kasane_dev.demo.program_steps import plan_content, roles_json
+from kasane_dev.demo.progress import Progress
+from kasane_dev.demo.texts import AGENDA_SUMMARY, EVALUATION, GAP_DESCRIPTION, MINUTES
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from fastapi import FastAPI
 
 from kasane.db.migrate import migrate_service
 from kasane.db.urls import database_url
-from kasane.local.postgres import ensure_database
 from kasane.settings import Settings
+from kasane_dev.local.postgres import ensure_database
 
 
 @dataclass

@@ -11,9 +11,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from kasane.demo.days import FiscalDays, office_hours
-from kasane.demo.mix import CHANNELS, CONSULTED_BY, pick
-from kasane.demo.model import (
+from kasane.reference.school_districts import school_districts
+from kasane_dev.demo.days import FiscalDays, office_hours
+from kasane_dev.demo.mix import CHANNELS, CONSULTED_BY, pick
+from kasane_dev.demo.model import (
     Case,
     Consultation,
     Contact,
@@ -31,9 +32,8 @@ from kasane.demo.model import (
     SupportKind,
     SupportOutcome,
 )
-from kasane.demo.people import PeopleFactory, age_band, age_on
-from kasane.demo.texts import GOALS, NARRATIVES, OUTREACH_CLUES, WISHES
-from kasane.reference.school_districts import school_districts
+from kasane_dev.demo.people import PeopleFactory, age_band, age_on
+from kasane_dev.demo.texts import GOALS, NARRATIVES, OUTREACH_CLUES, WISHES
 
 # R7 targets of プラン作成件数 (seed 第3): 参加支援 / アウトリーチ / 多機関協働.
 PLAN_TARGETS: dict[Program, int] = {"participation": 24, "outreach": 30, "multiagency": 36}

@@ -73,9 +73,9 @@ def _from_testcontainers() -> Iterator[TestInfra]:
 
 @contextmanager
 def _from_local(state_dir: Path, report: Callable[[str], None]) -> Iterator[TestInfra]:
-    from kasane.local.kafka_config import KafkaLayout
-    from kasane.local.net import free_port
-    from kasane.local.stack import start_infra, stop_infra
+    from kasane_dev.local.kafka_config import KafkaLayout
+    from kasane_dev.local.net import free_port
+    from kasane_dev.local.stack import start_infra, stop_infra
 
     # Hermetic: a fresh broker and database cluster each session (downloaded jars are kept).
     for leftover in (
@@ -143,7 +143,7 @@ def prepare_run(settings: Settings) -> None:
     from kasane.bus.admin import provision
     from kasane.bus.credentials import ADMIN, kafka_access
     from kasane.bus.signing import ensure_event_keys
-    from kasane.local.aio import run_sync
+    from kasane_dev.local.aio import run_sync
 
     ensure_event_keys(settings, SERVICES)
     access = kafka_access(settings, ADMIN)
@@ -160,7 +160,7 @@ class TestKeycloak:
 
     @property
     def issuer(self) -> str:
-        from kasane.local.keycloak_realm import issuer_url
+        from kasane_dev.local.keycloak_realm import issuer_url
 
         return issuer_url(self.base_url)
 
@@ -174,7 +174,7 @@ def _keycloak_template(cache_dir: Path) -> Path:
     """
     import hashlib
 
-    from kasane.local.keycloak_realm import REALM_FILE, VERSION
+    from kasane_dev.local.keycloak_realm import REALM_FILE, VERSION
 
     digest = hashlib.sha256(REALM_FILE.read_bytes()).hexdigest()[:16]
     return cache_dir / "keycloak" / f"test-template-{VERSION}-{digest}"
@@ -186,9 +186,9 @@ def _keycloak_from_local(
 ) -> Iterator[TestKeycloak]:
     import time
 
-    from kasane.local import keycloak
-    from kasane.local.keycloak_realm import KeycloakLayout, local_base_url
-    from kasane.local.net import free_port
+    from kasane_dev.local import keycloak
+    from kasane_dev.local.keycloak_realm import KeycloakLayout, local_base_url
+    from kasane_dev.local.net import free_port
 
     layout = KeycloakLayout(state_dir, cache_dir)
     template = _keycloak_template(cache_dir)

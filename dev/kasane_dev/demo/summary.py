@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from kasane.demo.model import DemoPlan
 from kasane.reference.agencies import consultation_agencies
+from kasane_dev.demo.model import DemoPlan
 
 PROGRAMS = ("participation", "outreach", "multiagency")
 PROGRAM_JA = {"participation": "参加支援", "outreach": "アウトリーチ", "multiagency": "多機関協働"}

@@ -1,6 +1,6 @@
 """`kasane up | down | status | migrate | token | asyncapi`: the local development stack
-(and `kasane indicators rebuild`, see kasane/cli/indicators.py; `kasane demo`, see
-kasane/demo/cli.py).
+(and `kasane indicators rebuild`, see kasane_dev/cli/indicators.py; `kasane demo`, see
+kasane_dev/demo/cli.py).
 
 Expected failures (missing Java, a busy port, a service that will not boot) print one
 message on stderr and exit 1; a stack trace would only bury the actionable sentence.
@@ -12,8 +12,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kasane.local import stack
 from kasane.settings import SERVICES, Settings, get_settings
+from kasane_dev.local import stack
 
 
 class CommandError(Exception):
@@ -88,7 +88,7 @@ def _cmd_token(settings: Settings, args: argparse.Namespace) -> None:
 def _user_token(settings: Settings, user: str, password: str | None) -> str:
     import getpass
 
-    from kasane.local.keycloak import password_grant
+    from kasane_dev.local.keycloak import password_grant
 
     if password is None:
         password = getpass.getpass(f"Password for {user}: ")
@@ -150,21 +150,21 @@ def build_parser() -> argparse.ArgumentParser:
     asyncapi = commands.add_parser("asyncapi", help="print the AsyncAPI document of all events")
     asyncapi.set_defaults(handler=_cmd_asyncapi)
 
-    from kasane.cli import indicators
+    from kasane_dev.cli import indicators
 
     indicators.add_parser(commands)
 
-    from kasane.demo import cli as demo
+    from kasane_dev.demo import cli as demo
 
     demo.add_parser(commands)
     return parser
 
 
 def _expected_errors() -> tuple[type[Exception], ...]:
-    from kasane.cli.indicators import IndicatorsCommandError
     from kasane.db.urls import DatabaseUrlUnavailable
-    from kasane.demo.cli import DemoError
-    from kasane.local.errors import LocalInfraError
+    from kasane_dev.cli.indicators import IndicatorsCommandError
+    from kasane_dev.demo.cli import DemoError
+    from kasane_dev.local.errors import LocalInfraError
 
     errors: list[type[Exception]] = [
         CommandError,

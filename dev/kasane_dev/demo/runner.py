@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kasane.clock import today_jst
-from kasane.demo import summary
-from kasane.demo.client import CITY, SHAKYO, Http, actor_of
-from kasane.demo.community_steps import load_survey, load_watch_report
-from kasane.demo.context import Context
-from kasane.demo.intake_steps import load_case
-from kasane.demo.journal import (
+from kasane.fiscal_year import fiscal_year_bounds, fiscal_year_of, wareki_label
+from kasane.settings import SERVICES, Settings
+from kasane_dev.demo import summary
+from kasane_dev.demo.client import CITY, SHAKYO, Http, actor_of
+from kasane_dev.demo.community_steps import load_survey, load_watch_report
+from kasane_dev.demo.context import Context
+from kasane_dev.demo.intake_steps import load_case
+from kasane_dev.demo.journal import (
     Journal,
     marker_path,
     other_markers,
@@ -30,10 +32,10 @@ from kasane.demo.journal import (
     remove_marker,
     write_marker,
 )
-from kasane.demo.meeting_steps import approval_days, calendar, run_meetings
-from kasane.demo.model import DemoPlan
-from kasane.demo.plan import generate
-from kasane.demo.program_steps import (
+from kasane_dev.demo.meeting_steps import approval_days, calendar, run_meetings
+from kasane_dev.demo.model import DemoPlan
+from kasane_dev.demo.plan import generate
+from kasane_dev.demo.program_steps import (
     load_multiagency_plan,
     load_outreach,
     load_participant,
@@ -42,8 +44,6 @@ from kasane.demo.program_steps import (
     load_resource,
     poll,
 )
-from kasane.fiscal_year import fiscal_year_bounds, fiscal_year_of, wareki_label
-from kasane.settings import SERVICES, Settings
 
 
 class DemoError(Exception):

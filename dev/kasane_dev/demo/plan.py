@@ -1,7 +1,7 @@
 """The demo year as data: a pure function of (seed, fiscal year, scale).
 
 Same arguments, same plan — names, dates, codes and figures — so a demo can be repeated
-and its expected figures computed without running anything (``kasane.demo.summary``).
+and its expected figures computed without running anything (``kasane_dev.demo.summary``).
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from kasane.demo.days import FiscalDays, office_hours
-from kasane.demo.mix import (
+from kasane.reference.school_districts import school_districts
+from kasane_dev.demo.days import FiscalDays, office_hours
+from kasane_dev.demo.mix import (
     CHANNELS,
     CONSULTED_BY,
     JIRITSU_NEW_CASES,
@@ -20,7 +21,7 @@ from kasane.demo.mix import (
     issue_codes,
     pick,
 )
-from kasane.demo.model import (
+from kasane_dev.demo.model import (
     Case,
     Consultation,
     DemoPlan,
@@ -28,10 +29,9 @@ from kasane.demo.model import (
     SurveyAnswer,
     WatchReport,
 )
-from kasane.demo.people import PeopleFactory, age_band
-from kasane.demo.stories import PLAN_TARGETS, StoryBuilder, scaled
-from kasane.demo.texts import BETWEEN_SYSTEMS_REASONS
-from kasane.reference.school_districts import school_districts
+from kasane_dev.demo.people import PeopleFactory, age_band
+from kasane_dev.demo.stories import PLAN_TARGETS, StoryBuilder, scaled
+from kasane_dev.demo.texts import BETWEEN_SYSTEMS_REASONS
 
 # ふれあいの会 見守り訪問活動件数, R7 target (seed 第3).
 WATCH_VISITS_TARGET = 296_000

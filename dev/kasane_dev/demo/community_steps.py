@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kasane.demo.client import CITY, SHAKYO
-from kasane.demo.context import Context
-from kasane.demo.model import WatchReport
+from kasane_dev.demo.client import CITY, SHAKYO
+from kasane_dev.demo.context import Context
+from kasane_dev.demo.model import WatchReport
 
 
 async def load_watch_report(ctx: Context, report: WatchReport) -> None:

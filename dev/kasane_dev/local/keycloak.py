@@ -1,6 +1,6 @@
 """Embedded Keycloak (the identity provider) from Maven Central, run as a JVM process.
 
-Same pattern as kasane.local.kafka: every function takes the state folder and port
+Same pattern as kasane_dev.local.kafka: every function takes the state folder and port
 explicitly, so a test session can run its own Keycloak next to the developer's one.
 `start-dev` keeps its data in an embedded H2 database under the state folder; it is for a
 developer's machine and tests only (a city runs Keycloak with its own database).
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import httpx
 
-from kasane.local.errors import LocalInfraError
-from kasane.local.keycloak_realm import (
+from kasane_dev.local.errors import LocalInfraError
+from kasane_dev.local.keycloak_realm import (
     ADMIN_USER,
     ARTIFACT,
     CLI_CLIENT,
@@ -34,11 +34,11 @@ from kasane.local.keycloak_realm import (
     local_base_url,
     realm_for_import,
 )
-from kasane.local.logs import tail
-from kasane.local.net import port_open
-from kasane.local.pids import running_pid, terminate_group, write_pid
-from kasane.local.prerequisites import require_java, require_maven
-from kasane.local.started import Started
+from kasane_dev.local.logs import tail
+from kasane_dev.local.net import port_open
+from kasane_dev.local.pids import running_pid, terminate_group, write_pid
+from kasane_dev.local.prerequisites import require_java, require_maven
+from kasane_dev.local.started import Started
 
 START_TIMEOUT_S = 240.0  # first start on a busy 2-core box: build + schema + import
 STOP_TIMEOUT_S = 30.0

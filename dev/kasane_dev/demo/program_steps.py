@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from kasane.demo.client import ASO, CASE_KNOWN, SHAKYO, Actor, actor_of
-from kasane.demo.context import Context
-from kasane.demo.model import Case, Placement, PlanSpec, Resource, Role
-from kasane.demo.texts import REFERRAL_NOTE, TARGET_NOTE
 from kasane.fiscal_year import fiscal_year_bounds
+from kasane_dev.demo.client import ASO, CASE_KNOWN, SHAKYO, Actor, actor_of
+from kasane_dev.demo.context import Context
+from kasane_dev.demo.model import Case, Placement, PlanSpec, Resource, Role
+from kasane_dev.demo.texts import REFERRAL_NOTE, TARGET_NOTE
 
 PROGRAM_OPERATOR = {"participation": "aso", "outreach": "shakyo", "multiagency": "shakyo"}
 _CONTACT_NS = uuid.UUID("6b1f4a52-3f1e-4c3e-9b7a-6b6173616e65")  # namespace of demo contact ids

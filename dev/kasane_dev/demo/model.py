@@ -1,7 +1,7 @@
 """The demo year as plain data: what the generator produces and the runner sends.
 
 Keys (``case-0001``, ``p-0001`` …) are the demo's own names for things; the services give
-their own ids at run time, kept in the journal (``kasane.demo.journal``).
+their own ids at run time, kept in the journal (``kasane_dev.demo.journal``).
 """
 
 from __future__ import annotations

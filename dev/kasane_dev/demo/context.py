@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TextIO, TypeVar
 
-from kasane.demo.client import Http
-from kasane.demo.journal import Journal
-from kasane.demo.model import DemoPlan
-from kasane.demo.progress import Progress
+from kasane_dev.demo.client import Http
+from kasane_dev.demo.journal import Journal
+from kasane_dev.demo.model import DemoPlan
+from kasane_dev.demo.progress import Progress
 
 T = TypeVar("T")
 

@@ -6,9 +6,9 @@ import argparse
 import asyncio
 from typing import Any
 
-from kasane.demo.client import base_urls
-from kasane.demo.runner import DemoError, Options, run
 from kasane.settings import Settings
+from kasane_dev.demo.client import base_urls
+from kasane_dev.demo.runner import DemoError, Options, run
 
 __all__ = ["DemoError", "add_parser"]
 

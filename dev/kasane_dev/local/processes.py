@@ -15,11 +15,11 @@ from pathlib import Path
 
 import httpx
 
-from kasane.local.errors import LocalInfraError
-from kasane.local.logs import tail
-from kasane.local.net import port_open
-from kasane.local.pids import running_pid, terminate_group, write_pid
-from kasane.local.started import Started
+from kasane_dev.local.errors import LocalInfraError
+from kasane_dev.local.logs import tail
+from kasane_dev.local.net import port_open
+from kasane_dev.local.pids import running_pid, terminate_group, write_pid
+from kasane_dev.local.started import Started
 
 HOST = "127.0.0.1"
 HEALTH_TIMEOUT_S = 60.0

@@ -1,0 +1,1 @@
+"""The `kasane` command line (entry point kasane_dev.cli.main:main)."""

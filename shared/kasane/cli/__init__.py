@@ -1,1 +1,0 @@
-"""The `kasane` command line (entry point kasane.cli.main:main)."""
