@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from kasane.reference.school_districts import is_valid_school_district
 from kasane.types import Line, Text
@@ -20,6 +20,20 @@ from kasane.types import Line, Text
 _DAY = r"(?:[1-5]|-1)?(?:MO|TU|WE|TH|FR|SA|SU)"  # "2WE" = second Wednesday of the month
 _BYDAY = re.compile(rf"^{_DAY}(?:,{_DAY})*$")
 MAX_AGE = 120
+
+
+# A wall-clock time in Japan ("10:00"), as HSDS schedules write it. JSON Schema's "time" format
+# (RFC 3339) requires an offset, which a weekly opening hour does not have; say what it is.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?$",
+            "description": "現地時刻 / local time in Japan, HH:MM[:SS]",
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -54,8 +68,8 @@ class Schedule(Strict):
 
     freq: Literal["WEEKLY", "MONTHLY"] = "WEEKLY"
     byday: str
-    opens_at: time
-    closes_at: time
+    opens_at: LocalTime
+    closes_at: LocalTime
     description: Text | None = Field(default=None, max_length=200)
 
     @field_validator("byday")

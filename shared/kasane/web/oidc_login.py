@@ -191,7 +191,9 @@ def _cookie(response: Response, request: Request, name: str, value: str, **kw: A
 
 
 def sign_in_router(pages: SignInPages) -> APIRouter:  # noqa: C901 (three small routes as closures)
-    router = APIRouter(prefix=pages.prefix, tags=["サインイン sign-in"])
+    # Browser redirects, not an API: kept out of the OpenAPI document (the pages it serves are
+    # for people; the API documents bearer-token calls).
+    router = APIRouter(prefix=pages.prefix, tags=["サインイン sign-in"], include_in_schema=False)
 
     def callback_url(request: Request) -> str:
         return str(request.url_for("oidc_callback"))

@@ -47,7 +47,7 @@ async def audit_rows(dsn: str, record_id: str) -> list[asyncpg.Record]:
         return list(
             await conn.fetch(
                 "SELECT actor_agency, action, outcome FROM access_audit"
-                " WHERE record_type = 'concern' AND record_id = $1 ORDER BY seq",
+                " WHERE record_type = 'concern' AND record_id = $1 ORDER BY id",
                 record_id,
             )
         )

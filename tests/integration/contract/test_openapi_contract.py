@@ -19,6 +19,7 @@ import pytest
 
 from kasane.settings import Settings
 from kasane_dev.local.net import free_port
+from kasane_dev.testing.infra import prepare_run
 from kasane_dev.testing.services import prepare_database, start_child
 
 pytestmark = pytest.mark.integration
@@ -78,7 +79,12 @@ async def _check(
     folder: Path,
 ) -> tuple[int | None, str]:
     await prepare_database(service, settings)
-    child = await start_child(service, free_port(), service_env, folder / f"{service}.log")
+    env = {
+        **service_env,
+        "KASANE_DATABASE_SUFFIX": settings.database_suffix,
+        "KASANE_TOPIC_NAMESPACE": settings.topic_namespace,
+    }
+    child = await start_child(service, free_port(), env, folder / f"{service}.log")
     agency, roles = TOKENS[service]
     command = schemathesis_command(
         child.base_url, token(agency, *roles), folder / f"{service}.junit.xml"
@@ -110,6 +116,15 @@ async def test_every_service_meets_its_openapi_contract(
     tmp_path: Path,
 ) -> None:
     gate = asyncio.Semaphore(PARALLEL_RUNS)
+    # Databases and topics of their own: the fuzzer writes whatever its schemas allow
+    # (meetings in 2100, resources at odd hours), which other tests must never see.
+    settings = settings.model_copy(
+        update={
+            "database_suffix": f"{settings.database_suffix}_contract",
+            "topic_namespace": f"{settings.topic_namespace}contract.",
+        }
+    )
+    await asyncio.to_thread(prepare_run, settings)
 
     async def run(service: str) -> tuple[str, int | None, str]:
         async with gate:

@@ -7,7 +7,9 @@ persists, and checks that stopping leaves no process behind.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
@@ -16,6 +18,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from kasane.bus.credentials import KafkaAccess
 from kasane.db.urls import database_url
+from kasane.settings import REPO_ROOT
 from kasane_dev.local import kafka, postgres
 from kasane_dev.local.net import free_port
 from kasane_dev.local.pids import cmdline
@@ -51,8 +54,17 @@ async def _select_one(server_url: str, dbname: str) -> int:
         await conn.close()
 
 
-def test_kafka_and_postgres_start_persist_and_stop(tmp_path: Path) -> None:
-    state = tmp_path / "state"
+@pytest.fixture
+def state() -> Iterator[Path]:
+    # Not pytest's tmp_path: run as root, PostgreSQL runs as a system user that must reach
+    # its data folder, and pytest keeps /tmp/pytest-of-root private (mode 0700, re-applied by
+    # every pytest session on the machine). The repository's own state folder is reachable.
+    folder = REPO_ROOT / ".kasane" / "test-infra" / f"local-{uuid.uuid4().hex[:8]}"
+    yield folder / "state"
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_kafka_and_postgres_start_persist_and_stop(state: Path) -> None:
     kafka_port, controller_port = free_port(), free_port()
     handle: InfraHandle | None = None
     pids: list[int] = []

@@ -64,7 +64,7 @@ async def test_other_agencies_get_404_and_the_denial_is_audited(
     rows = await fetch(
         outreach.dsn,
         "SELECT actor_agency, action, outcome, legal_basis FROM access_audit"
-        " WHERE record_type = 'outreach_target' AND record_id = $1 ORDER BY seq",
+        " WHERE record_type = 'outreach_target' AND record_id = $1 ORDER BY id",
         target_id,
     )
     assert [(r["actor_agency"], r["action"], r["outcome"]) for r in rows] == [

@@ -88,7 +88,7 @@ async def test_request_accept_complete(
     # Every access to the referral left an audit row, with its legal basis.
     audited = await fetchval(
         referral.dsn,
-        "SELECT array_agg(action || ':' || actor_agency || ':' || legal_basis ORDER BY seq)"
+        "SELECT array_agg(action || ':' || actor_agency || ':' || legal_basis ORDER BY id)"
         " FROM access_audit WHERE record_id = $1",
         str(referral_id),
     )

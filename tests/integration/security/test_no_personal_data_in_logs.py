@@ -27,6 +27,7 @@ from kasane_dev.demo.model import DemoPlan
 from kasane_dev.demo.plan import generate
 from kasane_dev.demo.runner import Options, run
 from kasane_dev.local.net import free_port
+from kasane_dev.testing.infra import prepare_run
 from kasane_dev.testing.services import ChildService, prepare_database, start_child
 
 pytestmark = pytest.mark.integration
@@ -47,6 +48,8 @@ async def stack(
         }
     )
     shutil.copytree(settings.keys_dir, isolated.keys_dir)
+    # Services may not create topics: the namespace's topics and ACLs come first (admin).
+    await asyncio.to_thread(prepare_run, isolated)
     for name in SERVICES:
         await prepare_database(name, isolated)
     env = {

@@ -42,7 +42,7 @@ async def _denials(dsn: str, record_id: str) -> list[tuple[str, str, str, str]]:
     try:
         rows = await conn.fetch(
             "SELECT actor_agency, record_type, action, outcome FROM access_audit"
-            " WHERE record_id = $1 ORDER BY seq",
+            " WHERE record_id = $1 ORDER BY id",
             record_id,
         )
         return [(r["actor_agency"], r["record_type"], r["action"], r["outcome"]) for r in rows]
