@@ -1,7 +1,8 @@
 """EventConsumer outcomes with in-memory fakes: no Kafka, no database.
 
-``kasane.bus.consumer.handle_once`` is replaced by :class:`FakeInbox`, which behaves like
-the real one (the handler's effects and the inbox row commit together, or neither does).
+``kasane.bus.consumer.handle_once`` is replaced by :class:`tests.fakes.inbox.FakeInbox`, which
+behaves like the real one (the handler's effects and the inbox row commit together, or
+neither does): ``tests/contracts/inbox_contract.py`` checks both against one contract.
 """
 
 from __future__ import annotations
@@ -25,45 +26,10 @@ from kasane.events.envelope import Envelope, EventContract
 from kasane.events.intake import CONTRACTS, ConsultationReceived
 from kasane.events.registry import ParsedEvent
 from kasane.ids import uuid7
+from tests.fakes.inbox import FakeInbox, FakePool
 
 JST = timezone(timedelta(hours=9))
 CONSUMER = "indicators"
-
-
-class FakeConn:
-    """Stands in for the transaction's connection the handler receives."""
-
-
-class FakePool:
-    def __init__(self) -> None:
-        self.conn = FakeConn()
-
-
-class FakeInbox:
-    """Replacement for ``handle_once``: records calls, keeps (consumer, event_id) rows."""
-
-    def __init__(self, fail_with: BaseException | None = None) -> None:
-        self.rows: set[tuple[str, UUID]] = set()
-        self.calls: list[tuple[str, UUID, Delivery]] = []
-        self.fail_with = fail_with  # raised before the handler, like an unreachable database
-
-    async def __call__(
-        self,
-        pool: FakePool,
-        consumer: str,
-        event: ParsedEvent,
-        delivery: Delivery,
-        handler: Handler,
-    ) -> bool:
-        self.calls.append((consumer, event.envelope.event_id, delivery))
-        if self.fail_with is not None:
-            raise self.fail_with
-        key = (consumer, event.envelope.event_id)
-        if key in self.rows:
-            return False
-        await handler(pool.conn, event)  # type: ignore[arg-type]
-        self.rows.add(key)  # "commit" only after the handler returned
-        return True
 
 
 class RecordingHandler:

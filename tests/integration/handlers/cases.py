@@ -1,0 +1,155 @@
+"""Each subscribing service's handler cases, written once (run by ``carriers.py``'s two
+carriers in ``test_handlers_direct.py`` and ``test_handlers_broker.py``)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import asyncpg
+
+from kasane.events.envelope import Envelope
+from kasane.events.intake import ConsentWithdrawn, ConsultationReceived
+from kasane.events.meetings import CaseDiscussed
+from kasane.events.referral import ReferralRequested, ReferralRevoked
+from kasane.ids import uuid7
+from tests.integration.handlers.base import HandlerSuite, envelope
+from tests.integration.helpers import eventually
+
+
+def case_discussed(case_id: uuid.UUID, *members: str) -> CaseDiscussed:
+    today = datetime.now(UTC).date()
+    return CaseDiscussed(
+        meeting_id=uuid.uuid4(),
+        agenda_item_id=uuid.uuid4(),
+        case_id=case_id,
+        meeting_type="support_meeting",
+        kind="information_sharing",
+        legal_basis="support_meeting",
+        discussed_on=today - timedelta(days=1),
+        decision_id=uuid.uuid4(),
+        outcome="share",
+        member_agency_ids=list(members),
+        access_until=today + timedelta(days=30),
+    )
+
+
+def referral_requested(case_id: uuid.UUID, to_agency: str) -> ReferralRequested:
+    return ReferralRequested(
+        referral_id=uuid.uuid4(),
+        case_id=case_id,
+        from_agency_id="houkatsu-06",
+        to_agency_id=to_agency,
+        reason_codes=["elderly_care"],
+        legal_basis="consent",
+        consent_id=uuid.uuid4(),
+        requested_at=datetime.now(UTC),
+        due_on=date.today() + timedelta(days=14),
+    )
+
+
+class IntakeHandlerCases(HandlerSuite):
+    """intake's access grants: meetings' decisions and referrals grant, revocations end."""
+
+    service = "intake"
+    expected_effect = 2  # the sample decision shares the case with two agencies
+
+    def sample(self, group: uuid.UUID) -> Envelope:
+        return envelope(case_discussed(group, "kikan-02", "shakyo"), "meetings")
+
+    async def effect(self, env: Envelope) -> int:
+        return await self.count(
+            "SELECT count(*) FROM access_grants WHERE event_id = $1", env.event_id
+        )
+
+    async def grants(self, case_id: uuid.UUID) -> list[asyncpg.Record]:
+        return await self.fetch(
+            "SELECT agency_id, source, source_id, event_id, revoked_at, end_reason"
+            " FROM access_grants WHERE case_id = $1 ORDER BY agency_id",
+            case_id,
+        )
+
+    async def settled(
+        self, case_id: uuid.UUID, accept: Callable[[list[asyncpg.Record]], bool]
+    ) -> list[asyncpg.Record]:
+        return await eventually(lambda: self.grants(case_id), accept)
+
+    async def test_case_discussed_grants_each_member_for_the_meeting(self) -> None:
+        case_id = uuid.uuid4()
+        env = envelope(case_discussed(case_id, "kikan-02", "shakyo"), "meetings")
+        await self.publish(env, case_id)
+        rows = await self.settled(case_id, lambda rows: len(rows) == 2)
+        assert [(r["agency_id"], r["source"], r["event_id"]) for r in rows] == [
+            ("kikan-02", "meeting", env.event_id),
+            ("shakyo", "meeting", env.event_id),
+        ]
+
+    async def test_referral_requested_grants_the_receiver(self) -> None:
+        case_id = uuid.uuid4()
+        contract = referral_requested(case_id, "kikan-02")
+        await self.publish(envelope(contract, "referral"), case_id)
+        rows = await self.settled(case_id, lambda rows: len(rows) == 1)
+        assert (rows[0]["agency_id"], rows[0]["source"]) == ("kikan-02", "referral")
+        assert rows[0]["source_id"] == contract.referral_id
+        assert rows[0]["revoked_at"] is None
+
+    async def test_referral_revoked_for_consent_withdrawn_ends_the_grant(self) -> None:
+        case_id = uuid.uuid4()
+        requested = referral_requested(case_id, "kikan-02")
+        await self.publish(envelope(requested, "referral"), case_id)
+        await self.settled(case_id, lambda rows: len(rows) == 1)
+        revoked = ReferralRevoked(
+            referral_id=requested.referral_id,
+            case_id=case_id,
+            revoked_at=datetime.now(UTC),
+            reason_code="consent_withdrawn",
+        )
+        await self.publish(envelope(revoked, "referral"), case_id)
+        rows = await self.settled(case_id, lambda rows: rows[0]["revoked_at"] is not None)
+        assert rows[0]["end_reason"] == "referral_revoked"
+
+
+class MeetingsHandlerCases(HandlerSuite):
+    """meetings' consent read model: a withdrawal is recorded (the 重層的支援会議 rule)."""
+
+    service = "meetings"
+
+    def sample(self, group: uuid.UUID) -> Envelope:
+        withdrawn = ConsentWithdrawn(
+            consent_id=uuid.uuid4(), case_id=group, withdrawn_on=date.today()
+        )
+        return envelope(withdrawn, "intake")
+
+    async def effect(self, env: Envelope) -> int:
+        return await self.count(
+            "SELECT count(*) FROM consents WHERE consent_id = $1 AND withdrawn_on = $2",
+            uuid.UUID(env.payload["consent_id"]),
+            date.fromisoformat(env.payload["withdrawn_on"]),
+        )
+
+
+class IndicatorsHandlerCases(HandlerSuite):
+    """indicators' consultation facts. Its insert is not idempotent (the event_id is the key),
+    so a duplicate reaching the handler would fail and be dead-lettered: only the inbox
+    keeps the count right, which the duplicate case checks."""
+
+    service = "indicators"
+
+    def sample(self, group: uuid.UUID) -> Envelope:
+        received = ConsultationReceived(
+            consultation_id=uuid7(),
+            agency_id="jiritsu",
+            received_at=datetime.fromisoformat("2031-07-01T09:00:00+09:00"),
+            channel="phone",
+            issue_codes=["poverty"],
+            age_band="40-49",
+            school_district_code="02",
+            is_complex=False,
+        )
+        return envelope(received, "intake")
+
+    async def effect(self, env: Envelope) -> int:
+        return await self.count(
+            "SELECT count(*) FROM consultation_facts WHERE event_id = $1", env.event_id
+        )

@@ -1,0 +1,26 @@
+"""The handler suite (:mod:`.base`, :mod:`.cases`) through the real broker."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.handlers.carriers import Broker
+from tests.integration.handlers.cases import (
+    IndicatorsHandlerCases,
+    IntakeHandlerCases,
+    MeetingsHandlerCases,
+)
+
+pytestmark = pytest.mark.integration
+
+
+class TestIntakeHandlersBroker(Broker, IntakeHandlerCases):
+    pass
+
+
+class TestMeetingsHandlersBroker(Broker, MeetingsHandlerCases):
+    pass
+
+
+class TestIndicatorsHandlersBroker(Broker, IndicatorsHandlerCases):
+    pass

@@ -1,0 +1,26 @@
+"""The handler suite (:mod:`.base`, :mod:`.cases`) delivered directly to each consumer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.handlers.carriers import Direct
+from tests.integration.handlers.cases import (
+    IndicatorsHandlerCases,
+    IntakeHandlerCases,
+    MeetingsHandlerCases,
+)
+
+pytestmark = pytest.mark.integration
+
+
+class TestIntakeHandlersDirect(Direct, IntakeHandlerCases):
+    pass
+
+
+class TestMeetingsHandlersDirect(Direct, MeetingsHandlerCases):
+    pass
+
+
+class TestIndicatorsHandlersDirect(Direct, IndicatorsHandlerCases):
+    pass
