@@ -33,15 +33,22 @@ class Clock:
 
 
 class FixedClock(Clock):
-    """A clock stopped at one instant; given a date, noon JST of that day."""
+    """A clock pinned to an instant, or to a day.
+
+    Pinned to a day, it keeps that date and takes the time of day from the real clock: a
+    test that pins *today* then sees exactly the real "now", and other code in the process
+    (a service's own ``now()``, the database's ``now()``) never looks to be in its future or
+    past by hours — as a clock stopped at noon would after 12:00 JST.
+    """
 
     def __init__(self, at: datetime | date) -> None:
-        if not isinstance(at, datetime):
-            at = datetime(at.year, at.month, at.day, 12, tzinfo=JST)
         self._at = at
 
     def now(self) -> datetime:
-        return self._at
+        if isinstance(self._at, datetime):
+            return self._at
+        real = datetime.now(JST)
+        return datetime.combine(self._at, real.timetz())
 
 
 _current: Clock = Clock()
