@@ -15,8 +15,7 @@ from intake.api.schemas import created, ok
 from intake.domain.consent import ConsentIn
 from intake.usecases import consents
 from kasane.auth.roles import CaseWorker
-from kasane.clock import system_clock
-from kasane.types import IsoDate
+from kasane.types import IsoDate, future_reason, not_future
 
 router = APIRouter(tags=["本人同意 consents"])
 
@@ -48,9 +47,7 @@ class WithdrawIn(BaseModel):
     @field_validator("withdrawn_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > system_clock().today():
-            raise ValueError("撤回日が未来です / withdrawn_on is in the future")
-        return value
+        return not_future(value, future_reason("撤回日", "withdrawn_on"))
 
 
 @router.post(

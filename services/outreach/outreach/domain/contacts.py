@@ -17,9 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.errors import Conflict
 from kasane.events.outreach import ContactAttempted
-from kasane.types import IsoDate, Line, Text
+from kasane.types import IsoDate, Line, Text, not_future
 from outreach.domain import codes
-from outreach.domain.fields import not_future
 
 VISIT_METHODS = frozenset({"visit", "accompanied_visit"})  # what a regular-visit schedule counts
 

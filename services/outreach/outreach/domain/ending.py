@@ -13,9 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import OutreachEnded
-from kasane.types import IsoDate, Text
+from kasane.types import IsoDate, Text, not_future
 from outreach.domain import codes
-from outreach.domain.fields import not_future
 
 HANDED_OVER = "handed_over"
 

@@ -16,8 +16,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import PlanSubmitted
-from kasane.types import IsoDate, Text
-from outreach.domain.fields import not_blank, not_future
+from kasane.types import IsoDate, Text, not_future
+from outreach.domain.fields import not_blank
 
 PROGRAM = "outreach"  # our plans among every program's at the 重層的支援会議
 OPEN_STATUSES = frozenset({"submitted", "active"})

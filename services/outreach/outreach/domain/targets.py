@@ -17,9 +17,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import EngagementStageChanged, OutreachTargetRegistered
-from kasane.types import IsoDate, Line, Text
+from kasane.types import IsoDate, Line, SchoolDistrictCode, Text, not_future
 from outreach.domain import codes
-from outreach.domain.fields import District, not_blank, not_future
+from outreach.domain.fields import not_blank
 from outreach.domain.stages import StageChange, check_stage_change
 
 MAX_INTERVAL_DAYS = 365
@@ -43,7 +43,7 @@ class TargetIn(BaseModel):
 
     source: str  # minsei_iin, fureai, council, ibasho, agency, family
     description: Description  # 対象の手がかり（個人情報）
-    school_district_code: District | None = None
+    school_district_code: SchoolDistrictCode | None = None
     case_id: UUID | None = None  # intake's case, once known
     person_id: UUID | None = None  # intake's person, once known
     assigned_worker: Line | None = Field(default=None, max_length=100)  # default: the caller
@@ -67,7 +67,7 @@ class TargetPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     description: Description | None = None
-    school_district_code: District | None = None
+    school_district_code: SchoolDistrictCode | None = None
     case_id: UUID | None = None
     person_id: UUID | None = None
     assigned_worker: Line | None = Field(default=None, max_length=100)
