@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import EngagementStageChanged, OutreachTargetRegistered
-from kasane.types import IsoDate, Line, SchoolDistrictCode, Text, not_future
+from kasane.types import IsoDate, Line, NotFuture, SchoolDistrictCode, Text
 from outreach.domain import codes
 from outreach.domain.fields import not_blank
 from outreach.domain.stages import StageChange, check_stage_change
@@ -48,17 +48,13 @@ class TargetIn(BaseModel):
     person_id: UUID | None = None  # intake's person, once known
     assigned_worker: Line | None = Field(default=None, max_length=100)  # default: the caller
     visit_interval_days: Interval | None = None  # 定期訪問の間隔
-    registered_on: IsoDate | None = None  # default: today
+    # default: today
+    registered_on: Annotated[IsoDate, NotFuture("登録日", "registered_on")] | None = None
 
     @field_validator("source")
     @classmethod
     def _source(cls, value: str) -> str:
         return codes.check("sources", value, "把握経路")
-
-    @field_validator("registered_on")
-    @classmethod
-    def _not_future(cls, value: date | None) -> date | None:
-        return not_future(value, "登録日が未来です / registered_on is in the future")
 
 
 class TargetPatch(BaseModel):
