@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Annotated
 
 import pytest
@@ -123,3 +124,24 @@ def test_a_time_may_run_ahead_by_clock_skew_and_naive_times_are_japanese() -> No
     assert naive.tzinfo is JST
     # 03:05 UTC is 12:05 JST: inside the skew, not "nine hours ahead".
     assert not_future_datetime(datetime(2025, 7, 1, 3, 5, tzinfo=UTC), "r").hour == 3
+
+
+SERVICES = Path(__file__).resolve().parents[3] / "services"
+# What each copy that used to live in the services said; the rule now lives in kasane.
+COPY_MARKERS = (
+    "未知の校区コード",  # 校区 → kasane.types.SchoolDistrictCode / check_school_district
+    "age_band must be a decade band",  # 年代 → kasane.types.AgeBandCode
+    "unknown issue code(s)",  # 課題コード lists → kasane.types.IssueCodes
+    "_PROGRAM_SERVICE",  # program → operator → kasane.reference.agencies
+    "def program_operator",
+)
+
+
+@pytest.mark.parametrize("marker", COPY_MARKERS)
+def test_no_service_keeps_its_own_copy_of_a_shared_rule(marker: str) -> None:
+    holders = [
+        str(path.relative_to(SERVICES))
+        for path in SERVICES.rglob("*.py")
+        if "migrations" not in path.parts and marker in path.read_text(encoding="utf-8")
+    ]
+    assert holders == []
