@@ -14,8 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
-from kasane.reference.school_districts import is_valid_school_district
-from kasane.types import Line, Text
+from kasane.types import Line, SchoolDistrictCode, Text
 
 _DAY = r"(?:[1-5]|-1)?(?:MO|TU|WE|TH|FR|SA|SU)"  # "2WE" = second Wednesday of the month
 _BYDAY = re.compile(rf"^{_DAY}(?:,{_DAY})*$")
@@ -51,16 +50,9 @@ class Organization(Strict):
 class Location(Strict):
     name: Line | None = Field(default=None, max_length=200)
     address: Line | None = Field(default=None, max_length=400)
-    school_district_code: str | None = None
+    school_district_code: SchoolDistrictCode | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-
-    @field_validator("school_district_code")
-    @classmethod
-    def _district(cls, value: str | None) -> str | None:
-        if value is not None and not is_valid_school_district(value):
-            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
-        return value
 
 
 class Schedule(Strict):

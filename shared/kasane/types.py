@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
-from typing import Annotated
+from datetime import date, datetime, timedelta
+from typing import Annotated, TypeVar
 
 from annotated_types import Ge, Le, MaxLen
 from pydantic import AfterValidator, BeforeValidator
+
+from kasane.clock import JST, system_clock
+from kasane.errors import Invalid
+from kasane.reference.enumerations import is_valid
+from kasane.reference.issue_codes import is_valid_issue_code
+from kasane.reference.school_districts import is_valid_school_district
 
 # PostgreSQL's integer (int4) and bigint (int8) ranges: a value outside them cannot be bound.
 INT4_MAX = 2_147_483_647
@@ -160,3 +166,102 @@ IsoDate = Annotated[date, BeforeValidator(_date_input), AfterValidator(_date_in_
 IsoDatetime = Annotated[
     datetime, BeforeValidator(_datetime_input), AfterValidator(_datetime_in_range)
 ]
+
+
+# --- "not in the future" ----------------------------------------------------------------
+# Dates staff enter about something that already happened (受付日, 同意日, 開催日, 終結日…):
+# later than today in Japan is a typing error. "Today" comes from kasane.clock.system_clock(),
+# so a test that pins the clock pins this rule too.
+
+D = TypeVar("D", bound=date | None)
+
+# Clocks of field laptops drift: a time "from the future" by less than this is not a typo.
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+def future_reason(what_ja: str, field: str) -> str:
+    """The one reason text for a date or time in the future (``開催日が未来です / held_on …``)."""
+    return f"{what_ja}が未来です / {field} is in the future"
+
+
+def is_future(value: date, today: date | None = None) -> bool:
+    """Whether ``value`` is after ``today`` (default: today in Japan, from the pinnable clock)."""
+    return value > (today if today is not None else system_clock().today())
+
+
+def not_future(value: D, reason: str) -> D:
+    """``value`` (None passes) unless it is after today in Japan; ValueError(``reason``)."""
+    if value is not None and is_future(value):
+        raise ValueError(reason)
+    return value
+
+
+def check_not_future(value: date, field: str, reason: str, today: date | None = None) -> None:
+    """For dates checked in a use case, not a request model: 422 naming ``field``."""
+    if is_future(value, today):
+        raise Invalid(field, reason)
+
+
+def not_future_datetime(value: datetime, reason: str) -> datetime:
+    """``value`` unless it is later than now by more than ``CLOCK_SKEW``; a naive time is
+    Japanese local time (staff type what their wall clock says)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=JST)
+    if value - system_clock().now() > CLOCK_SKEW:
+        raise ValueError(reason)
+    return value
+
+
+def NotFuture(what_ja: str, field: str) -> AfterValidator:
+    """``Annotated[IsoDate, NotFuture("開催日", "held_on")]``: the standard reason text."""
+    reason = future_reason(what_ja, field)
+    return AfterValidator(lambda value: not_future(value, reason))
+
+
+# --- codes from the shared reference tables -----------------------------------------------
+
+
+def unknown_district_reason(code: str) -> str:
+    return f"未知の校区コード / unknown school district code: {code}"
+
+
+def _known_district(code: str) -> str:
+    if not is_valid_school_district(code):
+        raise ValueError(unknown_district_reason(code))
+    return code
+
+
+def check_school_district(code: str, field: str = "school_district_code") -> str:
+    """For path and query parameters checked in a use case: the code, or 422 naming ``field``."""
+    if not is_valid_school_district(code):
+        raise Invalid(field, unknown_district_reason(code))
+    return code
+
+
+# A 校区 code from the shared reference table (kasane.reference.school_districts).
+SchoolDistrictCode = Annotated[str, AfterValidator(_known_district)]
+
+AGE_BAND_REASON = "年代は 0-9, 10-19, …, 90+ のいずれか / age_band must be a decade band"
+
+
+def _known_age_band(value: str) -> str:
+    if not is_valid("age_bands", value):
+        raise ValueError(AGE_BAND_REASON)
+    return value
+
+
+# A 年代 (decade band, never an age): kasane.reference.enumerations "age_bands".
+AgeBandCode = Annotated[str, AfterValidator(_known_age_band)]
+
+
+def _known_issue_codes(value: list[str]) -> list[str]:
+    unknown = [c for c in value if not is_valid_issue_code(c)]
+    if unknown:
+        raise ValueError(f"未知の課題コード / unknown issue code(s): {', '.join(unknown)}")
+    if len(set(value)) != len(value):
+        raise ValueError("課題コードが重複しています / duplicate issue codes")
+    return value
+
+
+# 課題コード from kasane.reference.issue_codes, each at most once.
+IssueCodes = Annotated[list[str], AfterValidator(_known_issue_codes)]

@@ -32,8 +32,26 @@ def _services() -> dict[str, Any]:
     return services
 
 
+DOCKERFILE = "services/Dockerfile"
+
+
+def _build_args(name: str) -> dict[str, str]:
+    args: dict[str, str] = _services()[name]["build"]["args"]
+    return args
+
+
 def _dockerfile(name: str) -> str:
-    return (ROOT / "services" / name / "Dockerfile").read_text(encoding="utf-8")
+    """The one service Dockerfile as built for ``name``: its build args from compose.yaml
+    substituted, so each check reads what that service's image gets."""
+    text = (ROOT / DOCKERFILE).read_text(encoding="utf-8")
+    for arg, value in _build_args(name).items():
+        text = text.replace("${" + arg + "}", str(value)).replace("$" + arg, str(value))
+    return text
+
+
+def _env(dockerfile: str) -> dict[str, str]:
+    pairs = [p for line in _instruction(dockerfile, "ENV") for p in line.split()]
+    return dict(p.split("=", 1) for p in pairs)
 
 
 def _instructions(dockerfile: str) -> list[str]:
@@ -66,12 +84,20 @@ def test_all_seven_services_publish_their_design_ports() -> None:
         assert _published(services[name]["ports"]) == {port: port}, name
 
 
-def test_each_service_builds_from_its_own_dockerfile_at_repo_root() -> None:
+def test_each_service_builds_from_the_one_dockerfile_at_repo_root_with_its_name_and_port() -> None:
     for name in SERVICE_PORTS:
         build = _services()[name]["build"]
         assert build["context"] == "."
-        assert build["dockerfile"] == f"services/{name}/Dockerfile"
-        assert (ROOT / build["dockerfile"]).is_file()
+        assert build["dockerfile"] == DOCKERFILE
+        assert build["args"] == {"SERVICE": name, "PORT": str(SERVICE_PORTS[name])}
+    assert (ROOT / DOCKERFILE).is_file()
+    # No per-service copy left to drift from the one recipe.
+    assert list((ROOT / "services").glob("*/Dockerfile")) == []
+
+
+def test_the_dockerfile_declares_the_arguments_compose_passes() -> None:
+    template = (ROOT / DOCKERFILE).read_text(encoding="utf-8")
+    assert _instruction(template, "ARG") == ["SERVICE", "PORT"]
 
 
 @pytest.mark.parametrize("name", list(SERVICE_PORTS))
@@ -79,7 +105,14 @@ def test_dockerfile_runs_uvicorn_on_the_service_port(name: str) -> None:
     dockerfile = _dockerfile(name)
     (cmd,) = _instruction(dockerfile, "CMD")
     port = str(SERVICE_PORTS[name])
-    assert json.loads(cmd) == ["uvicorn", f"{name}.app:app", "--host", "0.0.0.0", "--port", port]
+    # uvicorn takes its app, host and port from UVICORN_* (an exec-form CMD expands nothing).
+    assert json.loads(cmd) == ["uvicorn"]
+    env = _env(dockerfile)
+    assert (env["UVICORN_APP"], env["UVICORN_HOST"], env["UVICORN_PORT"]) == (
+        f"{name}.app:app",
+        "0.0.0.0",
+        port,
+    )
     assert _instruction(dockerfile, "EXPOSE") == [port]
 
 
@@ -90,7 +123,8 @@ def test_dockerfile_is_slim_non_root_and_self_checking(name: str) -> None:
     (user,) = _instruction(dockerfile, "USER")
     assert user.split(":")[0] not in {"root", "0"}
     (healthcheck,) = _instruction(dockerfile, "HEALTHCHECK")
-    assert f"http://127.0.0.1:{SERVICE_PORTS[name]}/healthz" in healthcheck
+    # The port comes from the image's UVICORN_PORT (checked above to be the service's).
+    assert "'http://127.0.0.1:' + os.environ['UVICORN_PORT'] + '/healthz'" in healthcheck
     assert "urllib" in healthcheck
     # Its own code and the shared package, and no other service's code.
     copied = {c.split()[0] for c in _instruction(dockerfile, "COPY")}

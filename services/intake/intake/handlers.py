@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import asyncpg
 
-from intake.domain.routing import program_operator, responsible_agency
+from intake.domain.routing import responsible_agency
 from intake.store import grants, queue
 from kasane.bus.dispatch import Dispatcher
 from kasane.events.community import ConcernReported
 from kasane.events.envelope import Envelope
 from kasane.events.meetings import CaseDiscussed, PlanEnded, RolesAssigned
 from kasane.events.referral import ReferralDeclined, ReferralRequested, ReferralRevoked
+from kasane.reference.agencies import operator_of_program
 
 dispatch = Dispatcher()
 
@@ -40,7 +41,7 @@ async def referral_requested(
     if receiver is None:
         if event.to_program is None:  # the contract sets exactly one of the two
             raise ValueError("ReferralRequested names neither an agency nor a program")
-        receiver = program_operator(event.to_program)
+        receiver = operator_of_program(event.to_program)
     await grants.grant(
         conn,
         case_id=event.case_id,

@@ -104,3 +104,29 @@ def default_meeting_participants() -> tuple[Agency, ...]:
 def operators_of(service: ServiceName) -> tuple[Agency, ...]:
     """Who runs a service, e.g. ``meetings`` → 社協 (多機関協働事業者)."""
     return tuple(a for a in _table().agencies if service in a.services)
+
+
+# The deployment each program runs in (Program in kasane.events.types): 多機関協働 is the
+# meetings service's work. Referrals into a program are received by its operator.
+_PROGRAM_SERVICES: dict[str, ServiceName] = {
+    "participation": "participation",  # 参加支援
+    "outreach": "outreach",  # アウトリーチ等を通じた継続的支援
+    "multiagency": "meetings",  # 多機関協働
+}
+
+
+def service_of_program(program: str) -> ServiceName:
+    """The service a program runs in, e.g. ``multiagency`` → ``meetings``."""
+    try:
+        return _PROGRAM_SERVICES[program]
+    except KeyError:
+        raise UnknownReferenceCodeError(f"unknown program {program!r}") from None
+
+
+def operator_of_program(program: str) -> str:
+    """The agency id that operates a program (社協 for outreach and 多機関協働, ASO for
+    参加支援): it receives referrals into the program and owns the plans written there."""
+    operators = operators_of(service_of_program(program))
+    if len(operators) != 1:  # reference data, not input: a broken table is a bug
+        raise RuntimeError(f"program {program} must have exactly one operator")
+    return operators[0].id

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from community.domain.fields import SchoolDistrictCode
 from community.domain.programs import Program
 from kasane.errors import Invalid, NotFound
+from kasane.types import SchoolDistrictCode
 
 MAX_COUNT = 1_000_000
 

@@ -14,11 +14,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from community.domain import codes
-from community.domain.fields import SchoolDistrictCode, not_future
 from kasane.events.community import ConcernReported
 from kasane.reference.agencies import operators_of
-from kasane.reference.issue_codes import is_valid_issue_code
-from kasane.types import IsoDate, Text
+from kasane.types import IsoDate, IssueCodes, NotFuture, SchoolDistrictCode, Text
 
 RECORD_TYPE = "concern"  # access-audit record type
 PURPOSE = "見守りネットワーク通報"
@@ -30,13 +28,13 @@ class ConcernIn(BaseModel):
     school_district_code: SchoolDistrictCode
     reporter_type: str  # business, minsei_iin, resident, fureai, other
     urgency: str = "normal"
-    issue_codes: list[str] = Field(default_factory=list, max_length=18)
+    issue_codes: IssueCodes = Field(default_factory=list, max_length=18)
     noticed: Text = Field(min_length=1, max_length=4000, description="気づいたこと（個人情報）")
     location: Text = Field(min_length=1, max_length=400, description="場所（個人情報）")
     reporter_contact: str | None = Field(
         default=None, max_length=400, description="通報者の連絡先（個人情報、任意）"
     )
-    reported_on: Annotated[IsoDate, not_future("通報日", "reported_on")] | None = None  # 既定: 今日
+    reported_on: Annotated[IsoDate, NotFuture("通報日", "reported_on")] | None = None  # 既定: 今日
 
     @field_validator("reporter_type")
     @classmethod
@@ -47,16 +45,6 @@ class ConcernIn(BaseModel):
     @classmethod
     def _urgency(cls, value: str) -> str:
         return codes.check("urgencies", value, "緊急度")
-
-    @field_validator("issue_codes")
-    @classmethod
-    def _issues(cls, value: list[str]) -> list[str]:
-        unknown = [c for c in value if not is_valid_issue_code(c)]
-        if unknown:
-            raise ValueError(f"未知の課題コード / unknown issue code(s): {', '.join(unknown)}")
-        if len(set(value)) != len(value):
-            raise ValueError("課題コードが重複しています / duplicate issue codes")
-        return value
 
     @field_validator("noticed", "location")
     @classmethod

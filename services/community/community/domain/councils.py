@@ -10,17 +10,16 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from community.domain import codes
-from community.domain.fields import SchoolDistrictCode, not_future
 from kasane.errors import Conflict
 from kasane.events.community import SupportCouncilHeld
-from kasane.types import Count, IsoDate, Text
+from kasane.types import Count, IsoDate, NotFuture, SchoolDistrictCode, Text
 
 
 class CouncilIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     school_district_code: SchoolDistrictCode
-    held_on: Annotated[IsoDate, not_future("開催日", "held_on")]
+    held_on: Annotated[IsoDate, NotFuture("開催日", "held_on")]
     participants: Count = Field(description="参加者数")
     topic_codes: list[str] = Field(default_factory=list, max_length=20)
     # 協議の記録. Meeting notes may name residents: kept here, never published.

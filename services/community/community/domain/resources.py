@@ -13,12 +13,11 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from community.domain import codes
-from community.domain.fields import not_future
 from community.domain.programs import is_known_program
 from kasane.errors import Conflict, Invalid, NotFound
 from kasane.events.community import ResourcePublished
 from kasane.hsds import Eligibility, Location, Organization, Schedule, Strict
-from kasane.types import IsoDate, Line, Text
+from kasane.types import IsoDate, Line, NotFuture, Text
 
 WITHDRAWN = "withdrawn"
 
@@ -70,7 +69,7 @@ def published(resource_id: UUID, version: int, data: ResourceIn) -> ResourcePubl
 class WithdrawIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    withdrawn_on: Annotated[IsoDate, not_future("廃止日", "withdrawn_on")] | None = (
+    withdrawn_on: Annotated[IsoDate, NotFuture("廃止日", "withdrawn_on")] | None = (
         None  # 既定: 今日
     )
 

@@ -8,11 +8,11 @@ from uuid import UUID
 import asyncpg
 
 from community.domain.councils import CouncilIn, Tally, already_held, council_held, tally
-from community.domain.fields import check_district
 from community.store import councils as store
 from community.store.councils import CouncilMeeting
 from kasane.auth import Principal
 from kasane.ids import uuid7
+from kasane.types import check_school_district
 from kasane.web.events import EventWriter
 
 
@@ -35,7 +35,7 @@ async def record_council(
 
 async def list_councils(pool: asyncpg.Pool, fiscal_year: int, district: str | None) -> Listing:
     if district is not None:
-        check_district(district)
+        check_school_district(district)
     async with pool.acquire() as conn:
         meetings = await store.listing(conn, fiscal_year, district)
     return Listing(

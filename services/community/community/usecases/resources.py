@@ -8,7 +8,6 @@ from uuid import UUID
 
 import asyncpg
 
-from community.domain.fields import check_district
 from community.domain.resources import (
     WITHDRAWN,
     ResourceIn,
@@ -24,6 +23,7 @@ from kasane.auth import Principal
 from kasane.errors import Conflict
 from kasane.events.community import ResourceWithdrawn
 from kasane.ids import uuid7
+from kasane.types import check_school_district
 from kasane.web.etag import matches
 from kasane.web.events import EventWriter
 
@@ -113,7 +113,7 @@ async def read(pool: asyncpg.Pool, resource_id: UUID) -> Resource:
 async def search(pool: asyncpg.Pool, query: Search) -> list[Resource]:
     check_category(query.category)
     if query.school_district_code is not None:
-        check_district(query.school_district_code)
+        check_school_district(query.school_district_code)
     async with pool.acquire() as conn:
         return await store.search(
             conn,

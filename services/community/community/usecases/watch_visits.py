@@ -7,13 +7,13 @@ from datetime import date
 
 import asyncpg
 
-from community.domain.fields import check_district
 from community.domain.months import fiscal_year_of_month, parse_month
 from community.domain.watch_visits import Summary, next_revision, no_report, summarize
 from community.store import watch_visits as store
 from community.store.watch_visits import Revision
 from kasane.auth import Principal
 from kasane.events.community import WatchVisitsReported
+from kasane.types import check_school_district
 from kasane.web.events import EventWriter
 
 
@@ -32,7 +32,7 @@ class Key:
 
     def checked(self, today: date) -> tuple[str, str]:
         """A known 校区 and a month that has begun, or 422 naming the part."""
-        return check_district(self.school_district), parse_month(self.month, today)
+        return check_school_district(self.school_district), parse_month(self.month, today)
 
 
 async def report(
@@ -96,7 +96,7 @@ async def history(pool: asyncpg.Pool, key: Key, today: date) -> tuple[str, str, 
 
 async def fiscal_year_totals(pool: asyncpg.Pool, fiscal_year: int, district: str | None) -> Summary:
     if district is not None:
-        check_district(district)
+        check_school_district(district)
     async with pool.acquire() as conn:
         rows = await store.effective_in_fiscal_year(conn, fiscal_year, district)
     return summarize(rows)

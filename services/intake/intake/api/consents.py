@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict
 
 from intake.api import schemas
 from intake.api.deps import Events, Pool, PurposeHeader, purpose
@@ -15,8 +14,7 @@ from intake.api.schemas import created, ok
 from intake.domain.consent import ConsentIn
 from intake.usecases import consents
 from kasane.auth.roles import CaseWorker
-from kasane.clock import system_clock
-from kasane.types import IsoDate
+from kasane.types import IsoDate, NotFuture
 
 router = APIRouter(tags=["本人同意 consents"])
 
@@ -43,14 +41,7 @@ async def record_consent(
 class WithdrawIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    withdrawn_on: IsoDate
-
-    @field_validator("withdrawn_on")
-    @classmethod
-    def _not_future(cls, value: date) -> date:
-        if value > system_clock().today():
-            raise ValueError("撤回日が未来です / withdrawn_on is in the future")
-        return value
+    withdrawn_on: Annotated[IsoDate, NotFuture("撤回日", "withdrawn_on")]
 
 
 @router.post(

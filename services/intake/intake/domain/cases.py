@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from intake.domain.vocab import CloseReason, RecordKind
-from kasane.clock import system_clock
 from kasane.errors import Conflict, Invalid
-from kasane.reference.school_districts import is_valid_school_district
-from kasane.types import IsoDate, IsoDatetime, Text
-
-_SKEW = timedelta(minutes=10)
+from kasane.types import (
+    IsoDate,
+    IsoDatetime,
+    NotFuture,
+    SchoolDistrictCode,
+    Text,
+    future_reason,
+    not_future_datetime,
+)
 
 OPEN_CASE_EXISTS = "この世帯には進行中のケースがあります / the household already has an open case"
 CASE_CLOSED = "ケースは終結しています / the case is closed"
@@ -24,37 +29,16 @@ class CaseIn(BaseModel):
 
     household_id: UUID | None = None
     primary_person_id: UUID | None = None
-    opened_on: IsoDate | None = None
-    school_district_code: str | None = None
-
-    @field_validator("opened_on")
-    @classmethod
-    def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > system_clock().today():
-            raise ValueError("開始日が未来です / opened_on is in the future")
-        return value
-
-    @field_validator("school_district_code")
-    @classmethod
-    def _district(cls, value: str | None) -> str | None:
-        if value is not None and not is_valid_school_district(value):
-            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
-        return value
+    opened_on: Annotated[IsoDate, NotFuture("開始日", "opened_on")] | None = None
+    school_district_code: SchoolDistrictCode | None = None
 
 
 class CaseCloseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: CloseReason
-    closed_on: IsoDate
+    closed_on: Annotated[IsoDate, NotFuture("終結日", "closed_on")]
     note: Text | None = Field(default=None, max_length=2000)
-
-    @field_validator("closed_on")
-    @classmethod
-    def _not_future(cls, value: date) -> date:
-        if value > system_clock().today():
-            raise ValueError("終結日が未来です / closed_on is in the future")
-        return value
 
 
 class RecordIn(BaseModel):
@@ -71,9 +55,7 @@ class RecordIn(BaseModel):
     def _not_future(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
             raise ValueError("タイムゾーン付きで指定 / occurred_at needs a UTC offset")
-        if value - system_clock().now() > _SKEW:
-            raise ValueError("日時が未来です / occurred_at is in the future")
-        return value
+        return not_future_datetime(value, future_reason("日時", "occurred_at"))
 
 
 def close_allowed(status: str, opened_on: date, closed_on: date) -> str | None:

@@ -15,11 +15,10 @@ from pydantic import (
     model_validator,
 )
 
-from kasane.clock import system_clock
 from kasane.errors import Conflict, Invalid
 from kasane.events.types import ConsentMethod, MeetingType, Program
 from kasane.reference.agencies import is_known_agency
-from kasane.types import IsoDate
+from kasane.types import IsoDate, not_future
 
 
 class ConsentScope(BaseModel):
@@ -56,9 +55,7 @@ class ConsentIn(BaseModel):
     @field_validator("consented_on")
     @classmethod
     def _not_future(cls, value: date) -> date:
-        if value > system_clock().today():
-            raise ValueError("同意日が未来です / the consent date is in the future")
-        return value
+        return not_future(value, "同意日が未来です / the consent date is in the future")
 
     @field_validator("expires_on")
     @classmethod

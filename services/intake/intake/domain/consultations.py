@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from intake.domain.vocab import Urgency
-from kasane.clock import JST, system_clock
+from kasane.clock import JST
 from kasane.errors import Conflict, Forbidden
 from kasane.events.intake import CaseClassified, CaseEscalated, ConsultationReceived
 from kasane.events.types import Program
 from kasane.reference.agencies import consultation_agencies
 from kasane.reference.enumerations import is_valid
-from kasane.reference.issue_codes import is_complex, is_valid_issue_code
-from kasane.reference.school_districts import is_valid_school_district
-from kasane.types import IsoDatetime, Text
-
-# Clocks of field laptops drift; a consultation "from the future" beyond this is a typo.
-_MAX_CLOCK_SKEW = timedelta(minutes=10)
+from kasane.reference.issue_codes import is_complex
+from kasane.types import (
+    AgeBandCode,
+    IsoDatetime,
+    IssueCodes,
+    SchoolDistrictCode,
+    Text,
+    future_reason,
+    not_future_datetime,
+)
 
 
 class BetweenSystems(BaseModel):
@@ -44,9 +48,9 @@ class ConsultationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     received_at: IsoDatetime
-    issue_codes: list[str] = Field(min_length=1, max_length=18)
-    age_band: str
-    school_district_code: str
+    issue_codes: IssueCodes = Field(min_length=1, max_length=18)
+    age_band: AgeBandCode
+    school_district_code: SchoolDistrictCode
     channel: str
     # Without case_id a new case is opened (for household_id, if given).
     case_id: UUID | None = None
@@ -80,37 +84,8 @@ class ConsultationIn(BaseModel):
     @field_validator("received_at")
     @classmethod
     def _not_in_future(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=JST)  # staff enter local (Japan) time
-        if value - system_clock().now() > _MAX_CLOCK_SKEW:
-            raise ValueError("受付日時が未来です / received_at is in the future")
-        return value
-
-    @field_validator("issue_codes")
-    @classmethod
-    def _known_issue_codes(cls, value: list[str]) -> list[str]:
-        unknown = [c for c in value if not is_valid_issue_code(c)]
-        if unknown:
-            raise ValueError(f"未知の課題コード / unknown issue code(s): {', '.join(unknown)}")
-        if len(set(value)) != len(value):
-            raise ValueError("課題コードが重複しています / duplicate issue codes")
-        return value
-
-    @field_validator("age_band")
-    @classmethod
-    def _known_age_band(cls, value: str) -> str:
-        if not is_valid("age_bands", value):
-            raise ValueError(
-                "年代は 0-9, 10-19, …, 90+ のいずれか / age_band must be a decade band"
-            )
-        return value
-
-    @field_validator("school_district_code")
-    @classmethod
-    def _known_district(cls, value: str) -> str:
-        if not is_valid_school_district(value):
-            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
-        return value
+        # Staff enter local (Japan) time: a naive value is read as JST.
+        return not_future_datetime(value, future_reason("受付日時", "received_at"))
 
     @field_validator("channel")
     @classmethod

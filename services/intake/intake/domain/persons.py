@@ -13,8 +13,7 @@ from intake.domain.normalize import is_kana
 from intake.domain.vocab import CareRole, Relationship, Sex
 from kasane.clock import system_clock
 from kasane.errors import Invalid
-from kasane.reference.school_districts import is_valid_school_district
-from kasane.types import IsoDate, Line
+from kasane.types import IsoDate, Line, SchoolDistrictCode
 
 _PHONE = re.compile(r"^\+?[0-9０-９][0-9０-９\-－ ()（）]{5,19}$")
 _OLDEST = date(1900, 1, 1)
@@ -31,7 +30,7 @@ class PersonIn(BaseModel):
     sex: Sex | None = None
     address: Line | None = Field(default=None, max_length=200)
     phone: str | None = None
-    school_district_code: str | None = None
+    school_district_code: SchoolDistrictCode | None = None
 
     @field_validator("kana")
     @classmethod
@@ -54,13 +53,6 @@ class PersonIn(BaseModel):
     def _phone(cls, value: str | None) -> str | None:
         if value is not None and not _PHONE.match(value):
             raise ValueError("電話番号の形式が正しくありません / not a phone number")
-        return value
-
-    @field_validator("school_district_code")
-    @classmethod
-    def _district(cls, value: str | None) -> str | None:
-        if value is not None and not is_valid_school_district(value):
-            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
         return value
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kasane.events.types import Program
-from kasane.reference.agencies import ServiceName, operators_of
 from kasane.reference.issue_codes import get_issue_code, is_valid_issue_code
 from kasane.reference.school_districts import get_school_district
 
@@ -45,17 +43,3 @@ def responsible_agency(school_district_code: str, issue_codes: Sequence[str]) ->
         if domain == "poverty":
             return "jiritsu"
     return houkatsu_for_area(area)
-
-
-# The service each program is run in: 多機関協働 is the meetings service's work.
-_PROGRAM_SERVICES: dict[Program, ServiceName] = {
-    "participation": "participation",
-    "outreach": "outreach",
-    "multiagency": "meetings",
-}
-
-
-def program_operator(program: Program) -> str:
-    """A referral into a program is received by the agency that operates its service
-    (``kasane.reference.agencies``): 社協 for outreach and 多機関協働, ASO for 参加支援."""
-    return operators_of(_PROGRAM_SERVICES[program])[0].id

@@ -22,7 +22,7 @@ from datetime import date
 from kasane.auth import Principal
 from kasane.auth.roles import CASE_WORK_ROLES
 from kasane.errors import Forbidden, Invalid
-from kasane.reference.agencies import ServiceName, is_known_agency, operators_of
+from kasane.reference.agencies import is_known_agency, operators_of, service_of_program
 from meetings.domain.agenda import AgendaItem
 from meetings.domain.codes import COORDINATOR_AGENCIES
 from meetings.domain.consent import Consent, valid_consent
@@ -105,16 +105,9 @@ def item_hidden_reason(
     return None
 
 
-_PROGRAM_SERVICES: dict[str, ServiceName] = {
-    "multiagency": "meetings",
-    "outreach": "outreach",
-    "participation": "participation",
-}
-
-
 def plan_owner_agencies(program: str) -> frozenset[str]:
     """The operators of the program that wrote the plan (社協 for 多機関協働/アウトリーチ)."""
-    return frozenset(a.id for a in operators_of(_PROGRAM_SERVICES[program]))
+    return frozenset(a.id for a in operators_of(service_of_program(program)))
 
 
 def plan_access_basis(

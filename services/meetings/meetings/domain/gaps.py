@@ -7,8 +7,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kasane.reference.school_districts import is_valid_school_district
-from kasane.types import Text
+from kasane.types import SchoolDistrictCode, Text
 from meetings.domain.codes import GAP_CATEGORIES
 
 
@@ -16,7 +15,7 @@ class GapIn(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     category_code: str
-    school_district_code: str | None = None
+    school_district_code: SchoolDistrictCode | None = None
     # What is missing, in general terms: never about the person (it is listed city-wide).
     description: Text | None = Field(default=None, max_length=400)
 
@@ -27,13 +26,6 @@ class GapIn(BaseModel):
             raise ValueError(
                 f"未知の分類 / unknown gap category {value!r}; known: {', '.join(GAP_CATEGORIES)}"
             )
-        return value
-
-    @field_validator("school_district_code")
-    @classmethod
-    def _known_district(cls, value: str | None) -> str | None:
-        if value is not None and not is_valid_school_district(value):
-            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
         return value
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from kasane.errors import Conflict, Invalid, NotFound
+from kasane.types import check_not_future, future_reason
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,7 @@ def check_open_for_decisions(meeting: Meeting, today: date) -> None:
 def check_can_hold(meeting: Meeting, held_on: date, today: date) -> None:
     if meeting.held:
         raise Conflict("meeting_id", f"開催済みです / already held on {meeting.held_on}")
-    if held_on > today:
-        raise Invalid("held_on", "開催日が未来です / held_on is in the future")
+    check_not_future(held_on, "held_on", future_reason("開催日", "held_on"), today)
     if held_on < meeting.meeting_date:
         raise Invalid(
             "held_on",

@@ -17,6 +17,7 @@ from uuid import UUID
 from kasane.errors import Conflict, Invalid, NotFound
 from kasane.fiscal_year import fiscal_year_of
 from kasane.reference.agencies import all_agencies, default_meeting_participants
+from kasane.types import check_not_future, future_reason
 from meetings.domain.codes import COORDINATOR_AGENCIES, COORDINATOR_AGENCY
 from meetings.domain.meeting import Meeting
 
@@ -78,8 +79,7 @@ def pledge_terms(pledged_on: date | None, fiscal_year: int | None, today: date) 
     """The (fiscal year, date) a pledge is recorded with: signed today unless dated, for the
     year it was signed in unless named; never in the future, never for a far year."""
     day = pledged_on or today
-    if day > today:
-        raise Invalid("pledged_on", "誓約日が未来です / pledged_on is in the future")
+    check_not_future(day, "pledged_on", future_reason("誓約日", "pledged_on"), today)
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(day)
     problem = pledge_year_problem(year, day)
     if problem is not None:

@@ -7,15 +7,15 @@ followed, and end with reason ``handed_over``.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import OutreachEnded
-from kasane.types import IsoDate, Text
+from kasane.types import IsoDate, NotFuture, Text
 from outreach.domain import codes
-from outreach.domain.fields import not_future
 
 HANDED_OVER = "handed_over"
 
@@ -24,7 +24,7 @@ class EndIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason_code: str
-    ended_on: IsoDate | None = None  # default: today
+    ended_on: Annotated[IsoDate, NotFuture("終了日", "ended_on")] | None = None  # default: today
     referral_id: UUID | None = None  # required when handed over
     note: Text | None = Field(default=None, max_length=2000)  # stays here
 
@@ -32,11 +32,6 @@ class EndIn(BaseModel):
     @classmethod
     def _reason(cls, value: str) -> str:
         return codes.check("end_reasons", value, "終了理由")
-
-    @field_validator("ended_on")
-    @classmethod
-    def _not_future(cls, value: date | None) -> date | None:
-        return not_future(value, "終了日が未来です / ended_on is in the future")
 
 
 def check_endable(status: str) -> None:

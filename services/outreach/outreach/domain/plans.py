@@ -12,12 +12,12 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import PlanSubmitted
-from kasane.types import IsoDate, Text
-from outreach.domain.fields import not_blank, not_future
+from kasane.types import IsoDate, NotFuture, Text
+from outreach.domain.fields import not_blank
 
 PROGRAM = "outreach"  # our plans among every program's at the 重層的支援会議
 OPEN_STATUSES = frozenset({"submitted", "active"})
@@ -32,12 +32,8 @@ class PlanIn(BaseModel):
     goals: list[Goal] = Field(min_length=1, max_length=20)  # 目標
     wishes: Text | None = Field(default=None, max_length=2000)  # 本人・世帯の思い
     review_on: IsoDate | None = None  # 見直し予定日
-    submitted_on: IsoDate | None = None  # default: today
-
-    @field_validator("submitted_on")
-    @classmethod
-    def _not_future(cls, value: date | None) -> date | None:
-        return not_future(value, "提出日が未来です / submitted_on is in the future")
+    # default: today
+    submitted_on: Annotated[IsoDate, NotFuture("提出日", "submitted_on")] | None = None
 
 
 def check_submittable(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kasane.errors import Invalid
+from kasane.types import check_not_future, future_reason
 
 STAGES: tuple[str, ...] = (
     "not_contacted",  # 未接触
@@ -47,8 +48,7 @@ def check_stage_change(
         raise Invalid("stage", f"未知の段階 / unknown stage: {new}")
     if new == current:
         return None
-    if changed_on > today:
-        raise Invalid("changed_on", "変更日が未来です / changed_on is in the future")
+    check_not_future(changed_on, "changed_on", future_reason("変更日", "changed_on"), today)
     if changed_on < last_changed_on:
         raise Invalid(
             "changed_on",

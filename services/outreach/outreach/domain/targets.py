@@ -17,9 +17,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from kasane.errors import Conflict, Invalid
 from kasane.events.outreach import EngagementStageChanged, OutreachTargetRegistered
-from kasane.types import IsoDate, Line, Text
+from kasane.types import IsoDate, Line, NotFuture, SchoolDistrictCode, Text
 from outreach.domain import codes
-from outreach.domain.fields import District, not_blank, not_future
+from outreach.domain.fields import not_blank
 from outreach.domain.stages import StageChange, check_stage_change
 
 MAX_INTERVAL_DAYS = 365
@@ -43,22 +43,18 @@ class TargetIn(BaseModel):
 
     source: str  # minsei_iin, fureai, council, ibasho, agency, family
     description: Description  # 対象の手がかり（個人情報）
-    school_district_code: District | None = None
+    school_district_code: SchoolDistrictCode | None = None
     case_id: UUID | None = None  # intake's case, once known
     person_id: UUID | None = None  # intake's person, once known
     assigned_worker: Line | None = Field(default=None, max_length=100)  # default: the caller
     visit_interval_days: Interval | None = None  # 定期訪問の間隔
-    registered_on: IsoDate | None = None  # default: today
+    # default: today
+    registered_on: Annotated[IsoDate, NotFuture("登録日", "registered_on")] | None = None
 
     @field_validator("source")
     @classmethod
     def _source(cls, value: str) -> str:
         return codes.check("sources", value, "把握経路")
-
-    @field_validator("registered_on")
-    @classmethod
-    def _not_future(cls, value: date | None) -> date | None:
-        return not_future(value, "登録日が未来です / registered_on is in the future")
 
 
 class TargetPatch(BaseModel):
@@ -67,7 +63,7 @@ class TargetPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     description: Description | None = None
-    school_district_code: District | None = None
+    school_district_code: SchoolDistrictCode | None = None
     case_id: UUID | None = None
     person_id: UUID | None = None
     assigned_worker: Line | None = Field(default=None, max_length=100)

@@ -17,9 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from kasane.errors import Conflict, Forbidden, Invalid, NotFound
 from kasane.reference.agencies import operators_of
-from kasane.reference.enumerations import is_valid
-from kasane.reference.school_districts import is_valid_school_district
-from kasane.types import IsoDate, Text
+from kasane.types import AgeBandCode, IsoDate, SchoolDistrictCode, Text
 from participation.domain import codes
 
 Status = Literal["enrolled", "plan_submitted", "active", "ended", "revoked"]
@@ -56,24 +54,8 @@ class Body(BaseModel):
 class ProfileFields(Body):
     """What matching needs: an age band (never a birth date) and the home 校区."""
 
-    age_band: str | None = None
-    school_district_code: str | None = None
-
-    @field_validator("age_band")
-    @classmethod
-    def _band(cls, value: str | None) -> str | None:
-        if value is not None and not is_valid("age_bands", value):
-            raise ValueError(
-                "年代は 0-9, 10-19, …, 90+ のいずれか / age_band must be a decade band"
-            )
-        return value
-
-    @field_validator("school_district_code")
-    @classmethod
-    def _district(cls, value: str | None) -> str | None:
-        if value is not None and not is_valid_school_district(value):
-            raise ValueError(f"未知の校区コード / unknown school district code: {value}")
-        return value
+    age_band: AgeBandCode | None = None
+    school_district_code: SchoolDistrictCode | None = None
 
 
 class EnrolIn(ProfileFields):
@@ -196,11 +178,6 @@ def check_no_open_placements(open_placements: int) -> None:
 def check_not_before(day: date, start: date, field: str) -> None:
     if day < start:
         raise Invalid(field, f"開始日（{start}）より前です / before the start ({start})")
-
-
-def check_not_future(day: date, today: date, field: str) -> None:
-    if day > today:
-        raise Invalid(field, f"未来の日付です / {field} is in the future")
 
 
 def check_referral_accepted(status: str | None) -> None:

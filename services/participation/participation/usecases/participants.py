@@ -11,6 +11,7 @@ import asyncpg
 from kasane.audit import record_access
 from kasane.auth import Principal
 from kasane.ids import uuid7
+from kasane.types import check_not_future
 from kasane.web.events import EventWriter
 from participation.domain import participants as rules
 from participation.domain.participants import EndIn, EnrolIn, ProfileFields, StepIn
@@ -142,7 +143,9 @@ async def record_step(
         row = await guard(conn, participant_id, principal, write=True)
         rules.check_status("step", row.status)
         rules.check_not_before(body.reached_on, row.started_on, "reached_on")
-        rules.check_not_future(body.reached_on, today, "reached_on")
+        check_not_future(
+            body.reached_on, "reached_on", "未来の日付です / reached_on is in the future", today
+        )
         step = Step(
             step_id=step_id,
             participant_id=participant_id,

@@ -14,20 +14,13 @@ from uuid import UUID
 from kasane.business_days import add_business_days
 from kasane.consent import Consent
 from kasane.errors import Conflict, Forbidden, Invalid, NotFound
-from kasane.reference.agencies import ServiceName, operators_of
+from kasane.reference.agencies import operator_of_program
 from referral.domain import codes
 from referral.domain.legal_basis import LegalBasis, consent_still_holds
 
 Status = Literal["requested", "accepted", "declined", "completed", "revoked"]
 Action = Literal["accept", "decline", "complete", "revoke"]
 OPEN_STATUSES: Final[tuple[Status, ...]] = ("requested", "accepted")
-
-# Which deployment runs each program; its operator receives referrals into the program.
-_PROGRAM_SERVICE: Final[dict[str, ServiceName]] = {
-    "participation": "participation",
-    "outreach": "outreach",
-    "multiagency": "meetings",
-}
 
 _FROM: Final[dict[Action, tuple[Status, ...]]] = {
     "accept": ("requested",),
@@ -119,18 +112,11 @@ class Referral:
         )
 
 
-def program_operator(program: str) -> str:
-    operators = operators_of(_PROGRAM_SERVICE[program])
-    if len(operators) != 1:  # reference data, not input: a broken table is a bug
-        raise RuntimeError(f"program {program} must have exactly one operator")
-    return operators[0].id
-
-
 def receiver_of(to_agency: str | None, to_program: str | None) -> str:
     if to_agency is not None:
         return to_agency
     assert to_program is not None  # the request schema guarantees one of the two
-    return program_operator(to_program)
+    return operator_of_program(to_program)
 
 
 def check_not_self(sender: str, receiver: str) -> None:

@@ -8,12 +8,12 @@ import pytest
 from pydantic import ValidationError
 
 from community.domain.activity import ActivityIn, Figures, check_reportable, next_revision
-from community.domain.fields import check_district
 from community.domain.months import fiscal_year_of_month, months_of_fiscal_year, parse_month
 from community.domain.programs import get_program
 from community.domain.watch_visits import Effective, VisitsIn, summarize
 from community.domain.watch_visits import next_revision as next_visit_revision
 from kasane.errors import Invalid, NotFound
+from kasane.types import check_school_district as check_district
 
 TODAY = date(2025, 7, 15)
 

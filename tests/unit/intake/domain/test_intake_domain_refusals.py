@@ -20,7 +20,6 @@ from intake.domain.consultations import (
 )
 from intake.domain.duplicates import probe_of
 from intake.domain.persons import check_link
-from intake.domain.routing import program_operator
 from kasane.clock import FixedClock, set_clock
 from kasane.errors import Conflict, Forbidden, Invalid
 from kasane.ids import uuid7
@@ -129,14 +128,6 @@ def test_an_escalating_outcome_hands_the_case_to_its_program_on_the_japanese_dat
     )
     assert escalated is not None
     assert (escalated.program, escalated.escalated_on) == ("outreach", date(2026, 6, 2))
-
-
-@pytest.mark.parametrize(
-    ("program", "agency"),
-    [("participation", "aso"), ("outreach", "shakyo"), ("multiagency", "shakyo")],
-)
-def test_a_referral_into_a_program_goes_to_its_operator(program: Any, agency: str) -> None:
-    assert program_operator(program) == agency
 
 
 def test_future_dates_are_judged_by_the_pinned_clock() -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from kasane.clock import FixedClock, set_clock
 from kasane.errors import Conflict, VersionRequired
+from kasane.types import not_future
 from outreach.domain.contacts import check_recordable, check_same_record
-from outreach.domain.fields import not_future
 from outreach.domain.plans import is_ours
 from outreach.domain.versions import check_if_match
 

@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from kasane.errors import Conflict, Forbidden, Invalid, NotFound
+from kasane.types import check_not_future
 from participation.domain.participants import (
     Access,
     EndIn,
@@ -19,7 +20,6 @@ from participation.domain.participants import (
     can_see,
     check_no_open_placements,
     check_not_enrolled,
-    check_not_future,
     check_operator,
     check_referral_accepted,
     check_status,
@@ -145,9 +145,9 @@ class TestEnrolmentBasis:
 
 class TestDates:
     def test_future_is_invalid(self) -> None:
-        check_not_future(date(2025, 7, 1), date(2025, 7, 1), "reached_on")
+        check_not_future(date(2025, 7, 1), "reached_on", "r", date(2025, 7, 1))
         with pytest.raises(Invalid) as future:
-            check_not_future(date(2025, 7, 2), date(2025, 7, 1), "reached_on")
+            check_not_future(date(2025, 7, 2), "reached_on", "r", date(2025, 7, 1))
         assert (future.value.status, future.value.field) == (422, "reached_on")
 
 
