@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from kasane.bus.dead_letter import DeadLetter, DeadLetterPublisher
-from kasane.bus.inbox import Delivery, Handler, handle_once
+from kasane.bus.inbox import Delivery, Handler, InboxStep, handle_once
 from kasane.bus.reading import Rejected, read
 from kasane.bus.signing import EventVerifier
 from kasane.events.registry import EventRegistry
@@ -63,6 +63,9 @@ class EventConsumer:
     backoff_s: float = 0.2
     # Signature check before parsing; the service factory always sets it (None: unit tests).
     verifier: EventVerifier | None = None
+    # The inbox step; unit tests hand in a fake here. Never patch the module's global: the
+    # live consumers of other tests in the same process would use the fake too.
+    inbox: InboxStep = handle_once
 
     async def process(self, delivery: Delivery) -> Outcome:
         event = read(self.registry, delivery, self.verifier)
@@ -71,7 +74,7 @@ class EventConsumer:
         last_error = ""
         for attempt in range(1, self.max_attempts + 1):
             try:
-                ran = await handle_once(self.pool, self.name, event, delivery, self.handler)
+                ran = await self.inbox(self.pool, self.name, event, delivery, self.handler)
                 return Outcome.HANDLED if ran else Outcome.DUPLICATE
             except _TRANSIENT as exc:
                 raise Transient(str(exc)) from exc

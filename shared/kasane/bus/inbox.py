@@ -10,6 +10,8 @@ import asyncpg
 from kasane.events.registry import ParsedEvent
 
 Handler = Callable[[asyncpg.Connection, ParsedEvent], Awaitable[None]]
+# handle_once's shape: (pool, consumer, event, delivery, handler) -> ran
+InboxStep = Callable[[asyncpg.Pool, str, ParsedEvent, "Delivery", Handler], Awaitable[bool]]
 
 
 Headers = tuple[tuple[str, bytes | None], ...]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar
 from uuid import UUID
@@ -17,7 +17,6 @@ from uuid import UUID
 import asyncpg
 import pytest
 
-import kasane.bus.consumer as consumer_module
 from kasane.bus.consumer import EventConsumer, Outcome, Transient
 from kasane.bus.dead_letter import DeadLetter
 from kasane.bus.inbox import Delivery, Handler
@@ -69,11 +68,17 @@ class FakeDeadLetters:
         return "whole"
 
 
+# The fake inbox of the running test; _consumer hands it to the EventConsumer (never patch
+# kasane.bus.consumer.handle_once: live consumers of integration tests share the process).
+_inbox: FakeInbox | None = None
+
+
 @pytest.fixture
-def inbox(monkeypatch: pytest.MonkeyPatch) -> FakeInbox:
-    fake = FakeInbox()
-    monkeypatch.setattr(consumer_module, "handle_once", fake)
-    return fake
+def inbox() -> Iterator[FakeInbox]:
+    global _inbox
+    _inbox = FakeInbox()
+    yield _inbox
+    _inbox = None
 
 
 def _consumer(
@@ -93,6 +98,7 @@ def _consumer(
         handler=handler,
         max_attempts=max_attempts,
         backoff_s=backoff_s,
+        **({"inbox": _inbox} if _inbox is not None else {}),
     )
     return consumer, pool, letters
 
@@ -241,13 +247,14 @@ def _transient_errors() -> list[BaseException]:
 
 
 @pytest.mark.parametrize("error", _transient_errors(), ids=lambda e: type(e).__name__)
-async def test_infrastructure_failure_is_transient(
-    monkeypatch: pytest.MonkeyPatch, error: BaseException
-) -> None:
-    inbox = FakeInbox(fail_with=error)
-    monkeypatch.setattr(consumer_module, "handle_once", inbox)
+async def test_infrastructure_failure_is_transient(error: BaseException) -> None:
+    global _inbox
+    inbox = _inbox = FakeInbox(fail_with=error)
     handler = RecordingHandler()
-    consumer, _, letters = _consumer(handler)
+    try:
+        consumer, _, letters = _consumer(handler)
+    finally:
+        _inbox = None
 
     with pytest.raises(Transient):
         await consumer.process(_delivery(_envelope().to_bytes()))
