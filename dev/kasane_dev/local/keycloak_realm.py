@@ -16,7 +16,7 @@ from kasane.settings import REPO_ROOT
 VERSION = "26.5.6"
 ARTIFACT = f"org.keycloak:keycloak-quarkus-dist:{VERSION}:zip"
 REALM = "kasane"
-REALM_FILE = REPO_ROOT / "infra" / "keycloak" / "kasane-realm.json"
+REALM_FILE = REPO_ROOT / "infra" / "identity" / "kasane-realm.json"
 ADMIN_USER = "admin"
 # Clients that only make sense on a developer's machine (password grant for the CLI).
 DEVELOPMENT_CLIENTS = frozenset({"kasane-cli"})

@@ -1,4 +1,4 @@
-"""Tokens from the real embedded Keycloak (realm infra/keycloak/kasane-realm.json) against a
+"""Tokens from the real embedded Keycloak (realm infra/identity/kasane-realm.json) against a
 real service: what a demo account may read, and every way a token must be refused (401)."""
 
 from __future__ import annotations

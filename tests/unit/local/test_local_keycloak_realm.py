@@ -1,4 +1,4 @@
-"""The realm in infra/keycloak/kasane-realm.json and how it is imported."""
+"""The realm in infra/identity/kasane-realm.json and how it is imported."""
 
 from __future__ import annotations
 
