@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import asyncpg
 
+from kasane.events.community import ResourcePublished
 from kasane.events.envelope import Envelope
-from kasane.events.intake import ConsentWithdrawn, ConsultationReceived
+from kasane.events.intake import CaseOpened, ConsentWithdrawn, ConsultationReceived
 from kasane.events.meetings import CaseDiscussed
 from kasane.events.referral import ReferralRequested, ReferralRevoked
 from kasane.ids import uuid7
@@ -152,4 +153,39 @@ class IndicatorsHandlerCases(HandlerSuite):
     async def effect(self, env: Envelope) -> int:
         return await self.count(
             "SELECT count(*) FROM consultation_facts WHERE event_id = $1", env.event_id
+        )
+
+
+class ReferralHandlerCases(HandlerSuite):
+    """referral's case read model: intake's CaseOpened records the case and its lead agency."""
+
+    service = "referral"
+
+    def sample(self, group: uuid.UUID) -> Envelope:
+        opened = CaseOpened(case_id=uuid.uuid4(), lead_agency_id="shakyo", opened_on=date.today())
+        return envelope(opened, "intake")
+
+    async def effect(self, env: Envelope) -> int:
+        return await self.count(
+            "SELECT count(*) FROM cases WHERE case_id = $1 AND lead_agency_id = $2",
+            uuid.UUID(env.payload["case_id"]),
+            env.payload["lead_agency_id"],
+        )
+
+
+class ParticipationHandlerCases(HandlerSuite):
+    """participation's copy of community's directory: a published resource is recorded."""
+
+    service = "participation"
+
+    def sample(self, group: uuid.UUID) -> Envelope:
+        published = ResourcePublished(
+            resource_id=uuid.uuid4(), version=1, category="ibasho", school_district_code="02"
+        )
+        return envelope(published, "community")
+
+    async def effect(self, env: Envelope) -> int:
+        return await self.count(
+            "SELECT count(*) FROM resources WHERE resource_id = $1 AND source = 'community'",
+            uuid.UUID(env.payload["resource_id"]),
         )

@@ -9,6 +9,8 @@ from tests.integration.handlers.cases import (
     IndicatorsHandlerCases,
     IntakeHandlerCases,
     MeetingsHandlerCases,
+    ParticipationHandlerCases,
+    ReferralHandlerCases,
 )
 
 pytestmark = pytest.mark.integration
@@ -23,4 +25,12 @@ class TestMeetingsHandlersBroker(Broker, MeetingsHandlerCases):
 
 
 class TestIndicatorsHandlersBroker(Broker, IndicatorsHandlerCases):
+    pass
+
+
+class TestReferralHandlersBroker(Broker, ReferralHandlerCases):
+    pass
+
+
+class TestParticipationHandlersBroker(Broker, ParticipationHandlerCases):
     pass

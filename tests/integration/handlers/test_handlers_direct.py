@@ -9,6 +9,8 @@ from tests.integration.handlers.cases import (
     IndicatorsHandlerCases,
     IntakeHandlerCases,
     MeetingsHandlerCases,
+    ParticipationHandlerCases,
+    ReferralHandlerCases,
 )
 
 pytestmark = pytest.mark.integration
@@ -23,4 +25,12 @@ class TestMeetingsHandlersDirect(Direct, MeetingsHandlerCases):
 
 
 class TestIndicatorsHandlersDirect(Direct, IndicatorsHandlerCases):
+    pass
+
+
+class TestReferralHandlersDirect(Direct, ReferralHandlerCases):
+    pass
+
+
+class TestParticipationHandlersDirect(Direct, ParticipationHandlerCases):
     pass
