@@ -3,18 +3,22 @@ carriers in ``test_handlers_direct.py`` and ``test_handlers_broker.py``)."""
 
 from __future__ import annotations
 
+import abc
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import ClassVar
 
 import asyncpg
+import pytest
 
 from kasane.events.community import ResourcePublished
 from kasane.events.envelope import Envelope
 from kasane.events.intake import CaseOpened, ConsentWithdrawn, ConsultationReceived
-from kasane.events.meetings import CaseDiscussed
+from kasane.events.meetings import CaseDiscussed, PlanApproved
 from kasane.events.referral import ReferralRequested, ReferralRevoked
 from kasane.ids import uuid7
+from tests.conftest import ServiceStarter
 from tests.integration.handlers.base import HandlerSuite, envelope
 from tests.integration.helpers import eventually
 
@@ -188,4 +192,107 @@ class ParticipationHandlerCases(HandlerSuite):
         return await self.count(
             "SELECT count(*) FROM resources WHERE resource_id = $1 AND source = 'community'",
             uuid.UUID(env.payload["resource_id"]),
+        )
+
+
+class Seeded(HandlerSuite):
+    """Cases whose handler only acts on a row the service already holds (a concern, a plan):
+    a few are inserted before each test, and each :meth:`sample` takes the next one."""
+
+    SEEDS: ClassVar[int] = 3  # no guarantee uses more than two samples
+
+    @pytest.fixture(autouse=True)
+    async def _seeded(self, services: ServiceStarter) -> AsyncIterator[None]:
+        running = await services(self.service)
+        self.seeds = [uuid.uuid4() for _ in range(self.SEEDS)]
+        conn = await asyncpg.connect(running.dsn)
+        try:
+            for seed in self.seeds:
+                await self.seed(conn, seed)
+        finally:
+            await conn.close()
+        yield
+
+    @abc.abstractmethod
+    async def seed(self, conn: asyncpg.Connection, seed: uuid.UUID) -> None:
+        """Insert the row an event about ``seed`` acts on."""
+
+
+class CommunityHandlerCases(Seeded):
+    """community's concern access: intake's consultation queued from one of our concern
+    reports lets that agency read it (the 見守りネットワーク loop)."""
+
+    service = "community"
+
+    async def seed(self, conn: asyncpg.Connection, seed: uuid.UUID) -> None:
+        await conn.execute(
+            "INSERT INTO concerns (id, agency_id, school_district_code, reporter_type, urgency,"
+            " issue_codes, noticed, location, reported_on, created_by)"
+            " VALUES ($1, 'shakyo', '02', 'minsei_iin', 'normal', ARRAY['isolation'],"
+            " 'noticed', 'location', current_date, 'handler-suite')",
+            seed,
+        )
+
+    def sample(self, group: uuid.UUID) -> Envelope:
+        received = ConsultationReceived(
+            consultation_id=uuid7(),
+            agency_id="jiritsu",
+            received_at=datetime.now(UTC),
+            channel="phone",
+            issue_codes=["isolation"],
+            age_band="70-79",
+            school_district_code="02",
+            is_complex=False,
+            concern_id=self.seeds.pop(),
+        )
+        return envelope(received, "intake")
+
+    async def effect(self, env: Envelope) -> int:
+        return await self.count(
+            "SELECT count(*) FROM concern_access WHERE concern_id = $1 AND consultation_id = $2",
+            uuid.UUID(env.payload["concern_id"]),
+            uuid.UUID(env.payload["consultation_id"]),
+        )
+
+
+class OutreachHandlerCases(Seeded):
+    """outreach's plans: meetings' approval of a submitted outreach plan makes it active."""
+
+    service = "outreach"
+
+    async def seed(self, conn: asyncpg.Connection, seed: uuid.UUID) -> None:
+        # One target per plan: a target has at most one plan in progress.
+        target_id = uuid.uuid4()
+        await conn.execute(
+            "INSERT INTO targets (id, agency_id, source, description, stage, stage_changed_on,"
+            " registered_on, status, version, created_by) VALUES ($1, 'shakyo', 'community',"
+            " 'description', 'located', current_date, current_date, 'open', 1,"
+            " 'handler-suite')",
+            target_id,
+        )
+        await conn.execute(
+            "INSERT INTO plans (plan_id, target_id, case_id, status, goals, submitted_on,"
+            " created_by) VALUES ($1, $2, $3, 'submitted', ARRAY['contact'], current_date,"
+            " 'handler-suite')",
+            seed,
+            target_id,
+            uuid.uuid4(),
+        )
+
+    def sample(self, group: uuid.UUID) -> Envelope:
+        approved = PlanApproved(
+            plan_id=self.seeds.pop(),
+            case_id=group,
+            program="outreach",
+            meeting_id=uuid.uuid4(),
+            approved_on=date.today(),
+        )
+        return envelope(approved, "meetings")
+
+    async def effect(self, env: Envelope) -> int:
+        return await self.count(
+            "SELECT count(*) FROM plans WHERE plan_id = $1 AND status = 'active'"
+            " AND meeting_id = $2",
+            uuid.UUID(env.payload["plan_id"]),
+            uuid.UUID(env.payload["meeting_id"]),
         )

@@ -6,9 +6,11 @@ import pytest
 
 from tests.integration.handlers.carriers import Broker
 from tests.integration.handlers.cases import (
+    CommunityHandlerCases,
     IndicatorsHandlerCases,
     IntakeHandlerCases,
     MeetingsHandlerCases,
+    OutreachHandlerCases,
     ParticipationHandlerCases,
     ReferralHandlerCases,
 )
@@ -33,4 +35,12 @@ class TestReferralHandlersBroker(Broker, ReferralHandlerCases):
 
 
 class TestParticipationHandlersBroker(Broker, ParticipationHandlerCases):
+    pass
+
+
+class TestCommunityHandlersBroker(Broker, CommunityHandlerCases):
+    pass
+
+
+class TestOutreachHandlersBroker(Broker, OutreachHandlerCases):
     pass

@@ -6,9 +6,11 @@ import pytest
 
 from tests.integration.handlers.carriers import Direct
 from tests.integration.handlers.cases import (
+    CommunityHandlerCases,
     IndicatorsHandlerCases,
     IntakeHandlerCases,
     MeetingsHandlerCases,
+    OutreachHandlerCases,
     ParticipationHandlerCases,
     ReferralHandlerCases,
 )
@@ -33,4 +35,12 @@ class TestReferralHandlersDirect(Direct, ReferralHandlerCases):
 
 
 class TestParticipationHandlersDirect(Direct, ParticipationHandlerCases):
+    pass
+
+
+class TestCommunityHandlersDirect(Direct, CommunityHandlerCases):
+    pass
+
+
+class TestOutreachHandlersDirect(Direct, OutreachHandlerCases):
     pass
