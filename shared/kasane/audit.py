@@ -323,13 +323,12 @@ async def audited(
     """Run ``work`` in one transaction; if it is refused, roll it back and leave one
     ``denial`` row in a transaction of its own (a denial must survive the rollback)."""
     from kasane.errors import DomainError
-    from kasane.web.errors import Refused  # web depends on audit, not the other way round
 
     async with pool.acquire() as conn:
         try:
             async with conn.transaction():
                 return await work(conn)
-        except (Refused, DomainError):
+        except DomainError:
             async with conn.transaction():
                 await record_access(conn, denial)
             raise

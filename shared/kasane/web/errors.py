@@ -95,19 +95,6 @@ async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-class Refused(Exception):
-    """A domain rule refuses the request: raise it from a route (or the code it calls).
-
-    The body has the same shape as validation errors, so clients read one format:
-    ``raise Refused(409, "consent", "有効な本人同意がありません / no valid consent")``.
-    Raise it before writing anything (or inside the transaction, which then rolls back).
-    """
-
-    def __init__(self, status: int, field: str, reason: str) -> None:
-        super().__init__(f"{status} {field}: {reason}")
-        self.status, self.field, self.reason = status, field, reason
-
-
 _MESSAGES = {
     401: "認証が必要です / authentication required",
     403: "権限がありません / not allowed",
@@ -130,7 +117,7 @@ def refusal_body(status: int, field: str, reason: str) -> dict[str, object]:
 
 
 async def _on_refused(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, Refused | DomainError)
+    assert isinstance(exc, DomainError)
     return JSONResponse(
         status_code=exc.status, content=refusal_body(exc.status, exc.field, exc.reason)
     )
@@ -193,5 +180,4 @@ async def reject_control_characters(request: Request) -> None:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
-    app.add_exception_handler(Refused, _on_refused)
     app.add_exception_handler(DomainError, _on_refused)

@@ -2,8 +2,8 @@
 statuses it can answer, each with the one error-body schema of ``kasane.web.errors``.
 
 Routes declare their success responses; the error statuses come from shared machinery
-(authentication, validation, ``Refused``, If-Match, overload), so they are attached here,
-once, when the document is built, rather than repeated on every route.
+(authentication, validation, domain refusals of ``kasane.errors``, If-Match, overload),
+so they are attached here, once, when the document is built, rather than repeated on every route.
 See docs/architecture/input-validation.md.
 """
 
@@ -16,7 +16,7 @@ from fastapi.openapi.utils import get_openapi
 
 ERROR_SCHEMA_NAME = "Error"
 
-# Two shapes answer errors: kasane's own (validation, Refused) and FastAPI/Starlette's
+# Two shapes answer errors: kasane's own (validation, domain refusals) and FastAPI/Starlette's
 # {"detail": ...} (authentication, role checks, an unreadable body).
 ERROR_SCHEMA: dict[str, Any] = {
     "title": ERROR_SCHEMA_NAME,
