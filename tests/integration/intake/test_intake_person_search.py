@@ -286,3 +286,17 @@ async def test_case_list_pages(intake: RunningService, auth: Auth) -> None:
     listed = [c["case_id"] for c in first["items"] + second["items"]]
     assert len(first["items"]) == 2 and len(set(listed)) == len(listed)
     assert {c["case"] for c in cases} <= set(listed)
+
+
+async def test_a_search_by_url_is_405_and_searches_nothing(
+    intake: RunningService, auth: Auth
+) -> None:
+    before = await _last_id(intake.dsn)
+    response = await intake.client.get(
+        "/persons/search", params={"kana": "くるめ"}, headers=auth(OWNER, "counselor")
+    )
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    [error] = response.json()["errors"]
+    assert error["field"] == "method" and "POST /persons/search" in error["reason"]
+    assert await _rows_since(intake.dsn, before) == []

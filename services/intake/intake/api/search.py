@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel
 
 from intake.api.deps import Pool, PurposeHeader, purpose
@@ -80,3 +80,14 @@ async def search_persons(
         for h in hits
     ]
     return SearchResult(items=items, count=len(items)).model_dump(mode="json")
+
+
+@router.get("/persons/search", include_in_schema=False)
+async def search_by_url() -> None:
+    """A GET is refused without reading its query (criteria are personal data, never in a
+    URL), and before ``GET /persons/{person_id}`` could answer 422 for the id "search"."""
+    raise HTTPException(
+        405,
+        "人物検索は POST /persons/search（JSON本文）で行ってください / "
+        "use POST /persons/search with a JSON body: personal data never goes in a URL",
+    )
