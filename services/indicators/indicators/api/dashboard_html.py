@@ -70,8 +70,20 @@ def _progress_section(report: YearReport) -> str:
         + _indicator_table(report.rows)
         + progress_bars(items, f"{year} 目標に対する進捗率")
         + '<p class="note">進捗率：件数は実績÷目標（達成率）、割合は（実績−基準値）÷'
-        "（目標−基準値）。各数値の根拠イベントは API の trace で確認できます。</p></section>"
+        "（目標−基準値）。各数値の根拠イベントは API の trace で確認できます。</p>"
+        + _definitions(report.rows)
+        + "</section>"
     )
+
+
+def _definitions(rows: Sequence[IndicatorRow]) -> str:
+    """What each actual counts (the indicator's definition), under the table."""
+    items = "".join(
+        f'<dt>{escape(r.name_ja)}</dt><dd data-definition="{escape(r.id)}">'
+        f"{escape(r.source_ja)}</dd>"
+        for r in rows
+    )
+    return f'<h3>実績値の定義</h3><dl id="definitions" class="note">{items}</dl>'
 
 
 def _months(figures: Figures, figure: str) -> tuple[list[str], list[float | int]]:

@@ -99,6 +99,10 @@ class Consultation:
     between_systems: bool
     issue_codes: tuple[str, ...]
     channel: str | None
+    case_id: UUID | None = None
+    age_band: str | None = None
+    school_district_code: str | None = None
+    consulted_by: str | None = None
 
 
 def month_start(month: str) -> date:
