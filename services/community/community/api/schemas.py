@@ -227,6 +227,7 @@ class ProgramOut(Program):
 class ActivityOut(BaseModel):
     report_id: str
     program_code: str
+    component_code: str | None
     month: str
     school_district_code: str | None
     sessions: int
@@ -240,6 +241,7 @@ class ActivityOut(BaseModel):
         return cls(
             report_id=str(r.report_id),
             program_code=r.program_code,
+            component_code=r.component_code,
             month=r.month,
             school_district_code=r.school_district_code,
             sessions=r.sessions,
