@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Response
 from community.api.deps import AggregateReader, AnyStaff, Events, Pool, ProgramReporter, Today
 from community.api.schemas import ActivityOut, ActivityTotals, ProgramOut
 from community.domain.activity import ActivityIn
-from community.domain.programs import catalog, require_program
 from community.usecases import activity
+from kasane.reference.programs import catalog, require_program
 
 router = APIRouter(prefix="/programs", tags=["地域づくり事業 programs"])
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from community.domain.programs import OPERATION_LABELS, Program, parts_of
 from community.domain.resources import ResourceIn
 from community.store.activity import ActivityReport
 from community.store.concerns import Concern, ConcernListed
 from community.store.councils import CouncilMeeting
 from community.store.resources import Resource
 from community.store.watch_visits import Revision
+from kasane.reference.programs import OPERATION_LABELS, Program, parts_of
 from kasane.reference.school_districts import SchoolDistrictTable
 from kasane.types import IsoDate, IsoDatetime
 

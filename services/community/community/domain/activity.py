@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from community.domain.programs import Program
 from kasane.errors import Forbidden, Invalid, NotFound
+from kasane.reference.programs import Program
 from kasane.types import SchoolDistrictCode
 
 MAX_COUNT = 1_000_000

@@ -16,7 +16,6 @@ from community.domain.activity import (
     next_revision,
 )
 from community.domain.months import fiscal_year_of_month, parse_month
-from community.domain.programs import get_program, require_program
 from community.store import activity as store
 from community.store.activity import ActivityReport
 from kasane.audit import AccessEntry, record_access
@@ -24,6 +23,7 @@ from kasane.auth import Principal
 from kasane.errors import Forbidden
 from kasane.events.community import ProgramActivityReported
 from kasane.ids import uuid7
+from kasane.reference.programs import get_program, require_program
 from kasane.web.events import EventWriter
 
 

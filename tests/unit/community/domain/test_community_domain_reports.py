@@ -16,10 +16,10 @@ from community.domain.activity import (
     next_revision,
 )
 from community.domain.months import fiscal_year_of_month, months_of_fiscal_year, parse_month
-from community.domain.programs import catalog, get_program
 from community.domain.watch_visits import Effective, VisitsIn, summarize
 from community.domain.watch_visits import next_revision as next_visit_revision
 from kasane.errors import Forbidden, Invalid, NotFound
+from kasane.reference.programs import catalog, get_program
 from kasane.types import check_school_district as check_district
 
 TODAY = date(2025, 7, 15)

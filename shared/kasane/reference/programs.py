@@ -1,21 +1,23 @@
 """The community-building programs of the city's plan (第2-3 (2)(3) of the seed document
-shipped in ``docs/seed/jusouteki-shien-taisei.txt``) as a reference catalog.
+shipped in ``docs/seed/jusouteki-shien-taisei.txt``) as a reference catalog: operating form
+(運営形態), who reports the activity, and the components/facilities it is reported per.
 
-Shipped as ``programs.json`` beside this module: codes are published in events
-(``ProgramActivityReported``, ``ResourcePublished``), so add programs, never rename one.
+Shipped as ``programs.json`` beside this module. community checks reports against it and
+indicators names the programs in its figures, so it is shared reference data. Codes are
+published in events (``ProgramActivityReported``, ``ResourcePublished``), so add programs,
+never rename one.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kasane.errors import NotFound
-from kasane.reference import get_agency, is_known_agency
+from kasane.reference._resources import read_packaged_json
+from kasane.reference.agencies import get_agency, is_known_agency
 
 Operation = Literal["delegated", "subsidy", "direct"]  # 委託 / 団体補助 / 直営
 OPERATION_LABELS: dict[str, str] = {"delegated": "委託", "subsidy": "団体補助", "direct": "直営"}
@@ -98,8 +100,7 @@ class Catalog(_Frozen):
 
 @lru_cache(maxsize=1)
 def catalog() -> Catalog:
-    text = resources.files(__package__).joinpath("programs.json").read_text(encoding="utf-8")
-    return Catalog.model_validate(json.loads(text))
+    return Catalog.model_validate(read_packaged_json("programs.json"))
 
 
 def is_known_program(code: str) -> bool:
