@@ -341,6 +341,23 @@ async def test_a_managers_view_shows_only_their_own_agency(
     assert city.status_code == 200
     assert {r["measure"]: r["total"] for r in city.json()["rows"]}["つなぎ 受付"] == 1
 
+    # A program's operator also sees its programs' activity per month.
+    operator = await indicators.client.get(
+        "/agencies/city-shogai/monthly",
+        params={"fiscal_year": FY},
+        headers=auth("city-chiiki-fukushi", "city_official"),
+    )
+    measures = {r["measure"]: r["values"] for r in operator.json()["rows"]}
+    assert measures["地域活動支援センター運営事業 参加者数"][2] == 85  # June
+    assert measures["地域活動支援センター運営事業 実施回数"][2] == 8
+    shakyo = await indicators.client.get(
+        "/agencies/shakyo/monthly", params={"fiscal_year": FY}, headers=auth("shakyo", "manager")
+    )
+    assert shakyo.status_code == 200
+    assert {r["measure"]: r["total"] for r in shakyo.json()["rows"]}[
+        "地域介護予防活動支援事業 参加者数"
+    ] == 20
+
     # The dashboard shows a manager their agency's monthly table, nothing of the city's.
     page = await indicators.client.get("/dashboard", params={"fiscal_year": FY}, headers=manager)
     assert page.status_code == 200

@@ -12,7 +12,7 @@ from indicators.api.deps import FiscalYear, Now, Pool
 from indicators.api.schemas import ok
 from indicators.domain.agency_view import check_agency_reader
 from indicators.domain.fiscal_years import fiscal_months
-from indicators.domain.sheets import AGENCY_MONTHLY, agency_name, agency_rows, wareki_month
+from indicators.domain.sheets import agency_name, agency_table, wareki_month
 from indicators.usecases.reading import year_report
 from kasane.audit import AccessEntry, record_access
 from kasane.auth import Principal
@@ -53,8 +53,9 @@ async def agency_monthly(
     clock: Now,
     fiscal_year: FiscalYear,
 ) -> dict[str, Any]:
-    """相談受付・新規相談受付・ケース開始・つなぎ（依頼／受付）per month, for one agency: a
-    委託先's manager reads their own agency's only; city officials any agency's."""
+    """相談受付・新規相談受付・ケース開始・つなぎ（依頼／受付）per month, for one agency (and,
+    for a program's operator, its programs' 地域づくり activity): a 委託先's manager reads
+    their own agency's only; city officials any agency's."""
     try:
         check_agency_reader(principal, agency_id)
     except Forbidden:
@@ -62,7 +63,6 @@ async def agency_monthly(
         raise
     report = await year_report(pool, fiscal_year, clock.today())
     months = fiscal_months(fiscal_year)
-    rows = agency_rows(report.figures, agency_id)
     return {
         "fiscal_year": fiscal_year,
         "fiscal_year_label": report.labels["fiscal_year_label"],
@@ -72,7 +72,7 @@ async def agency_monthly(
         "months": months,
         "month_labels": [wareki_month(m) for m in months],
         "rows": [
-            {"measure": row[1], "figure": figure, "values": row[2:-1], "total": row[-1]}
-            for row, (_, figure) in zip(rows, AGENCY_MONTHLY, strict=True)
+            {"measure": label, "figure": figure, "values": values, "total": sum(values)}
+            for label, figure, values in agency_table(report.figures, agency_id)
         ],
     }

@@ -169,14 +169,38 @@ AGENCY_MONTHLY: tuple[tuple[str, str], ...] = (
 )
 
 
-def agency_rows(figures: Figures, agency_id: str) -> list[list[Cell]]:
-    """One agency's monthly figures: a row per measure, a column per month, the year's total."""
+def agency_measures(agency_id: str) -> list[tuple[str, str, str]]:
+    """What an agency's monthly table counts: (label, figure, key prefix). Every agency has
+    the consultation and referral rows; a program's operator also has its programs'
+    地域づくり activity (実施回数・参加者数, per program|month)."""
+    measures = [(label, figure, agency_id) for label, figure in AGENCY_MONTHLY]
+    for code in REPORTING_PROGRAMS:
+        program = get_program(code)
+        if program is not None and program.operator_agency_id == agency_id:
+            measures.append(
+                (f"{program.name_ja} 実施回数", "community.program_sessions_by_month", code)
+            )
+            measures.append(
+                (f"{program.name_ja} 参加者数", "community.program_participants_by_month", code)
+            )
+    return measures
+
+
+def agency_table(figures: Figures, agency_id: str) -> list[tuple[str, str, list[int]]]:
+    """One agency's monthly figures: (label, figure, a value per month of the year)."""
     months = fiscal_months(figures.fiscal_year)
-    rows: list[list[Cell]] = []
-    for label, figure in AGENCY_MONTHLY:
-        values = [int(figures.value(figure, f"{agency_id}|{m}") or 0) for m in months]
-        rows.append([agency_name(agency_id), label, *values, sum(values)])
-    return rows
+    return [
+        (label, figure, [int(figures.value(figure, f"{prefix}|{m}") or 0) for m in months])
+        for label, figure, prefix in agency_measures(agency_id)
+    ]
+
+
+def agency_rows(figures: Figures, agency_id: str) -> list[list[Cell]]:
+    """The table as sheet rows: agency, measure, the months, the year's total."""
+    return [
+        [agency_name(agency_id), label, *values, sum(values)]
+        for label, _, values in agency_table(figures, agency_id)
+    ]
 
 
 def agency_headers(fiscal_year: int) -> tuple[str, ...]:

@@ -61,6 +61,7 @@ def program_figures(fy: int, facts: Sequence[Fact]) -> list[Figure]:
         *summed("community.program_participants_by_unit", by_unit),
         *_sessions("community.program_sessions_by_unit", by_unit, ()),
         *summed("community.program_participants_by_month", by_month),
+        *_sessions("community.program_sessions_by_month", by_month, ()),
     ]
 
 
