@@ -1,6 +1,14 @@
 """ASGI entry point: ``uvicorn indicators.app:app``."""
 
-from indicators.api import dashboard, exports, indicators, operations, surveys, targets
+from indicators.api import (
+    agencies,
+    dashboard,
+    exports,
+    indicators,
+    operations,
+    surveys,
+    targets,
+)
 from indicators.handlers import dispatch
 from kasane.web.app import ServiceSpec, Subscription, create_app
 
@@ -12,6 +20,7 @@ app = create_app(
             exports.router,  # /indicators.csv before /indicators/{id}/...
             indicators.router,
             operations.router,
+            agencies.router,
             targets.router,
             surveys.router,
             dashboard.router,

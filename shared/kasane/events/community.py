@@ -92,7 +92,9 @@ class ResourceWithdrawn(EventContract):
 
 
 class ProgramActivityReported(EventContract):
-    """A community-building program's monthly activity (sessions, participants)."""
+    """A community-building program's monthly activity (sessions, participants), for the
+    whole program or one of its components/facilities (``component_code``: a 講座 of
+    地域介護予防活動支援, the Ⅰ型 or Ⅲ型 centres, … as listed in the program catalog)."""
 
     event_type: ClassVar[str] = "community.ProgramActivityReported"
 
@@ -102,6 +104,7 @@ class ProgramActivityReported(EventContract):
     sessions: Count
     participants: Count
     school_district_code: SchoolDistrictCode | None = None
+    component_code: Code | None = None
 
     def partition_key(self) -> str:
         return str(self.report_id)

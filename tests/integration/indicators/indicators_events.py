@@ -65,13 +65,14 @@ def d(day: str) -> date:
 def consultation(ev: Events, agency: str, received_at: datetime, **kw: object) -> UUID:
     contract = intake.ConsultationReceived(
         consultation_id=uuid4(),
-        case_id=uuid4(),
+        case_id=kw.get("case_id") or uuid4(),
         agency_id=agency,
         received_at=received_at,
         channel=str(kw.get("channel", "phone")),
         issue_codes=list(kw.get("issue_codes", ["poverty"])),  # type: ignore[call-overload]
-        age_band="40-49",
-        school_district_code="01",
+        age_band=str(kw.get("age_band", "40-49")),
+        school_district_code=str(kw.get("school_district_code", "01")),
+        consulted_by=kw.get("consulted_by"),
         is_complex=bool(kw.get("is_complex", False)),
         between_systems=bool(kw.get("between_systems", False)),
     )

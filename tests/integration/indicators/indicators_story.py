@@ -27,7 +27,7 @@ class Story:
     fy: int
     plan_ids: dict[str, list[UUID]] = field(default_factory=dict)
     watch_ids: list[UUID] = field(default_factory=list)
-    jiritsu_case_ids: list[UUID] = field(default_factory=list)
+    jiritsu_new_ids: list[UUID] = field(default_factory=list)  # 新規相談受付 at jiritsu
 
 
 def build(ev: Events, fy: int, outside: bool = True) -> Story:
@@ -36,8 +36,9 @@ def build(ev: Events, fy: int, outside: bool = True) -> Story:
     y, n, p = str(fy), str(fy + 1), str(fy - 1)
     story = Story(fy)
 
-    # intake: consultations (3 in the year; one a minute before the year starts, in JST)
-    consultation(ev, "jiritsu", at(f"{y}-05-10"), issue_codes=["poverty", "debt"])
+    # intake: consultations (3 in the year; one a minute before the year starts, in JST);
+    # both at jiritsu are their case's first there (新規相談受付)
+    first = consultation(ev, "jiritsu", at(f"{y}-05-10"), issue_codes=["poverty", "debt"])
     consultation(
         ev,
         "houkatsu-01",
@@ -46,14 +47,15 @@ def build(ev: Events, fy: int, outside: bool = True) -> Story:
         is_complex=True,
         between_systems=True,
     )
-    consultation(ev, "jiritsu", at(f"{n}-03-31", 23), issue_codes=["poverty"], is_complex=True)
+    last = consultation(
+        ev, "jiritsu", at(f"{n}-03-31", 23), issue_codes=["poverty"], is_complex=True
+    )
+    story.jiritsu_new_ids = [first, last]
     if outside:
         consultation(ev, "kodomo", at(f"{y}-03-31", 23))  # previous year (JST)
     # cases opened: 2 at jiritsu in the year
-    story.jiritsu_case_ids = [
-        case_opened(ev, "jiritsu", f"{y}-04-01"),
-        case_opened(ev, "jiritsu", f"{n}-03-31"),
-    ]
+    case_opened(ev, "jiritsu", f"{y}-04-01")
+    case_opened(ev, "jiritsu", f"{n}-03-31")
     if outside:
         case_opened(ev, "jiritsu", f"{y}-03-31")  # previous year
     case_opened(ev, "houkatsu-02", f"{y}-07-01")  # not 生活自立支援センター

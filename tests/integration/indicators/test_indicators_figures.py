@@ -147,7 +147,7 @@ async def test_every_figure_expands_to_the_event_ids_it_counts(
     jiritsu = await _json(
         indicators, "/indicators/jiritsu_new_consultations/trace", city, fiscal_year=FY
     )
-    assert sorted(jiritsu["event_ids"]) == sorted(str(i) for i in story.jiritsu_case_ids)
+    assert sorted(jiritsu["event_ids"]) == sorted(str(i) for i in story.jiritsu_new_ids)
     survey = await _json(indicators, "/indicators/survey_can_counsel/trace", city, fiscal_year=FY)
     assert len(survey["survey_load_ids"]) == 1
     traced = await _json(

@@ -29,6 +29,12 @@ SERVICE: Final = "community"
 
 # The operator's coordinators and managers: report and publish.
 CommunityOperator = Annotated[Principal, Depends(operator_staff(SERVICE))]
+# Who may report a program's activity: the operating staff of an organisation or a city
+# section (coordinator/manager, city_official); the program's own operator is checked by the
+# use case (community.domain.activity.check_operator), per program.
+ProgramReporter = Annotated[
+    Principal, Depends(require_roles("coordinator", "manager", "city_official"))
+]
 # Any of the operator's staff (case-work roles): takes 見守りネットワーク reports.
 CommunityStaff = Annotated[Principal, Depends(operator_staff(SERVICE, *CASE_WORK_ROLES))]
 
@@ -59,6 +65,7 @@ __all__ = [
     "CommunityStaff",
     "Events",
     "Pool",
+    "ProgramReporter",
     "Today",
 ]
 

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from community.api.deps import AggregateReader, AnyStaff, CommunityOperator, Events, Pool, Today
+from community.api.deps import AggregateReader, AnyStaff, Events, Pool, ProgramReporter, Today
 from community.api.schemas import ActivityOut, ActivityTotals, ProgramOut
 from community.domain.activity import ActivityIn
-from community.domain.programs import catalog, require_program
 from community.usecases import activity
+from kasane.reference.programs import catalog, require_program
 
 router = APIRouter(prefix="/programs", tags=["地域づくり事業 programs"])
 
@@ -29,7 +29,7 @@ async def read_program(program_code: str, _: AnyStaff) -> ProgramOut:
 async def report_activity(
     program_code: str,
     body: ActivityIn,
-    principal: CommunityOperator,
+    principal: ProgramReporter,
     pool: Pool,
     events: Events,
     clock: Today,

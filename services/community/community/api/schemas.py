@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from community.domain.programs import OPERATION_LABELS, Program, parts_of
 from community.domain.resources import ResourceIn
 from community.store.activity import ActivityReport
 from community.store.concerns import Concern, ConcernListed
 from community.store.councils import CouncilMeeting
 from community.store.resources import Resource
 from community.store.watch_visits import Revision
+from kasane.reference.programs import OPERATION_LABELS, Program, parts_of
 from kasane.reference.school_districts import SchoolDistrictTable
 from kasane.types import IsoDate, IsoDatetime
 
@@ -227,6 +227,7 @@ class ProgramOut(Program):
 class ActivityOut(BaseModel):
     report_id: str
     program_code: str
+    component_code: str | None
     month: str
     school_district_code: str | None
     sessions: int
@@ -240,6 +241,7 @@ class ActivityOut(BaseModel):
         return cls(
             report_id=str(r.report_id),
             program_code=r.program_code,
+            component_code=r.component_code,
             month=r.month,
             school_district_code=r.school_district_code,
             sessions=r.sessions,

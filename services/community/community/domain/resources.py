@@ -13,10 +13,10 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from community.domain import codes
-from community.domain.programs import is_known_program
 from kasane.errors import Conflict, Invalid, NotFound
 from kasane.events.community import ResourcePublished
 from kasane.hsds import Eligibility, Location, Organization, Schedule, Strict
+from kasane.reference.programs import is_known_program
 from kasane.types import IsoDate, Line, NotFuture, Text
 
 WITHDRAWN = "withdrawn"

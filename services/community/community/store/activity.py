@@ -1,7 +1,7 @@
 """program_activity SQL: the effective report is the latest revision of its key.
 
-A city-wide report is stored under the 校区 ``''`` (the key is NOT NULL); it is ``None``
-everywhere outside this module.
+A city-wide report is stored under the 校区 ``''`` and a whole-program report under the
+component ``''`` (the key is NOT NULL); both are ``None`` everywhere outside this module.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import asyncpg
 from community.domain.activity import Figures
 
 CITY_WIDE = ""
+WHOLE_PROGRAM = ""
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class ActivityReport:
 
     report_id: UUID
     program_code: str
+    component_code: str | None
     month: str
     school_district_code: str | None
     sessions: int
@@ -40,6 +42,7 @@ def _report(row: asyncpg.Record) -> ActivityReport:
     return ActivityReport(
         report_id=row["report_id"],
         program_code=row["program_code"],
+        component_code=row["component_code"] or None,
         month=row["month"],
         school_district_code=row["school_district_code"] or None,
         sessions=row["sessions"],
@@ -50,20 +53,23 @@ def _report(row: asyncpg.Record) -> ActivityReport:
     )
 
 
-async def lock(conn: asyncpg.Connection, program: str, month: str, district: str | None) -> None:
+async def lock(
+    conn: asyncpg.Connection, program: str, component: str | None, month: str, district: str | None
+) -> None:
     await conn.execute(
         "SELECT pg_advisory_xact_lock(hashtext('program_activity'), hashtext($1))",
-        f"{program}:{month}:{district or CITY_WIDE}",
+        f"{program}:{component or WHOLE_PROGRAM}:{month}:{district or CITY_WIDE}",
     )
 
 
 async def effective(
-    conn: asyncpg.Connection, program: str, month: str, district: str | None
+    conn: asyncpg.Connection, program: str, component: str | None, month: str, district: str | None
 ) -> ActivityReport | None:
     row = await conn.fetchrow(
-        "SELECT * FROM program_activity WHERE program_code = $1 AND month = $2"
-        " AND school_district_code = $3 ORDER BY revision DESC LIMIT 1",
+        "SELECT * FROM program_activity WHERE program_code = $1 AND component_code = $2"
+        " AND month = $3 AND school_district_code = $4 ORDER BY revision DESC LIMIT 1",
         program,
+        component or WHOLE_PROGRAM,
         month,
         district or CITY_WIDE,
     )
@@ -76,6 +82,7 @@ async def insert(
     report_id: UUID,
     revision: int,
     program: str,
+    component: str | None,
     month: str,
     district: str | None,
     figures: Figures,
@@ -84,12 +91,13 @@ async def insert(
     by: str,
 ) -> ActivityReport:
     row = await conn.fetchrow(
-        "INSERT INTO program_activity (report_id, revision, program_code, month,"
-        " school_district_code, sessions, participants, fiscal_year, agency_id, reported_by)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *",
+        "INSERT INTO program_activity (report_id, revision, program_code, component_code,"
+        " month, school_district_code, sessions, participants, fiscal_year, agency_id,"
+        " reported_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *",
         report_id,
         revision,
         program,
+        component or WHOLE_PROGRAM,
         month,
         district or CITY_WIDE,
         figures.sessions,

@@ -12,10 +12,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from indicators.api.dashboard_html import dashboard_page
+from indicators.api.dashboard_html import agency_page, dashboard_page
 from indicators.api.deps import Now, Pool
 from indicators.api.pages import forbidden_page, login_page, sign_in_error_page
 from indicators.api.session_auth import NotAllowed, NotSignedIn, city_principal
+from indicators.domain.agency_view import may_use_agency_view
 from indicators.domain.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from indicators.usecases.reading import year_report
 from kasane.fiscal_year import fiscal_year_of
@@ -89,11 +90,19 @@ async def dashboard(
         return _html(request, login_page(f"/dashboard/login?return_to={return_to}"), 401)
     except NotAllowed as exc:
         csrf = exc.session.csrf_token if exc.session else ""
-        return _html(request, forbidden_page(csrf), 403)
+        if exc.principal is None or not may_use_agency_view(exc.principal):
+            return _html(request, forbidden_page(csrf), 403)
+        # A 委託先's manager: their own agency's monthly figures, nothing else.
+        report = await year_report(pool, year, today)
+        agency = exc.principal.agency
+        return _html(request, agency_page(report, agency, _years(today, year), csrf))
     report = await year_report(pool, year, today)
-    current = fiscal_year_of(today)
-    years = sorted({*range(FIRST_YEAR_SHOWN, current + 1), year})
+    years = _years(today, year)
     return _html(request, dashboard_page(report, years, session.csrf_token if session else ""))
+
+
+def _years(today: date, year: int) -> list[int]:
+    return sorted({*range(FIRST_YEAR_SHOWN, fiscal_year_of(today) + 1), year})
 
 
 def _sign_in_error(message: str, status: int) -> HTMLResponse:

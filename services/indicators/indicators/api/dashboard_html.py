@@ -10,13 +10,53 @@ from indicators.api.operations_html import operations_section
 from indicators.api.pages import logout_form, page
 from indicators.domain.figures import Figures
 from indicators.domain.report import IndicatorRow
+from indicators.domain.sheets import (
+    agency_headers,
+    agency_name,
+    agency_rows,
+    program_sheet,
+)
 from indicators.usecases.reading import YearReport
 from kasane.fiscal_year import wareki_label, western_label
-from kasane.reference import get_agency, is_known_agency
 
 
 def _agency_name(agency_id: str) -> str:
-    return get_agency(agency_id).name_ja if is_known_agency(agency_id) else agency_id
+    return agency_name(agency_id)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _fmt(value)
+    return escape(str(value))
+
+
+def _grid(section_id: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table id="{section_id}-table"><tr>{head}</tr>{body}</table>'
+
+
+def _programs_section(figures: Figures) -> str:
+    """地域づくり: each program's activity (its total, then per 講座・施設)."""
+    sheet = program_sheet(figures)
+    return (
+        f'<section id="programs"><h2>{escape(sheet.title)}</h2>'
+        + _grid("programs", sheet.headers, sheet.rows)
+        + f'<p class="note">{escape(sheet.note)}</p></section>'
+    )
+
+
+def _agency_monthly_section(figures: Figures, agency_id: str) -> str:
+    rows = agency_rows(figures, agency_id)
+    return (
+        f'<section id="agency-monthly" data-agency="{escape(agency_id)}">'
+        f"<h2>{escape(agency_name(agency_id))} 月別の件数</h2>"
+        + _grid("agency-monthly", agency_headers(figures.fiscal_year)[1:], [r[1:] for r in rows])
+        + '<p class="note">新規相談受付：ケースの当機関での初回の相談。つなぎ：依頼した月・'
+        "依頼を受けた月。</p></section>"
+    )
 
 
 def _value(row: IndicatorRow, value: float | int | None) -> str:
@@ -70,8 +110,20 @@ def _progress_section(report: YearReport) -> str:
         + _indicator_table(report.rows)
         + progress_bars(items, f"{year} 目標に対する進捗率")
         + '<p class="note">進捗率：件数は実績÷目標（達成率）、割合は（実績−基準値）÷'
-        "（目標−基準値）。各数値の根拠イベントは API の trace で確認できます。</p></section>"
+        "（目標−基準値）。各数値の根拠イベントは API の trace で確認できます。</p>"
+        + _definitions(report.rows)
+        + "</section>"
     )
+
+
+def _definitions(rows: Sequence[IndicatorRow]) -> str:
+    """What each actual counts (the indicator's definition), under the table."""
+    items = "".join(
+        f'<dt>{escape(r.name_ja)}</dt><dd data-definition="{escape(r.id)}">'
+        f"{escape(r.source_ja)}</dd>"
+        for r in rows
+    )
+    return f'<h3>実績値の定義</h3><dl id="definitions" class="note">{items}</dl>'
 
 
 def _months(figures: Figures, figure: str) -> tuple[list[str], list[float | int]]:
@@ -135,7 +187,31 @@ def dashboard_page(report: YearReport, years: Sequence[int], csrf_token: str) ->
         + _progress_section(report)
         + _trend_section(report)
         + _agency_section(report.figures)
+        + _programs_section(report.figures)
         + operations_section(report.figures)
         + "</main>"
     )
     return page(f"目標・評価指標 {wareki_label(fy)}", body)
+
+
+def agency_page(report: YearReport, agency_id: str, years: Sequence[int], csrf_token: str) -> str:
+    """The managers' view: a 委託先's manager sees only their own agency's monthly figures."""
+    fy = report.fiscal_year
+    options = "".join(
+        f'<option value="{y}"{" selected" if y == fy else ""}>{wareki_label(y)}（{y}）</option>'
+        for y in years
+    )
+    nav = (
+        '<nav><form method="get" action="/dashboard"><label>年度 <select name="fiscal_year">'
+        f'{options}</select></label> <button type="submit">表示</button></form>'
+        + logout_form(csrf_token)
+        + "</nav>"
+    )
+    body = (
+        f"<header><h1>{escape(agency_name(agency_id))} 月次の件数</h1>"
+        f'<div id="fiscal-year">{wareki_label(fy)}（{western_label(fy)}）'
+        f"　集計基準日 {report.as_of.isoformat()}</div></header><main>{nav}"
+        + _agency_monthly_section(report.figures, agency_id)
+        + "</main>"
+    )
+    return page(f"{agency_name(agency_id)} {wareki_label(fy)}", body)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from indicators.api.deps import CitySessionReader, FiscalYear, Now, Pool
-from indicators.api.export_files import csv_bytes, xlsx_bytes
+from indicators.api.export_files import csv_bytes, sheet_csv_bytes, xlsx_bytes
+from indicators.domain.sheets import city_sheets
 from indicators.usecases.reading import year_report
 from kasane.fiscal_year import wareki_label
 
@@ -18,9 +19,19 @@ router = APIRouter(tags=["指標 indicators"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _disposition(fiscal_year: int, extension: str) -> str:
-    name = f"目標・評価指標_{wareki_label(fiscal_year)}.{extension}"
-    ascii_name = f"indicators_FY{fiscal_year}.{extension}"
+SheetId = Literal[
+    "domain", "area", "route", "age", "complex", "agency_month", "programs", "operations"
+]
+
+
+def _disposition(
+    fiscal_year: int,
+    extension: str,
+    name_ja: str = "目標・評価指標",
+    ascii_stem: str = "indicators",
+) -> str:
+    name = f"{name_ja}_{wareki_label(fiscal_year)}.{extension}"
+    ascii_name = f"{ascii_stem}_FY{fiscal_year}.{extension}"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
@@ -52,8 +63,35 @@ async def indicators_csv(
 
 
 @router.get(
+    "/reports.csv",
+    summary="市の報告用の内訳表（CSV, UTF-8 BOM付き, 1表ずつ）",
+    response_class=Response,
+    responses=_file("text/csv", {"type": "string"}),
+)
+async def report_csv(
+    principal: CitySessionReader,
+    pool: Pool,
+    clock: Now,
+    fiscal_year: FiscalYear,
+    sheet: Annotated[SheetId, Query(description="内訳表: the .xlsx sheet to download")],
+) -> Response:
+    """One breakdown table of the .xlsx (分野・圏域・経路・年代・複合/狭間・機関別月別・
+    地域づくり・運用指標) as CSV."""
+    report = await year_report(pool, fiscal_year, clock.today())
+    found = next(s for s in city_sheets(report.figures) if s.id == sheet)
+    return Response(
+        sheet_csv_bytes(found, report.as_of),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": _disposition(fiscal_year, "csv", found.name, sheet),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get(
     "/indicators.xlsx",
-    summary="進捗状況（Excel）",
+    summary="進捗状況と内訳表（Excel）",
     response_class=Response,
     responses=_file(XLSX, {"type": "string", "format": "binary"}),
 )
@@ -62,7 +100,7 @@ async def indicators_xlsx(
 ) -> Response:
     report = await year_report(pool, fiscal_year, clock.today())
     return Response(
-        xlsx_bytes(fiscal_year, report.as_of, report.rows),
+        xlsx_bytes(fiscal_year, report.as_of, report.rows, city_sheets(report.figures)),
         media_type=XLSX,
         headers={
             "Content-Disposition": _disposition(fiscal_year, "xlsx"),

@@ -37,7 +37,8 @@ def login_page(login_url: str) -> str:
     return page(
         "サインイン｜目標・評価指標",
         "<header><h1>重層的支援体制整備事業 目標・評価指標</h1>"
-        "<div>市職員（city_official）のアカウントでサインインしてください</div></header>"
+        "<div>市職員（city_official）、または委託先機関の管理者（自機関の月次件数）の"
+        "アカウントでサインインしてください</div></header>"
         "<main><section><h2>サインイン</h2>"
         f'<p><a id="sign-in" href="{escape(login_url)}">サインイン</a>'
         "（認証基盤 Keycloak の画面へ移動します）</p>"
@@ -58,9 +59,8 @@ def forbidden_page(csrf_token: str) -> str:
     return page(
         "権限がありません",
         "<header><h1>権限がありません / forbidden</h1></header><main><section>"
-        "<p>この画面は市職員（city_official）のみ閲覧できます。</p>"
-        + logout_form(csrf_token)
-        + "</section></main>",
+        "<p>この画面は市職員（city_official）と委託先機関の管理者（自機関の月次件数のみ）が"
+        "閲覧できます。</p>" + logout_form(csrf_token) + "</section></main>",
     )
 
 

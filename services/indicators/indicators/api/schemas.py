@@ -69,3 +69,21 @@ class SurveyLoaded(BaseModel):
     fiscal_year: int
     source: str
     results: list[SurveyResult]
+
+
+class AgencyMonthlyRow(BaseModel):
+    measure: str
+    figure: str
+    values: list[int]
+    total: int
+
+
+class AgencyMonthly(BaseModel):
+    fiscal_year: int
+    fiscal_year_label: str
+    as_of: date
+    agency_id: str
+    agency_name_ja: str
+    months: list[str]
+    month_labels: list[str]
+    rows: list[AgencyMonthlyRow]

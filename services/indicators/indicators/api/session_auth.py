@@ -28,9 +28,12 @@ class NotSignedIn(Exception):
 
 
 class NotAllowed(Exception):
-    def __init__(self, session: WebSession | None = None) -> None:
+    def __init__(
+        self, session: WebSession | None = None, principal: Principal | None = None
+    ) -> None:
         super().__init__("not a city role")
         self.session = session
+        self.principal = principal  # who was refused (the dashboard may offer a narrower view)
 
 
 def bearer_of(request: Request) -> str | None:
@@ -58,5 +61,5 @@ async def city_principal(request: Request) -> tuple[Principal, WebSession | None
             raise NotSignedIn("認証が必要です / sign-in required")
         principal = session.principal
     if not principal.has_any(*CITY_READER_ROLES):
-        raise NotAllowed(session)
+        raise NotAllowed(session, principal)
     return principal, session

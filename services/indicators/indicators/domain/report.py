@@ -89,8 +89,9 @@ def actual_count(defn: IndicatorDef, figures: Figures) -> tuple[int, tuple[UUID,
     if defn.program is not None:
         found = figures.get("plans.approved", defn.program)
     elif defn.id == "jiritsu_new_consultations":
-        # 新規相談受付 = cases opened with 生活自立支援センター as lead agency (README).
-        found = figures.get("cases.opened_by_agency", "jiritsu")
+        # 新規相談受付 = consultations that are a case's first at 生活自立支援センター: opened
+        # there or referred in and taken up there (README).
+        found = figures.get("consultations.new_by_agency", "jiritsu")
     elif defn.id == "watch_visits":
         found = figures.get("community.watch_visits", "")
     else:

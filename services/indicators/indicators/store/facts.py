@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import asyncpg
 
 from indicators.domain.facts import COLUMNS, Consultation, Fact
@@ -23,8 +25,9 @@ async def insert_consultation(
 ) -> None:
     await conn.execute(
         "INSERT INTO consultation_facts (event_id, consultation_id, agency_id, received_at,"
-        " fiscal_year, is_complex, issue_codes, between_systems, channel)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        " fiscal_year, is_complex, issue_codes, between_systems, channel, case_id, age_band,"
+        " school_district_code, consulted_by)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         envelope.event_id,
         event.consultation_id,
         event.agency_id,
@@ -34,6 +37,10 @@ async def insert_consultation(
         list(event.issue_codes),
         event.between_systems,
         event.channel,
+        event.case_id,
+        event.age_band,
+        event.school_district_code,
+        event.consulted_by,
     )
 
 
@@ -65,21 +72,34 @@ def _fact(r: asyncpg.Record) -> Fact:
     return Fact(**values)
 
 
+_CONSULTATION_FIELDS = (
+    "event_id, agency_id, received_at, is_complex, between_systems, issue_codes, channel,"
+    " case_id, age_band, school_district_code, consulted_by"
+)
+
+
 async def consultations_for_year(conn: asyncpg.Connection, fiscal_year: int) -> list[Consultation]:
     rows = await conn.fetch(
-        "SELECT event_id, agency_id, received_at, is_complex, between_systems, issue_codes,"
-        " channel FROM consultation_facts WHERE fiscal_year = $1 ORDER BY received_at, event_id",
+        f"SELECT {_CONSULTATION_FIELDS} FROM consultation_facts WHERE fiscal_year = $1"
+        " ORDER BY received_at, event_id",
         fiscal_year,
     )
-    return [
-        Consultation(
-            event_id=r["event_id"],
-            agency_id=r["agency_id"],
-            received_at=r["received_at"],
-            is_complex=r["is_complex"],
-            between_systems=r["between_systems"],
-            issue_codes=tuple(r["issue_codes"]),
-            channel=r["channel"],
-        )
-        for r in rows
-    ]
+    return [_consultation(r) for r in rows]
+
+
+async def earlier_consulted(conn: asyncpg.Connection, fiscal_year: int) -> set[tuple[str, UUID]]:
+    """(agency, case) pairs of the year's consultations that the agency had already received
+    a consultation for before the year: those cases are not 新規 there."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT agency_id, case_id FROM consultation_facts WHERE fiscal_year < $1"
+        " AND case_id IS NOT NULL AND (agency_id, case_id) IN (SELECT agency_id, case_id"
+        " FROM consultation_facts WHERE fiscal_year = $1 AND case_id IS NOT NULL)",
+        fiscal_year,
+    )
+    return {(r["agency_id"], r["case_id"]) for r in rows}
+
+
+def _consultation(r: asyncpg.Record) -> Consultation:
+    values = dict(r)
+    values["issue_codes"] = tuple(values["issue_codes"])
+    return Consultation(**values)

@@ -33,11 +33,12 @@ class YearReport:
 async def read_year(conn: asyncpg.Connection, fiscal_year: int, today: date) -> YearReport:
     async with conn.transaction(isolation="repeatable_read", readonly=True):
         received = await facts.consultations_for_year(conn, fiscal_year)
+        earlier = await facts.earlier_consulted(conn, fiscal_year)
         year_facts = await facts.facts_for_year(conn, fiscal_year)
         year_targets = await targets.effective_targets(conn, fiscal_year)
         year_surveys = await surveys.effective_results(conn, fiscal_year)
     as_of = as_of_date(fiscal_year, today)
-    figures = compute(fiscal_year, received, year_facts, as_of, today)
+    figures = compute(fiscal_year, received, year_facts, as_of, today, earlier)
     return YearReport(
         fiscal_year,
         as_of,

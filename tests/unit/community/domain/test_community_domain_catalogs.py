@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from community.domain import codes
-from community.domain.programs import OPERATION_LABELS, Catalog, catalog, get_program
+from kasane.reference.programs import OPERATION_LABELS, Catalog, catalog, get_program
 
 
 def _count(program: str, facility: str) -> int | None:

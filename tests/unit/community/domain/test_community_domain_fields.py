@@ -11,7 +11,6 @@ from pydantic import ValidationError
 
 from community.domain.concerns import ConcernIn, legal_basis
 from community.domain.councils import CouncilIn, tally
-from community.domain.programs import parts_of, require_program
 from community.domain.resources import (
     ResourceIn,
     WithdrawIn,
@@ -21,6 +20,7 @@ from community.domain.resources import (
 )
 from kasane.clock import FixedClock, set_clock
 from kasane.errors import Conflict, Invalid, NotFound
+from kasane.reference.programs import parts_of, require_program
 
 
 @pytest.fixture

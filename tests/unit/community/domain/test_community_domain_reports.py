@@ -7,12 +7,19 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from community.domain.activity import ActivityIn, Figures, check_reportable, next_revision
+from community.domain.activity import (
+    ActivityIn,
+    Figures,
+    check_component,
+    check_operator,
+    check_reportable,
+    next_revision,
+)
 from community.domain.months import fiscal_year_of_month, months_of_fiscal_year, parse_month
-from community.domain.programs import get_program
 from community.domain.watch_visits import Effective, VisitsIn, summarize
 from community.domain.watch_visits import next_revision as next_visit_revision
-from kasane.errors import Invalid, NotFound
+from kasane.errors import Forbidden, Invalid, NotFound
+from kasane.reference.programs import catalog, get_program
 from kasane.types import check_school_district as check_district
 
 TODAY = date(2025, 7, 15)
@@ -97,3 +104,33 @@ def test_activity_counts_must_not_be_negative() -> None:
     with pytest.raises(ValidationError) as error:
         ActivityIn(month="2025-05", sessions=-1, participants=3)
     assert error.value.errors()[0]["loc"] == ("sessions",)
+
+
+def test_each_program_is_reported_by_its_operator_only() -> None:
+    operated = {p.code: p.operator_agency_id for p in catalog().programs if p.operation}
+    assert operated["community_care_prevention"] == "shakyo"  # 委託
+    assert operated["activity_support_center"] == "city-shogai"  # 団体補助, via the section
+    assert operated["childrearing_support_center"] == "city-chiiki-fukushi"  # 直営
+    program = get_program("activity_support_center")
+    assert program is not None
+    check_operator(program, "city-shogai")
+    with pytest.raises(Forbidden) as refused:
+        check_operator(program, "shakyo")
+    assert (refused.value.status, refused.value.field) == (403, "program_code")
+
+
+def test_a_program_with_several_units_is_reported_per_unit() -> None:
+    courses = get_program("community_care_prevention")
+    centres = get_program("activity_support_center")
+    single = get_program("jido_center")
+    plain = get_program("sasaeau_plan")
+    assert courses and centres and single and plain
+    assert len(courses.units) == 5 and centres.units == ("type_1", "type_3")
+    assert check_component(courses, "doremi_course") == "doremi_course"
+    assert check_component(centres, "type_3") == "type_3"
+    for program, code in ((courses, None), (centres, "type_2"), (plain, "type_1")):
+        with pytest.raises(Invalid) as wrong:
+            check_component(program, code)
+        assert wrong.value.field == "component_code"
+    assert check_component(single, None) is None  # one facility: the whole program
+    assert check_component(plain, None) is None

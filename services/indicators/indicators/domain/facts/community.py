@@ -68,13 +68,17 @@ def resource_withdrawn(envelope: Envelope, event: events.ResourceWithdrawn) -> F
 
 @rules.to_fact(events.ProgramActivityReported)
 def program_activity_reported(envelope: Envelope, event: events.ProgramActivityReported) -> Fact:
-    """program = the program code; code = the month (its first day dates it); amount =
-    participants."""
+    """subject = the report (a correction republishes it: the latest event wins); program =
+    the program code; kind = the component/facility (None: the whole program); code = the
+    month (its first day dates it); amount = participants, second_amount = sessions."""
     return Fact.of(
         envelope,
         on_date=month_start(event.month),
         subject_id=event.report_id,
         program=event.program_code,
+        kind=event.component_code,
         code=event.month,
         amount=event.participants,
+        second_amount=event.sessions,
+        school_district_code=event.school_district_code,
     )

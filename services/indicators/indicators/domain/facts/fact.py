@@ -37,6 +37,8 @@ class Columns(TypedDict, total=False):
     due_on: date | None
     is_complex: bool | None
     between_systems: bool | None
+    second_amount: int | None
+    school_district_code: str | None
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Fact:
     due_on: date | None = None
     is_complex: bool | None = None
     between_systems: bool | None = None
+    second_amount: int | None = None
+    school_district_code: str | None = None
 
     @classmethod
     def of(
@@ -99,6 +103,10 @@ class Consultation:
     between_systems: bool
     issue_codes: tuple[str, ...]
     channel: str | None
+    case_id: UUID | None = None
+    age_band: str | None = None
+    school_district_code: str | None = None
+    consulted_by: str | None = None
 
 
 def month_start(month: str) -> date:

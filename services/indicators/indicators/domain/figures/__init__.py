@@ -5,8 +5,9 @@ JSON, the downloads and the dashboard all read from this one computation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
+from uuid import UUID
 
 from indicators.domain.facts import Consultation, Fact
 from indicators.domain.figures.base import (
@@ -45,11 +46,13 @@ def compute(
     facts: Sequence[Fact],
     as_of: date,
     today: date,
+    earlier_consulted: Collection[tuple[str, UUID]] = (),
 ) -> Figures:
+    """``earlier_consulted``: (agency, case) pairs consulted before the year (not 新規)."""
     return Figures(
         fy,
         [
-            *consultation_figures(fy, consultations),
+            *consultation_figures(fy, consultations, earlier_consulted),
             *case_figures(fy, facts),
             *referral_figures(fy, facts, today),
             *meeting_figures(fy, facts),

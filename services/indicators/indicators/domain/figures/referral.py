@@ -63,6 +63,18 @@ def referral_figures(fy: int, facts: Sequence[Fact], today: date) -> list[Figure
             "referrals.requested_by_agency",
             ((r.agency_id or "", r.event_id) for r in requested.values()),
         ),
+        *grouped(
+            "referrals.requested_by_agency_month",
+            ((f"{r.agency_id}|{r.on_date:%Y-%m}", r.event_id) for r in requested.values()),
+        ),
+        *grouped(
+            "referrals.received_by_agency_month",
+            (
+                (f"{r.other_agency_id}|{r.on_date:%Y-%m}", r.event_id)
+                for r in requested.values()
+                if r.other_agency_id is not None  # to a program, not an agency
+            ),
+        ),
         count("referrals.accepted", "", [a.event_id for _, a in accepted]),
         count("referrals.declined", "", [d.event_id for d in declined]),
         Figure(

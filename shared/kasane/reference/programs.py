@@ -1,20 +1,23 @@
 """The community-building programs of the city's plan (第2-3 (2)(3) of the seed document
-shipped in ``docs/seed/jusouteki-shien-taisei.txt``) as a reference catalog.
+shipped in ``docs/seed/jusouteki-shien-taisei.txt``) as a reference catalog: operating form
+(運営形態), who reports the activity, and the components/facilities it is reported per.
 
-Shipped as ``programs.json`` beside this module: codes are published in events
-(``ProgramActivityReported``, ``ResourcePublished``), so add programs, never rename one.
+Shipped as ``programs.json`` beside this module. community checks reports against it and
+indicators names the programs in its figures, so it is shared reference data. Codes are
+published in events (``ProgramActivityReported``, ``ResourcePublished``), so add programs,
+never rename one.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kasane.errors import NotFound
+from kasane.reference._resources import read_packaged_json
+from kasane.reference.agencies import get_agency, is_known_agency
 
 Operation = Literal["delegated", "subsidy", "direct"]  # 委託 / 団体補助 / 直営
 OPERATION_LABELS: dict[str, str] = {"delegated": "委託", "subsidy": "団体補助", "direct": "直営"}
@@ -43,8 +46,36 @@ class Program(_Frozen):
     section: str  # the seed document's 第2-3: "2-ア" … "2-エ" (地域づくり支援) or "3" (その他)
     parent: str | None
     operation: Operation | None  # None: an umbrella whose parts have their own forms
+    # Who reports its activity: the 委託先, the section running it 直営, or the body that
+    # gathers the subsidised groups' figures (団体補助). None for an umbrella.
+    operator_agency_id: str | None
     facilities: tuple[Facility, ...]
     components: tuple[Component, ...]
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The codes its activity is reported per: its components (講座, …), then its
+        facilities (Ⅰ型/Ⅲ型 centres, …)."""
+        return (*(c.code for c in self.components), *(f.code for f in self.facilities))
+
+    def unit_name(self, code: str) -> str:
+        names = {c.code: c.name_ja for c in self.components}
+        names.update((f.code, f.name_ja) for f in self.facilities)
+        return names.get(code, code)
+
+    @model_validator(mode="after")
+    def _operated(self) -> Program:
+        if (self.operation is None) != (self.operator_agency_id is None):
+            raise ValueError(f"{self.code}: an operator exactly when it has an operating form")
+        if self.operator_agency_id is not None:
+            if not is_known_agency(self.operator_agency_id):
+                raise ValueError(f"{self.code}: unknown operator {self.operator_agency_id}")
+            kind = get_agency(self.operator_agency_id).kind
+            if self.operation == "direct" and kind != "city_department":
+                raise ValueError(f"{self.code}: 直営 is run by a city section, not {kind}")
+        if len(set(self.units)) != len(self.units):
+            raise ValueError(f"{self.code}: component and facility codes must be unique")
+        return self
 
 
 class Catalog(_Frozen):
@@ -69,8 +100,7 @@ class Catalog(_Frozen):
 
 @lru_cache(maxsize=1)
 def catalog() -> Catalog:
-    text = resources.files(__package__).joinpath("programs.json").read_text(encoding="utf-8")
-    return Catalog.model_validate(json.loads(text))
+    return Catalog.model_validate(read_packaged_json("programs.json"))
 
 
 def is_known_program(code: str) -> bool:
