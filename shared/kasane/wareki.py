@@ -66,6 +66,13 @@ def format_date(day: date, *, short: bool = False) -> str:
     return f"{era.name}{_year_number(number)}年{day.month}月{day.day}日"
 
 
+def format_month(year: int, month: int) -> str:
+    """A month heading: 2026-01 → 令和8年1月; 2019-04 → 平成31年4月 (the era on its first day)."""
+    first = date(year, month, 1)
+    era = era_of(first)
+    return f"{era.name}{_year_number(year - era.first_day.year + 1)}年{month}月"
+
+
 def fiscal_year_label(fy: int) -> str:
     """年度 (April–March) label: 2026 → 令和8年度, 2019 → 令和元年度, 1988 → 昭和63年度.
 

@@ -102,3 +102,11 @@ def test_parse_accepts_wareki_and_seireki(text: str, day: date) -> None:
 def test_parse_refuses_with_a_japanese_reason(text: str, reason: str) -> None:
     with pytest.raises(WarekiError, match=reason):
         parse_date(text)
+
+
+def test_month_headings_take_the_era_of_their_first_day() -> None:
+    from kasane.wareki import format_month
+
+    assert format_month(2026, 1) == "令和8年1月"
+    assert format_month(2019, 4) == "平成31年4月"
+    assert format_month(2019, 5) == "令和元年5月"

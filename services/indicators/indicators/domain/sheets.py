@@ -17,6 +17,7 @@ from kasane.fiscal_year import wareki_label
 from kasane.reference import consultation_agencies, get_agency, is_known_agency, labels
 from kasane.reference.programs import OPERATION_LABELS, get_program
 from kasane.reference.school_districts import active_school_districts
+from kasane.wareki import format_month
 
 Cell = str | int | float | None
 
@@ -24,16 +25,9 @@ UNRECORDED = "未記録"  # rows written before a breakdown column existed (a re
 
 
 def wareki_month(month: str) -> str:
-    """``2026-01`` → 令和8年1月; ``2019-04`` → 平成31年4月 (令和 began on 1 May 2019).
-
-    A private helper until a shared 和暦 module exists (``kasane.fiscal_year`` labels only
-    fiscal years)."""
+    """``2026-01`` → 令和8年1月; ``2019-04`` → 平成31年4月 (令和 began on 1 May 2019)."""
     year, mon = (int(p) for p in month.split("-"))
-    if (year, mon) >= (2019, 5):
-        era, number = "令和", year - 2018
-    else:
-        era, number = "平成", year - 1988
-    return f"{era}{'元' if number == 1 else number}年{mon}月"
+    return format_month(year, mon)
 
 
 @dataclass(frozen=True)
