@@ -95,4 +95,9 @@ async def outreach_plan_submitted(
 async def participation_plan_submitted(
     conn: asyncpg.Connection, envelope: Envelope, event: ParticipationPlanSubmitted
 ) -> None:
-    await queueing.plan_submitted(conn, event, event.participant_id, system_clock().today())
+    stages: list[str] | None = (
+        list(event.planned_stages) if event.planned_stages is not None else None
+    )
+    await queueing.plan_submitted(
+        conn, event, event.participant_id, system_clock().today(), goal_codes=stages
+    )

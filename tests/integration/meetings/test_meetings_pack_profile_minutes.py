@@ -16,6 +16,7 @@ from uuid import UUID
 import pytest
 
 from kasane.events.intake import CaseClassified, ConsultationReceived
+from kasane.events.participation import PlanSubmitted as ParticipationPlanSubmitted
 from kasane.ids import uuid7
 from kasane.settings import Settings
 from kasane_dev.testing.services import RunningService
@@ -313,3 +314,48 @@ async def test_evaluation_keeps_end_kind_and_reason_in_pack_and_minutes(
     assert item["decision"]["reason_label"] == "転居"
     pack = await meetings.client.get(f"/meetings/{review}/pack", headers=auth(*SHAKYO))
     assert "中断" in pack.text and "転居" in pack.text and "市外へ転居" in pack.text
+
+
+async def test_participation_plan_queued_with_its_planned_stages_as_goals(
+    meetings: RunningService, auth: Auth, day: Day, settings: Settings
+) -> None:
+    today = day()
+    meeting = await ad_hoc(meetings, auth, "multilayer_meeting", today)
+    case_id, plan_id = uuid7(), uuid7()
+    await consent(settings, meetings, case_id, consented_on=today, agencies=("shakyo", "aso"))
+    submitted = ParticipationPlanSubmitted(
+        plan_id=plan_id,
+        case_id=case_id,
+        program="participation",
+        submitted_on=today,
+        participant_id=uuid7(),
+        planned_stages=["ibasho", "work_trial"],
+    )
+    await publish(settings, "participation", envelope("participation", submitted, agency="aso"))
+    queue = await eventually(
+        lambda: _queue(meetings, auth),
+        lambda found: str(plan_id) in found and found[str(plan_id)]["agenda_item_id"],
+    )
+    queued = queue[str(plan_id)]
+    assert queued["queued_meeting_id"] == meeting
+    assert queued["queued_meeting_date"] == today.isoformat()
+
+    detail = await meetings.client.get(f"/meetings/{meeting}", headers=auth("aso", "coordinator"))
+    [item] = [i for i in detail.json()["items"] if i["plan_id"] == str(plan_id)]
+    assert item["agenda_item_id"] == queued["agenda_item_id"]
+    assert item["plan"]["goals"] == [
+        {"code": "ibasho", "label": "居場所"},
+        {"code": "work_trial", "label": "就労体験"},
+    ]
+    pack = await meetings.client.get(
+        f"/meetings/{meeting}/pack", headers=auth("aso", "coordinator")
+    )
+    assert "居場所 → 就労体験" in pack.text
+
+
+async def _queue(meetings: RunningService, auth: Auth) -> dict[str, Any]:
+    listed = await meetings.client.get(
+        "/plans", params={"status": "submitted"}, headers=auth(*SHAKYO)
+    )
+    assert listed.status_code == 200, listed.text
+    return {p["plan_id"]: p for p in listed.json()}

@@ -192,6 +192,14 @@ def _plan(plan: dict[str, Any]) -> str:
     rows = [("プラン", f"{program}プラン（{status}）"), ("見直し時期", str(review or "—"))]
     html = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     content = plan.get("content")
+    goals = plan.get("goals") or []
+    if not content and goals:
+        # Another program's plan: its goals as codes (the wording stays in that program,
+        # which presents the plan at the meeting).
+        steps = " → ".join(e(g["label"]) for g in goals)
+        html += f"<tr><th>目標（段階）</th><td>{steps}</td></tr>"
+    elif not content:
+        html += "<tr><th>目標</th><td>プラン作成機関が会議で説明します。</td></tr>"
     if content:
         labels = issue_code_labels()
         issues = "".join(

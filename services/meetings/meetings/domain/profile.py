@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from kasane.households import HOUSEHOLD_SITUATION_LABELS, HOUSEHOLD_SIZE_BAND_LABELS
+from kasane.reference.enumerations import labels
 from kasane.reference.issue_codes import issue_code_labels
 from kasane.reference.school_districts import get_school_district, is_valid_school_district
+from meetings.domain.plans import Plan
 
 
 @dataclass(frozen=True)
@@ -73,3 +75,12 @@ def profile_out(profile: CaseProfile | None) -> dict[str, Any] | None:
             ),
         },
     }
+
+
+def plan_goals(plan: Plan) -> list[dict[str, str]]:
+    """A plan's goals as the pack lists them: a 多機関協働 plan's short-term goals (written
+    here), or another program's goal codes with labels (参加支援: the planned stages)."""
+    if plan.content:
+        return [{"code": "", "label": g} for g in plan.content.get("short_term_goals", [])]
+    stages = labels("participation_stages") if plan.program == "participation" else {}
+    return [{"code": c, "label": stages.get(c, c)} for c in plan.goal_codes or []]

@@ -30,3 +30,7 @@ CREATE TABLE meeting_attendance (
     recorded_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (meeting_id, agency_id)
 );
+
+-- A submitted plan's goals as codes, for plans written in another program (参加支援: the
+-- planned stages, from participation.PlanSubmitted). Their wording stays in that program.
+ALTER TABLE plans ADD COLUMN goal_codes text[];

@@ -27,7 +27,7 @@ from meetings.domain.meeting import Meeting, meeting_not_found
 from meetings.domain.members import Member
 from meetings.domain.minutes import Minutes, attendance_of, decision_out
 from meetings.domain.pack import Pack, PackItem
-from meetings.domain.profile import profile_out
+from meetings.domain.profile import plan_goals, profile_out
 from meetings.store import agenda as agenda_store
 from meetings.store import cases as cases_store
 from meetings.store import consents as consents_store
@@ -128,6 +128,7 @@ async def _plan(conn: asyncpg.Connection, item: AgendaItem) -> dict[str, Any] | 
         "status": plan.status,
         "review_on": plan.review_on,
         "content": plan.content,
+        "goals": plan_goals(plan),
     }
 
 
