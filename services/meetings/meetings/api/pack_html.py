@@ -189,7 +189,8 @@ def _plan(plan: dict[str, Any]) -> str:
     program = PROGRAM_LABELS.get(plan["program"], plan["program"])
     status = _PLAN_STATUS.get(plan["status"], plan["status"])
     review = plan.get("review_on")
-    rows = [("プラン", f"{program}プラン（{status}）"), ("見直し時期", str(review or "—"))]
+    review_text = wareki_date(review, weekday=False) if isinstance(review, date) else "—"
+    rows = [("プラン", f"{program}プラン（{status}）"), ("見直し時期", review_text)]
     html = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     content = plan.get("content")
     goals = plan.get("goals") or []
