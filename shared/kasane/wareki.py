@@ -57,13 +57,18 @@ def _year_number(n: int) -> str:
     return "元" if n == 1 else str(n)
 
 
-def format_date(day: date, *, short: bool = False) -> str:
-    """2026-12-01 → 令和8年12月1日 (short: R8.12.1); 2019-05-01 → 令和元年5月1日 (R1.5.1)."""
+_WEEKDAYS = "月火水木金土日"
+
+
+def format_date(day: date, *, short: bool = False, weekday: bool = False) -> str:
+    """2026-12-01 → 令和8年12月1日 (short: R8.12.1; weekday: 令和8年12月1日（火）, as
+    meeting notices print it); 2019-05-01 → 令和元年5月1日 (R1.5.1)."""
     era = era_of(day)
     number = day.year - era.first_day.year + 1
     if short:
         return f"{era.letter}{number}.{day.month}.{day.day}"
-    return f"{era.name}{_year_number(number)}年{day.month}月{day.day}日"
+    text = f"{era.name}{_year_number(number)}年{day.month}月{day.day}日"
+    return text + (f"（{_WEEKDAYS[day.weekday()]}）" if weekday else "")
 
 
 def format_month(year: int, month: int) -> str:

@@ -4,6 +4,8 @@
   a new consent also places the case's plans that were waiting for one;
 - intake CaseOpened / CaseClosed / CaseEscalated (to 多機関協働) → case read model and 社協's
   list of escalated cases (pure projections, straight to the store);
+- intake ConsultationReceived (on a case) / CaseClassified → 世帯概要 read model
+  (年代, 校区, issue codes, household flags and size band) shown on agenda items;
 - outreach / participation PlanSubmitted → the plan queues itself on the next 重層的支援会議.
 """
 
@@ -15,16 +17,19 @@ from kasane.bus.dispatch import Dispatcher
 from kasane.clock import system_clock
 from kasane.events.envelope import Envelope
 from kasane.events.intake import (
+    CaseClassified,
     CaseClosed,
     CaseEscalated,
     CaseOpened,
     ConsentRecorded,
     ConsentWithdrawn,
+    ConsultationReceived,
 )
 from kasane.events.outreach import PlanSubmitted as OutreachPlanSubmitted
 from kasane.events.participation import PlanSubmitted as ParticipationPlanSubmitted
 from meetings.store import cases as cases_store
 from meetings.store import consents as consents_store
+from meetings.store import profiles as profiles_store
 from meetings.usecases import queueing
 
 dispatch = Dispatcher()
@@ -64,6 +69,21 @@ async def case_escalated(
         await cases_store.escalated(conn, envelope.event_id, event)
 
 
+@dispatch.on(ConsultationReceived)
+async def consultation_received(
+    conn: asyncpg.Connection, envelope: Envelope, event: ConsultationReceived
+) -> None:
+    if event.case_id is not None:  # one without a case is on no agenda
+        await profiles_store.consultation(conn, event)
+
+
+@dispatch.on(CaseClassified)
+async def case_classified(
+    conn: asyncpg.Connection, envelope: Envelope, event: CaseClassified
+) -> None:
+    await profiles_store.classified(conn, event)
+
+
 @dispatch.on(OutreachPlanSubmitted)
 async def outreach_plan_submitted(
     conn: asyncpg.Connection, envelope: Envelope, event: OutreachPlanSubmitted
@@ -75,4 +95,9 @@ async def outreach_plan_submitted(
 async def participation_plan_submitted(
     conn: asyncpg.Connection, envelope: Envelope, event: ParticipationPlanSubmitted
 ) -> None:
-    await queueing.plan_submitted(conn, event, event.participant_id, system_clock().today())
+    stages: list[str] | None = (
+        list(event.planned_stages) if event.planned_stages is not None else None
+    )
+    await queueing.plan_submitted(
+        conn, event, event.participant_id, system_clock().today(), goal_codes=stages
+    )

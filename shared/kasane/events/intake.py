@@ -23,6 +23,7 @@ from kasane.events.types import (
     Program,
     SchoolDistrictCode,
 )
+from kasane.households import HouseholdSituation, HouseholdSizeBand
 
 
 class ConsultationReceived(EventContract):
@@ -44,6 +45,10 @@ class ConsultationReceived(EventContract):
     between_systems: bool = False  # 制度の狭間 (staff flag; the reason stays in intake)
     outcome: Code | None = None  # 窓口で完結・つなぎ・多機関協働へ・アウトリーチへ・参加支援へ
     concern_id: UUID | None = None  # when it came from a 見守りネットワーク concern report
+    # 世帯概要 when the case has a registered household (flags and a band, never members):
+    # what meetings prints on an agenda item. Optional, so older payloads read as unknown.
+    household_situations: list[HouseholdSituation] | None = None
+    household_size_band: HouseholdSizeBand | None = None
 
     def partition_key(self) -> str:
         # Consultations without a case yet are keyed by themselves.

@@ -12,6 +12,7 @@ from uuid import UUID
 from kasane.events.envelope import EventContract
 from kasane.events.plans import PlanSubmittedBase
 from kasane.events.types import Code
+from kasane.reference.codes import ParticipationStage
 
 
 class ParticipationStarted(EventContract):
@@ -30,6 +31,9 @@ class PlanSubmitted(PlanSubmittedBase):
     event_type: ClassVar[str] = "participation.PlanSubmitted"
 
     participant_id: UUID
+    # The plan's goals as codes: the 参加支援 stages its steps aim at, in order (the
+    # wording of goals and steps stays in participation). Optional: older payloads lack it.
+    planned_stages: list[ParticipationStage] | None = None
 
 
 class PlacementStarted(EventContract):

@@ -28,6 +28,7 @@ EnumName = Literal[
     "roles",
     "programs",
     "plan_end_kinds",
+    "participation_stages",
 ]
 
 AgencyKind = Literal["consultation_agency", "program_operator", "city_department"]
@@ -49,6 +50,10 @@ LegalBasis = Literal["consent", "support_meeting"]
 Role = Literal["counselor", "coordinator", "manager", "city_official", "auditor"]
 Program = Literal["participation", "outreach", "multiagency"]
 PlanEndKind = Literal["completed", "suspended"]  # 終結 / 中断
+# 参加支援の段階: the ladder a 参加支援 plan's steps climb (published as a plan's goals).
+ParticipationStage = Literal[
+    "contact", "outing", "ibasho", "volunteer", "work_trial", "employment", "housing"
+]
 
 # Which alias mirrors which enumeration; the sync test walks this table.
 ENUM_TYPES: dict[str, object] = {
@@ -68,4 +73,5 @@ ENUM_TYPES: dict[str, object] = {
     "roles": Role,
     "programs": Program,
     "plan_end_kinds": PlanEndKind,
+    "participation_stages": ParticipationStage,
 }

@@ -31,7 +31,7 @@ OWNER = "houkatsu-08"
 ALLOWED_PAYLOAD = {
     "participant_id", "case_id", "referral_id", "meeting_decision_id", "started_on",
     "plan_id", "program", "submitted_on", "review_on", "placement_id", "resource_id",
-    "category", "ended_on", "outcome_code",
+    "category", "ended_on", "outcome_code", "planned_stages",
 }  # fmt: skip
 
 
@@ -163,6 +163,8 @@ async def test_case_to_referral_to_plan_to_placement_to_end(
     started, submitted, placement, _, end = (e["payload"] for e in envelopes)
     assert started["referral_id"] == str(referral_id)
     assert submitted["program"] == "participation" and submitted["plan_id"] == str(plan_id)
+    # The plan's goals as codes (the planned stages) for the meeting; the wording stays here.
+    assert submitted["planned_stages"] == ["outing", "ibasho", "work_trial"]
     assert placement["category"] == "ibasho" and placement["resource_id"] == str(ibasho)
     assert end["outcome_code"] == "connected_to_community"
     # The enrolment was caused by referral's ReferralAccepted: the chain is traceable.

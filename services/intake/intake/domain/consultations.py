@@ -7,6 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from intake.domain.persons import HouseholdProfile
 from intake.domain.vocab import Urgency
 from kasane.clock import JST
 from kasane.errors import Conflict, Forbidden
@@ -104,7 +105,11 @@ ESCALATIONS: dict[str, Program] = {
 
 
 def consultation_received(
-    consultation_id: UUID, agency_id: str, data: ConsultationIn, case_id: UUID | None = None
+    consultation_id: UUID,
+    agency_id: str,
+    data: ConsultationIn,
+    case_id: UUID | None = None,
+    household: HouseholdProfile | None = None,
 ) -> ConsultationReceived:
     return ConsultationReceived(
         consultation_id=consultation_id,
@@ -121,6 +126,8 @@ def consultation_received(
         between_systems=data.is_between_systems,
         outcome=data.outcome,
         concern_id=data.concern_id,
+        household_situations=household.situations if household is not None else None,
+        household_size_band=household.size_band if household is not None else None,
     )
 
 

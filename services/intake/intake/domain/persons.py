@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from intake.domain.vocab import CareRole, Relationship, Sex
 from kasane.clock import system_clock
 from kasane.errors import Invalid
+from kasane.households import HouseholdSituation, HouseholdSizeBand, household_size_band
 from kasane.kana import is_kana
 from kasane.types import IsoDate, Line, SchoolDistrictCode
 
@@ -128,6 +130,20 @@ def household_situations(members: list[MemberFacts]) -> list[str]:
     if any(c.age is not None and c.age < 18 for c in carers):
         found.append("young_carer")
     return found
+
+
+@dataclass(frozen=True)
+class HouseholdProfile:
+    """世帯概要 as published: the situations found and the size band, nothing else."""
+
+    situations: list[HouseholdSituation]
+    size_band: HouseholdSizeBand | None  # None: no members registered
+
+
+def household_profile(members: list[MemberFacts]) -> HouseholdProfile:
+    situations = [cast(HouseholdSituation, s) for s in household_situations(members)]
+    band = household_size_band(len(members)) if members else None
+    return HouseholdProfile(situations, band)
 
 
 def check_link(person_id: UUID, linked_person_id: UUID) -> None:

@@ -17,7 +17,8 @@ from intake.domain.consultations import (
     escalation,
     reclassified,
 )
-from intake.store import cases, consultations, queue
+from intake.domain.persons import HouseholdProfile, MemberFacts, age_on, household_profile
+from intake.store import cases, consultations, persons, queue
 from intake.usecases.access import case_access, household_access, person_access
 from intake.usecases.opening import open_case
 from intake.usecases.transaction import record_created, unit_of_work
@@ -46,12 +47,15 @@ async def create_consultation(
     async with unit_of_work(pool) as conn:
         if data.person_id is not None:
             await person_access(conn, principal, data.person_id, action="link", purpose=purpose)
-        case_id, existing_codes = await _case_for(conn, events, principal, data, purpose)
+        case_id, existing_codes, household_id = await _case_for(
+            conn, events, principal, data, purpose
+        )
         if data.concern_id is not None:
             ensure_concern_taken(
                 await queue.take(conn, data.concern_id, principal.agency, consultation_id)
             )
-        event = consultation_received(consultation_id, principal.agency, data, case_id)
+        household = await _household(conn, household_id, data)
+        event = consultation_received(consultation_id, principal.agency, data, case_id, household)
         await consultations.insert(
             conn,
             consultation_id,
@@ -88,9 +92,9 @@ async def _case_for(
     principal: Principal,
     data: ConsultationIn,
     purpose: str,
-) -> tuple[UUID, list[str]]:
-    """The open case the consultation goes on (locked), and its issue codes so far; a new
-    case (the caller its lead) when none is named."""
+) -> tuple[UUID, list[str], UUID | None]:
+    """The open case the consultation goes on (locked), its issue codes so far and its
+    household; a new case (the caller its lead) when none is named."""
     if data.case_id is not None:
         case, _ = await case_access(
             conn,
@@ -102,7 +106,7 @@ async def _case_for(
             lock=True,
         )
         ensure_open(case.status)
-        return data.case_id, list(case.issue_codes)
+        return data.case_id, list(case.issue_codes), case.household_id
     if data.household_id is not None:
         await household_access(conn, principal, data.household_id, action="link", purpose=purpose)
     case_id = await open_case(
@@ -114,4 +118,23 @@ async def _case_for(
         opened_on=data.received_at.astimezone(JST).date(),
         school_district_code=data.school_district_code,
     )
-    return case_id, []
+    return case_id, [], data.household_id
+
+
+async def _household(
+    conn: asyncpg.Connection, household_id: UUID | None, data: ConsultationIn
+) -> HouseholdProfile | None:
+    """世帯概要 for the event (flags and a band), as of the consultation day. The members
+    are read inside intake only to derive codes; no member detail leaves this function."""
+    if household_id is None:
+        return None
+    rows = await persons.members(conn, household_id)
+    day = data.received_at.astimezone(JST).date()
+    return household_profile(
+        [
+            MemberFacts(
+                r.relationship, r.care_role, age_on(r.birth_date, day) if r.birth_date else None
+            )
+            for r in rows
+        ]
+    )

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kasane.events.types import MeetingType
 from kasane.fiscal_year import fiscal_year_of
+from kasane.types import Line
 from meetings.api.deps import Coordinator, Events, Pool, Reader, Today
 from meetings.api.schemas import MeetingOut, MemberOut
 from meetings.domain.calendar import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
@@ -68,7 +69,10 @@ class ItemOut(BaseModel):
     plan_id: str | None = None
     presenting_agency_id: str | None = None
     summary: str | None = None
-    decision: dict[str, Any] | None = None
+    lead_agency_id: str | None = None
+    profile: dict[str, Any] | None = None  # 世帯概要: 年代, 校区 name, household, issue labels
+    plan: dict[str, Any] | None = None  # program, status, review_on, content (goals, roles)
+    decision: dict[str, Any] | None = None  # labelled: 終結/中断 and reason, roles, gaps
 
     @classmethod
     def of(cls, entry: Entry) -> ItemOut:
@@ -93,11 +97,10 @@ class ItemOut(BaseModel):
             plan_id=str(item.plan_id) if item.plan_id else None,
             presenting_agency_id=item.presenting_agency_id,
             summary=item.summary,
-            decision=(
-                {k: (str(v) if isinstance(v, UUID) else v) for k, v in decision.items()}
-                if decision
-                else None
-            ),
+            lead_agency_id=shown.lead_agency_id,
+            profile=shown.profile,
+            plan=shown.plan,
+            decision=decision,
         )
 
 
@@ -125,6 +128,7 @@ class HeldIn(BaseModel):
 
     held_on: Date | None = None  # default: the meeting day
     attendee_agency_ids: list[str] | None = Field(default=None, max_length=60)
+    place: Line | None = Field(default=None, max_length=200)  # 開催場所 (for the minutes)
 
 
 class HeldOut(BaseModel):
@@ -146,7 +150,14 @@ async def meeting_held(
     """開催記録: closes the minutes. Undecided plans move to the next 重層的支援会議."""
     body = body or HeldIn()
     held = await meetings.close_meeting(
-        pool, events, principal, meeting_id, body.held_on, body.attendee_agency_ids, clock.today()
+        pool,
+        events,
+        principal,
+        meeting_id,
+        body.held_on,
+        body.attendee_agency_ids,
+        clock.today(),
+        body.place,
     )
     return HeldOut(
         meeting_id=str(held.meeting_id),
@@ -154,3 +165,18 @@ async def meeting_held(
         items_discussed=held.items_discussed,
         plans_requeued=held.plans_requeued,
     )
+
+
+class PlaceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    place: Line = Field(min_length=1, max_length=200)  # 開催場所
+
+
+@router.put("/meetings/{meeting_id}/place")
+async def set_place(
+    meeting_id: UUID, body: PlaceIn, principal: Coordinator, pool: Pool
+) -> MeetingOut:
+    """開催場所 of a meeting not yet held (409 ``meeting_id`` once held)."""
+    meeting = await meetings.set_place(pool, meeting_id, body.place)
+    return MeetingOut.of(meeting)

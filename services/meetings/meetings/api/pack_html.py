@@ -14,11 +14,11 @@ from typing import Any
 from kasane.fiscal_year import wareki_label
 from kasane.reference.agencies import get_agency, is_known_agency
 from kasane.reference.issue_codes import issue_code_labels
+from kasane.wareki import format_date
 from meetings.domain.codes import (
     LEGAL_BASIS_LABELS,
     MEETING_TYPE_LABELS,
     MULTILAYER_KINDS,
-    OUTCOME_LABELS,
     PROGRAM_LABELS,
     ROLE_CODES,
     SUPPORT_KINDS,
@@ -46,15 +46,15 @@ def agency_name(agency_id: str | None) -> str:
     return get_agency(agency_id).name_ja if is_known_agency(agency_id) else agency_id
 
 
-def _e(value: object) -> str:
+def e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _multiline(text: str | None) -> str:
-    return "<br>".join(_e(line) for line in (text or "").splitlines()) or "—"
+def multiline(text: str | None) -> str:
+    return "<br>".join(e(line) for line in (text or "").splitlines()) or "—"
 
 
-_CSS = """
+CSS = """
 @page { size: A4 portrait; margin: 15mm 15mm 18mm 15mm; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans JP", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo,
@@ -86,12 +86,12 @@ def render_pack(pack: Pack) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="ja"><head><meta charset="utf-8">',
-        f"<title>{_e(title)} {_e(japanese_date(meeting.meeting_date))}</title>",
-        f"<style>{_CSS}</style></head><body>",
+        f"<title>{e(title)} {e(japanese_date(meeting.meeting_date))}</title>",
+        f"<style>{CSS}</style></head><body>",
         _confidential(meeting),
-        f"<h1>{_e(title)}</h1>",
+        f"<h1>{e(title)}</h1>",
         _header_table(pack),
-        *(f'<p class="note">{_e(n)}</p>' for n in pack.notes),
+        *(f'<p class="note">{e(n)}</p>' for n in pack.notes),
         _members(pack),
         "<h2>議題</h2>",
     ]
@@ -101,7 +101,7 @@ def render_pack(pack: Pack) -> str:
     parts += [
         "<footer>本資料は会議の参加機関のみ閲覧できます。複写・転送・持ち出しをせず、"
         "会議終了後は運営者（多機関協働事業者）に返却してください。"
-        f"（作成日 {_e(japanese_date(pack.generated_on))}）</footer>",
+        f"（作成日 {e(japanese_date(pack.generated_on))}）</footer>",
         "</body></html>",
     ]
     return "\n".join(parts)
@@ -134,7 +134,7 @@ def _header_table(pack: Pack) -> str:
         ("運営", "多機関協働事業者（社会福祉法人久留米市社会福祉協議会）"),
         ("資料の宛先", agency_name(pack.viewer_agency_id)),
     ]
-    body = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     return f"<table>{body}</table>"
 
 
@@ -150,7 +150,7 @@ def _members(pack: Pack) -> str:
                 f"守秘義務誓約 {member.pledged_on.isoformat()}" if member.pledged_on else "誓約未了"
             )
         suffix = f"（{'・'.join(extra)}）" if extra else ""
-        lines.append(f"<li>{_e(agency_name(member.agency_id))}{_e(suffix)}</li>")
+        lines.append(f"<li>{e(agency_name(member.agency_id))}{e(suffix)}</li>")
     return f'<h2>参加機関</h2><ul class="members">{"".join(lines)}</ul>'
 
 
@@ -159,9 +159,9 @@ def _kind_label(kind: str) -> str:
 
 
 def _item(meeting: Meeting, item: PackItem) -> str:
-    head = f"<h3>議題{item.position}　{_e(_kind_label(item.kind))}</h3>"
+    head = f"<h3>議題{item.position}　{e(_kind_label(item.kind))}</h3>"
     if item.hidden_reason is not None:
-        reason = _e(item.hidden_reason)
+        reason = e(item.hidden_reason)
         hidden = f"この議題の詳細は表示できません（{reason}）。"
         return f'<div class="item">{head}<p class="hidden">{hidden}</p></div>'
     rows = [
@@ -170,8 +170,9 @@ def _item(meeting: Meeting, item: PackItem) -> str:
         ("報告機関", agency_name(item.presenting_agency_id)),
         ("主担当機関", agency_name(item.lead_agency_id)),
     ]
-    table = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
-    table += f"<tr><th>報告内容</th><td>{_multiline(item.summary)}</td></tr>"
+    rows += profile_rows(item.profile)
+    table = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
+    table += f"<tr><th>報告内容</th><td>{multiline(item.summary)}</td></tr>"
     parts = [f'<div class="item">{head}']
     if not item.consent_valid:
         parts.append('<p class="hidden">※本人同意が撤回または失効しています。協議できません。</p>')
@@ -188,45 +189,99 @@ def _plan(plan: dict[str, Any]) -> str:
     program = PROGRAM_LABELS.get(plan["program"], plan["program"])
     status = _PLAN_STATUS.get(plan["status"], plan["status"])
     review = plan.get("review_on")
-    rows = [("プラン", f"{program}プラン（{status}）"), ("見直し時期", str(review or "—"))]
-    html = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    review_text = format_date(review) if isinstance(review, date) else "—"
+    rows = [("プラン", f"{program}プラン（{status}）"), ("見直し時期", review_text)]
+    html = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     content = plan.get("content")
+    goals = plan.get("goals") or []
+    if not content and goals:
+        # Another program's plan: its goals as codes (the wording stays in that program,
+        # which presents the plan at the meeting).
+        steps = " → ".join(e(g["label"]) for g in goals)
+        html += f"<tr><th>目標（段階）</th><td>{steps}</td></tr>"
+    elif not content:
+        html += "<tr><th>目標</th><td>プラン作成機関が会議で説明します。</td></tr>"
     if content:
         labels = issue_code_labels()
         issues = "".join(
-            f"<li>{_e(labels.get(i['issue_code'], i['issue_code']))}"
-            + (f"：{_e(i['description'])}" if i.get("description") else "")
+            f"<li>{e(labels.get(i['issue_code'], i['issue_code']))}"
+            + (f"：{e(i['description'])}" if i.get("description") else "")
             + "</li>"
             for i in content.get("issues", [])
         )
-        goals = "".join(f"<li>{_e(g)}</li>" for g in content.get("short_term_goals", []))
+        goals = "".join(f"<li>{e(g)}</li>" for g in content.get("short_term_goals", []))
         roles = "".join(
-            f"<li>{'◎' if r.get('lead') else '○'} {_e(agency_name(r['agency_id']))}："
-            f"{_e(ROLE_CODES.get(r['role_code'], r['role_code']))}"
-            + (f"（{_e(r['tasks'])}）" if r.get("tasks") else "")
+            f"<li>{'◎' if r.get('lead') else '○'} {e(agency_name(r['agency_id']))}："
+            f"{e(ROLE_CODES.get(r['role_code'], r['role_code']))}"
+            + (f"（{e(r['tasks'])}）" if r.get("tasks") else "")
             + "</li>"
             for r in content.get("roles", [])
         )
         html += (
-            f"<tr><th>本人・世帯の希望</th><td>{_multiline(content.get('household_wishes'))}</td></tr>"
+            f"<tr><th>本人・世帯の希望</th><td>{multiline(content.get('household_wishes'))}</td></tr>"
             f"<tr><th>課題</th><td><ul>{issues}</ul></td></tr>"
-            f"<tr><th>長期目標</th><td>{_multiline(content.get('long_term_goal'))}</td></tr>"
+            f"<tr><th>長期目標</th><td>{multiline(content.get('long_term_goal'))}</td></tr>"
             f"<tr><th>短期目標</th><td><ol>{goals}</ol></td></tr>"
             f"<tr><th>役割分担</th><td><ul>{roles}</ul>◎主担当</td></tr>"
         )
     return f"<table>{html}</table>"
 
 
-def _decision(decision: dict[str, Any]) -> str:
-    outcome = OUTCOME_LABELS.get(decision["outcome"], decision["outcome"])
-    rows = [("決定", outcome)]
+def profile_rows(profile: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """世帯概要 rows of an item: 年代, 校区 name, household flags and size, issue labels."""
+    if profile is None:
+        return [("世帯概要", "（相談受付の情報がまだ届いていません）")]
+    household = profile.get("household")
+    if household is None:
+        situation = "世帯未登録"
+    else:
+        flags = "・".join(s["label"] for s in household["situations"]) or "該当なし"
+        size = household.get("size_band_label") or "—"
+        situation = f"{flags}（世帯人数 {size}）"
+    issues = "、".join(i["label"] for i in profile["issues"]) or "—"
+    extra = [
+        label
+        for flag, label in (("is_complex", "複合的な課題"), ("between_systems", "制度の狭間"))
+        if profile.get(flag)
+    ]
+    if extra:
+        issues += f"（{'・'.join(extra)}）"
+    return [
+        ("年代", profile.get("age_band_label") or "—"),
+        ("校区", profile.get("school_district_name") or "—"),
+        ("世帯の状況", situation),
+        ("課題", issues),
+    ]
+
+
+def decision_rows(decision: dict[str, Any]) -> str:
+    """A decision as minuted (labelled by ``domain.minutes.decision_out``), as table rows."""
+    rows = [("決定", decision["outcome_label"])]
+    if decision.get("end_kind_label"):
+        rows.append(("終了の区分", decision["end_kind_label"]))
+    if decision.get("reason_label"):
+        rows.append(("理由", decision["reason_label"]))
+    if decision.get("escalate_to_label"):
+        rows.append(("つなぎ先", decision["escalate_to_label"]))
+    if decision.get("gaps"):
+        rows.append(("不足する社会資源", "、".join(g["category_label"] for g in decision["gaps"])))
     if decision.get("next_review_on"):
-        rows.append(("次回見直し", str(decision["next_review_on"])))
-    if decision.get("escalate_to"):
-        rows.append(
-            ("つなぎ先", PROGRAM_LABELS.get(decision["escalate_to"], decision["escalate_to"]))
+        rows.append(("次回見直し", format_date(decision["next_review_on"])))
+    html = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
+    if decision.get("roles"):
+        roles = "".join(
+            f"<li>{'◎' if r['lead'] else '○'} {e(r['agency_name'])}：{e(r['role_label'])}"
+            + (f"（{e(r['tasks'])}）" if r.get("tasks") else "")
+            + "</li>"
+            for r in decision["roles"]
         )
-    html = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+        html += f"<tr><th>役割分担</th><td><ul>{roles}</ul>◎主担当</td></tr>"
+    if decision.get("evaluation"):
+        html += f"<tr><th>評価</th><td>{multiline(decision['evaluation'])}</td></tr>"
     if decision.get("minutes"):
-        html += f"<tr><th>議事録</th><td>{_multiline(decision['minutes'])}</td></tr>"
-    return f"<table>{html}</table>"
+        html += f"<tr><th>協議の内容</th><td>{multiline(decision['minutes'])}</td></tr>"
+    return html
+
+
+def _decision(decision: dict[str, Any]) -> str:
+    return f"<table>{decision_rows(decision)}</table>"

@@ -79,6 +79,11 @@ class PlanListItem(BaseModel):
     approved_on: IsoDate | None
     ended_on: IsoDate | None
     end_kind: str | None
+    # 適切性の協議待ち: the meeting and item it is queued on (the item shows the goals,
+    # roles and the case summary to those who may see it; each such read is audited).
+    queued_meeting_id: str | None = None
+    queued_meeting_date: IsoDate | None = None
+    agenda_item_id: str | None = None
 
 
 @router.get("/plans")
@@ -90,7 +95,8 @@ async def list_plans(
         Query(alias="status"),
     ] = None,
 ) -> list[PlanListItem]:
-    """社協's plan list (ids, programs, dates: no plan content)."""
+    """社協's plan list (ids, programs, dates: no plan content); ``status=submitted`` is
+    the queue for appropriateness, each with the meeting it is placed on."""
     return [
         PlanListItem(
             plan_id=str(p.id),
@@ -102,6 +108,9 @@ async def list_plans(
             approved_on=p.approved_on,
             ended_on=p.ended_on,
             end_kind=p.end_kind,
+            queued_meeting_id=_s(p.queued_meeting_id),
+            queued_meeting_date=p.queued_meeting_date,
+            agenda_item_id=_s(p.agenda_item_id),
         )
         for p in await plans.list_plans(pool, plan_status)
     ]

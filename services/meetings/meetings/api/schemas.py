@@ -25,6 +25,7 @@ class MeetingOut(BaseModel):
     regular_date: Date | None  # the 4th Wednesday (None for 臨時)
     status: str  # scheduled | held
     held_on: Date | None
+    place: str | None = None  # 開催場所
     agenda_items: int
 
     @classmethod
@@ -41,6 +42,7 @@ class MeetingOut(BaseModel):
             regular_date=meeting.regular_date,
             status=meeting.status,
             held_on=meeting.held_on,
+            place=meeting.place,
             agenda_items=agenda_items,
         )
 

@@ -22,6 +22,7 @@ class Meeting:
     holiday_name: str | None
     status: str  # scheduled | held
     held_on: date | None
+    place: str | None = None  # 開催場所 (printed on the minutes)
 
     @property
     def is_multilayer(self) -> bool:

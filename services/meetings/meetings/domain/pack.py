@@ -27,7 +27,8 @@ class PackItem:
     summary: str | None = None
     consent_valid: bool = True
     plan: dict[str, Any] | None = None  # program, status, review_on, content
-    decision: dict[str, Any] | None = None
+    decision: dict[str, Any] | None = None  # labelled: ``domain.minutes.decision_out``
+    profile: dict[str, Any] | None = None  # 世帯概要: ``domain.profile.profile_out``
 
 
 @dataclass(frozen=True)

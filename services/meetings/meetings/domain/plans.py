@@ -83,6 +83,7 @@ class Plan:
     review_on: IsoDate | None
     approved_on: IsoDate | None
     content: dict[str, Any] | None
+    goal_codes: list[str] | None = None  # another program's goals as codes (参加支援の段階)
 
     @property
     def roles(self) -> list[RoleIn]:

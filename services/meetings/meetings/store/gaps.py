@@ -52,3 +52,16 @@ async def in_fiscal_year(conn: asyncpg.Connection, fiscal_year: int) -> list[Res
         fiscal_year,
     )
     return [ResourceGap(**dict(r)) for r in rows]
+
+
+async def by_agenda_item(conn: asyncpg.Connection, meeting_id: UUID) -> dict[UUID, list[str]]:
+    """The gap categories each item of the meeting raised (for the pack and the minutes)."""
+    rows = await conn.fetch(
+        "SELECT agenda_item_id, category_code FROM resource_gaps"
+        " WHERE meeting_id = $1 AND agenda_item_id IS NOT NULL ORDER BY raised_on, id",
+        meeting_id,
+    )
+    found: dict[UUID, list[str]] = {}
+    for r in rows:
+        found.setdefault(r["agenda_item_id"], []).append(r["category_code"])
+    return found

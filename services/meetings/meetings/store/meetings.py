@@ -13,7 +13,7 @@ from meetings.domain.meeting import Meeting
 
 _COLUMNS = (
     "id, meeting_type, fiscal_year, meeting_date, regular_date, ad_hoc, holiday, holiday_name,"
-    " status, held_on"
+    " status, held_on, place"
 )
 
 
@@ -29,6 +29,7 @@ def to_meeting(row: Any) -> Meeting:
         holiday_name=row["holiday_name"],
         status=row["status"],
         held_on=row["held_on"],
+        place=row["place"],
     )
 
 
@@ -116,10 +117,44 @@ async def next_open_multilayer(
     return to_meeting(row) if row else None
 
 
-async def mark_held(conn: asyncpg.Connection, meeting_id: UUID, held_on: date) -> None:
+async def mark_held(
+    conn: asyncpg.Connection, meeting_id: UUID, held_on: date, place: str | None = None
+) -> None:
     await conn.execute(
-        "UPDATE meetings SET status = 'held', held_on = $2 WHERE id = $1", meeting_id, held_on
+        "UPDATE meetings SET status = 'held', held_on = $2, place = coalesce($3, place)"
+        " WHERE id = $1",
+        meeting_id,
+        held_on,
+        place,
     )
+
+
+async def set_place(conn: asyncpg.Connection, meeting_id: UUID, place: str) -> None:
+    await conn.execute("UPDATE meetings SET place = $2 WHERE id = $1", meeting_id, place)
+
+
+async def record_attendance(
+    conn: asyncpg.Connection,
+    meeting_id: UUID,
+    attendance: dict[str, bool],
+    recorded_on: date,
+    recorded_by: str,
+) -> None:
+    """出欠: every member's row, present or absent (written once, when the meeting is held)."""
+    await conn.executemany(
+        "INSERT INTO meeting_attendance (meeting_id, agency_id, present, recorded_on,"
+        " recorded_by) VALUES ($1, $2, $3, $4, $5)",
+        [(meeting_id, a, p, recorded_on, recorded_by) for a, p in sorted(attendance.items())],
+    )
+
+
+async def attendance(conn: asyncpg.Connection, meeting_id: UUID) -> dict[str, bool]:
+    rows = await conn.fetch(
+        "SELECT agency_id, present FROM meeting_attendance WHERE meeting_id = $1"
+        " ORDER BY agency_id",
+        meeting_id,
+    )
+    return {r["agency_id"]: r["present"] for r in rows}
 
 
 async def item_counts(conn: asyncpg.Connection, meeting_ids: list[UUID]) -> dict[UUID, int]:

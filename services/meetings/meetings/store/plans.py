@@ -55,9 +55,13 @@ class PlanListed:
     approved_on: date | None
     ended_on: date | None
     end_kind: str | None
+    # The undecided appropriateness item on a meeting still to be held (the queue), if any.
+    queued_meeting_id: UUID | None = None
+    queued_meeting_date: date | None = None
+    agenda_item_id: UUID | None = None
 
 
-_COLUMNS = "id, case_id, program, status, submitted_on, review_on, approved_on, content"
+_COLUMNS = "id, case_id, program, status, submitted_on, review_on, approved_on, content, goal_codes"
 
 
 def _to_plan(row: Any) -> Plan:
@@ -71,6 +75,7 @@ def _to_plan(row: Any) -> Plan:
         review_on=row["review_on"],
         approved_on=row["approved_on"],
         content=json.loads(content) if isinstance(content, str) else content,
+        goal_codes=list(row["goal_codes"]) if row["goal_codes"] is not None else None,
     )
 
 
@@ -147,19 +152,22 @@ async def upsert_submitted(
     submitted_on: date,
     review_on: date | None,
     owner_ref: UUID | None,
+    goal_codes: list[str] | None = None,
 ) -> None:
     """A plan of another program (or our own event replayed) handed in for approval."""
     await conn.execute(
-        "INSERT INTO plans (id, case_id, program, status, submitted_on, review_on, owner_ref)"
-        " VALUES ($1, $2, $3, 'submitted', $4, $5, $6)"
+        "INSERT INTO plans (id, case_id, program, status, submitted_on, review_on, owner_ref,"
+        " goal_codes) VALUES ($1, $2, $3, 'submitted', $4, $5, $6, $7)"
         " ON CONFLICT (id) DO UPDATE SET status = 'submitted', submitted_on = $4,"
-        " review_on = coalesce($5, plans.review_on), updated_at = now()",
+        " review_on = coalesce($5, plans.review_on),"
+        " goal_codes = coalesce($7, plans.goal_codes), updated_at = now()",
         plan_id,
         case_id,
         program,
         submitted_on,
         review_on,
         owner_ref,
+        goal_codes,
     )
 
 
@@ -235,9 +243,17 @@ async def waiting(conn: asyncpg.Connection, case_id: UUID | None = None) -> list
 
 async def listed(conn: asyncpg.Connection, status: str | None) -> list[PlanListed]:
     rows = await conn.fetch(
-        "SELECT id, case_id, program, status, submitted_on, review_on, approved_on, ended_on,"
-        " end_kind FROM plans WHERE ($1::text IS NULL OR status = $1)"
-        " ORDER BY created_at, id",
+        "SELECT p.id, p.case_id, p.program, p.status, p.submitted_on, p.review_on,"
+        " p.approved_on, p.ended_on, p.end_kind, q.meeting_id AS queued_meeting_id,"
+        " q.meeting_date AS queued_meeting_date, q.item_id AS agenda_item_id"
+        " FROM plans p LEFT JOIN LATERAL (SELECT a.meeting_id, m.meeting_date, a.id AS item_id"
+        "   FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id"
+        "   WHERE a.plan_id = p.id AND a.kind = 'plan_appropriateness'"
+        "   AND m.status = 'scheduled'"
+        "   AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.agenda_item_id = a.id)"
+        "   ORDER BY m.meeting_date LIMIT 1) q ON true"
+        " WHERE ($1::text IS NULL OR p.status = $1)"
+        " ORDER BY p.created_at, p.id",
         status,
     )
     return [PlanListed(**dict(r)) for r in rows]

@@ -11,7 +11,7 @@ import asyncpg
 from kasane.auth import Principal
 from kasane.events.meetings import MeetingHeld
 from kasane.web.events import EventWriter
-from meetings.domain.meeting import Meeting, check_can_hold
+from meetings.domain.meeting import Meeting, check_can_hold, check_open_for_agenda
 from meetings.domain.members import attendees
 from meetings.store import agenda as agenda_store
 from meetings.store import meetings as meetings_store
@@ -50,8 +50,10 @@ async def close_meeting(
     held_on: date | None,
     attendee_agency_ids: list[str] | None,
     today: date,
+    place: str | None = None,
 ) -> Held:
-    """開催記録: closes the minutes; undecided plans move to the next 重層的支援会議."""
+    """開催記録: closes the minutes and records attendance (出欠); undecided plans move to the
+    next 重層的支援会議."""
     async with pool.acquire() as conn, conn.transaction():
         meeting = await locked_meeting(conn, meeting_id)
         day = held_on or meeting.meeting_date
@@ -59,7 +61,11 @@ async def close_meeting(
         members = await members_store.of_meeting(conn, meeting.id)
         present = attendees(attendee_agency_ids, members, meeting.meeting_type)
         discussed = await agenda_store.decided_count(conn, meeting.id)
-        await meetings_store.mark_held(conn, meeting.id, day)
+        await meetings_store.mark_held(conn, meeting.id, day, place)
+        # 出欠: every member, present or not, is the attendance list of the minutes.
+        await meetings_store.record_attendance(
+            conn, meeting.id, {a: a in present for a in members}, day, principal.sub
+        )
         requeued = await queueing.place_waiting(conn, today) if meeting.is_multilayer else 0
         await events.emit(
             conn,
@@ -73,3 +79,14 @@ async def close_meeting(
             agency_id=principal.agency,
         )
     return Held(meeting.id, day, discussed, requeued)
+
+
+async def set_place(pool: asyncpg.Pool, meeting_id: UUID, place: str) -> Meeting:
+    """開催場所 of a meeting not yet held (a held meeting's place is in its minutes)."""
+    async with pool.acquire() as conn, conn.transaction():
+        meeting = await locked_meeting(conn, meeting_id)
+        check_open_for_agenda(meeting)
+        await meetings_store.set_place(conn, meeting.id, place)
+        updated = await meetings_store.get(conn, meeting.id)
+    assert updated is not None
+    return updated

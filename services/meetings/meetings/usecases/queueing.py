@@ -89,7 +89,11 @@ async def place_waiting(conn: asyncpg.Connection, today: date, case_id: UUID | N
 
 
 async def plan_submitted(
-    conn: asyncpg.Connection, event: PlanSubmittedBase, owner_ref: UUID, today: date
+    conn: asyncpg.Connection,
+    event: PlanSubmittedBase,
+    owner_ref: UUID,
+    today: date,
+    goal_codes: list[str] | None = None,
 ) -> Placement | None:
     """Another program's plan (or our own event replayed) handed in for approval: recorded
     and queued, unless it is waiting already or has ended (None)."""
@@ -104,6 +108,7 @@ async def plan_submitted(
         event.submitted_on,
         event.review_on,
         owner_ref,
+        goal_codes,
     )
     plan = await plans_store.get(conn, event.plan_id)
     assert plan is not None

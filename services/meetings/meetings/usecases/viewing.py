@@ -25,14 +25,18 @@ from meetings.domain.access import (
 from meetings.domain.agenda import AgendaItem, consent_still_valid
 from meetings.domain.meeting import Meeting, meeting_not_found
 from meetings.domain.members import Member
+from meetings.domain.minutes import Minutes, attendance_of, decision_out
 from meetings.domain.pack import Pack, PackItem
+from meetings.domain.profile import plan_goals, profile_out
 from meetings.store import agenda as agenda_store
 from meetings.store import cases as cases_store
 from meetings.store import consents as consents_store
 from meetings.store import decisions as decisions_store
+from meetings.store import gaps as gaps_store
 from meetings.store import meetings as meetings_store
 from meetings.store import members as members_store
 from meetings.store import plans as plans_store
+from meetings.store import profiles as profiles_store
 from meetings.store.decisions import DecisionRecord
 from meetings.usecases.auditing import audit, refuse_audited
 
@@ -79,6 +83,8 @@ async def load_view(
     consents = await consents_store.for_cases(conn, case_ids)
     leads = await cases_store.lead_agencies(conn, case_ids)
     decisions = await decisions_store.of_meeting(conn, meeting.id)
+    profiles = await profiles_store.for_cases(conn, case_ids)
+    gaps = await gaps_store.by_agenda_item(conn, meeting.id)
     entries: list[Entry] = []
     for item in items:
         case_consents: list[Consent] = consents.get(item.case_id, [])
@@ -99,7 +105,8 @@ async def load_view(
                 summary=item.summary,
                 consent_valid=consent_still_valid(meeting, item, case_consents, today),
                 plan=await _plan(conn, item),
-                decision=_decision(decisions.get(item.id)),
+                decision=decision_out(_decision(decisions.get(item.id)), gaps.get(item.id, [])),
+                profile=profile_out(profiles.get(item.case_id)),
             )
         entries.append(Entry(item, shown))
     return MeetingView(meeting, agency, members, entries)
@@ -121,6 +128,7 @@ async def _plan(conn: asyncpg.Connection, item: AgendaItem) -> dict[str, Any] | 
         "status": plan.status,
         "review_on": plan.review_on,
         "content": plan.content,
+        "goals": plan_goals(plan),
     }
 
 
@@ -149,6 +157,40 @@ async def meeting_pack(
 ) -> Pack:
     """The 会議資料 of one member (社協 may prepare any member's, for printing). A member
     that may not receive it is refused with the reason, and the refusal is audited."""
+    view, _ = await _member_document(
+        pool, principal, meeting_id, for_agency, today, "meeting_pack", _PACK_PURPOSE
+    )
+    return view.pack(today)
+
+
+async def meeting_minutes(
+    pool: asyncpg.Pool, principal: Principal, meeting_id: UUID, for_agency: str | None, today: date
+) -> Minutes:
+    """議事録 as one member receives it: the same items as its pack (hidden ones by number
+    and reason only), each item's decision, and the attendance list. Same refusals (audited)."""
+    view, recorded = await _member_document(
+        pool, principal, meeting_id, for_agency, today, "meeting_minutes", _MINUTES_PURPOSE
+    )
+    return Minutes(
+        meeting=view.meeting,
+        viewer_agency_id=view.viewer_agency_id,
+        attendance=attendance_of(list(view.members), recorded),
+        items=[e.shown for e in view.entries],
+        generated_on=today,
+    )
+
+
+async def _member_document(
+    pool: asyncpg.Pool,
+    principal: Principal,
+    meeting_id: UUID,
+    for_agency: str | None,
+    today: date,
+    record_type: str,
+    purpose: str,
+) -> tuple[MeetingView, dict[str, bool]]:
+    """The view one member may have of a meeting (and the recorded attendance), every
+    shown item an audited read; a member that may not have it: audited refusal."""
     agency = pack_recipient(principal.agency, for_agency)
     refused: Forbidden | None = None
     async with pool.acquire() as conn, conn.transaction():
@@ -157,20 +199,21 @@ async def meeting_pack(
         refused = pack_denial(meeting, agency, view.members.get(agency))
         if refused is None:
             suffix = f" (for {agency})" if agency != principal.agency else ""
-            await _audit_reads(conn, principal, view.visible, _PACK_PURPOSE + suffix)
-            return view.pack(today)
+            await _audit_reads(conn, principal, view.visible, purpose + suffix)
+            return view, await meetings_store.attendance(conn, meeting.id)
     assert refused is not None
     await refuse_audited(
         pool,
         principal,
         refused,
-        record_type="meeting_pack",
+        record_type=record_type,
         record_id=meeting_id,
         action="read",
-        purpose=_PACK_PURPOSE,
+        purpose=purpose,
     )
 
 
+_MINUTES_PURPOSE = "議事録の閲覧 / meeting minutes"
 _PACK_PURPOSE = "会議資料の閲覧 / meeting pack"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from kasane.reference.enumerations import labels
+
 # Categories of アソウ's own resources. Community's directory brings its own category
 # codes (salon, kodomo_shokudo, kayoi_no_ba, ...), kept as published.
 OWN_CATEGORIES: Final[dict[str, str]] = {
@@ -16,16 +18,9 @@ OWN_CATEGORIES: Final[dict[str, str]] = {
     "other": "その他",
 }
 
-# 段階的な社会とのつながりの回復: the ladder steps are recorded on (in this order).
-STAGES: Final[dict[str, str]] = {
-    "contact": "支援者との関係づくり",
-    "outing": "外出",
-    "ibasho": "居場所",
-    "volunteer": "ボランティア・役割",
-    "work_trial": "就労体験",
-    "employment": "就労",
-    "housing": "住まいの確保",
-}
+# 段階的な社会とのつながりの回復: the ladder steps are recorded on (in this order). The list is
+# shared reference data, since meetings prints a plan's planned stages as its goals.
+STAGES: Final[dict[str, str]] = labels("participation_stages")
 
 PLACEMENT_OUTCOMES: Final[dict[str, str]] = {
     "completed": "予定どおり終了",

@@ -44,6 +44,7 @@ async def submit(
             submitted_on=today,
             review_on=body.review_on,
             participant_id=participant_id,
+            planned_stages=list(dict.fromkeys(s.stage for s in body.steps)),
         )
         await writer.emit(conn, submitted, agency_id=principal.agency)
         return plan_id

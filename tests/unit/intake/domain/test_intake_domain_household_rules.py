@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from intake.domain.persons import HouseholdIn, MemberFacts, PersonIn, age_on, household_situations
+from intake.domain.persons import (
+    HouseholdIn,
+    MemberFacts,
+    PersonIn,
+    age_on,
+    household_profile,
+    household_situations,
+)
 from intake.domain.routing import houkatsu_for_area, kikan_for_area, responsible_agency
 
 
@@ -82,3 +89,10 @@ def test_routing_by_domain_and_area() -> None:
     assert responsible_agency("12", ["hikikomori", "poverty"]) == "jiritsu"
     assert responsible_agency("12", ["isolation"]) == "houkatsu-03"  # cross-domain only
     assert responsible_agency("12", []) == "houkatsu-03"
+
+
+def test_household_profile_is_flags_and_a_size_band() -> None:
+    profile = household_profile([m("self", 15, "carer"), m("parent", 45), m("grandparent", 80)])
+    assert profile.situations == ["young_carer"]
+    assert profile.size_band == "3-4"
+    assert household_profile([]).size_band is None

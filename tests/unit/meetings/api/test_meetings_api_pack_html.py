@@ -9,6 +9,7 @@ from typing import Any
 from kasane.ids import uuid7
 from meetings.api.pack_html import japanese_date, render_pack
 from meetings.domain.members import Member
+from meetings.domain.minutes import decision_out
 from meetings.domain.pack import Pack, PackItem
 
 Factory = Callable[..., Any]
@@ -109,7 +110,16 @@ def test_plan_content_with_lead_marked(make_meeting: Factory) -> None:
                 "roles": [{"agency_id": "houkatsu-03", "role_code": "elderly_care", "lead": True}],
             },
         },
-        decision={"outcome": "approve", "next_review_on": date(2025, 12, 1), "minutes": "承認"},
+        decision=decision_out(
+            {
+                "id": uuid7(),
+                "outcome": "approve",
+                "decided_on": date(2025, 10, 22),
+                "next_review_on": date(2025, 12, 1),
+                "minutes": "承認",
+            },
+            [],
+        ),
     )
     html = render(make_meeting(), [item])
     assert "多機関協働プラン（承認待ち）" in html
