@@ -256,8 +256,20 @@ async def load_placements(ctx: Context, case: Case, approved_on: date) -> None:
         return "active" if response.json()["status"] in ("active", "ended") else None
 
     await poll(active, f"participant {participant} active after PlanApproved")
+    last = min(fiscal_year_bounds(ctx.plan.fiscal_year)[1], ctx.today)
+    for n, stage in enumerate(p.steps):
+        # 段階: the plan's ladder, one rung every three weeks after the approval, in the year.
+        step = {"stage": stage, "reached_on": str(min(approved_on + timedelta(weeks=3 * n), last))}
+        await ctx.once(f"{case.key}.step{n}", partial(_step, ctx, participant, step))
     for n, placement in enumerate(p.placements):
         await _placement(ctx, case.key, n, participant, placement, approved_on)
+
+
+async def _step(ctx: Context, participant: str, body: dict[str, Any]) -> str:
+    # 409: the participation has ended since (a resumed run); the step is history then.
+    path = f"/participants/{participant}/steps"
+    await ctx.http.call("participation", "POST", path, json=body, actor=ASO, ok=(201, 409))
+    return "done"
 
 
 async def _placement(
