@@ -8,7 +8,8 @@ from typing import Any
 from kasane.fiscal_year import fiscal_year_bounds
 from kasane_dev.demo.client import actor_of
 from kasane_dev.demo.context import Context
-from kasane_dev.demo.model import Case, Consultation, Household, Person
+from kasane_dev.demo.model import Case, CaseRecord, Consultation, Household, Person
+from kasane_dev.demo.texts import RECORD_BODY
 
 
 async def load_case(ctx: Context, case: Case) -> None:
@@ -41,6 +42,13 @@ async def load_case(ctx: Context, case: Case) -> None:
             f"{case.key}.closed",
             partial(_post_id, ctx, agency, f"/cases/{case_id}/close", body, None, (200, 409)),
         )
+
+
+async def load_record(ctx: Context, record: CaseRecord, agency: str) -> None:
+    """A 支援経過記録 entry, dated when the contact happened (not when it is typed in)."""
+    body = {"kind": record.kind, "occurred_at": record.occurred_at.isoformat(), "body": RECORD_BODY}
+    path = f"/cases/{ctx.id(f'{record.case}.case')}/records"
+    await ctx.once(record.key, partial(_post_id, ctx, agency, path, body, "record_id"))
 
 
 async def _household(ctx: Context, agency: str, household: Household) -> tuple[str, str]:

@@ -158,6 +158,11 @@ class Case:
     def consent_programs(self) -> tuple[Program, ...]:
         return tuple(sorted({r.to_program for r in self.referrals if r.to_program}))
 
+    @property
+    def referred_on(self) -> date:
+        """The day the case's referrals are made: the day the person consents to つなぎ."""
+        return self.consent_on or self.opened_on
+
 
 @dataclass(frozen=True)
 class SupportItem:
@@ -196,6 +201,48 @@ class WatchReport:
 
 
 @dataclass(frozen=True)
+class Concern:
+    """A 見守りネットワーク report to 社協 (the noticing itself is fictional text)."""
+
+    key: str
+    school_district_code: str
+    reporter_type: str  # business, minsei_iin, resident, fureai, other
+    urgency: Literal["normal", "urgent"]
+    issue_codes: tuple[str, ...]
+    reported_on: date
+
+
+@dataclass(frozen=True)
+class Council:
+    """A 支え合い推進会議 (第2層協議体) held in one 校区."""
+
+    school_district_code: str
+    held_on: date
+    participants: int
+    topic_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One month of a 地域づくり program's activity, as its operator reports it."""
+
+    program_code: str
+    month: str  # yyyy-mm
+    sessions: int
+    participants: int
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """A 支援経過記録 entry on a story case (the body is fictional text)."""
+
+    key: str
+    case: str  # Case.key
+    kind: Literal["contact", "visit", "call", "note", "meeting"]
+    occurred_at: datetime  # JST
+
+
+@dataclass(frozen=True)
 class SurveyAnswer:
     question_id: str
     respondents: int
@@ -213,3 +260,7 @@ class DemoPlan:
     resources: tuple[Resource, ...]
     watch_reports: tuple[WatchReport, ...]
     survey: tuple[SurveyAnswer, ...]
+    concerns: tuple[Concern, ...] = ()
+    councils: tuple[Council, ...] = ()
+    activity: tuple[Activity, ...] = ()
+    records: tuple[CaseRecord, ...] = ()

@@ -10,6 +10,7 @@ import random
 from datetime import date, timedelta
 
 from kasane.reference.school_districts import school_districts
+from kasane_dev.demo import community_plan
 from kasane_dev.demo.days import FiscalDays, office_hours
 from kasane_dev.demo.mix import (
     CHANNELS,
@@ -70,6 +71,10 @@ def generate(seed: int, fiscal_year: int = 2025, scale: float = 1.0) -> DemoPlan
         resources=resources,
         watch_reports=_watch_reports(random.Random(f"{seed}:watch"), days),
         survey=_survey(random.Random(f"{seed}:survey")),
+        concerns=community_plan.concerns(random.Random(f"{seed}:concerns"), days, scale),
+        councils=community_plan.councils(random.Random(f"{seed}:councils"), days, scale),
+        activity=community_plan.activity(random.Random(f"{seed}:activity"), days),
+        records=community_plan.records(random.Random(f"{seed}:records"), days, stories.cases),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
+from kasane.business_days import add_business_days
 from kasane.fiscal_year import fiscal_year_bounds
 from kasane_dev.demo.client import ASO, CASE_KNOWN, SHAKYO, Actor, actor_of
 from kasane_dev.demo.context import Context
@@ -18,13 +19,22 @@ PROGRAM_OPERATOR = {"participation": "aso", "outreach": "shakyo", "multiagency":
 _CONTACT_NS = uuid.UUID("6b1f4a52-3f1e-4c3e-9b7a-6b6173616e65")  # namespace of demo contact ids
 
 
+def referral_days(case: Case, fiscal_year: int) -> tuple[date, date]:
+    """(made, accepted): the demo's referrals are made the day the person consents to つなぎ
+    and accepted the next business day, both inside the fiscal year whenever they are entered."""
+    made = case.referred_on
+    return made, min(add_business_days(made, 1), fiscal_year_bounds(fiscal_year)[1])
+
+
 async def load_referrals(ctx: Context, case: Case) -> None:
     case_id = ctx.id(f"{case.key}.case")
+    made, accepted = referral_days(case, ctx.plan.fiscal_year)
     for ref in case.referrals:
         body: dict[str, Any] = {
             "case_id": case_id,
             "reason_codes": list(ref.reason_codes),
             "note": REFERRAL_NOTE,
+            "requested_on": made.isoformat(),
         }
         body["to_agency" if ref.to_agency else "to_program"] = ref.to_agency or ref.to_program
 
@@ -43,7 +53,10 @@ async def load_referrals(ctx: Context, case: Case) -> None:
         referral_id = await ctx.once(f"{ref.key}.requested", request)
         receiver = ref.to_agency or PROGRAM_OPERATOR[str(ref.to_program)]
         path = f"/referrals/{referral_id}"
-        await ctx.once(f"{ref.key}.accepted", partial(_done, ctx, f"{path}/accept", receiver, None))
+        acceptance = {"accepted_on": accepted.isoformat()}
+        await ctx.once(
+            f"{ref.key}.accepted", partial(_done, ctx, f"{path}/accept", receiver, acceptance)
+        )
         if ref.complete:
             outcome = {"outcome_code": "support_started"}
             await ctx.once(
@@ -243,8 +256,20 @@ async def load_placements(ctx: Context, case: Case, approved_on: date) -> None:
         return "active" if response.json()["status"] in ("active", "ended") else None
 
     await poll(active, f"participant {participant} active after PlanApproved")
+    last = min(fiscal_year_bounds(ctx.plan.fiscal_year)[1], ctx.today)
+    for n, stage in enumerate(p.steps):
+        # 段階: the plan's ladder, one rung every three weeks after the approval, in the year.
+        step = {"stage": stage, "reached_on": str(min(approved_on + timedelta(weeks=3 * n), last))}
+        await ctx.once(f"{case.key}.step{n}", partial(_step, ctx, participant, step))
     for n, placement in enumerate(p.placements):
         await _placement(ctx, case.key, n, participant, placement, approved_on)
+
+
+async def _step(ctx: Context, participant: str, body: dict[str, Any]) -> str:
+    # 409: the participation has ended since (a resumed run); the step is history then.
+    path = f"/participants/{participant}/steps"
+    await ctx.http.call("participation", "POST", path, json=body, actor=ASO, ok=(201, 409))
+    return "done"
 
 
 async def _placement(

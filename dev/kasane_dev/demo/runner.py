@@ -21,9 +21,15 @@ from kasane.fiscal_year import fiscal_year_bounds, fiscal_year_of, wareki_label
 from kasane.settings import SERVICES, Settings
 from kasane_dev.demo import summary
 from kasane_dev.demo.client import CITY, SHAKYO, Http, actor_of
-from kasane_dev.demo.community_steps import load_survey, load_watch_report
+from kasane_dev.demo.community_steps import (
+    load_activity,
+    load_concern,
+    load_council,
+    load_survey,
+    load_watch_report,
+)
 from kasane_dev.demo.context import Context
-from kasane_dev.demo.intake_steps import load_case
+from kasane_dev.demo.intake_steps import load_case, load_record
 from kasane_dev.demo.journal import (
     Journal,
     marker_path,
@@ -218,6 +224,7 @@ async def _load(
         await ctx.phase(
             "見守り訪問 watch visits", plan.watch_reports, lambda w: load_watch_report(ctx, w)
         )
+        await _community(ctx)
         await load_survey(ctx)
     except* Exception as group:
         journal.save()
@@ -227,6 +234,18 @@ async def _load(
             f"{journal.path}; run the same command again to resume"
         ) from error
     return await _verify(ctx, options, marker, made, began)
+
+
+async def _community(ctx: Context) -> None:
+    """The year's 地域づくり and 支援経過記録, each dated on its own day in the year."""
+    plan = ctx.plan
+    agency = {c.key: c.agency for c in plan.cases}
+    await ctx.phase("見守りネットワーク concerns", plan.concerns, lambda c: load_concern(ctx, c))
+    await ctx.phase("支え合い推進会議 councils", plan.councils, lambda c: load_council(ctx, c))
+    await ctx.phase("地域づくり activity", plan.activity, lambda a: load_activity(ctx, a))
+    await ctx.phase(
+        "支援経過記録 records", plan.records, lambda r: load_record(ctx, r, agency[r.case])
+    )
 
 
 async def _verify(

@@ -69,6 +69,15 @@ def checks(plan: DemoPlan) -> list[Check]:
                 f"plans_{program}",
             )
         )
+    found.extend(_referrals(plan))
+    found.append(
+        Check(
+            "参加支援 参加開始",
+            sum(c.participation is not None for c in plan.cases),
+            "operation",
+            "participation.started",
+        )
+    )
     for meeting_type, label in (
         ("multilayer_meeting", "重層的支援会議"),
         ("support_meeting", "支援会議"),
@@ -99,6 +108,7 @@ def checks(plan: DemoPlan) -> list[Check]:
                 category,
             )
         )
+    found.extend(_community(plan))
     found.append(
         Check(
             "見守り訪問活動件数（ふれあいの会）",
@@ -120,6 +130,34 @@ def checks(plan: DemoPlan) -> list[Check]:
             )
         )
     return found
+
+
+def _referrals(plan: DemoPlan) -> list[Check]:
+    """つなぎ: every referral is made and accepted in the year (dated by when it happened)."""
+    by_sender = Counter(c.agency for c in plan.cases for _ in c.referrals)
+    total = sum(by_sender.values())
+    return [
+        Check("つなぎ 依頼", total, "operation", "referrals.requested"),
+        *(
+            Check(f"つなぎ 依頼 {agency}", n, "operation", "referrals.requested_by_agency", agency)
+            for agency, n in sorted(by_sender.items())
+        ),
+        Check("つなぎ 受理", total, "operation", "referrals.accepted"),
+    ]
+
+
+def _community(plan: DemoPlan) -> list[Check]:
+    """見守りネットワーク concerns (by urgency) and 支え合い推進会議 held in the year."""
+    by_urgency = Counter(c.urgency for c in plan.concerns)
+    return [
+        *(
+            Check(f"見守りネットワーク 通報 {u}", n, "operation", "community.concerns", u)
+            for u, n in sorted(by_urgency.items())
+        ),
+        Check(
+            "支え合い推進会議 開催", len(plan.councils), "operation", "community.support_councils"
+        ),
+    ]
 
 
 @dataclass(frozen=True)
@@ -178,6 +216,10 @@ def counts(plan: DemoPlan) -> dict[str, int]:
         "placements": sum(len(c.participation.placements) for c in plan.cases if c.participation),
         "resources": len(plan.resources),
         "watch_visit_reports": len(plan.watch_reports),
+        "concerns": len(plan.concerns),
+        "support_councils": len(plan.councils),
+        "program_activity_reports": len(plan.activity),
+        "case_records": len(plan.records),
         "watch_visits": sum(w.visits for w in plan.watch_reports),
         "survey_respondents": plan.survey[0].respondents if plan.survey else 0,
     }

@@ -53,6 +53,7 @@ async def referral_requested(
         to_program=event.to_program,
         legal_basis=event.legal_basis,
         status="requested",
+        requested_on=event.requested_on,
     )
     await grants_store.upsert_grant(conn, grant)
 
@@ -67,7 +68,7 @@ async def referral_accepted(
         _trace(envelope),
         event.referral_id,
         event.case_id,
-        today_jst(event.accepted_at),
+        event.accepted_on,  # the day it was accepted, which may be before it was entered
     )
 
 

@@ -90,6 +90,13 @@ async def test_demo_year_matches_indicators_and_a_second_run_changes_nothing(
 
     assert outcome.status == "loaded", out.getvalue()
     assert "✓ indicators matches the demo" in out.getvalue()
+    # Every row of the demo's summary equals indicators' FY2025 figure, つなぎ and
+    # 地域づくり included (they are dated by when they happened, not when they were entered).
+    rows = {row["label"]: row for row in outcome.summary["checks"]}
+    assert all(row["demo"] == row["indicators"] for row in rows.values()), rows
+    for label in ("つなぎ 依頼", "つなぎ 受理", "参加支援 参加開始", "支え合い推進会議 開催"):
+        assert rows[label]["demo"] > 0, label
+    assert any(label.startswith("見守りネットワーク 通報") for label in rows)
     # Checked here too, independently of the runner's own comparison.
     plan = generate(OPTIONS.seed, OPTIONS.fiscal_year, OPTIONS.scale)
     indicators, operations = await _figures(settings, urls)
@@ -104,6 +111,13 @@ async def test_demo_year_matches_indicators_and_a_second_run_changes_nothing(
     assert by_agency == dict(Counter(c.agency for c in plan.cases for _ in c.consultations))
     held = {f["key"]: f["value"] for f in operations if f["figure"] == "meetings.held"}
     assert held == {"multilayer_meeting": 12, "support_meeting": 12}
+    single = {f["figure"]: f["value"] for f in operations if f["key"] == ""}
+    referrals = sum(len(c.referrals) for c in plan.cases)
+    assert single["referrals.requested"] == single["referrals.accepted"] == referrals > 0
+    assert single["participation.started"] == sum(c.participation is not None for c in plan.cases)
+    assert single["community.support_councils"] == len(plan.councils) > 0
+    concerns = {f["key"]: f["value"] for f in operations if f["figure"] == "community.concerns"}
+    assert sum(concerns.values()) == len(plan.concerns) > 0
     assert marker_path(settings.state_dir, 2025, OPTIONS.seed).exists()
 
     again = io.StringIO()

@@ -50,6 +50,7 @@ def referral_requested(case_id: uuid.UUID, to_agency: str) -> ReferralRequested:
         legal_basis="consent",
         consent_id=uuid.uuid4(),
         requested_at=datetime.now(UTC),
+        requested_on=date.today(),
         due_on=date.today() + timedelta(days=14),
     )
 

@@ -109,6 +109,7 @@ def build(ev: Events, fy: int, outside: bool = True) -> Story:
                 legal_basis="consent",
                 consent_id=uuid4(),
                 requested_at=at(day),
+                requested_on=d(day),
                 due_on=d(due),
             ),
             "houkatsu-03",
@@ -123,7 +124,11 @@ def build(ev: Events, fy: int, outside: bool = True) -> Story:
         rid, cid = requested(req, due)
         ev.add(
             referral.ReferralAccepted(
-                referral_id=rid, case_id=cid, by_agency_id="jiritsu", accepted_at=at(acc)
+                referral_id=rid,
+                case_id=cid,
+                by_agency_id="jiritsu",
+                accepted_at=at(acc),
+                accepted_on=d(acc),
             ),
             "jiritsu",
         )

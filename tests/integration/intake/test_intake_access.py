@@ -114,6 +114,7 @@ async def test_referral_partner_sees_the_case_while_the_referral_lives(
             legal_basis="consent",
             consent_id=uuid.UUID(consent),
             requested_at=datetime.now(UTC),
+            requested_on=date.today(),
             due_on=date.today(),
         ),
     )
@@ -171,6 +172,7 @@ async def test_consent_withdrawal_stops_sharing_at_once(
             legal_basis="consent",
             consent_id=uuid.UUID(consent),
             requested_at=datetime.now(UTC),
+            requested_on=date.today(),
             due_on=date.today(),
         ),
     )
@@ -312,6 +314,7 @@ async def test_a_grant_on_an_expired_consent_shows_nothing(
             legal_basis="consent",
             consent_id=uuid.UUID(response.json()["consent_id"]),
             requested_at=datetime.now(UTC),
+            requested_on=date.today(),
             due_on=date.today(),
         ),
     )

@@ -27,9 +27,9 @@ OWNER, RECEIVER = "houkatsu-02", "jiritsu"
 # Referral events carry ids, codes and dates only: never the note.
 ALLOWED_PAYLOAD = {
     "referral_id", "case_id", "from_agency_id", "to_agency_id", "to_program", "reason_codes",
-    "legal_basis", "consent_id", "support_meeting_decision_id", "requested_at", "due_on",
-    "by_agency_id", "accepted_at", "declined_at", "reason_code", "completed_at",
-    "outcome_code", "revoked_at",
+    "legal_basis", "consent_id", "support_meeting_decision_id", "requested_at", "requested_on",
+    "due_on", "by_agency_id", "accepted_at", "accepted_on", "declined_at", "reason_code",
+    "completed_at", "outcome_code", "revoked_at",
 }  # fmt: skip
 
 

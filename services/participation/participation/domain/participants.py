@@ -16,6 +16,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kasane.errors import Conflict, Forbidden, Invalid, NotFound
+from kasane.occurrence import occurrence_date
 from kasane.reference.agencies import operators_of
 from kasane.types import AgeBandCode, IsoDate, SchoolDistrictCode, Text
 from participation.domain import codes
@@ -64,6 +65,9 @@ class EnrolIn(ProfileFields):
     referral_id: UUID | None = None
     meeting_decision_id: UUID | None = None
     case_id: UUID | None = None
+    # The day the participation began, when entered afterwards (default today): decides
+    # the 年度. Not in the future, not before the referral it rests on was made.
+    started_on: IsoDate | None = None
 
     @model_validator(mode="after")
     def _one_basis(self) -> EnrolIn:
@@ -189,6 +193,18 @@ def check_referral_accepted(status: str | None) -> None:
             "referral_id",
             f"受理されたつなぎではありません（{status}） / the referral is {status}, not accepted",
         )
+
+
+def enrolment_day(given: date | None, today: date, referral_made_on: date | None) -> date:
+    """The day the participation began: not in the future, not before its referral."""
+    return occurrence_date(
+        given,
+        today=today,
+        field="started_on",
+        what_ja="参加開始日",
+        not_before=referral_made_on,
+        before_ja="つなぎの依頼日",
+    )
 
 
 def check_not_enrolled(already: bool) -> None:

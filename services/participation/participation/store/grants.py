@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from uuid import UUID
 
 import asyncpg
@@ -19,6 +20,7 @@ class Grant:
     to_program: str | None
     legal_basis: str
     status: str
+    requested_on: date | None = None  # the day the referral was made (None: seen before v2)
 
 
 def _grant(row: asyncpg.Record | None) -> Grant | None:

@@ -53,6 +53,7 @@ async def _new_participant(
     conn: asyncpg.Connection, participant_id: UUID, body: EnrolIn, by: str, today: date
 ) -> Participant:
     """The participant to enrol: on an accepted referral's basis, or a meeting decision's."""
+    made_on: date | None = None  # the referral's day: the earliest the enrolment may be
     if body.referral_id is None:
         assert body.case_id is not None  # EnrolIn requires it with a meeting decision
         case_id, legal_basis, referring_agency = body.case_id, "support_meeting", None
@@ -67,6 +68,8 @@ async def _new_participant(
             grant.legal_basis,
             grant.from_agency_id,
         )
+        made_on = grant.requested_on
+    started_on = rules.enrolment_day(body.started_on, today, made_on)
     return Participant(
         participant_id=participant_id,
         case_id=case_id,
@@ -77,7 +80,7 @@ async def _new_participant(
         status="enrolled",
         age_band=body.age_band,
         school_district_code=body.school_district_code,
-        started_on=today,
+        started_on=started_on,
         created_by=by,
     )
 

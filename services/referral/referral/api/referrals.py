@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, status
 from kasane.types import IsoDate
 from referral.api.deps import CaseWorker, Events, Now, Pool
 from referral.api.schemas import (
+    AcceptIn,
     CompleteIn,
     DeclineIn,
     ReferralCreated,
@@ -67,9 +68,15 @@ async def get_referral(
 
 @router.post("/{referral_id}/accept")
 async def accept(
-    referral_id: UUID, principal: CaseWorker, pool: Pool, events: Events, clock: Now
+    referral_id: UUID,
+    principal: CaseWorker,
+    pool: Pool,
+    events: Events,
+    clock: Now,
+    body: AcceptIn | None = None,
 ) -> ReferralDetail:
-    referral = await transitions.accept(pool, events, principal, referral_id, clock)
+    accepted_on = None if body is None else body.accepted_on
+    referral = await transitions.accept(pool, events, principal, referral_id, clock, accepted_on)
     return detail(referral, clock.today())
 
 

@@ -28,6 +28,9 @@ class ReferralIn(BaseModel):
     support_meeting_decision_id: UUID | None = None
     # Free text for the receiver; personal, so it stays here and every read is audited.
     note: Text | None = Field(default=None, max_length=2000)
+    # The day it was made, when entered afterwards (default today): decides the 年度.
+    # Not in the future, not before the case opened (checked against the case).
+    requested_on: IsoDate | None = None
 
     @field_validator("to_agency")
     @classmethod
@@ -62,7 +65,18 @@ class ReferralIn(BaseModel):
             reason_codes=tuple(self.reason_codes),
             support_meeting_decision_id=self.support_meeting_decision_id,
             note=self.note,
+            requested_on=self.requested_on,
         )
+
+
+class AcceptIn(BaseModel):
+    """POST /referrals/{id}/accept (body optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # The day it was accepted, when entered afterwards (default today); not in the future,
+    # not before the referral was made.
+    accepted_on: IsoDate | None = None
 
 
 class DeclineIn(BaseModel):
@@ -97,6 +111,7 @@ class ReferralCreated(BaseModel):
     legal_basis: str
     consent_id: UUID | None
     support_meeting_decision_id: UUID | None
+    requested_on: IsoDate
     due_on: IsoDate
 
     @classmethod
@@ -117,9 +132,11 @@ class ReferralSummary(BaseModel):
     support_meeting_decision_id: UUID | None
     status: str
     requested_at: IsoDatetime
+    requested_on: IsoDate
     due_on: IsoDate
     overdue: bool
     decided_at: IsoDatetime | None
+    accepted_on: IsoDate | None
     decline_reason_code: str | None
     completed_at: IsoDatetime | None
     outcome_code: str | None

@@ -14,6 +14,7 @@ from uuid import UUID
 from kasane.business_days import add_business_days
 from kasane.consent import Consent
 from kasane.errors import Conflict, Forbidden, Invalid, NotFound
+from kasane.occurrence import occurrence_date
 from kasane.reference.agencies import operator_of_program
 from referral.domain import codes
 from referral.domain.legal_basis import LegalBasis, consent_still_holds
@@ -50,6 +51,7 @@ class CaseView:
 
     case_id: UUID
     lead_agency_id: str
+    opened_on: date
     closed_on: date | None
 
 
@@ -63,6 +65,7 @@ class NewReferral:
     reason_codes: tuple[str, ...]
     support_meeting_decision_id: UUID | None
     note: str | None
+    requested_on: date | None = None  # the day it was made; None: today
 
 
 @dataclass(frozen=True)
@@ -92,10 +95,12 @@ class Referral:
     consent_id: UUID | None
     support_meeting_decision_id: UUID | None
     status: Status
-    requested_at: datetime
+    requested_at: datetime  # entered
     requested_by: str
     due_on: date
+    requested_on: date  # happened: decides the 年度
     decided_at: datetime | None = None
+    accepted_on: date | None = None  # happened (accepted only)
     decline_reason_code: str | None = None
     completed_at: datetime | None = None
     outcome_code: str | None = None
@@ -147,6 +152,7 @@ def new_referral(
     requested_by: str,
     basis: LegalBasis,
     requested_at: datetime,
+    requested_on: date,
     due: date,
 ) -> Referral:
     return Referral(
@@ -166,6 +172,31 @@ def new_referral(
         requested_at=requested_at,
         requested_by=requested_by,
         due_on=due,
+        requested_on=requested_on,
+    )
+
+
+def requested_day(given: date | None, today: date, case: CaseView) -> date:
+    """The day the referral was made: not in the future, not before the case opened."""
+    return occurrence_date(
+        given,
+        today=today,
+        field="requested_on",
+        what_ja="依頼日",
+        not_before=case.opened_on,
+        before_ja="ケース開始日",
+    )
+
+
+def accepted_day(given: date | None, today: date, referral: Referral) -> date:
+    """The day the referral was accepted: not in the future, not before it was made."""
+    return occurrence_date(
+        given,
+        today=today,
+        field="accepted_on",
+        what_ja="受理日",
+        not_before=referral.requested_on,
+        before_ja="依頼日",
     )
 
 

@@ -32,7 +32,8 @@ async def close_case(conn: asyncpg.Connection, case_id: UUID, closed_on: date) -
 
 async def get_case(conn: asyncpg.Connection, case_id: UUID) -> CaseView | None:
     row = await conn.fetchrow(
-        "SELECT case_id, lead_agency_id, closed_on FROM cases WHERE case_id = $1", case_id
+        "SELECT case_id, lead_agency_id, opened_on, closed_on FROM cases WHERE case_id = $1",
+        case_id,
     )
     return None if row is None else CaseView(**dict(row))
 

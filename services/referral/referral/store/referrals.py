@@ -46,11 +46,13 @@ async def get_referral(
     return None if row is None else _referral(row)
 
 
-async def accept(conn: asyncpg.Connection, referral_id: UUID, at: datetime) -> None:
+async def accept(conn: asyncpg.Connection, referral_id: UUID, at: datetime, on: date) -> None:
     await conn.execute(
-        "UPDATE referrals SET status = 'accepted', decided_at = $2 WHERE referral_id = $1",
+        "UPDATE referrals SET status = 'accepted', decided_at = $2, accepted_on = $3"
+        " WHERE referral_id = $1",
         referral_id,
         at,
+        on,
     )
 
 

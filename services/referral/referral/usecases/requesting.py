@@ -24,6 +24,7 @@ from referral.domain.referrals import (
     due_on,
     new_referral,
     receiver_of,
+    requested_day,
 )
 from referral.settings import get_referral_settings
 from referral.store import read_models, referrals
@@ -55,6 +56,7 @@ async def _request(
     found = await read_models.get_case(conn, request.case_id)
     accepted = await referrals.accepted_receivers(conn, request.case_id) if found else set()
     case = check_referable(principal.agency, found, accepted)
+    requested_on = requested_day(request.requested_on, today, case)
     decision_id = request.support_meeting_decision_id
     receiver = receiver_of(request.to_agency, request.to_program)
     basis = choose_legal_basis(
@@ -74,7 +76,10 @@ async def _request(
         requested_by=principal.sub,
         basis=basis,
         requested_at=now,
-        due=due_on(today, get_referral_settings().due_business_days),
+        requested_on=requested_on,
+        # The answer is due counted from the day the request was made, even when it is
+        # entered later: the receiver's clock started then.
+        due=due_on(requested_on, get_referral_settings().due_business_days),
     )
     await referrals.insert_referral(conn, referral)
     await record_access(
@@ -96,5 +101,6 @@ def _requested(referral: Referral) -> ReferralRequested:
         consent_id=referral.consent_id,
         support_meeting_decision_id=referral.support_meeting_decision_id,
         requested_at=referral.requested_at,
+        requested_on=referral.requested_on,
         due_on=referral.due_on,
     )

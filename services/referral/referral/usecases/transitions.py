@@ -3,7 +3,7 @@ a manager). Each is one transaction: check, change, audit, publish."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from uuid import UUID
 
@@ -23,6 +23,7 @@ from kasane.web.events import EventWriter
 from referral.domain.referrals import (
     Action,
     Referral,
+    accepted_day,
     access_basis,
     check_acceptable,
     check_actor,
@@ -34,9 +35,14 @@ from referral.usecases._audit import entry
 
 
 async def accept(
-    pool: asyncpg.Pool, events: EventWriter, principal: Principal, referral_id: UUID, clock: Clock
+    pool: asyncpg.Pool,
+    events: EventWriter,
+    principal: Principal,
+    referral_id: UUID,
+    clock: Clock,
+    accepted_on: date | None = None,
 ) -> Referral:
-    return await _decide("accept", pool, events, principal, referral_id, clock, None)
+    return await _decide("accept", pool, events, principal, referral_id, clock, None, accepted_on)
 
 
 async def decline(
@@ -75,8 +81,9 @@ async def _decide(
     referral_id: UUID,
     clock: Clock,
     code: str | None,
+    accepted_on: date | None = None,
 ) -> Referral:
-    work = partial(_change, action, events, principal, referral_id, clock, code)
+    work = partial(_change, action, events, principal, referral_id, clock, code, accepted_on)
     denial = entry(principal, "referral", referral_id, action, "denied")
     return await audited(pool, denial, work)
 
@@ -88,18 +95,22 @@ async def _change(
     referral_id: UUID,
     clock: Clock,
     code: str | None,
+    accepted_on: date | None,
     conn: asyncpg.Connection,
 ) -> Referral:
     found = await referrals.get_referral(conn, referral_id, for_update=True)
     referral = check_visible(principal.agency, found)
     revoke_reason = check_actor(action, principal.agency, principal.roles, referral.parties)
     next_status(action, referral.status)
+    day = clock.today()
     if action == "accept":
         consents = await read_models.consents_of_case(conn, referral.case_id)
-        check_acceptable(referral, consents, clock.today())
+        # The consent must hold now, when the receiver starts reading the case.
+        check_acceptable(referral, consents, day)
+        day = accepted_day(accepted_on, day, referral)
     # The revoke reason follows from who revokes; the other codes come from the request.
     event = await _apply(
-        action, conn, referral, principal.agency, clock.now(), code or revoke_reason
+        action, conn, referral, principal.agency, (clock.now(), day), code or revoke_reason
     )
     basis = access_basis(principal.agency, referral)
     await record_access(conn, entry(principal, "referral", referral_id, action, "allowed", basis))
@@ -114,15 +125,17 @@ async def _apply(
     conn: asyncpg.Connection,
     referral: Referral,
     agency: str,
-    now: datetime,
+    when: tuple[datetime, date],
     code: str | None,
 ) -> EventContract:
-    """Store the new state and return the event that says so."""
+    """Store the new state and return the event that says so. ``when``: entered (now) and
+    happened (the day)."""
     rid, case_id = referral.referral_id, referral.case_id
+    now, day = when
     if action == "accept":
-        await referrals.accept(conn, rid, now)
+        await referrals.accept(conn, rid, now, day)
         return ReferralAccepted(
-            referral_id=rid, case_id=case_id, by_agency_id=agency, accepted_at=now
+            referral_id=rid, case_id=case_id, by_agency_id=agency, accepted_at=now, accepted_on=day
         )
     assert code is not None  # decline and complete carry a code; revoke has its reason
     if action == "decline":

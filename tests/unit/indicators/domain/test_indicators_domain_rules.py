@@ -121,6 +121,18 @@ def test_referral_acceptance_percentiles_and_overdue() -> None:
     assert early["referrals.overdue_open"] == 0  # not due yet
 
 
+def test_acceptance_days_of_work_entered_afterwards_count_between_the_days_it_happened() -> None:
+    """A referral made on 18 March and accepted on 20 March, both typed in on 6 April
+    within a minute: two days, not one minute."""
+    rid = str(uuid4())
+    entered = datetime(2026, 4, 6, 10, 0, tzinfo=JST)
+    req = fact("referral.ReferralRequested", "2026-03-18", rid, at=entered)
+    acc = fact("referral.ReferralAccepted", "2026-03-20", rid, at=entered + timedelta(minutes=1))
+    got = {f.figure: f.value for f in referral_figures(2025, [req, acc], today=date(2026, 4, 6))}
+    assert got["referrals.acceptance_days_median"] == 2.0
+    assert got["referrals.requested"] == got["referrals.accepted"] == 1
+
+
 def test_a_plan_counts_once_in_the_year_of_its_first_approval() -> None:
     pid = str(uuid4())
     facts = [

@@ -7,7 +7,7 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
-from referral.api.schemas import CompleteIn, DeclineIn, ReferralIn
+from referral.api.schemas import AcceptIn, CompleteIn, DeclineIn, ReferralIn
 
 
 def body(**overrides: object) -> dict[str, object]:
@@ -55,3 +55,25 @@ class TestRequestBody:
         assert CompleteIn(outcome_code="resolved").outcome_code == "resolved"
         with pytest.raises(ValidationError):
             CompleteIn(outcome_code="fine")
+
+
+class TestOccurrenceDates:
+    """requested_on / accepted_on: optional days (default today, checked in the use case)."""
+
+    def test_requested_on_is_optional_and_reaches_the_request(self) -> None:
+        assert ReferralIn.model_validate(body()).to_domain().requested_on is None
+        dated = ReferralIn.model_validate(body(requested_on="2025-11-20")).to_domain()
+        assert str(dated.requested_on) == "2025-11-20"
+
+    def test_a_malformed_requested_on_names_the_field(self) -> None:
+        with pytest.raises(ValidationError) as refused:
+            ReferralIn.model_validate(body(requested_on="20.11.2025"))
+        assert refused.value.errors()[0]["loc"] == ("requested_on",)
+
+    def test_acceptance_body_takes_only_accepted_on(self) -> None:
+        assert AcceptIn.model_validate({}).accepted_on is None
+        assert str(AcceptIn.model_validate({"accepted_on": "2025-11-25"}).accepted_on) == (
+            "2025-11-25"
+        )
+        with pytest.raises(ValidationError):
+            AcceptIn.model_validate({"accepted_at": "2025-11-25T10:00:00+09:00"})

@@ -49,6 +49,7 @@ def _referral(basis: LegalBasis, **changes: object) -> Referral:
         requested_by="staff-1",
         basis=basis,
         requested_at=datetime(2025, 7, 1, 1, tzinfo=UTC),
+        requested_on=DAY,
         due=date(2025, 7, 8),
     )
 
@@ -65,20 +66,20 @@ def _consent(consent_id: object, **changes: object) -> Consent:
 
 class TestReferableCase:
     def test_unknown_or_foreign_case_is_404(self) -> None:
-        case = CaseView(uuid4(), OWNER, None)
+        case = CaseView(uuid4(), OWNER, DAY, None)
         for found, agency in ((None, OWNER), (case, "kodomo")):
             with pytest.raises(NotFound) as refused:
                 check_referable(agency, found, set())
             assert refused.value.field == "case_id"
 
     def test_owner_or_accepted_receiver_refers_an_open_case(self) -> None:
-        case = CaseView(uuid4(), OWNER, None)
+        case = CaseView(uuid4(), OWNER, DAY, None)
         assert check_referable(OWNER, case, set()) is case
         assert check_referable(RECEIVER, case, {RECEIVER}) is case
 
     def test_closed_case_is_409(self) -> None:
         with pytest.raises(Conflict) as refused:
-            check_referable(OWNER, CaseView(uuid4(), OWNER, DAY), set())
+            check_referable(OWNER, CaseView(uuid4(), OWNER, DAY, DAY), set())
         assert refused.value.field == "case_id"
 
     def test_self_referral_is_invalid(self) -> None:

@@ -1,5 +1,7 @@
-"""referral's events as facts: subject = the referral, dated by its instant in JST, at = that
-instant (response times are measured between instants)."""
+"""referral's events as facts: subject = the referral, at = the instant it was entered
+(response times are measured between instants). A request and an acceptance are dated by the
+day they happened (``requested_on``, ``accepted_on``: work entered after the fact counts in
+its own 年度); the other transitions by their instant in JST."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ def referral_requested(envelope: Envelope, event: events.ReferralRequested) -> F
     basis, codes = the reasons, due_on = the answer's due date."""
     return Fact.of(
         envelope,
-        on_date=jst_date(event.requested_at),
+        on_date=event.requested_on,
         subject_id=event.referral_id,
         case_id=event.case_id,
         agency_id=event.from_agency_id,
@@ -32,7 +34,7 @@ def referral_accepted(envelope: Envelope, event: events.ReferralAccepted) -> Fac
     """agency = the accepting agency."""
     return Fact.of(
         envelope,
-        on_date=jst_date(event.accepted_at),
+        on_date=event.accepted_on,
         subject_id=event.referral_id,
         case_id=event.case_id,
         agency_id=event.by_agency_id,

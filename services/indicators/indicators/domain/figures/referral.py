@@ -16,7 +16,20 @@ from indicators.domain.figures.base import (
     in_year,
     of_type,
 )
+from indicators.domain.fiscal_years import jst_date
 from indicators.domain.stats import percentile, round1
+
+
+def acceptance_days(req: Fact, acc: Fact) -> float | None:
+    """Days from request to acceptance. Between the instants they were entered when both were
+    entered on the day they happened (to the minute); between the days they happened when
+    either was entered afterwards — the instants then say when someone typed, not when the
+    receiver answered."""
+    if req.at is None or acc.at is None:
+        return None
+    if jst_date(req.at) == req.on_date and jst_date(acc.at) == acc.on_date:
+        return (acc.at - req.at).total_seconds() / 86400
+    return float((acc.on_date - req.on_date).days)
 
 
 def referral_figures(fy: int, facts: Sequence[Fact], today: date) -> list[Figure]:
@@ -50,11 +63,7 @@ def referral_figures(fy: int, facts: Sequence[Fact], today: date) -> list[Figure
                 overdue.append(req.event_id)
         elif answer is not None and req.due_on is not None and answer.on_date > req.due_on:
             late.extend([req.event_id, answer.event_id])
-    days = [
-        (acc.at - req.at).total_seconds() / 86400
-        for req, acc in accepted
-        if acc.at is not None and req.at is not None
-    ]
+    days = [d for req, acc in accepted if (d := acceptance_days(req, acc)) is not None]
     pair_ids = tuple(i for req, acc in accepted for i in (req.event_id, acc.event_id))
     median, p90 = percentile(days, 0.5), percentile(days, 0.9)
     return [
