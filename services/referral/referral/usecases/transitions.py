@@ -19,6 +19,7 @@ from kasane.events.referral import (
     ReferralDeclined,
     ReferralRevoked,
 )
+from kasane.intake_view import store as intake_store
 from kasane.web.events import EventWriter
 from referral.domain.referrals import (
     Action,
@@ -29,7 +30,7 @@ from referral.domain.referrals import (
     check_visible,
     next_status,
 )
-from referral.store import read_models, referrals
+from referral.store import referrals
 from referral.usecases._audit import entry
 
 
@@ -95,7 +96,7 @@ async def _change(
     revoke_reason = check_actor(action, principal.agency, principal.roles, referral.parties)
     next_status(action, referral.status)
     if action == "accept":
-        consents = await read_models.consents_of_case(conn, referral.case_id)
+        consents = await intake_store.consents_of_case(conn, referral.case_id)
         check_acceptable(referral, consents, clock.today())
     # The revoke reason follows from who revokes; the other codes come from the request.
     event = await _apply(
