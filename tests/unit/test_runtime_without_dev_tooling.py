@@ -38,7 +38,7 @@ def imported_top_levels(source: str) -> set[str]:
 
 
 def dev_imports_in(roots: list[Path], base: Path = REPO_ROOT) -> list[str]:
-    offenders = []
+    offenders: list[str] = []
     for root in roots:
         for path in sorted(root.rglob("*.py")):
             names = imported_top_levels(path.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from kasane.business_days import add_business_days
 from kasane.fiscal_year import fiscal_year_bounds
 from kasane_dev.demo.client import ASO, CASE_KNOWN, SHAKYO, Actor, actor_of
 from kasane_dev.demo.context import Context
-from kasane_dev.demo.model import Case, Placement, PlanSpec, Resource, Role
+from kasane_dev.demo.model import Case, Outreach, Placement, PlanSpec, Resource, Role
 from kasane_dev.demo.texts import REFERRAL_NOTE, TARGET_NOTE
 
 PROGRAM_OPERATOR = {"participation": "aso", "outreach": "shakyo", "multiagency": "shakyo"}
@@ -76,24 +76,36 @@ async def _done(ctx: Context, path: str, agency: str, body: dict[str, Any] | Non
 async def load_outreach(ctx: Context, case: Case) -> None:
     o = case.outreach
     assert o is not None
+    target = await ctx.once(f"{o.key}.target", partial(_register_target, ctx, case, o))
+    await _contacts_and_stages(ctx, o, target)
+    if o.plan_submitted_on is None or case.plan is None:
+        return
+    person = case.household.primary.key if case.household else None
+    link = {"case_id": ctx.id(f"{case.key}.case")}
+    if person:
+        link["person_id"] = ctx.id(f"{person}.person")
+    await ctx.once(f"{o.key}.linked", lambda: _patch_target(ctx, target, link))
+    await _submit_outreach_plan(ctx, case.plan, target, o.plan_submitted_on)
 
-    async def register() -> str:
-        response = await ctx.http.call(
-            "outreach",
-            "POST",
-            "/targets",
-            json={
-                "source": o.source,
-                "description": o.description,
-                "school_district_code": case.school_district_code,
-                "visit_interval_days": 14,
-                "registered_on": o.registered_on.isoformat(),
-            },
-            actor=SHAKYO,
-        )
-        return str(response.json()["target_id"])
 
-    target = await ctx.once(f"{o.key}.target", register)
+async def _register_target(ctx: Context, case: Case, o: Outreach) -> str:
+    response = await ctx.http.call(
+        "outreach",
+        "POST",
+        "/targets",
+        json={
+            "source": o.source,
+            "description": o.description,
+            "school_district_code": case.school_district_code,
+            "visit_interval_days": 14,
+            "registered_on": o.registered_on.isoformat(),
+        },
+        actor=SHAKYO,
+    )
+    return str(response.json()["target_id"])
+
+
+async def _contacts_and_stages(ctx: Context, o: Outreach, target: str) -> None:
     for contact in o.contacts:
         contact_id = uuid.uuid5(
             _CONTACT_NS, f"{ctx.plan.seed}:{ctx.plan.fiscal_year}:{contact.key}"
@@ -112,15 +124,9 @@ async def load_outreach(ctx: Context, case: Case) -> None:
     for stage, changed_on in o.stages:
         change = {"stage": stage, "changed_on": changed_on.isoformat()}
         await ctx.once(f"{o.key}.stage.{stage}", partial(_patch_target, ctx, target, change))
-    if o.plan_submitted_on is None or case.plan is None:
-        return
-    person = case.household.primary.key if case.household else None
-    link = {"case_id": ctx.id(f"{case.key}.case")}
-    if person:
-        link["person_id"] = ctx.id(f"{person}.person")
-    await ctx.once(f"{o.key}.linked", lambda: _patch_target(ctx, target, link))
-    plan = case.plan
-    submitted = o.plan_submitted_on
+
+
+async def _submit_outreach_plan(ctx: Context, plan: PlanSpec, target: str, submitted: date) -> None:
     body = {
         "goals": list(plan.goals),
         "wishes": plan.wishes,

@@ -154,6 +154,25 @@ async def _load(
 ) -> Outcome:
     began = time.monotonic()
     made = summary.counts(plan)
+    _announce(out, plan, journal, made)
+    ctx = Context(http, journal, plan, today, out, workers=options.workers)
+    if "baseline" not in journal.meta:
+        journal.meta["baseline"] = await _snapshot_raw(http, plan.fiscal_year)
+        journal.save()
+    at = _Phase()
+    try:
+        await _load_steps(ctx, plan, at)
+    except* Exception as group:
+        journal.save()
+        error = _first(group)
+        raise DemoError(
+            f"stopped during {at.name}: {error}\n{len(journal.done)} finished steps are kept in "
+            f"{journal.path}; run the same command again to resume"
+        ) from error
+    return await _verify(ctx, options, marker, made, began)
+
+
+def _announce(out: TextIO, plan: DemoPlan, journal: Journal, made: dict[str, int]) -> None:
     _say(
         out,
         f"kasane demo: 久留米市 {wareki_label(plan.fiscal_year)}（FY{plan.fiscal_year}）"
@@ -175,65 +194,63 @@ async def _load(
             " difference in the final check",
         )
         journal.pending.clear()
-    ctx = Context(http, journal, plan, today, out, workers=options.workers)
-    if "baseline" not in journal.meta:
-        journal.meta["baseline"] = await _snapshot_raw(http, plan.fiscal_year)
-        journal.save()
-    phase = "start"
-    try:
-        phase = "calendar"
-        cal = await calendar(ctx)
-        phase = "cases"
-        await ctx.phase(
-            "社会資源 resources (アソウ)", plan.resources, lambda r: load_resource(ctx, r)
-        )
-        await ctx.phase("相談受付 persons/cases/consents", plan.cases, lambda c: load_case(ctx, c))
-        phase = "referrals"
-        await ctx.phase(
-            "つなぎ referrals",
-            [c for c in plan.cases if c.referrals],
-            lambda c: load_referrals(ctx, c),
-        )
-        phase = "programs"
-        await ctx.phase(
-            "アウトリーチ outreach",
-            [c for c in plan.cases if c.outreach],
-            lambda c: load_outreach(ctx, c),
-        )
-        await ctx.phase(
-            "参加支援 participants",
-            [c for c in plan.cases if c.participation],
-            lambda c: load_participant(ctx, c),
-        )
-        await ctx.phase(
-            "多機関協働 plans",
-            [c for c in plan.cases if c.plan and c.plan.program == "multiagency"],
-            lambda c: load_multiagency_plan(ctx, c),
-        )
-        await _plans_at_meetings(ctx)
-        phase = "meetings"
-        await run_meetings(ctx, cal)
-        phase = "placements"
-        approved = approval_days(ctx, cal)
-        await ctx.phase(
-            "参加支援 placements",
-            [c for c in plan.cases if c.participation and c.participation.placements],
-            lambda c: load_placements(ctx, c, approved[c.key]),
-        )
-        phase = "community"
-        await ctx.phase(
-            "見守り訪問 watch visits", plan.watch_reports, lambda w: load_watch_report(ctx, w)
-        )
-        await _community(ctx)
-        await load_survey(ctx)
-    except* Exception as group:
-        journal.save()
-        error = _first(group)
-        raise DemoError(
-            f"stopped during {phase}: {error}\n{len(journal.done)} finished steps are kept in "
-            f"{journal.path}; run the same command again to resume"
-        ) from error
-    return await _verify(ctx, options, marker, made, began)
+
+
+@dataclass
+class _Phase:
+    """Where the load is, for the message if it stops."""
+
+    name: str = "start"
+
+
+async def _load_steps(ctx: Context, plan: DemoPlan, at: _Phase) -> None:
+    at.name = "calendar"
+    cal = await calendar(ctx)
+    at.name = "cases"
+    await ctx.phase("社会資源 resources (アソウ)", plan.resources, lambda r: load_resource(ctx, r))
+    await ctx.phase("相談受付 persons/cases/consents", plan.cases, lambda c: load_case(ctx, c))
+    at.name = "referrals"
+    await ctx.phase(
+        "つなぎ referrals",
+        [c for c in plan.cases if c.referrals],
+        lambda c: load_referrals(ctx, c),
+    )
+    at.name = "programs"
+    await _load_programs(ctx, plan)
+    at.name = "meetings"
+    await run_meetings(ctx, cal)
+    at.name = "placements"
+    approved = approval_days(ctx, cal)
+    await ctx.phase(
+        "参加支援 placements",
+        [c for c in plan.cases if c.participation and c.participation.placements],
+        lambda c: load_placements(ctx, c, approved[c.key]),
+    )
+    at.name = "community"
+    await ctx.phase(
+        "見守り訪問 watch visits", plan.watch_reports, lambda w: load_watch_report(ctx, w)
+    )
+    await _community(ctx)
+    await load_survey(ctx)
+
+
+async def _load_programs(ctx: Context, plan: DemoPlan) -> None:
+    await ctx.phase(
+        "アウトリーチ outreach",
+        [c for c in plan.cases if c.outreach],
+        lambda c: load_outreach(ctx, c),
+    )
+    await ctx.phase(
+        "参加支援 participants",
+        [c for c in plan.cases if c.participation],
+        lambda c: load_participant(ctx, c),
+    )
+    await ctx.phase(
+        "多機関協働 plans",
+        [c for c in plan.cases if c.plan and c.plan.program == "multiagency"],
+        lambda c: load_multiagency_plan(ctx, c),
+    )
+    await _plans_at_meetings(ctx)
 
 
 async def _community(ctx: Context) -> None:

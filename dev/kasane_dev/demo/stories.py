@@ -262,41 +262,13 @@ class StoryBuilder:
         months: list[int | None] = [*months_for(n_plans, 1), *([None] * n_waiting)]
         for i, month in enumerate(months):
             situation = pick(rng, (("8050", 45), ("hikikomori", 35), ("elderly_alone", 20)))
-            if month is None:  # registered, still building trust: no plan this year
-                opened = self.days.business_between(
-                    rng, self.days.first, self.days.last - timedelta(days=60)
-                )
-                registered = self.days.business_between(rng, opened, opened + timedelta(days=10))
-                contacts_end = min(registered + timedelta(days=90), self.days.last)
-            else:
-                opened = self._before(month, 120, 35)
-                registered = self.days.business_between(rng, opened, opened + timedelta(days=7))
-                contacts_end = self.days.meeting_days[month] - timedelta(days=14)
+            opened, registered, contacts_end = self._outreach_dates(month)
             household = self.people.household(situation, self._district())
             owner = agency_for(FIRST_DOOR[situation], household.primary.school_district_code)
             contacts = self._contacts(f"or-{i:03d}", registered, contacts_end)
             stages = self._stages(contacts)
             consent_on = self.days.business_between(rng, opened, opened + timedelta(days=5))
-            meeting_consent = None
-            submitted = None
-            plan = None
-            if month is not None:
-                last_contact = contacts[-1].attempted_on
-                meeting_day = self.days.meeting_days[month]
-                meeting_consent = self.days.business_between(
-                    rng, last_contact, meeting_day - timedelta(days=10)
-                )
-                submitted = self.days.business_between(
-                    rng, meeting_consent, meeting_day - timedelta(days=7)
-                )
-                plan = PlanSpec(
-                    key=f"plan-or-{i:03d}",
-                    program="outreach",
-                    month=month,
-                    roles=(Role("shakyo", "outreach", lead=True), Role(owner, "consultation")),
-                    wishes=rng.choice(WISHES["outreach"]),
-                    goals=tuple(rng.sample(GOALS["outreach"], 2)),
-                )
+            meeting_consent, submitted, plan = self._outreach_plan(i, month, owner, contacts)
             outreach = Outreach(
                 key=f"or-{i:03d}",
                 source=rng.choice(("minsei_iin", "fureai", "council", "agency", "family")),
@@ -318,23 +290,66 @@ class StoryBuilder:
                 plan=plan,
                 outreach=outreach,
             )
-            earlier = month - 1 if month is not None else 0
-            if (
-                month
-                and rng.random() < 0.5
-                and opened <= self.days.meeting_days[earlier] - timedelta(days=3)
-            ):
-                # Discussed first at a 支援会議 (no consent needed), which sent it to outreach.
-                self.support.append(
-                    SupportItem(
-                        key=f"sm-or-{i:03d}",
-                        month=earlier,
-                        case=case.key,
-                        kind="information_sharing",
-                        outcome="escalate",
-                        escalate_to="outreach",
-                    )
+            self._outreach_support_item(i, month, opened, case.key)
+
+    def _outreach_dates(self, month: int | None) -> tuple[date, date, date]:
+        """Opened, registered as a target, and the end of the contacts (before the meeting
+        that sees its plan, or 90 days on for one still building trust)."""
+        rng = self.rng
+        if month is None:  # registered, still building trust: no plan this year
+            opened = self.days.business_between(
+                rng, self.days.first, self.days.last - timedelta(days=60)
+            )
+            registered = self.days.business_between(rng, opened, opened + timedelta(days=10))
+            return opened, registered, min(registered + timedelta(days=90), self.days.last)
+        opened = self._before(month, 120, 35)
+        registered = self.days.business_between(rng, opened, opened + timedelta(days=7))
+        return opened, registered, self.days.meeting_days[month] - timedelta(days=14)
+
+    def _outreach_plan(
+        self, i: int, month: int | None, owner: str, contacts: tuple[Contact, ...]
+    ) -> tuple[date | None, date | None, PlanSpec | None]:
+        """The meeting consent, submission day and plan of a target with a plan this year."""
+        if month is None:
+            return None, None, None
+        rng = self.rng
+        last_contact = contacts[-1].attempted_on
+        meeting_day = self.days.meeting_days[month]
+        meeting_consent = self.days.business_between(
+            rng, last_contact, meeting_day - timedelta(days=10)
+        )
+        submitted = self.days.business_between(
+            rng, meeting_consent, meeting_day - timedelta(days=7)
+        )
+        plan = PlanSpec(
+            key=f"plan-or-{i:03d}",
+            program="outreach",
+            month=month,
+            roles=(Role("shakyo", "outreach", lead=True), Role(owner, "consultation")),
+            wishes=rng.choice(WISHES["outreach"]),
+            goals=tuple(rng.sample(GOALS["outreach"], 2)),
+        )
+        return meeting_consent, submitted, plan
+
+    def _outreach_support_item(self, i: int, month: int | None, opened: date, case: str) -> None:
+        rng = self.rng
+        earlier = month - 1 if month is not None else 0
+        if (
+            month
+            and rng.random() < 0.5
+            and opened <= self.days.meeting_days[earlier] - timedelta(days=3)
+        ):
+            # Discussed first at a 支援会議 (no consent needed), which sent it to outreach.
+            self.support.append(
+                SupportItem(
+                    key=f"sm-or-{i:03d}",
+                    month=earlier,
+                    case=case,
+                    kind="information_sharing",
+                    outcome="escalate",
+                    escalate_to="outreach",
                 )
+            )
 
     def _contacts(self, key: str, start: date, end: date) -> tuple[Contact, ...]:
         rng = self.rng

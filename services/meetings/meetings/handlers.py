@@ -1,9 +1,9 @@
 """Events in (intake, outreach, participation), each through the inbox in one transaction.
 
-- intake ConsentRecorded / ConsentWithdrawn → the consent read model (the 重層的支援会議 rule);
-  a new consent also places the case's plans that were waiting for one;
-- intake CaseOpened / CaseClosed / CaseEscalated (to 多機関協働) → case read model and 社協's
-  list of escalated cases (pure projections, straight to the store);
+- intake CaseOpened / CaseClosed / ConsentRecorded / ConsentWithdrawn → the shared case and
+  consent read model (``kasane.intake_view``; the 重層的支援会議 rule reads it); a new consent
+  also places the case's plans that were waiting for one;
+- intake CaseEscalated (to 多機関協働) → 社協's list of escalated cases (straight to the store);
 - intake ConsultationReceived (on a case) / CaseClassified → 世帯概要 read model
   (年代, 校区, issue codes, household flags and size band) shown on agenda items;
 - outreach / participation PlanSubmitted → the plan queues itself on the next 重層的支援会議.
@@ -18,47 +18,30 @@ from kasane.clock import system_clock
 from kasane.events.envelope import Envelope
 from kasane.events.intake import (
     CaseClassified,
-    CaseClosed,
     CaseEscalated,
-    CaseOpened,
     ConsentRecorded,
-    ConsentWithdrawn,
     ConsultationReceived,
 )
 from kasane.events.outreach import PlanSubmitted as OutreachPlanSubmitted
 from kasane.events.participation import PlanSubmitted as ParticipationPlanSubmitted
-from meetings.store import cases as cases_store
-from meetings.store import consents as consents_store
+from kasane.intake_view import handlers as intake_view
+from meetings.store import escalations as escalations_store
 from meetings.store import profiles as profiles_store
 from meetings.usecases import queueing
 
 dispatch = Dispatcher()
 
 
-@dispatch.on(ConsentRecorded)
-async def consent_recorded(
+async def _place_waiting_plans(
     conn: asyncpg.Connection, envelope: Envelope, event: ConsentRecorded
 ) -> None:
     await queueing.consent_recorded(conn, event, system_clock().today())
 
 
-@dispatch.on(ConsentWithdrawn)
-async def consent_withdrawn(
-    conn: asyncpg.Connection, envelope: Envelope, event: ConsentWithdrawn
-) -> None:
-    # Items already on an agenda stay (the record of what was planned), but their detail is
-    # hidden from members and no decision can be taken on them (see domain.access/agenda).
-    await consents_store.withdrawn(conn, event.consent_id, event.case_id, event.withdrawn_on)
-
-
-@dispatch.on(CaseOpened)
-async def case_opened(conn: asyncpg.Connection, envelope: Envelope, event: CaseOpened) -> None:
-    await cases_store.opened(conn, event.case_id, event.lead_agency_id, event.opened_on)
-
-
-@dispatch.on(CaseClosed)
-async def case_closed(conn: asyncpg.Connection, envelope: Envelope, event: CaseClosed) -> None:
-    await cases_store.closed(conn, event.case_id, event.closed_on)
+# Intake's cases and consents: the shared read model. A withdrawal needs nothing more: items
+# already on an agenda stay (the record of what was planned), but their detail is hidden from
+# members and no decision can be taken on them (see domain.access/agenda).
+intake_view.subscribe(dispatch, after={ConsentRecorded: _place_waiting_plans})
 
 
 @dispatch.on(CaseEscalated)
@@ -66,7 +49,7 @@ async def case_escalated(
     conn: asyncpg.Connection, envelope: Envelope, event: CaseEscalated
 ) -> None:
     if event.program == "multiagency":
-        await cases_store.escalated(conn, envelope.event_id, event)
+        await escalations_store.escalated(conn, envelope.event_id, event)
 
 
 @dispatch.on(ConsultationReceived)

@@ -1,16 +1,17 @@
-"""Events in, inside the inbox transaction: from kasane.intake.v1 the case owner and consent
-read models (a withdrawal revokes the open referrals that rely on it in that same one); from
-kasane.meetings.v1 the decisions a referral may cite as its 支援会議 basis."""
+"""Events in, inside the inbox transaction: from kasane.intake.v1 the shared case and consent
+read model, ``kasane.intake_view`` (a withdrawal revokes the open referrals that rely on it
+in that same one); from kasane.meetings.v1 the decisions a referral may cite as its 支援会議
+basis."""
 
 from __future__ import annotations
 
 import asyncpg
 
 from kasane.bus.dispatch import Dispatcher
-from kasane.consent import Consent
 from kasane.events.envelope import Envelope
-from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
+from kasane.events.intake import ConsentWithdrawn
 from kasane.events.meetings import CaseDiscussed
+from kasane.intake_view import handlers as intake_view
 from kasane.settings import get_settings
 from kasane.web.events import EventWriter
 from referral.domain.legal_basis import MeetingDecision
@@ -26,40 +27,15 @@ def _writer() -> EventWriter:
     return EventWriter("referral", settings.municipality_code, settings.topic_namespace)
 
 
-@dispatch.on(CaseOpened)
-async def case_opened(conn: asyncpg.Connection, envelope: Envelope, event: CaseOpened) -> None:
-    await read_models.upsert_case(conn, event.case_id, event.lead_agency_id, event.opened_on)
-
-
-@dispatch.on(CaseClosed)
-async def case_closed(conn: asyncpg.Connection, envelope: Envelope, event: CaseClosed) -> None:
-    await read_models.close_case(conn, event.case_id, event.closed_on)
-
-
-@dispatch.on(ConsentRecorded)
-async def consent_recorded(
-    conn: asyncpg.Connection, envelope: Envelope, event: ConsentRecorded
-) -> None:
-    await read_models.upsert_consent(
-        conn,
-        event.case_id,
-        Consent(
-            consent_id=event.consent_id,
-            case_id=event.case_id,
-            scope_agencies=frozenset(event.scope_agencies),
-            scope_programs=frozenset(event.scope_programs),
-            consented_on=event.consented_on,
-            expires_on=event.expires_on,
-            withdrawn_on=None,
-        ),
-    )
-
-
-@dispatch.on(ConsentWithdrawn)
-async def consent_withdrawn(
+async def _revoke_referrals(
     conn: asyncpg.Connection, envelope: Envelope, event: ConsentWithdrawn
 ) -> None:
-    await consent_withdrawal.withdraw_consent(conn, _writer(), envelope, event)
+    await consent_withdrawal.revoke_referrals(conn, _writer(), envelope, event)
+
+
+# Intake's cases and consents: the shared read model; a withdrawal then revokes the open
+# referrals resting on it, in the same transaction.
+intake_view.subscribe(dispatch, after={ConsentWithdrawn: _revoke_referrals})
 
 
 @dispatch.on(CaseDiscussed)

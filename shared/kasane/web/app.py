@@ -138,78 +138,113 @@ async def _start_subscriber(
     return broker
 
 
-def create_app(spec: ServiceSpec) -> FastAPI:
-    access_log.install()  # no query strings (personal data) in any service's access log
+@dataclass(frozen=True)
+class _Running:
+    """What a service's lifespan starts besides its pool; stopped in the reverse order."""
 
+    producer: AIOKafkaProducer
+    relay: OutboxRelay
+    relay_task: asyncio.Task[None]
+    sealer: AuditSealer
+    sealer_task: asyncio.Task[None]
+    broker: KafkaBroker | None
+
+    async def stop(self) -> None:
+        if self.broker is not None:
+            await self.broker.stop()
+        self.relay.stop()
+        self.sealer.stop()
+        self.relay_task.cancel()
+        self.sealer_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.relay_task
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.sealer_task
+        await self.producer.stop()
+
+
+async def _open_state(app: FastAPI, spec: ServiceSpec, settings: Settings) -> asyncpg.Pool:
+    """What the routes find on ``app.state``: settings, token verifier, event writer, pool."""
+    app.state.settings = settings
+    # The city key and every OIDC issuer of KASANE_OIDC_ISSUERS (kasane.auth.issuers).
+    app.state.token_verifier = build_token_verifier(settings, _public_key(settings))
+    app.state.events = EventWriter(spec.name, settings.municipality_code, settings.topic_namespace)
+    app.state.pool = pool = await bounded_pool(service_dsn(spec.name, settings), settings)
+    return pool
+
+
+async def _start_background(spec: ServiceSpec, settings: Settings, pool: asyncpg.Pool) -> _Running:
+    """The outbox relay, the audit sealer and the subscriber, sharing one producer."""
+    ns = settings.topic_namespace
+    dsn = service_dsn(spec.name, settings)
+    # The service's own principal and signing key: what the broker's ACLs and every
+    # consumer's signature check know it by. Topics are provisioned by the admin.
+    access = kafka_access(settings, spec.name)
+    producers = _subscribed_producers(spec)
+    topic_producers = {topic_for(p, ns): p for p in producers}
+    # Keys first: a missing key stops the start before any connection is opened.
+    signer = signer_for(settings, spec.name)
+    verifier = verifier_for(settings, topic_producers) if producers else None
+
+    producer = idempotent_producer(access, f"kasane-{spec.name}")
+    await producer.start()
+    relay = OutboxRelay(
+        dsn,
+        producer,
+        signer=signer,
+        poll_interval_s=settings.outbox_poll_interval_s,
+        fault=settings.fault,
+    )
+    relay_task = asyncio.create_task(relay.run(), name=f"{spec.name}-outbox-relay")
+    sealer = AuditSealer.for_service(dsn, f"{spec.name}{settings.database_suffix}", settings)
+    sealer_task = asyncio.create_task(sealer.run(), name=f"{spec.name}-audit-sealer")
+
+    broker = await _start_subscriber(
+        spec, settings, pool, producer, access, topic_producers, verifier
+    )
+    return _Running(producer, relay, relay_task, sealer, sealer_task, broker)
+
+
+def _lifespan(
+    spec: ServiceSpec,
+) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings = get_settings()
-        ns = settings.topic_namespace
-        dsn = service_dsn(spec.name, settings)
-        app.state.settings = settings
-        # The city key and every OIDC issuer of KASANE_OIDC_ISSUERS (kasane.auth.issuers).
-        app.state.token_verifier = build_token_verifier(settings, _public_key(settings))
-        app.state.events = EventWriter(spec.name, settings.municipality_code, ns)
-        app.state.pool = pool = await bounded_pool(dsn, settings)
-
-        # The service's own principal and signing key: what the broker's ACLs and every
-        # consumer's signature check know it by. Topics are provisioned by the admin.
-        access = kafka_access(settings, spec.name)
-        producers = _subscribed_producers(spec)
-        topic_producers = {topic_for(p, ns): p for p in producers}
-        # Keys first: a missing key stops the start before any connection is opened.
-        signer = signer_for(settings, spec.name)
-        verifier = verifier_for(settings, topic_producers) if producers else None
-
-        producer = idempotent_producer(access, f"kasane-{spec.name}")
-        await producer.start()
-        relay = OutboxRelay(
-            dsn,
-            producer,
-            signer=signer,
-            poll_interval_s=settings.outbox_poll_interval_s,
-            fault=settings.fault,
-        )
-        relay_task = asyncio.create_task(relay.run(), name=f"{spec.name}-outbox-relay")
-        sealer = AuditSealer.for_service(dsn, f"{spec.name}{settings.database_suffix}", settings)
-        sealer_task = asyncio.create_task(sealer.run(), name=f"{spec.name}-audit-sealer")
-
-        broker = await _start_subscriber(
-            spec, settings, pool, producer, access, topic_producers, verifier
-        )
+        pool = await _open_state(app, spec, settings)
+        running = await _start_background(spec, settings, pool)
         try:
             if spec.startup is not None:
                 await spec.startup(app)
             yield
         finally:
-            if broker is not None:
-                await broker.stop()
-            relay.stop()
-            sealer.stop()
-            relay_task.cancel()
-            sealer_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await relay_task
-            with contextlib.suppress(asyncio.CancelledError):
-                await sealer_task
-            await producer.stop()
+            await running.stop()
             await pool.close()
 
-    app = FastAPI(
-        title=spec.title, lifespan=lifespan, dependencies=[Depends(reject_control_characters)]
-    )
-    install_error_handlers(app)
-    install_idempotency(app)
-    install_admission(app)  # last added = outermost: sheds before anything else runs
+    return lifespan
 
+
+def _install_healthz(app: FastAPI, name: str) -> None:
     @app.get("/healthz", tags=["health"])
     async def healthz() -> JSONResponse:
         try:
             await app.state.pool.fetchval("SELECT 1")
         except Exception as exc:  # health must answer, not raise
-            return JSONResponse({"status": "down", "service": spec.name, "error": str(exc)}, 503)
-        return JSONResponse({"status": "ok", "service": spec.name})
+            return JSONResponse({"status": "down", "service": name, "error": str(exc)}, 503)
+        return JSONResponse({"status": "ok", "service": name})
 
+
+def create_app(spec: ServiceSpec) -> FastAPI:
+    access_log.install()  # no query strings (personal data) in any service's access log
+    app = FastAPI(
+        title=spec.title,
+        lifespan=_lifespan(spec),
+        dependencies=[Depends(reject_control_characters)],
+    )
+    install_error_handlers(app)
+    install_idempotency(app)
+    install_admission(app)  # last added = outermost: sheds before anything else runs
+    _install_healthz(app, spec.name)
     for router in spec.routers:
         app.include_router(router)
     install_openapi(app)

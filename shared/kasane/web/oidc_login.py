@@ -37,11 +37,13 @@ from starlette.concurrency import run_in_threadpool
 
 from kasane.auth.errors import InvalidToken
 from kasane.auth.oidc import OidcVerifier
+from kasane.auth.principal import Principal
 from kasane.settings import Settings
 from kasane.web.sessions import (
     LOGIN_COOKIE,
     LOGIN_TTL,
     SESSION_COOKIE,
+    LoginAttempt,
     SessionStore,
     WebSession,
     safe_return_to,
@@ -190,90 +192,120 @@ def _cookie(response: Response, request: Request, name: str, value: str, **kw: A
     )
 
 
-def sign_in_router(pages: SignInPages) -> APIRouter:  # noqa: C901 (three small routes as closures)
+def _callback_url(request: Request) -> str:
+    return str(request.url_for("oidc_callback"))
+
+
+async def _login(request: Request, return_to: str | None, pages: SignInPages) -> Response:
+    """Step 1: a pending sign-in kept server-side, then off to the provider."""
+    try:
+        client = oidc_login(request)
+        secret, attempt = await session_store(request).begin_login(
+            safe_return_to(return_to, pages.home)
+        )
+        # Discovery may be fetched here (blocking I/O): off the event loop.
+        url = await run_in_threadpool(
+            client.authorization_url,
+            _callback_url(request), attempt.state, attempt.nonce, attempt.code_verifier,
+        )  # fmt: skip
+    except (SignInUnavailable, InvalidToken) as exc:
+        log.warning("sign-in unavailable: %s", type(exc).__name__)
+        return pages.error_page(
+            "サインインを利用できません（認証基盤に接続できません） / sign-in unavailable", 503
+        )
+    response = RedirectResponse(url, status_code=303)
+    _cookie(
+        response, request, LOGIN_COOKIE, secret,
+        max_age=int(LOGIN_TTL.total_seconds()), path=pages.prefix,
+    )  # fmt: skip
+    return response
+
+
+async def _verified_tokens(
+    request: Request, code: str, attempt: LoginAttempt
+) -> tuple[OidcLogin, TokenSet, Principal]:
+    """Step 2: the code exchanged, the ID token and the access token checked."""
+    client = oidc_login(request)
+    tokens = await client.exchange(code, _callback_url(request), attempt.code_verifier)
+    await run_in_threadpool(client.check_id_token, tokens.id_token, attempt.nonce)
+    principal = await run_in_threadpool(
+        request.app.state.token_verifier.verify, tokens.access_token
+    )
+    return client, tokens, principal
+
+
+async def _callback(
+    request: Request, state: str, code: str, error: str, pages: SignInPages
+) -> Response:
+    """Steps 2 and 3: the provider's answer for this browser's pending sign-in → a session."""
+    store = session_store(request)
+    attempt = await store.take_login(request.cookies.get(LOGIN_COOKIE))
+    if attempt is None or not state or state != attempt.state:
+        return pages.error_page(
+            "サインインの手続きが無効か期限切れです。もう一度お試しください"
+            " / sign-in expired or not started in this browser",
+            400,
+        )
+    if error or not code:
+        return pages.error_page(f"サインインが中止されました / sign-in failed: {error}", 401)
+    try:
+        client, tokens, principal = await _verified_tokens(request, code, attempt)
+    except (SignInUnavailable, InvalidToken) as exc:
+        # The reason names a claim or a rule, never a token value.
+        log.warning("sign-in refused: %s", exc)
+        return pages.error_page(f"サインインできません / sign-in refused: {exc}", 401)
+    secret, _ = await store.create(principal, client.issuer, tokens.id_token)
+    response = RedirectResponse(attempt.return_to, status_code=303)
+    _cookie(response, request, SESSION_COOKIE, secret, path="/")
+    response.delete_cookie(LOGIN_COOKIE, path=pages.prefix)
+    return response
+
+
+async def _provider_logout_url(request: Request, ended: WebSession, home: str) -> str | None:
+    """The provider's end_session URL for the ended session (None: none to go to)."""
+    try:
+        client = oidc_login(request)
+        return await run_in_threadpool(client.end_session_url, ended.id_token, home)
+    except (SignInUnavailable, InvalidToken):
+        return None  # the local session is gone; the provider's ends at its own timeout
+
+
+async def _logout(request: Request, pages: SignInPages) -> Response:
+    """Step 4: the session ended here, then at the provider."""
+    # Parsed by hand: python-multipart is not a dependency for one urlencoded field.
+    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    store = session_store(request)
+    secret = request.cookies.get(SESSION_COOKIE)
+    session = await store.current(secret)
+    if session is not None and form.get("csrf_token", [""])[0] != session.csrf_token:
+        return pages.error_page("不正なリクエストです / CSRF token mismatch", 403)
+    ended = await store.end(secret)
+    home = str(request.base_url).rstrip("/") + pages.home
+    target = pages.home
+    if ended is not None:
+        target = await _provider_logout_url(request, ended, home) or target
+    response = RedirectResponse(target, status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def sign_in_router(pages: SignInPages) -> APIRouter:
     # Browser redirects, not an API: kept out of the OpenAPI document (the pages it serves are
     # for people; the API documents bearer-token calls).
     router = APIRouter(prefix=pages.prefix, tags=["サインイン sign-in"], include_in_schema=False)
 
-    def callback_url(request: Request) -> str:
-        return str(request.url_for("oidc_callback"))
-
     @router.get("/login", summary="サインイン（IdP へ移動）")
     async def login(request: Request, return_to: str | None = None) -> Response:
-        try:
-            client = oidc_login(request)
-            secret, attempt = await session_store(request).begin_login(
-                safe_return_to(return_to, pages.home)
-            )
-            # Discovery may be fetched here (blocking I/O): off the event loop.
-            url = await run_in_threadpool(
-                client.authorization_url,
-                callback_url(request), attempt.state, attempt.nonce, attempt.code_verifier,
-            )  # fmt: skip
-        except (SignInUnavailable, InvalidToken) as exc:
-            log.warning("sign-in unavailable: %s", type(exc).__name__)
-            return pages.error_page(
-                "サインインを利用できません（認証基盤に接続できません） / sign-in unavailable", 503
-            )
-        response = RedirectResponse(url, status_code=303)
-        _cookie(
-            response, request, LOGIN_COOKIE, secret,
-            max_age=int(LOGIN_TTL.total_seconds()), path=pages.prefix,
-        )  # fmt: skip
-        return response
+        return await _login(request, return_to, pages)
 
     @router.get("/callback", name="oidc_callback", summary="IdP からの戻り先")
     async def callback(
         request: Request, state: str = "", code: str = "", error: str = ""
     ) -> Response:
-        store = session_store(request)
-        attempt = await store.take_login(request.cookies.get(LOGIN_COOKIE))
-        if attempt is None or not state or state != attempt.state:
-            return pages.error_page(
-                "サインインの手続きが無効か期限切れです。もう一度お試しください"
-                " / sign-in expired or not started in this browser",
-                400,
-            )
-        if error or not code:
-            return pages.error_page(f"サインインが中止されました / sign-in failed: {error}", 401)
-        try:
-            client = oidc_login(request)
-            tokens = await client.exchange(code, callback_url(request), attempt.code_verifier)
-            await run_in_threadpool(client.check_id_token, tokens.id_token, attempt.nonce)
-            principal = await run_in_threadpool(
-                request.app.state.token_verifier.verify, tokens.access_token
-            )
-        except (SignInUnavailable, InvalidToken) as exc:
-            # The reason names a claim or a rule, never a token value.
-            log.warning("sign-in refused: %s", exc)
-            return pages.error_page(f"サインインできません / sign-in refused: {exc}", 401)
-        secret, _ = await store.create(principal, client.issuer, tokens.id_token)
-        response = RedirectResponse(attempt.return_to, status_code=303)
-        _cookie(response, request, SESSION_COOKIE, secret, path="/")
-        response.delete_cookie(LOGIN_COOKIE, path=pages.prefix)
-        return response
+        return await _callback(request, state, code, error, pages)
 
     @router.post("/logout", summary="サインアウト（IdP のセッションも終了）")
     async def logout(request: Request) -> Response:
-        # Parsed by hand: python-multipart is not a dependency for one urlencoded field.
-        form = parse_qs((await request.body()).decode("utf-8", "replace"))
-        store = session_store(request)
-        secret = request.cookies.get(SESSION_COOKIE)
-        session = await store.current(secret)
-        if session is not None and form.get("csrf_token", [""])[0] != session.csrf_token:
-            return pages.error_page("不正なリクエストです / CSRF token mismatch", 403)
-        ended = await store.end(secret)
-        home = str(request.base_url).rstrip("/") + pages.home
-        target = pages.home
-        if ended is not None:
-            try:
-                client = oidc_login(request)
-                end = await run_in_threadpool(client.end_session_url, ended.id_token, home)
-                target = end or target
-            except (SignInUnavailable, InvalidToken):
-                pass  # the local session is gone; the provider's ends at its own timeout
-        response = RedirectResponse(target, status_code=303)
-        response.delete_cookie(SESSION_COOKIE, path="/")
-        return response
+        return await _logout(request, pages)
 
     return router

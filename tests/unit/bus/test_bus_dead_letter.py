@@ -44,7 +44,7 @@ def _letter(value: bytes, headers: tuple[tuple[str, bytes | None], ...] = ()) ->
 
 async def test_a_letter_that_fits_is_sent_whole_with_the_records_own_headers() -> None:
     producer = FakeProducer()
-    publisher = DeadLetterPublisher(producer, "kasane.indicators.dlq.v1")  # type: ignore[arg-type]
+    publisher = DeadLetterPublisher(producer, "kasane.indicators.dlq.v1")
     forged = ("dlq.error", b"nothing to see")  # only the hand-off may set dlq.* headers
     letter = _letter(b"{not json", (("content-type", b"application/json"), forged))
 
@@ -62,7 +62,7 @@ async def test_a_letter_that_fits_is_sent_whole_with_the_records_own_headers() -
 
 async def test_a_letter_too_large_to_copy_is_sent_as_a_reference() -> None:
     producer = FakeProducer()
-    publisher = DeadLetterPublisher(producer, "kasane.indicators.dlq.v1")  # type: ignore[arg-type]
+    publisher = DeadLetterPublisher(producer, "kasane.indicators.dlq.v1")
     value = b"x" * (LIMIT - 10)  # fits alone, not with the dlq.* headers
 
     assert await publisher.send(_letter(value)) == "reference"
@@ -88,7 +88,7 @@ async def test_a_letter_too_large_to_copy_is_sent_as_a_reference() -> None:
 
 async def test_a_reference_drops_a_large_key() -> None:
     producer = FakeProducer()
-    publisher = DeadLetterPublisher(producer, "dlq")  # type: ignore[arg-type]
+    publisher = DeadLetterPublisher(producer, "dlq")
     letter = DeadLetter("indicators", "t", 0, 1, b"k" * 5000, b"v" * LIMIT, "MalformedEvent: x")
     assert await publisher.send(letter) == "reference"
     assert producer.sent[0]["key"] is None
@@ -98,7 +98,7 @@ async def test_a_reference_drops_a_large_key() -> None:
 async def test_other_publish_failures_propagate() -> None:
     # The consumer turns them into Transient: the record is redelivered, not skipped.
     publisher = DeadLetterPublisher(
-        FakeProducer(fail_with=KafkaConnectionError("broker down")),  # type: ignore[arg-type]
+        FakeProducer(fail_with=KafkaConnectionError("broker down")),
         "dlq",
     )
     with pytest.raises(KafkaConnectionError):

@@ -19,7 +19,7 @@ import pytest
 
 from kasane.bus.consumer import EventConsumer, Outcome, Transient
 from kasane.bus.dead_letter import DeadLetter
-from kasane.bus.inbox import Delivery, Handler
+from kasane.bus.inbox import Delivery, Handler, handle_once
 from kasane.events import EventRegistry, wrap
 from kasane.events.envelope import Envelope, EventContract
 from kasane.events.intake import CONTRACTS, ConsultationReceived
@@ -93,12 +93,12 @@ def _consumer(
     consumer = EventConsumer(
         name=CONSUMER,
         registry=registry or EventRegistry(CONTRACTS),
-        pool=pool,  # type: ignore[arg-type]
+        pool=pool,
         dead_letters=letters,  # type: ignore[arg-type]
         handler=handler,
         max_attempts=max_attempts,
         backoff_s=backoff_s,
-        **({"inbox": _inbox} if _inbox is not None else {}),
+        inbox=_inbox if _inbox is not None else handle_once,
     )
     return consumer, pool, letters
 

@@ -208,7 +208,7 @@ async def test_the_consumer_dead_letters_before_parsing_and_never_calls_the_hand
     consumer = EventConsumer(
         name="intake",
         registry=EventRegistry(CONTRACTS),
-        pool=None,  # type: ignore[arg-type]  # never reached: refused before the inbox
+        pool=None,  # never reached: refused before the inbox
         dead_letters=letters,  # type: ignore[arg-type]
         handler=handler,
         verifier=_verifier(meetings),

@@ -15,10 +15,9 @@ from faststream.kafka.parser import AioKafkaBatchParser
 
 from kasane.bus.subscription import _delivery, _headerless, _undecoded
 
-Record = ConsumerRecord[Any, Any]
 
-
-def _record(offset: int, value: bytes, headers: list[tuple[str, bytes]]) -> Record:
+def _record(offset: int, value: bytes, headers: list[tuple[str, bytes]]) -> Any:
+    # aiokafka has no type information: a ConsumerRecord is Any to mypy.
     return ConsumerRecord(
         topic="kasane.intake.v1",
         partition=2,

@@ -138,7 +138,7 @@ def test_document_errors_attaches_one_error_schema_to_every_operation() -> None:
 
 
 def test_allowed_methods_lists_every_route_at_the_path() -> None:
-    paths = {
+    paths: dict[str, dict[str, Any]] = {
         "/concerns": {"get": {}, "post": {}},
         "/concerns/{concern_id}": {"get": {}},
         "/concerns/{concern_id}/close": {"post": {}},

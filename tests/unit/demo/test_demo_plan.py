@@ -80,7 +80,7 @@ def test_consultations_fall_on_business_days_of_the_fiscal_year(year: DemoPlan) 
 def test_households_show_their_situation_under_intakes_own_rule(year: DemoPlan) -> None:
     # intake derives 8050 / ダブルケア / ヤングケアラー from ages and care roles; the demo's
     # households must show theirs at the year's end and a year later (when it is shown).
-    checked = Counter()
+    checked: Counter[str] = Counter()
     for case in year.cases:
         h = case.household
         if h is None or h.situation not in ("8050", "double_care", "young_carer"):

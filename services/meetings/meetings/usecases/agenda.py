@@ -10,6 +10,7 @@ from kasane.audit import AccessEntry, audited
 from kasane.auth import Principal
 from kasane.errors import Conflict
 from kasane.ids import uuid7
+from kasane.intake_view import store as intake_store
 from meetings.domain.access import is_coordinator, pack_denial
 from meetings.domain.agenda import (
     AgendaItem,
@@ -21,7 +22,6 @@ from meetings.domain.agenda import (
 )
 from meetings.domain.meeting import check_open_for_agenda
 from meetings.store import agenda as agenda_store
-from meetings.store import consents as consents_store
 from meetings.store import members as members_store
 from meetings.store import plans as plans_store
 from meetings.usecases.auditing import audit
@@ -71,7 +71,7 @@ async def _add(
         raise Conflict("plan_id", "このプランは既に議題に上がっています / already on an agenda")
     if await agenda_store.exists(conn, meeting.id, body.case_id, body.kind, body.plan_id):
         raise Conflict("case_id", "同じ議題が既にあります / already on this agenda")
-    basis = basis_for(meeting, await consents_store.for_case(conn, body.case_id))
+    basis = basis_for(meeting, await intake_store.consents_of_case(conn, body.case_id))
     item = await agenda_store.insert(
         conn,
         uuid7(),

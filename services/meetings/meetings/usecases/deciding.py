@@ -15,6 +15,7 @@ import asyncpg
 from kasane.auth import Principal
 from kasane.errors import Conflict, NotFound
 from kasane.ids import uuid7
+from kasane.intake_view import store as intake_store
 from kasane.web.events import EventWriter
 from meetings.domain.access import item_hidden_reason
 from meetings.domain.agenda import AgendaItem, check_consent_still_valid
@@ -32,8 +33,6 @@ from meetings.domain.plans import Plan, check_approved, plan_not_found
 from meetings.domain.roles import RoleIn
 from meetings.settings import get_meetings_settings
 from meetings.store import agenda as agenda_store
-from meetings.store import cases as cases_store
-from meetings.store import consents as consents_store
 from meetings.store import decisions as decisions_store
 from meetings.store import gaps as gaps_store
 from meetings.store import meetings as meetings_store
@@ -115,7 +114,7 @@ async def decide(
     """The step: check everything, then write the decision, the plan's new state, gaps,
     the audit row and the events, in the caller's transaction."""
     meeting, item, plan = await _checked(conn, meeting_id, body, today)
-    consents = await consents_store.for_case(conn, item.case_id)
+    consents = await intake_store.consents_of_case(conn, item.case_id)
     check_consent_still_valid(meeting, item, consents)
     sharing_with = await _sharing_with(conn, meeting, item, consents)
     roles = decided_roles(body, plan)
@@ -187,7 +186,7 @@ async def _sharing_with(
 ) -> list[str]:
     """The members the decision shares the case with, as of the meeting day."""
     members = await members_store.of_meeting(conn, meeting.id)
-    lead = (await cases_store.lead_agencies(conn, [item.case_id])).get(item.case_id)
+    lead = (await intake_store.lead_agencies(conn, [item.case_id])).get(item.case_id)
     day = meeting.meeting_date
     return sorted(
         agency

@@ -15,6 +15,7 @@ import asyncpg
 from kasane.auth import Principal
 from kasane.events.meetings import PlanSubmitted
 from kasane.ids import uuid7
+from kasane.intake_view import store as intake_store
 from kasane.web.events import EventWriter
 from meetings.domain.access import item_hidden_reason, plan_access_basis
 from meetings.domain.plans import (
@@ -27,8 +28,6 @@ from meetings.domain.plans import (
     plan_not_found,
 )
 from meetings.store import agenda as agenda_store
-from meetings.store import cases as cases_store
-from meetings.store import consents as consents_store
 from meetings.store import decisions as decisions_store
 from meetings.store import meetings as meetings_store
 from meetings.store import members as members_store
@@ -174,8 +173,8 @@ async def _readable(
 
 async def _agenda_visible(conn: asyncpg.Connection, agency: str, plan: Plan, today: date) -> bool:
     """Whether ``agency`` sees the plan's item on some 重層的支援会議 it is a member of."""
-    consents = await consents_store.for_case(conn, plan.case_id)
-    lead = (await cases_store.lead_agencies(conn, [plan.case_id])).get(plan.case_id)
+    consents = await intake_store.consents_of_case(conn, plan.case_id)
+    lead = (await intake_store.lead_agencies(conn, [plan.case_id])).get(plan.case_id)
     for item in await agenda_store.multilayer_items_of_plan(conn, plan.id):
         meeting = await meetings_store.get(conn, item.meeting_id)
         assert meeting is not None

@@ -20,11 +20,11 @@ from kasane.errors import Conflict
 from kasane.events.intake import ConsentRecorded
 from kasane.events.plans import PlanSubmittedBase
 from kasane.ids import uuid7
+from kasane.intake_view import store as intake_store
 from meetings.domain.access import plan_owner_agencies
 from meetings.domain.agenda import basis_for
 from meetings.domain.plans import Plan, accepts_submission
 from meetings.store import agenda as agenda_store
-from meetings.store import consents as consents_store
 from meetings.store import meetings as meetings_store
 from meetings.store import plans as plans_store
 from meetings.usecases.auditing import audit
@@ -48,7 +48,7 @@ async def queue_plan(conn: asyncpg.Connection, plan: Plan, today: date) -> Place
     meeting = await meetings_store.next_open_multilayer(conn, not_before, plan.id)
     if meeting is None:
         return Placement(None, None, "meeting", "予定された重層的支援会議がありません")
-    consents = await consents_store.for_case(conn, plan.case_id)
+    consents = await intake_store.consents_of_case(conn, plan.case_id)
     try:
         basis = basis_for(meeting, consents)
     except Conflict as refused:
@@ -116,6 +116,5 @@ async def plan_submitted(
 
 
 async def consent_recorded(conn: asyncpg.Connection, event: ConsentRecorded, today: date) -> int:
-    """A consent joins the read model and places the case's plans that were waiting for one."""
-    await consents_store.recorded(conn, event)
+    """A consent (already in the read model) places the case's plans that were waiting for one."""
     return await place_waiting(conn, today, event.case_id)

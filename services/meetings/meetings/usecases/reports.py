@@ -8,10 +8,10 @@ import asyncpg
 
 from kasane.auth import Principal
 from meetings.domain.access import may_do_case_work
-from meetings.store import cases as cases_store
+from meetings.store import escalations as escalations_store
 from meetings.store import gaps as gaps_store
 from meetings.store import summary as summary_store
-from meetings.store.cases import Escalation
+from meetings.store.escalations import Escalation
 from meetings.store.gaps import ResourceGap
 
 
@@ -34,4 +34,4 @@ async def year_summary(pool: asyncpg.Pool, fiscal_year: int) -> dict[str, dict[s
 async def open_escalations(pool: asyncpg.Pool) -> list[Escalation]:
     """Cases escalated to 多機関協働 with no 多機関協働 plan yet (社協's to-do list)."""
     async with pool.acquire() as conn:
-        return await cases_store.open_escalations(conn)
+        return await escalations_store.open_escalations(conn)

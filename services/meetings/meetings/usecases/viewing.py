@@ -16,6 +16,7 @@ import asyncpg
 from kasane.auth import Principal
 from kasane.consent import Consent
 from kasane.errors import Forbidden
+from kasane.intake_view import store as intake_store
 from meetings.domain.access import (
     item_hidden_reason,
     may_do_case_work,
@@ -29,8 +30,6 @@ from meetings.domain.minutes import Minutes, attendance_of, decision_out
 from meetings.domain.pack import Pack, PackItem
 from meetings.domain.profile import plan_goals, profile_out
 from meetings.store import agenda as agenda_store
-from meetings.store import cases as cases_store
-from meetings.store import consents as consents_store
 from meetings.store import decisions as decisions_store
 from meetings.store import gaps as gaps_store
 from meetings.store import meetings as meetings_store
@@ -80,8 +79,8 @@ async def load_view(
     member = members.get(agency)
     items = await agenda_store.of_meeting(conn, meeting.id)
     case_ids = sorted({i.case_id for i in items})
-    consents = await consents_store.for_cases(conn, case_ids)
-    leads = await cases_store.lead_agencies(conn, case_ids)
+    consents = await intake_store.consents_of_cases(conn, case_ids)
+    leads = await intake_store.lead_agencies(conn, case_ids)
     decisions = await decisions_store.of_meeting(conn, meeting.id)
     profiles = await profiles_store.for_cases(conn, case_ids)
     gaps = await gaps_store.by_agenda_item(conn, meeting.id)

@@ -6,8 +6,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response, status
 
+from kasane.auth.roles import OperatorStaff
 from kasane.web.idempotency import mark_replayed
-from outreach.api.deps import Events, Pool, Worker
+from outreach.api.deps import Events, Pool
 from outreach.api.schemas import ContactOut
 from outreach.domain.contacts import ContactIn
 from outreach.usecases import contacts as usecases
@@ -19,7 +20,7 @@ router = APIRouter(tags=["接触 contacts"])
 async def record_contact(
     target_id: UUID,
     body: ContactIn,
-    principal: Worker,
+    principal: OperatorStaff,
     pool: Pool,
     events: Events,
     response: Response,
@@ -31,5 +32,5 @@ async def record_contact(
 
 
 @router.get("/targets/{target_id}/contacts")
-async def list_contacts(target_id: UUID, principal: Worker, pool: Pool) -> list[ContactOut]:
+async def list_contacts(target_id: UUID, principal: OperatorStaff, pool: Pool) -> list[ContactOut]:
     return [ContactOut.of(c) for c in await usecases.list_contacts(pool, principal, target_id)]

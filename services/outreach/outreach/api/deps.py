@@ -10,16 +10,15 @@ from fastapi import Depends, HTTPException, Request
 
 from kasane.auth import Principal
 from kasane.auth.dependencies import require_roles
-from kasane.auth.roles import CITY_READER_ROLES, OPERATOR_ROLES, OperatorStaff, operator_staff
+from kasane.auth.roles import CITY_READER_ROLES, OPERATOR_ROLES, operator_staff
 from kasane.clock import Clock, system_clock
 from kasane.reference.agencies import operators_of
 from kasane.web.events import EventWriter
 
 # Registers targets and works lists (creating reveals nothing, so another agency gets 403).
 OperatorWorker = Annotated[Principal, Depends(operator_staff("outreach"))]
-# Per-target URLs: the role is checked here, the agency per record (404 if not theirs,
-# ``outreach.usecases.access``).
-Worker = OperatorStaff
+# Per-target URLs take kasane.auth.roles.OperatorStaff: the role is checked there, the agency
+# per record (404 if not theirs, ``outreach.usecases.access``).
 
 _OPERATORS = frozenset(a.id for a in operators_of("outreach"))
 

@@ -6,7 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from outreach.api.deps import Events, Pool, Today, Worker
+from kasane.auth.roles import OperatorStaff
+from outreach.api.deps import Events, Pool, Today
 from outreach.api.schemas import PlanOut
 from outreach.domain.plans import PlanIn
 from outreach.usecases import plans as usecases
@@ -16,12 +17,17 @@ router = APIRouter(tags=["アウトリーチプラン plans"])
 
 @router.post("/targets/{target_id}/plans", status_code=status.HTTP_201_CREATED)
 async def submit_plan(
-    target_id: UUID, body: PlanIn, principal: Worker, pool: Pool, events: Events, clock: Today
+    target_id: UUID,
+    body: PlanIn,
+    principal: OperatorStaff,
+    pool: Pool,
+    events: Events,
+    clock: Today,
 ) -> PlanOut:
     plan = await usecases.submit_plan(pool, events, principal, target_id, body, clock.today())
     return PlanOut.of(plan)
 
 
 @router.get("/targets/{target_id}/plans")
-async def list_plans(target_id: UUID, principal: Worker, pool: Pool) -> list[PlanOut]:
+async def list_plans(target_id: UUID, principal: OperatorStaff, pool: Pool) -> list[PlanOut]:
     return [PlanOut.of(p) for p in await usecases.list_plans(pool, principal, target_id)]

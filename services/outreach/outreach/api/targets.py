@@ -7,8 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Response, status
 
+from kasane.auth.roles import OperatorStaff
 from kasane.web.etag import etag
-from outreach.api.deps import Events, OperatorWorker, Pool, Today, Worker
+from outreach.api.deps import Events, OperatorWorker, Pool, Today
 from outreach.api.schemas import TargetCreated, TargetOut, TargetSummary
 from outreach.domain.ending import EndIn
 from outreach.domain.targets import TargetIn, TargetPatch
@@ -47,7 +48,7 @@ async def list_targets(
 
 @router.get("/targets/{target_id}")
 async def read_target(
-    target_id: UUID, principal: Worker, pool: Pool, response: Response
+    target_id: UUID, principal: OperatorStaff, pool: Pool, response: Response
 ) -> TargetOut:
     return _tagged(await usecases.read_target(pool, principal, target_id), response)
 
@@ -56,7 +57,7 @@ async def read_target(
 async def update_target(
     target_id: UUID,
     body: TargetPatch,
-    principal: Worker,
+    principal: OperatorStaff,
     pool: Pool,
     events: Events,
     clock: Today,
@@ -73,7 +74,7 @@ async def update_target(
 async def end_target(
     target_id: UUID,
     body: EndIn,
-    principal: Worker,
+    principal: OperatorStaff,
     pool: Pool,
     events: Events,
     clock: Today,

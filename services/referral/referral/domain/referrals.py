@@ -14,6 +14,7 @@ from uuid import UUID
 from kasane.business_days import add_business_days
 from kasane.consent import Consent
 from kasane.errors import Conflict, Forbidden, Invalid, NotFound
+from kasane.intake_view import IntakeCase
 from kasane.occurrence import occurrence_date
 from kasane.reference.agencies import operator_of_program
 from referral.domain import codes
@@ -43,16 +44,6 @@ _ACTION_JA: Final[dict[Action, str]] = {
 }
 
 NOT_FOUND: Final = "つなぎが見つかりません / referral not found"
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """What referral knows of an intake case (kasane.intake.v1): its owner and whether open."""
-
-    case_id: UUID
-    lead_agency_id: str
-    opened_on: date
-    closed_on: date | None
 
 
 @dataclass(frozen=True)
@@ -134,7 +125,9 @@ def may_refer(agency: str, owner: str, accepted_receivers: set[str]) -> bool:
     return agency == owner or agency in accepted_receivers
 
 
-def check_referable(agency: str, case: CaseView | None, accepted_receivers: set[str]) -> CaseView:
+def check_referable(
+    agency: str, case: IntakeCase | None, accepted_receivers: set[str]
+) -> IntakeCase:
     """The case exists for ``agency`` (else 404, as if unknown) and is still open."""
     if case is None or not may_refer(agency, case.lead_agency_id, accepted_receivers):
         raise NotFound("case_id", "ケースが見つかりません / case not found")
@@ -176,7 +169,7 @@ def new_referral(
     )
 
 
-def requested_day(given: date | None, today: date, case: CaseView) -> date:
+def requested_day(given: date | None, today: date, case: IntakeCase) -> date:
     """The day the referral was made: not in the future, not before the case opened."""
     return occurrence_date(
         given,

@@ -1,5 +1,6 @@
 """A consent withdrawn at intake revokes the open referrals that rest on it, inside the
-inbox transaction that records the withdrawal (so the two never disagree)."""
+inbox transaction that records the withdrawal in the read model (``kasane.intake_view``
+records it first), so the two never disagree."""
 
 from __future__ import annotations
 
@@ -10,13 +11,12 @@ from kasane.events.intake import ConsentWithdrawn
 from kasane.events.referral import ReferralRevoked
 from kasane.web.events import EventWriter
 from referral.domain import codes
-from referral.store import read_models, referrals
+from referral.store import referrals
 
 
-async def withdraw_consent(
+async def revoke_referrals(
     conn: asyncpg.Connection, writer: EventWriter, envelope: Envelope, event: ConsentWithdrawn
 ) -> None:
-    await read_models.withdraw_consent(conn, event.consent_id, event.case_id, event.withdrawn_on)
     # Replays must give the same result, so the time comes from the event, not the clock.
     revoked_at = envelope.occurred_at
     for referral in await referrals.open_referrals_on_consent(conn, event.consent_id):

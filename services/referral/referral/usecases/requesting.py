@@ -14,6 +14,7 @@ from kasane.auth import Principal
 from kasane.clock import Clock
 from kasane.events.referral import ReferralRequested
 from kasane.ids import uuid7
+from kasane.intake_view import store as intake_store
 from kasane.web.events import EventWriter
 from referral.domain.legal_basis import choose_legal_basis
 from referral.domain.referrals import (
@@ -53,14 +54,14 @@ async def _request(
     today: date,
     conn: asyncpg.Connection,
 ) -> Referral:
-    found = await read_models.get_case(conn, request.case_id)
+    found = await intake_store.opened_case(conn, request.case_id)
     accepted = await referrals.accepted_receivers(conn, request.case_id) if found else set()
     case = check_referable(principal.agency, found, accepted)
     requested_on = requested_day(request.requested_on, today, case)
     decision_id = request.support_meeting_decision_id
     receiver = receiver_of(request.to_agency, request.to_program)
     basis = choose_legal_basis(
-        await read_models.consents_of_case(conn, request.case_id),
+        await intake_store.consents_of_case(conn, request.case_id),
         receiver,
         request.to_program,
         decision_id,

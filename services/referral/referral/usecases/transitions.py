@@ -19,6 +19,7 @@ from kasane.events.referral import (
     ReferralDeclined,
     ReferralRevoked,
 )
+from kasane.intake_view import store as intake_store
 from kasane.web.events import EventWriter
 from referral.domain.referrals import (
     Action,
@@ -30,7 +31,7 @@ from referral.domain.referrals import (
     check_visible,
     next_status,
 )
-from referral.store import read_models, referrals
+from referral.store import referrals
 from referral.usecases._audit import entry
 
 
@@ -104,7 +105,7 @@ async def _change(
     next_status(action, referral.status)
     day = clock.today()
     if action == "accept":
-        consents = await read_models.consents_of_case(conn, referral.case_id)
+        consents = await intake_store.consents_of_case(conn, referral.case_id)
         # The consent must hold now, when the receiver starts reading the case.
         check_acceptable(referral, consents, day)
         day = accepted_day(accepted_on, day, referral)

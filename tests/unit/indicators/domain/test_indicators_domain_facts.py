@@ -10,7 +10,7 @@ import pytest
 from indicators.domain.facts import FACTS, NOT_COUNTED, Fact, FactRules, fact_of
 from kasane.events import community, wrap
 from kasane.events.catalog import PUBLISHED
-from kasane.events.envelope import Envelope
+from kasane.events.envelope import Envelope, EventContract
 
 COUNCIL = UUID("00000000-0000-7000-8000-000000000001")
 PUBLISHED_CONTRACTS = [c for group in PUBLISHED.values() for c in group]
@@ -18,7 +18,7 @@ PUBLISHED_CONTRACTS = [c for group in PUBLISHED.values() for c in group]
 
 @pytest.mark.parametrize("contract", PUBLISHED_CONTRACTS, ids=lambda c: c.event_type)
 def test_every_published_contract_has_one_fact_function_or_is_listed_as_not_counted(
-    contract: type,
+    contract: type[EventContract],
 ) -> None:
     assert (contract in FACTS) != (contract in NOT_COUNTED), contract.event_type
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from intake.domain.consultations import ConsultationIn, consultation_received
 from kasane.events.intake import ConsultationReceived
@@ -29,13 +30,13 @@ def _body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
-def _errors(**overrides: Any) -> list[dict[str, Any]]:
+def _errors(**overrides: Any) -> list[ErrorDetails]:
     with pytest.raises(ValidationError) as info:
         ConsultationIn.model_validate(_body(**overrides))
     return info.value.errors()
 
 
-def _fields(errors: list[dict[str, Any]]) -> set[Any]:
+def _fields(errors: list[ErrorDetails]) -> set[Any]:
     return {e["loc"][0] for e in errors}
 
 

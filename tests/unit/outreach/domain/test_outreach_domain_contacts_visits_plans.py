@@ -98,7 +98,7 @@ def test_a_plan_needs_an_open_target_linked_to_a_case_and_no_plan_in_progress() 
         ({"status": "ended", "case_id": case_id, "open_plans": 0}, "status"),
     ):
         with pytest.raises(Conflict) as refused:
-            check_submittable(data=plan(), today=today, **kwargs)  # type: ignore[arg-type]
+            check_submittable(data=plan(), today=today, **kwargs)
         assert (refused.value.status, refused.value.field) == (409, field)
     with pytest.raises(Invalid) as review:
         check_submittable(

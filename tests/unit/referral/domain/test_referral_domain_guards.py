@@ -10,9 +10,9 @@ import pytest
 
 from kasane.consent import Consent
 from kasane.errors import Conflict, Forbidden, Invalid, NotFound
+from kasane.intake_view import IntakeCase
 from referral.domain.legal_basis import LegalBasis
 from referral.domain.referrals import (
-    CaseView,
     NewReferral,
     Referral,
     access_basis,
@@ -66,20 +66,20 @@ def _consent(consent_id: object, **changes: object) -> Consent:
 
 class TestReferableCase:
     def test_unknown_or_foreign_case_is_404(self) -> None:
-        case = CaseView(uuid4(), OWNER, DAY, None)
+        case = IntakeCase(uuid4(), OWNER, None, DAY)
         for found, agency in ((None, OWNER), (case, "kodomo")):
             with pytest.raises(NotFound) as refused:
                 check_referable(agency, found, set())
             assert refused.value.field == "case_id"
 
     def test_owner_or_accepted_receiver_refers_an_open_case(self) -> None:
-        case = CaseView(uuid4(), OWNER, DAY, None)
+        case = IntakeCase(uuid4(), OWNER, None, DAY)
         assert check_referable(OWNER, case, set()) is case
         assert check_referable(RECEIVER, case, {RECEIVER}) is case
 
     def test_closed_case_is_409(self) -> None:
         with pytest.raises(Conflict) as refused:
-            check_referable(OWNER, CaseView(uuid4(), OWNER, DAY, DAY), set())
+            check_referable(OWNER, IntakeCase(uuid4(), OWNER, DAY, DAY), set())
         assert refused.value.field == "case_id"
 
     def test_self_referral_is_invalid(self) -> None:

@@ -1,4 +1,5 @@
-"""Read model of intake's case events: lead agency, closure, escalations to 多機関協働."""
+"""Cases intake escalated to 多機関協働 (intake.CaseEscalated), 社協's list to act on. The
+cases' lead and closure are the shared read model, ``kasane.intake_view``."""
 
 from __future__ import annotations
 
@@ -19,37 +20,6 @@ class Escalation:
     escalated_on: date
     by_agency_ids: list[str]
     reason_codes: list[str]
-
-
-async def opened(
-    conn: asyncpg.Connection, case_id: UUID, lead_agency_id: str, opened_on: date
-) -> None:
-    await conn.execute(
-        "INSERT INTO cases (case_id, lead_agency_id, opened_on) VALUES ($1, $2, $3)"
-        " ON CONFLICT (case_id) DO UPDATE SET lead_agency_id = EXCLUDED.lead_agency_id,"
-        " opened_on = EXCLUDED.opened_on",
-        case_id,
-        lead_agency_id,
-        opened_on,
-    )
-
-
-async def closed(conn: asyncpg.Connection, case_id: UUID, closed_on: date) -> None:
-    await conn.execute(
-        "INSERT INTO cases (case_id, closed_on) VALUES ($1, $2)"
-        " ON CONFLICT (case_id) DO UPDATE SET closed_on = EXCLUDED.closed_on",
-        case_id,
-        closed_on,
-    )
-
-
-async def lead_agencies(conn: asyncpg.Connection, case_ids: list[UUID]) -> dict[UUID, str]:
-    rows = await conn.fetch(
-        "SELECT case_id, lead_agency_id FROM cases WHERE case_id = ANY($1)"
-        " AND lead_agency_id IS NOT NULL",
-        case_ids,
-    )
-    return {r["case_id"]: r["lead_agency_id"] for r in rows}
 
 
 async def escalated(conn: asyncpg.Connection, event_id: UUID, event: CaseEscalated) -> None:
