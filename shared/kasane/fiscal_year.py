@@ -12,6 +12,8 @@ import re
 import unicodedata
 from datetime import date
 
+from kasane import wareki
+
 FIRST_MONTH = 4  # 年度 starts on 1 April
 MIN_FISCAL_YEAR = 1989  # 平成元年度; earlier eras (昭和) are not supported
 
@@ -63,10 +65,7 @@ def western_label(fy: int) -> str:
 
 def wareki_label(fy: int) -> str:
     """FY2025 → 令和7年度, FY2018 → 平成30年度, FY2019 → 令和元年度."""
-    _check(fy)
-    era, first = ("令和", _REIWA_FIRST) if fy >= _REIWA_FIRST else ("平成", _HEISEI_FIRST)
-    number = fy - first + 1
-    return f"{era}{'元' if number == 1 else number}年度"
+    return wareki.fiscal_year_label(_check(fy))
 
 
 def _parse_one(text: str) -> int | None:

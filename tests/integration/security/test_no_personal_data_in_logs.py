@@ -123,6 +123,17 @@ async def test_no_personal_value_in_any_service_log(
             },
         )
         assert old.status_code == 405
+        # Person search: criteria in the body, answered 200, and none of them in a log.
+        found = await client.post(
+            f"{urls['intake']}/persons/search",
+            json={
+                "name": person.name,
+                "kana": person.kana,
+                "birth_date": person.birth_date.isoformat(),
+                "address": person.address,
+            },
+        )
+        assert found.status_code == 200, found.text
         # A stray personal parameter on every service's routes (ignored by the route).
         for base in urls.values():
             for path in ("/healthz", "/no-such-route"):

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from intake.domain.normalize import is_kana
 from intake.domain.persons import MemberFacts, household_situations
 from kasane.business_days import is_business_day
 from kasane.clock import JST
+from kasane.kana import is_kana
 from kasane.reference.agencies import consultation_agencies
 from kasane.reference.school_districts import school_districts
 from kasane_dev.demo.model import DemoPlan

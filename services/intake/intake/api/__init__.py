@@ -9,11 +9,13 @@ from intake.api import (
     persons,
     queue,
     records,
+    search,
     sheet,
 )
 
 ROUTERS = (
     consultations.router,
+    search.router,
     persons.router,
     households.router,
     cases.router,

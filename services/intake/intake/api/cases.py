@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
@@ -14,7 +14,7 @@ from intake.api.persons import person_json
 from intake.api.schemas import created, ok
 from intake.domain.cases import CaseCloseIn, CaseIn
 from intake.domain.models import ConsentRecord, Consultation
-from intake.usecases import cases
+from intake.usecases import case_list, cases
 from kasane.auth.roles import CaseWorker
 from kasane.types import Offset
 
@@ -41,14 +41,70 @@ async def my_cases(
     status_filter: Annotated[str, Query(alias="status", pattern="^(open|closed|all)$")] = "open",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[Offset, Query()] = 0,
+    agency: Annotated[
+        Literal["mine", "shared"],
+        Query(
+            description="mine: 主担当のケース / shared: 他機関が主担当で自機関に共有されたケース"
+        ),
+    ] = "mine",
+    names: Annotated[
+        bool, Query(description="世帯員の氏名・ふりがなを含める（1ページ1件の閲覧記録）")
+    ] = False,
+    why: PurposeHeader = None,
 ) -> dict[str, Any]:
-    """Cases my agency leads (主担当). Ids and codes only: no personal data, no audit row."""
-    rows = await cases.my_cases(pool, principal, status_filter, limit, offset)
-    return {
-        "items": [{**asdict(r), "case_id": str(r.id)} for r in rows],
-        "limit": limit,
-        "offset": offset,
+    """Cases my agency leads (主担当), or (``agency=shared``) those shared with it. Without
+    ``names``: ids and codes only, no personal data, no audit row. With ``names=true``:
+    each case's lead agency, persons and their names, and one audit row for the page."""
+    if agency == "mine" and not names:
+        rows = await cases.my_cases(pool, principal, status_filter, limit, offset)
+        items = [{**asdict(r), "case_id": str(r.id)} for r in rows]
+    else:
+        listed = await case_list.list_cases(
+            pool,
+            principal,
+            scope=agency,
+            status=status_filter,
+            names=names,
+            limit=limit,
+            offset=offset,
+            purpose=purpose(why, "ケース一覧"),
+        )
+        items = [_listed_json(c, names) for c in listed]
+    return {"items": items, "limit": limit, "offset": offset}
+
+
+def _listed_json(listed: case_list.ListedCase, names: bool) -> dict[str, Any]:
+    case = listed.case
+    out: dict[str, Any] = {
+        **{f: getattr(case, f) for f in _SUMMARY_FIELDS},
+        "id": case.id,
+        "case_id": str(case.id),
+        "lead_agency_id": case.lead_agency_id,
+        "household_id": _optional_id(case.household_id),
+        "primary_person_id": _optional_id(case.primary_person_id),
+        "access": {"level": listed.decision.level.name.lower(), "basis": listed.decision.basis},
     }
+    if names:
+        out["persons"] = [
+            {
+                "person_id": str(p.person_id),
+                "name": p.name,
+                "kana": p.kana,
+                "relationship": p.relationship,
+            }
+            for p in listed.persons
+        ]
+    return out
+
+
+_SUMMARY_FIELDS = (
+    "status",
+    "opened_on",
+    "closed_on",
+    "issue_codes",
+    "between_systems",
+    "school_district_code",
+)
 
 
 def _consent_json(row: ConsentRecord) -> dict[str, Any]:

@@ -92,20 +92,31 @@ class CaseClosed(BaseModel):
     status: str
 
 
+class Access(BaseModel):
+    level: str
+    basis: str | None
+
+
+class CasePerson(BaseModel):
+    person_id: UUID
+    name: str
+    kana: str
+    relationship: str | None
+
+
 class CaseSummary(BaseModel):
     case_id: UUID
     status: str
+    # With ?names=true or ?agency=shared only:
+    lead_agency_id: str | None = None
+    access: Access | None = None
+    persons: list[CasePerson] | None = None  # ?names=true only
 
 
 class CaseList(BaseModel):
     items: list[CaseSummary]
     limit: int
     offset: int
-
-
-class Access(BaseModel):
-    level: str
-    basis: str | None
 
 
 class CaseConsultation(BaseModel):

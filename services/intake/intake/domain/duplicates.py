@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from intake.domain.normalize import is_kana, normalize_address, normalize_kana
+from intake.domain.normalize import normalize_address
 from kasane.errors import Invalid
+from kasane.kana import fold, is_kana
 
 # Weights: the same ふりがな and birth date is very likely the same person; an address alone
 # is not (families share one), so it only adds weight.
@@ -78,7 +79,7 @@ def probe_of(kana: str | None, birth_date: date | None, address: str | None) -> 
     if not (kana or birth_date or address):
         raise Invalid("kana", "ふりがな・生年月日・住所のいずれかが必要 / give at least one key")
     return Probe(
-        kana=normalize_kana(kana) if kana else None,
+        kana=fold(kana) if kana else None,
         birth_date=birth_date,
         address=normalize_address(address) if address else None,
     )

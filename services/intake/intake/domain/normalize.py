@@ -1,7 +1,8 @@
-"""Normalising ふりがな and 住所 so that spelling variants compare equal (pure).
+"""Normalising 住所 so that spelling variants compare equal (pure).
 
-Staff type the same person in many ways: カタカナ or ひらがな, half-width ｶﾅ, spaces or none;
-「三丁目五番地二号」, 「3丁目5-2」, 「３－５－２」. Duplicate detection compares these forms.
+Staff type the same address in many ways: 「三丁目五番地二号」, 「3丁目5-2」, 「３－５－２」.
+Duplicate detection and person search compare these forms. Names and ふりがな are folded by
+``kasane.kana`` (shared: the portal and other services search names the same way).
 """
 
 from __future__ import annotations
@@ -9,27 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_KATAKANA_START, _KATAKANA_END = ord("ァ"), ord("ヶ")
-_KANA_OK = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\u309d\u309e\u30fd\u30fe ]+$")
 _SPACES = re.compile(r"[\s\u3000]+")
-
-
-def to_hiragana(text: str) -> str:
-    return "".join(
-        chr(ord(c) - 0x60) if _KATAKANA_START <= ord(c) <= _KATAKANA_END else c for c in text
-    )
-
-
-def is_kana(text: str) -> bool:
-    """True for ふりがな: hiragana/katakana (any width), ー, ・ and spaces only."""
-    folded = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
-    return bool(folded) and bool(_KANA_OK.match(folded))
-
-
-def normalize_kana(text: str) -> str:
-    """NFKC (half-width → full-width), katakana → hiragana, no spaces or ・."""
-    folded = unicodedata.normalize("NFKC", text)
-    return _SPACES.sub("", to_hiragana(folded)).replace("・", "")
 
 
 _KANJI_DIGITS = {

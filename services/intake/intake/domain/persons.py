@@ -9,10 +9,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from intake.domain.normalize import is_kana
 from intake.domain.vocab import CareRole, Relationship, Sex
 from kasane.clock import system_clock
 from kasane.errors import Invalid
+from kasane.kana import is_kana
 from kasane.types import IsoDate, Line, SchoolDistrictCode
 
 _PHONE = re.compile(r"^\+?[0-9０-９][0-9０-９\-－ ()（）]{5,19}$")

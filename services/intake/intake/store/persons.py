@@ -8,9 +8,10 @@ from uuid import UUID
 import asyncpg
 
 from intake.domain.models import DuplicateKeys, Household, Member, Person
-from intake.domain.normalize import normalize_address, normalize_kana
+from intake.domain.normalize import normalize_address
 from intake.domain.persons import HouseholdIn, PersonIn
 from intake.store.rows import maybe_row_to, rows_to
+from kasane.kana import fold
 
 
 async def insert_person(
@@ -18,12 +19,12 @@ async def insert_person(
 ) -> None:
     await conn.execute(
         "INSERT INTO persons (id, name, kana, kana_normalized, birth_date, sex, address,"
-        " address_normalized, phone, school_district_code, registered_by_agency, created_by)"
-        " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+        " address_normalized, phone, school_district_code, registered_by_agency, created_by,"
+        " name_normalized) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)",
         person_id,
         data.name,
         data.kana,
-        normalize_kana(data.kana),
+        fold(data.kana),
         data.birth_date,
         data.sex,
         data.address,
@@ -32,6 +33,7 @@ async def insert_person(
         data.school_district_code,
         agency_id,
         created_by,
+        fold(data.name),
     )
 
 

@@ -1,38 +1,10 @@
-"""ふりがな and 住所 normalisation."""
+"""住所 normalisation (names and ふりがな: tests/unit/core/test_kana.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from intake.domain.normalize import (
-    is_kana,
-    kanji_to_int,
-    normalize_address,
-    normalize_kana,
-    to_hiragana,
-)
-
-
-@pytest.mark.parametrize(
-    "spelling", ["くるめ たろう", "クルメ タロウ", "ｸﾙﾒ ﾀﾛｳ", "クルメ　タロウ", "くるめ・たろう"]
-)
-def test_kana_spellings_compare_equal(spelling: str) -> None:
-    assert normalize_kana(spelling) == "くるめたろう"
-
-
-def test_long_vowel_mark_is_kept() -> None:
-    assert normalize_kana("ユーコ") == "ゆーこ"
-    assert to_hiragana("ヴ") == "ゔ"
-
-
-@pytest.mark.parametrize("text", ["くるめ", "クルメ タロウ", "ｸﾙﾒ", "ゆーこ"])
-def test_is_kana_accepts_kana(text: str) -> None:
-    assert is_kana(text)
-
-
-@pytest.mark.parametrize("text", ["久留米", "kurume", "くるめ1", "", "   "])
-def test_is_kana_rejects_everything_else(text: str) -> None:
-    assert not is_kana(text)
+from intake.domain.normalize import kanji_to_int, normalize_address
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,7 @@ def test_a_person_is_not_linked_to_itself() -> None:
 
 def test_a_duplicate_probe_needs_a_key_and_kana_in_kana() -> None:
     probe = probe_of("クルメ　タロウ", None, None)
-    assert probe.kana == "くるめたろう"
+    assert probe.kana == "クルメタロウ"
     with pytest.raises(Invalid) as not_kana:
         probe_of("久留米", None, None)
     assert not_kana.value.field == "kana"
