@@ -16,9 +16,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from kasane.wareki import format_date as wareki_date
 from kasane.web.sessions import WebSession
 from portal.domain import navigation
-from portal.domain.wareki import wareki_date
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 JST = ZoneInfo("Asia/Tokyo")
