@@ -98,10 +98,12 @@ async def test_sign_out_ends_the_session_and_the_next_visit_asks_for_a_password(
     portal_stack: PortalStack, page: Page, staff_account: Account
 ) -> None:
     await sign_in_as(page, portal_stack, await staff_account("kodomo", "counselor"))
-    async with page.expect_navigation(url=lambda u: u.startswith(portal_stack.url)):
-        await page.click("#sign-out")
-    await page.goto(portal_stack.url + "/cases")
-    # Back at Keycloak's form: the provider's session ended too.
+    await page.click("#sign-out")
+    # Keycloak ends its session and sends the browser back to the portal's home, which (no
+    # session any more) sends it to sign in: Keycloak's form, asking for the password again.
+    await page.wait_for_selector("#kc-login")
+    assert page.url.startswith(portal_stack.keycloak.issuer)
+    await page.goto(portal_stack.url + "/")
     await page.wait_for_selector("#kc-login")
     assert page.url.startswith(portal_stack.keycloak.issuer)
 
