@@ -1,4 +1,5 @@
-# Two commands do all set-up on a fresh machine (prerequisites: Python 3.11+, Java 17+, Maven):
+# Two commands do all set-up on a fresh machine (prerequisites: Python 3.11+, Java 17+, Maven,
+# Node.js 20+ for the portal's design tokens):
 #   make up     install everything, start Kafka + PostgreSQL + the seven services, load the
 #               fictional demo year (skip it with: make up DEMO=0) and print where to look
 #   make test   install everything, then lint, type-check and run the whole test suite
@@ -14,12 +15,20 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-install: $(UV)
+# The staff portal serves the デジタル庁 design tokens from itself (closed networks: no CDN).
+# npm installs them from the committed lock file and copies them into the portal's static
+# folder, again only when the lock file changes; the browser tests' axe-core comes the same way.
+PORTAL_ASSETS := tools/portal-assets
+PORTAL_VENDOR := services/portal/portal/static/vendor/dds-tokens.css
+$(PORTAL_VENDOR): $(PORTAL_ASSETS)/package-lock.json $(PORTAL_ASSETS)/copy-assets.mjs
+	cd $(PORTAL_ASSETS) && npm ci --no-audit --no-fund --silent && node copy-assets.mjs
+
+install: $(UV) $(PORTAL_VENDOR)
 	$(UV) sync --frozen --quiet
 
 # The AsyncAPI check (tests/unit/test_asyncapi_parser.py) runs the official parser from npm,
 # installed from the committed lock file (again only when that file changes). Only the tests
-# need it, so `make up` needs no node.
+# need it.
 ASYNCAPI_CHECK := tools/asyncapi-check
 $(ASYNCAPI_CHECK)/node_modules/.package-lock.json: $(ASYNCAPI_CHECK)/package-lock.json
 	cd $(ASYNCAPI_CHECK) && npm ci --no-audit --no-fund --silent
@@ -42,6 +51,9 @@ demo: install
 where:
 	@echo ""
 	@echo "Where to look:"
+	@echo "  Portal     http://127.0.0.1:8100/  (窓口ポータル: staff screens)"
+	@echo "             sign in as jiritsu-counselor, houkatsu01-counselor, shakyo-coordinator, city-auditor, ..."
+	@echo "             password Kasane-demo-2025 (every demo account: README, Sign-in)"
 	@echo "  Dashboard  http://127.0.0.1:8107/dashboard?fiscal_year=2025"
 	@echo "             sign in as city-official, password Kasane-demo-2025 (demo accounts: README, Sign-in)"
 	@echo "  Keycloak   http://127.0.0.1:38180/admin  (user admin, password in .kasane/keycloak/admin-password)"

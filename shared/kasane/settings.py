@@ -23,6 +23,11 @@ SERVICE_PORTS: dict[str, int] = {
     "indicators": 8107,
 }
 SERVICES: tuple[str, ...] = tuple(SERVICE_PORTS)
+# Web front ends: no events, no personal data of their own (the staff portal is a
+# backend-for-frontend over the seven services' APIs; docs/architecture/portal.md).
+WEB_PORTS: dict[str, int] = {"portal": 8100}
+# Everything `kasane up` starts, migrates and stops.
+APP_PORTS: dict[str, int] = {**WEB_PORTS, **SERVICE_PORTS}
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,6 +93,10 @@ class Settings(BaseSettings):
     # web_session_max_hours.
     web_session_idle_minutes: int = 30
     web_session_max_hours: int = 10
+    # Where each service's API answers, for the staff portal (JSON object in
+    # KASANE_SERVICE_URLS, e.g. {"intake": "https://intake.example.lg.jp"}); a service not
+    # named is on its development port on 127.0.0.1 (SERVICE_PORTS).
+    service_urls: dict[str, str] = Field(default_factory=dict)
     outbox_poll_interval_s: float = 1.0
     # Access audit (docs/architecture/access-audit.md): how often the sealer links committed
     # rows into the chain, and how often it exports the signed chain head.
@@ -114,6 +123,10 @@ class Settings(BaseSettings):
     idempotency_lease_s: float = Field(default=60.0, gt=0)
     # Fault injection for crash tests only: "crash_before_publish" | "crash_after_publish".
     fault: str = ""
+
+    def service_url(self, service: str) -> str:
+        found = self.service_urls.get(service)
+        return found.rstrip("/") if found else f"http://127.0.0.1:{SERVICE_PORTS[service]}"
 
     @property
     def keys_dir(self) -> Path:

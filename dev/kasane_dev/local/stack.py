@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from kasane.db.urls import database_url, redact
-from kasane.settings import SERVICE_PORTS, SERVICES, Settings
+from kasane.settings import APP_PORTS, SERVICE_PORTS, SERVICES, WEB_PORTS, Settings
 from kasane_dev.local import kafka, keycloak, postgres, processes
 from kasane_dev.local.aio import run_sync
 from kasane_dev.local.errors import LocalInfraError
@@ -226,7 +226,7 @@ def provision_broker(settings: Settings, report: Report) -> None:
 
 
 def start_services(
-    settings: Settings, server_url: str, report: Report, ports: Mapping[str, int] = SERVICE_PORTS
+    settings: Settings, server_url: str, report: Report, ports: Mapping[str, int] = APP_PORTS
 ) -> None:
     """Start every service that is down, then wait for all of them to be healthy."""
     env = service_env(settings, server_url)
@@ -262,7 +262,7 @@ def up(settings: Settings, *, with_services: bool = True, report: Report = _sile
     ensure_keys(settings, report)
     start_keycloak_component(settings, report)
     if with_services:
-        migrate_all(server_url, list(SERVICE_PORTS), settings.database_suffix, report)
+        migrate_all(server_url, list(APP_PORTS), settings.database_suffix, report)
         start_services(settings, server_url, report)
     report("")
     report(f"Kafka bootstrap: {settings.kafka_bootstrap}")
@@ -273,6 +273,8 @@ def up(settings: Settings, *, with_services: bool = True, report: Report = _sile
         f"{settings.keycloak_base_url}/admin: user admin, password in {admin_file})"
     )
     if with_services:
+        for web, port in WEB_PORTS.items():
+            report(f"{web:<14} http://127.0.0.1:{port}  (staff sign-in: README, Sign-in)")
         for service, port in SERVICE_PORTS.items():
             report(f"{service:<14} http://127.0.0.1:{port}  (docs: http://127.0.0.1:{port}/docs)")
     report(f"Logs:            {settings.log_dir}")
@@ -287,12 +289,12 @@ def migrate(settings: Settings, report: Report = _silent) -> None:
             f"The embedded PostgreSQL of {settings.state_dir} is not running: run `kasane up` "
             f"(or `kasane up --no-services`) first, or set KASANE_DATABASE_URL."
         )
-    migrate_all(server_url(settings), list(SERVICE_PORTS), settings.database_suffix, report)
+    migrate_all(server_url(settings), list(APP_PORTS), settings.database_suffix, report)
 
 
 def down(settings: Settings, report: Report = _silent) -> None:
     """`kasane down`: services, Keycloak, then PostgreSQL (unless external), then Kafka."""
-    for service, port in SERVICE_PORTS.items():
+    for service, port in APP_PORTS.items():
         _report_stop(report, service, processes.stop_service(settings.state_dir, service, port))
     if settings.embedded_keycloak:
         _report_stop(
@@ -334,7 +336,7 @@ def status_rows(settings: Settings) -> list[StatusRow]:
         address = pg.url if pg else str(postgres.pgdata_dir(settings.state_dir))
         rows.append(StatusRow("postgres", pg is not None, pg.pid if pg else None, address))
     rows.append(_keycloak_row(settings))
-    for service, port in SERVICE_PORTS.items():
+    for service, port in APP_PORTS.items():
         pid = processes.service_pid(settings.state_dir, service, port)
         rows.append(StatusRow(service, pid is not None, pid, f"http://127.0.0.1:{port}"))
     return rows

@@ -79,7 +79,7 @@ def service_dsn(name: str, settings: Settings) -> str:
     return database_url(server_url(settings), f"{name}{settings.database_suffix}")
 
 
-def _public_key(settings: Settings) -> bytes:
+def public_key(settings: Settings) -> bytes:
     path = Path(settings.jwt_public_key_file or settings.keys_dir / PUBLIC_NAME)
     if not path.exists():
         raise RuntimeError(
@@ -167,7 +167,7 @@ async def _open_state(app: FastAPI, spec: ServiceSpec, settings: Settings) -> as
     """What the routes find on ``app.state``: settings, token verifier, event writer, pool."""
     app.state.settings = settings
     # The city key and every OIDC issuer of KASANE_OIDC_ISSUERS (kasane.auth.issuers).
-    app.state.token_verifier = build_token_verifier(settings, _public_key(settings))
+    app.state.token_verifier = build_token_verifier(settings, public_key(settings))
     app.state.events = EventWriter(spec.name, settings.municipality_code, settings.topic_namespace)
     app.state.pool = pool = await bounded_pool(service_dsn(spec.name, settings), settings)
     return pool

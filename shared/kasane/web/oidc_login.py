@@ -24,7 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -66,6 +66,22 @@ class SignInUnavailable(Exception):
 class TokenSet:
     access_token: str
     id_token: str | None
+    # Kept only by a page family that calls the APIs as the user (the staff portal):
+    # SignInPages.on_signed_in receives them; the dashboard drops them.
+    refresh_token: str | None = None
+    expires_in: int | None = None  # seconds the access token is valid, as the IdP said
+
+
+def _token_set(body: dict[str, Any], previous_id_token: str | None = None) -> TokenSet:
+    id_token = body.get("id_token") or previous_id_token
+    refresh = body.get("refresh_token")
+    expires = body.get("expires_in")
+    return TokenSet(
+        str(body["access_token"]),
+        str(id_token) if id_token else None,
+        str(refresh) if refresh else None,
+        int(expires) if isinstance(expires, int | float) else None,
+    )
 
 
 class OidcLogin:
@@ -104,13 +120,26 @@ class OidcLogin:
         return f"{self.verifier.discovery().authorization_endpoint}?{query}"
 
     async def exchange(self, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:
-        form = {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": redirect_uri,
-            "client_id": self.client_id,
-            "code_verifier": code_verifier,
-        }
+        body = await self._token_request(
+            {
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": redirect_uri,
+                "code_verifier": code_verifier,
+            }
+        )
+        return _token_set(body)
+
+    async def refresh(self, refresh_token: str, id_token: str | None) -> TokenSet:
+        """A fresh access token for a signed-in user (the refresh token grant). Refused when
+        the provider's session ended or the user was disabled: the caller signs the user out."""
+        body = await self._token_request(
+            {"grant_type": "refresh_token", "refresh_token": refresh_token}
+        )
+        return _token_set(body, previous_id_token=id_token)
+
+    async def _token_request(self, form: dict[str, str]) -> dict[str, Any]:
+        form = {**form, "client_id": self.client_id}
         if self._client_secret:
             form["client_secret"] = self._client_secret
         try:
@@ -120,9 +149,8 @@ class OidcLogin:
         except (httpx.HTTPError, ValueError) as exc:
             raise InvalidToken(f"token endpoint: {type(exc).__name__}") from exc
         if response.status_code != 200 or "access_token" not in body:
-            raise InvalidToken(f"token endpoint refused the code: {body.get('error', '?')}")
-        id_token = body.get("id_token")
-        return TokenSet(str(body["access_token"]), str(id_token) if id_token else None)
+            raise InvalidToken(f"token endpoint refused the grant: {body.get('error', '?')}")
+        return body
 
     def check_id_token(self, id_token: str | None, nonce: str) -> None:
         if id_token is None:
@@ -179,6 +207,10 @@ class SignInPages:
     home: str  # where to go after sign-in / sign-out, e.g. "/dashboard"
     # (message, HTTP status) -> the page's own HTML for a failed sign-in
     error_page: Callable[[str, int], HTMLResponse]
+    # Called once the session exists, with its cookie secret and the provider's tokens: a
+    # backend-for-frontend keeps them to call APIs as the user (kasane portal). None: the
+    # tokens are dropped after sign-in.
+    on_signed_in: Callable[[Request, str, TokenSet], Awaitable[None]] | None = None
 
 
 def _cookie(response: Response, request: Request, name: str, value: str, **kw: Any) -> None:
@@ -255,6 +287,8 @@ async def _callback(
         log.warning("sign-in refused: %s", exc)
         return pages.error_page(f"サインインできません / sign-in refused: {exc}", 401)
     secret, _ = await store.create(principal, client.issuer, tokens.id_token)
+    if pages.on_signed_in is not None:
+        await pages.on_signed_in(request, secret, tokens)
     response = RedirectResponse(attempt.return_to, status_code=303)
     _cookie(response, request, SESSION_COOKIE, secret, path="/")
     response.delete_cookie(LOGIN_COOKIE, path=pages.prefix)

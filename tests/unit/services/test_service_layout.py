@@ -12,14 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from kasane.settings import SERVICES
+from kasane.settings import APP_PORTS
 
 REPO = Path(__file__).resolve().parents[3]
 PACKAGES = ("domain", "usecases", "api", "store")
 FILES = ("app.py", "handlers.py", "__init__.py")
 # Top-level modules a service may have besides the layout (its own settings).
 ALLOWED_TOP_LEVEL = {*FILES, "settings.py"}
-ALLOWED_DIRS = {*PACKAGES, "migrations", "__pycache__"}
+# A web front end (the portal) also has its page templates and the files it serves.
+ALLOWED_DIRS = {*PACKAGES, "migrations", "templates", "static", "__pycache__"}
+SERVICES = tuple(APP_PORTS)  # the seven services and the portal
 
 
 def package_of(service: str) -> Path:

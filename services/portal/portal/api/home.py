@@ -1,0 +1,18 @@
+"""ホーム: my queue, my open cases, referrals waiting for my answer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from portal.api.deps import ServicesDep, SignedIn
+from portal.api.templating import render
+from portal.usecases import home as home_usecase
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
+    found = await home_usecase.home(services, staff.token, staff.principal)
+    return render(request, "home.html", {"title": "ホーム", "home": found}, session=staff.session)

@@ -1,0 +1,69 @@
+"""Role-aware navigation: each staff member sees only the screens their agency and role
+may use. The services enforce the same rules on every call; this only keeps people from
+links that would end in 403, and keeps person-level screens out of the city's menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kasane.auth.principal import Principal
+from kasane.reference.agencies import get_agency, is_known_agency
+
+CASE_WORK = frozenset({"counselor", "coordinator", "manager"})
+
+
+def _kind(principal: Principal) -> str:
+    return get_agency(principal.agency).kind if is_known_agency(principal.agency) else ""
+
+
+def works_cases(principal: Principal) -> bool:
+    """相談員 and the operators' staff: person-level screens. Never the city."""
+    return _kind(principal) != "city_department" and bool(principal.roles & CASE_WORK)
+
+
+def audits_access(principal: Principal) -> bool:
+    return "auditor" in principal.roles
+
+
+def reads_city_figures(principal: Principal) -> bool:
+    return _kind(principal) == "city_department" and bool(
+        principal.roles & {"city_official", "manager"}
+    )
+
+
+@dataclass(frozen=True)
+class Screen:
+    path: str
+    label: str  # what staff read in the menu
+    allowed: Callable[[Principal], bool]
+
+
+SCREENS: tuple[Screen, ...] = (
+    Screen("/", "ホーム", lambda p: True),
+    Screen("/persons/search", "本人検索", works_cases),
+    Screen("/consultations/new", "相談受付", works_cases),
+    Screen("/cases", "ケース一覧", works_cases),
+    Screen("/access-log", "開示請求（アクセス記録）", audits_access),
+)
+
+
+def menu(principal: Principal) -> list[Screen]:
+    return [s for s in SCREENS if s.allowed(principal)]
+
+
+def agency_name(agency_id: str) -> str:
+    return get_agency(agency_id).name_ja if is_known_agency(agency_id) else agency_id
+
+
+ROLE_LABELS = {
+    "counselor": "相談員",
+    "coordinator": "コーディネーター",
+    "manager": "管理者",
+    "city_official": "市職員",
+    "auditor": "監査担当",
+}
+
+
+def role_labels(principal: Principal) -> str:
+    return "・".join(ROLE_LABELS.get(r, r) for r in sorted(principal.roles))

@@ -1,0 +1,36 @@
+"""Each staff member sees only the screens their agency and role may use."""
+
+from __future__ import annotations
+
+import pytest
+
+from kasane.auth.principal import Principal
+from portal.domain.navigation import menu, role_labels
+
+
+def paths(agency: str, *roles: str) -> list[str]:
+    return [s.path for s in menu(Principal("s", agency, frozenset(roles)))]
+
+
+@pytest.mark.parametrize(
+    ("agency", "role"),
+    [("jiritsu", "counselor"), ("houkatsu-01", "manager"), ("shakyo", "coordinator")],
+)
+def test_case_workers_get_the_person_level_screens(agency: str, role: str) -> None:
+    assert {"/persons/search", "/consultations/new", "/cases"} <= set(paths(agency, role))
+
+
+@pytest.mark.parametrize("role", ["city_official", "manager", "auditor"])
+def test_the_city_never_gets_a_person_level_screen(role: str) -> None:
+    assert not {"/persons/search", "/consultations/new", "/cases"} & set(
+        paths("city-chiiki-fukushi", role)
+    )
+
+
+def test_only_auditors_get_the_access_log() -> None:
+    assert "/access-log" in paths("city-chiiki-fukushi", "auditor")
+    assert "/access-log" not in paths("jiritsu", "manager")
+
+
+def test_role_labels_are_japanese() -> None:
+    assert role_labels(Principal("s", "jiritsu", frozenset({"counselor"}))) == "相談員"
