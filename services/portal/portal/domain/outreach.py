@@ -1,0 +1,165 @@
+"""アウトリーチ screens' rules: the work list's order, and reading the contact and stage
+forms into the outreach service's bodies. Pure (the calls are in ``usecases.outreach``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from portal.domain import program_labels as labels
+from portal.domain.program_forms import (
+    FormErrors,
+    choice,
+    form_uuid,
+    optional_date,
+    required_date,
+    text,
+)
+
+# The schedule is asked "as of" this far ahead, so every target with a visit interval
+# (at most 365 days) comes back with its next due date, not only the late ones.
+SCHEDULE_HORIZON = timedelta(days=366)
+NOTE_MAX = 4000
+REASON_MAX = 2000
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    target_id: str
+    stage: str
+    source: str
+    district: str
+    registered_on: str
+    next_visit_on: date | None
+    days_overdue: int  # 0 when not late
+    mine: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+def work_list(
+    targets: list[dict[str, Any]], schedule: dict[str, list[dict[str, Any]]], me: str, today: date
+) -> list[WorkRow]:
+    """Open targets, the late visits first (most overdue first), then by next visit, then
+    those without a schedule (oldest registration first)."""
+    due: dict[str, date] = {}
+    for items in schedule.values():
+        for item in items:
+            due[str(item["target_id"])] = date.fromisoformat(str(item["due_on"]))
+    rows = [
+        WorkRow(
+            target_id=str(t["target_id"]),
+            stage=labels.label(labels.OUTREACH_STAGES, t.get("stage")),
+            source=labels.label(labels.OUTREACH_SOURCES, t.get("source")),
+            district=labels.district(t.get("school_district_code")),
+            registered_on=str(t.get("registered_on", "")),
+            next_visit_on=due.get(str(t["target_id"])),
+            days_overdue=_late(due.get(str(t["target_id"])), today),
+            mine=t.get("assigned_worker") == me,
+        )
+        for t in targets
+        if t.get("status", "open") == "open"
+    ]
+    return sorted(rows, key=_order)
+
+
+def _late(due_on: date | None, today: date) -> int:
+    return max((today - due_on).days, 0) if due_on is not None else 0
+
+
+def _order(row: WorkRow) -> tuple[int, date, str]:
+    if row.next_visit_on is None:
+        return (1, date.fromisoformat(row.registered_on or "9999-12-31"), row.target_id)
+    return (0, row.next_visit_on, row.target_id)
+
+
+# The service's field → the contact form's field.
+CONTACT_FIELDS = {
+    "contact_id": "contact_id",
+    "method": "method",
+    "result": "result",
+    "attempted_on": "attempted_on",
+    "note": "note",
+}
+
+
+def contact_body(form: Any, today: date) -> tuple[dict[str, Any], FormErrors]:
+    """The POST /targets/{id}/contacts body. ``contact_id`` was made when the form was
+    first shown: a resend (after a timeout, a double tap) is the same record."""
+    errors = FormErrors()
+    contact_id = form_uuid(form, "contact_id")
+    if contact_id is None:
+        errors.notice = "画面を開き直してから入力してください（記録IDがありません）"
+    method = choice(form, "method", labels.CONTACT_METHODS, "接触方法", errors)
+    result = choice(form, "result", labels.CONTACT_RESULTS, "接触結果", errors)
+    attempted_on = required_date(form, "attempted_on", "接触日", errors, today=today)
+    note = text(form, "note")
+    if len(note) > NOTE_MAX:
+        errors.add("note", f"様子は{NOTE_MAX}文字以内で入力してください")
+    body: dict[str, Any] = {
+        "contact_id": str(contact_id),
+        "method": method,
+        "result": result,
+        "attempted_on": attempted_on.isoformat() if attempted_on else None,
+    }
+    if note:
+        body["note"] = note
+    return body, errors
+
+
+STAGE_FIELDS = {"stage": "stage", "changed_on": "changed_on", "reason": "reason"}
+
+
+def stage_body(form: Any) -> tuple[dict[str, Any], FormErrors]:
+    """The PATCH body of a stage change (the service decides whether a reason is needed:
+    a move backwards needs one)."""
+    errors = FormErrors()
+    stage = choice(form, "stage", labels.OUTREACH_STAGES, "段階", errors)
+    changed_on = optional_date(form, "changed_on", "変更日", errors)
+    reason = text(form, "reason")
+    if len(reason) > REASON_MAX:
+        errors.add("reason", f"理由は{REASON_MAX}文字以内で入力してください")
+    body: dict[str, Any] = {"stage": stage}
+    if changed_on is not None:
+        body["changed_on"] = changed_on.isoformat()
+    if reason:
+        body["reason"] = reason
+    return body, errors
+
+
+def stale(status: int, body: Any) -> bool:
+    """The target changed since the form was opened. The service answers 409 naming
+    ``If-Match`` (412 is the HTTP standard's word for it); other 409s are other refusals."""
+    if status == 412:
+        return True
+    items = body.get("errors", []) if isinstance(body, dict) else []
+    return status == 409 and any(i.get("field") == "If-Match" for i in items)
+
+
+PLAN_FIELDS = {
+    "goals": "goals",
+    "wishes": "wishes",
+    "review_on": "review_on",
+    "case_id": "goals",
+    "plan": "goals",
+    "status": "goals",
+}
+
+
+def plan_body(form: Any) -> tuple[dict[str, Any], FormErrors]:
+    """An outreach plan: one goal per line, the person's wishes, a review date."""
+    errors = FormErrors()
+    goals = [line.strip() for line in text(form, "goals").splitlines() if line.strip()]
+    if not goals:
+        errors.add("goals", "目標を1行に1つ入力してください")
+    wishes = text(form, "wishes")
+    review_on = optional_date(form, "review_on", "見直し日", errors)
+    body: dict[str, Any] = {"goals": goals}
+    if wishes:
+        body["wishes"] = wishes
+    if review_on is not None:
+        body["review_on"] = review_on.isoformat()
+    return body, errors
