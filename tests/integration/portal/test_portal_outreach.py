@@ -102,6 +102,9 @@ async def test_outreach_worker_logs_a_contact_on_a_phone_resends_it_and_changes_
         day = today_jst()
         await page.fill("#attempted_on", f"{day:%Y-%m-%d}")
         await page.fill("#note", "インターホンに応答なし。手紙を投函")
+        await page.fill("#attempted_time", "14:05")
+        await page.fill("#place", "自宅玄関先")
+        await page.fill("#duration_minutes", "10")
 
         # The first send reaches the service but its answer is lost (the phone stays on the
         # form, as after a timeout); the worker taps 記録する again.
@@ -126,6 +129,8 @@ async def test_outreach_worker_logs_a_contact_on_a_phone_resends_it_and_changes_
         )
         assert len(contacts.json()) == 1
         assert "不在" in await page.inner_text("#contacts")
+        assert "14:05" in await page.inner_text("#contacts")
+        assert "自宅玄関先（10分）" in await page.inner_text("#contacts")
 
         # Someone else moves the stage while this page is open: the edit is refused and the
         # newer version is shown.

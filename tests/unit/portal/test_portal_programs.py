@@ -70,19 +70,29 @@ CONTACT_ID = "0198a3f2-0000-7000-8000-000000000001"
 def test_contact_form_sends_the_client_made_id_and_an_iso_date_from_wareki() -> None:
     body, errors = outreach.contact_body(
         form(("contact_id", CONTACT_ID), ("method", "phone"), ("result", "talked"),
-             ("attempted_on", "令和7年11月30日"), ("note", " 電話で話せた ")),
+             ("attempted_on", "令和7年11月30日"), ("note", " 電話で話せた "),
+             ("attempted_time", "9：05"), ("place", "自宅"), ("duration_minutes", "15")),
         TODAY,
     )  # fmt: skip
     assert not errors
     assert body == {"contact_id": CONTACT_ID, "method": "phone", "result": "talked",
-                    "attempted_on": "2025-11-30", "note": "電話で話せた"}  # fmt: skip
+                    "attempted_on": "2025-11-30", "note": "電話で話せた",
+                    "attempted_time": "09:05", "place": "自宅", "duration_minutes": 15}  # fmt: skip
 
 
 def test_contact_form_names_each_bad_field_in_japanese() -> None:
     _, errors = outreach.contact_body(
-        form(("contact_id", "x"), ("method", "fax"), ("attempted_on", "2025-12-02")), TODAY
-    )
-    assert set(errors.by_field) == {"method", "result", "attempted_on"}
+        form(("contact_id", "x"), ("method", "fax"), ("attempted_on", "2025-12-02"),
+             ("attempted_time", "25:00"), ("duration_minutes", "0")),
+        TODAY,
+    )  # fmt: skip
+    assert set(errors.by_field) == {
+        "method",
+        "result",
+        "attempted_on",
+        "attempted_time",
+        "duration_minutes",
+    }
     assert "未来" in errors.by_field["attempted_on"]
     assert errors.notice is not None  # no record id: the form must be opened again
 

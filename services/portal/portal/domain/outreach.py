@@ -3,6 +3,7 @@ forms into the outreach service's bodies. Pure (the calls are in ``usecases.outr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -21,6 +22,9 @@ from portal.domain.program_forms import (
 # (at most 365 days) comes back with its next due date, not only the late ones.
 SCHEDULE_HORIZON = timedelta(days=366)
 NOTE_MAX = 4000
+PLACE_MAX = 200
+DURATION_MAX = 1440  # minutes
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 REASON_MAX = 2000
 
 
@@ -83,7 +87,34 @@ CONTACT_FIELDS = {
     "result": "result",
     "attempted_on": "attempted_on",
     "note": "note",
+    "attempted_time": "attempted_time",
+    "place": "place",
+    "duration_minutes": "duration_minutes",
 }
+
+
+def _details(form: Any, errors: FormErrors) -> dict[str, Any]:
+    """時刻・場所・所要時間 (each optional)."""
+    found: dict[str, Any] = {}
+    raw_time = text(form, "attempted_time")
+    if raw_time:
+        matched = _TIME.match(raw_time)
+        if matched is None:
+            errors.add("attempted_time", "時刻は 14:05 のように入力してください")
+        else:
+            found["attempted_time"] = f"{int(matched[1]):02d}:{matched[2]}"
+    place = text(form, "place")
+    if len(place) > PLACE_MAX or "\n" in place:
+        errors.add("place", f"場所は1行・{PLACE_MAX}文字以内で入力してください")
+    elif place:
+        found["place"] = place
+    raw_minutes = text(form, "duration_minutes")
+    if raw_minutes:
+        if not raw_minutes.isdecimal() or not 1 <= int(raw_minutes) <= DURATION_MAX:
+            errors.add("duration_minutes", f"所要時間は1〜{DURATION_MAX}分の数字で入力してください")
+        else:
+            found["duration_minutes"] = int(raw_minutes)
+    return found
 
 
 def contact_body(form: Any, today: date) -> tuple[dict[str, Any], FormErrors]:
@@ -107,6 +138,7 @@ def contact_body(form: Any, today: date) -> tuple[dict[str, Any], FormErrors]:
     }
     if note:
         body["note"] = note
+    body.update(_details(form, errors))
     return body, errors
 
 

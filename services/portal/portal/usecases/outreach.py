@@ -48,11 +48,13 @@ async def target_page(services: Services, token: str, target_id: str) -> TargetP
         status=200,
         target=target.body,
         etag=target.headers.get("etag", ""),
-        contacts=sorted(
-            _list(contacts), key=lambda c: (c["attempted_on"], c["recorded_at"]), reverse=True
-        ),
+        contacts=sorted(_list(contacts), key=_newest_first, reverse=True),
         plans=_list(plans),
     )
+
+
+def _newest_first(contact: dict[str, Any]) -> tuple[str, str, str]:
+    return (contact["attempted_on"], contact.get("attempted_time") or "", contact["recorded_at"])
 
 
 def _list(answer: Answer) -> list[dict[str, Any]]:
