@@ -162,9 +162,11 @@ async def test_outreach_worker_logs_a_contact_on_a_phone_resends_it_and_changes_
         await context.close()
 
 
-async def active_participant(stack: PortalStack, token: Token) -> tuple[UUID, UUID]:
-    """A case referred into 参加支援 by 生活自立支援センター and accepted by アソウ: the
-    participant enrolled from the referral (case, participant)."""
+async def referred_case(
+    stack: PortalStack, token: Token, program: str, agencies: list[str]
+) -> tuple[UUID, UUID]:
+    """A case of 生活自立支援センター referred into a program and accepted by its operator,
+    with the person's consent covering the program and ``agencies``: (case, referral)."""
     own = stack.settings
     case_id = uuid4()
     await publish(
@@ -185,8 +187,8 @@ async def active_participant(stack: PortalStack, token: Token) -> tuple[UUID, UU
             consent_id=uuid4(),
             case_id=case_id,
             person_id=uuid4(),
-            scope_agencies=[],
-            scope_programs=["participation"],
+            scope_agencies=agencies,
+            scope_programs=[program],
             method="written",
             consented_on=date(2025, 6, 2),
             expires_on=None,
@@ -194,26 +196,78 @@ async def active_participant(stack: PortalStack, token: Token) -> tuple[UUID, UU
         "jiritsu",
     )
     counselor = token("jiritsu", "counselor")
-    body = {
-        "case_id": str(case_id),
-        "to_program": "participation",
-        "reason_codes": ["hikikomori", "isolation"],
-    }
+    body = {"case_id": str(case_id), "to_program": program, "reason_codes": ["hikikomori"]}
     created = await eventually(
         lambda: api(stack, "referral", "POST", "/referrals", counselor, json=body),
         lambda r: r.status_code == 201,
     )
     referral_id = UUID(created.json()["referral_id"])
+    operator = "aso" if program == "participation" else "shakyo"
     accepted = await api(
-        stack, "referral", "POST", f"/referrals/{referral_id}/accept", token("aso", "coordinator")
+        stack,
+        "referral",
+        "POST",
+        f"/referrals/{referral_id}/accept",
+        token(operator, "coordinator"),
     )
     assert accepted.status_code == 200, accepted.text
+    return case_id, referral_id
+
+
+async def active_participant(stack: PortalStack, token: Token) -> tuple[UUID, UUID]:
+    """The participant enrolled from an accepted referral into 参加支援: (case, participant)."""
+    case_id, referral_id = await referred_case(stack, token, "participation", [])
     pid = participant_id_for(referral_id)
     await eventually(
         lambda: api(stack, "participation", "GET", f"/participants/{pid}", token("aso", "manager")),
         lambda r: r.status_code == 200,
     )
     return case_id, pid
+
+
+async def test_outreach_worker_hands_a_person_over_to_a_consultation_agency(
+    portal_stack: PortalStack, page: Page, staff_account: Account, token: Token
+) -> None:
+    case_id, _ = await referred_case(portal_stack, token, "outreach", ["houkatsu-01"])
+    worker = token("shakyo", "coordinator")
+    created = await api(
+        portal_stack,
+        "outreach",
+        "POST",
+        "/targets",
+        worker,
+        json={"source": "agency", "description": "自立支援Cから", "case_id": str(case_id)},
+    )
+    assert created.status_code == 201, created.text
+    target_id = created.json()["target_id"]
+
+    await sign_in_as(
+        page, portal_stack, await staff_account("shakyo", "coordinator"),
+        f"/outreach/targets/{target_id}",
+    )  # fmt: skip
+    await page.select_option("#handoff-to_agency", "houkatsu-01")
+    await page.click("#hand-over")
+    assert "1つ以上" in await page.inner_text("#handoff-reason_codes-error")
+    assert await page.input_value("#handoff-to_agency") == "houkatsu-01"
+    assert await serious_violations(page) == []
+    await page.check('input[name="reason_codes"][value="elderly_care"]')
+    await page.check('input[name="reason_codes"][value="isolation"]')
+    await page.click("#hand-over")
+    await page.wait_for_url(f"**/outreach/targets/{target_id}?saved=handoff")
+    assert "支援機関へ引継ぎ" in await page.inner_text("main")
+    assert await page.locator("#handoff-form").count() == 0
+    assert await serious_violations(page) == []
+
+    received = await api(
+        portal_stack, "referral", "GET", "/referrals", token("houkatsu-01", "counselor"),
+        params={"direction": "received"},
+    )  # fmt: skip
+    mine = [r for r in received.json()["items"] if r["case_id"] == str(case_id)]
+    assert [(r["from_agency_id"], r["reason_codes"]) for r in mine] == [
+        ("shakyo", ["elderly_care", "isolation"])
+    ]
+    ended = await api(portal_stack, "outreach", "GET", f"/targets/{target_id}", worker)
+    assert ended.json()["referral_id"] == mine[0]["referral_id"]
 
 
 async def test_aso_plans_places_into_a_resource_and_logs_a_step(

@@ -34,7 +34,12 @@ SAVED = {
     "contact": "接触の記録を保存しました。",
     "stage": "段階を変更しました。",
     "plan": "アウトリーチプランを提出しました。",
+    "handoff": "引継ぎ先へつなぎ、このアウトリーチを終了しました。",
 }
+STALE = (
+    "ほかの担当者がこの対象を先に更新しました。最新の内容を表示しています。"
+    "確認してから、もう一度送信してください。"
+)
 
 
 def _allowed(staff: Staff) -> bool:
@@ -101,6 +106,12 @@ async def _target_page(
         "plan_form": forms.get(
             "plan", {"values": {"idempotency_key": str(uuid.uuid4())}, "errors": FormErrors()}
         ),
+        "handoff_form": forms.get(
+            "handoff",
+            {"values": {"idempotency_key": str(uuid.uuid4())}, "errors": FormErrors()},
+        ),
+        "handoff_agencies": rules.handoff_agencies(),
+        "reason_labels": rules.reason_labels(),
     }
     return render(request, "outreach/target.html", context, status=status, session=staff.session)
 
@@ -194,13 +205,9 @@ async def change_stage(
         if rules.stale(answer.status, answer.body):
             # Shown again with what is stored now (and its ETag); what the user typed is
             # kept in the form, to be sent again deliberately.
-            notice = (
-                "ほかの担当者がこの対象を先に更新しました。最新の内容を表示しています。"
-                "確認してから、もう一度変更してください。"
-            )
             forms = {"stage": {"values": values, "errors": FormErrors()}}
             return await _target_page(
-                request, staff, services, str(target_id), status=409, forms=forms, notice=notice
+                request, staff, services, str(target_id), status=409, forms=forms, notice=STALE
             )
         errors = service_errors(
             answer.body, rules.STAGE_FIELDS, "変更できませんでした。入力内容をご確認ください。"
@@ -234,3 +241,40 @@ async def submit_plan(
         )
     forms = {"plan": {"values": values, "errors": errors}}
     return await _target_page(request, staff, services, str(target_id), status=422, forms=forms)
+
+
+@router.post("/targets/{target_id}/handoff", response_class=HTMLResponse)
+async def hand_over(
+    request: Request,
+    target_id: uuid.UUID,
+    staff: SignedIn,
+    services: ServicesDep,
+    form: CheckedForm,
+) -> Response:
+    """引継ぎ: a referral to a consultation agency, then the end (handed_over)."""
+    if not _allowed(staff):
+        return _refused(request)
+    tid = str(target_id)
+    values: dict[str, Any] = {
+        k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
+    }
+    values["reason_codes"] = form.getlist("reason_codes")
+    body, errors = rules.handoff_referral(form, text(form, "case_id") or None)
+    notice = None
+    if not errors:
+        done = await usecases.hand_over(
+            services, staff.token, tid, body, text(form, "idempotency_key"), text(form, "version")
+        )
+        if done.ended is not None and done.ended.ok:
+            return RedirectResponse(f"/outreach/targets/{quote(tid)}?saved=handoff", 303)
+        answer = done.ended or done.referral
+        if done.ended is not None and rules.stale(answer.status, answer.body):
+            notice = STALE
+        else:
+            errors = service_errors(
+                answer.body, rules.HANDOFF_FIELDS, "引継ぎできませんでした。内容をご確認ください。"
+            )
+    forms = {"handoff": {"values": values, "errors": errors}}
+    return await _target_page(
+        request, staff, services, tid, status=409 if notice else 422, forms=forms, notice=notice
+    )

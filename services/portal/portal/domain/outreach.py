@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from kasane.reference.agencies import consultation_agencies
+from kasane.reference.issue_codes import issue_code_labels
 from portal.domain import program_labels as labels
 from portal.domain.program_forms import (
     FormErrors,
@@ -195,3 +197,47 @@ def plan_body(form: Any) -> tuple[dict[str, Any], FormErrors]:
     if review_on is not None:
         body["review_on"] = review_on.isoformat()
     return body, errors
+
+
+# 引継ぎ: a referral to a consultation agency (referral service), then the outreach ends
+# with reason handed_over and that referral's id (outreach service).
+HANDOFF_FIELDS = {
+    "to_agency": "to_agency",
+    "reason_codes": "reason_codes",
+    "note": "handoff_note",
+    "case_id": "to_agency",
+    "legal_basis": "to_agency",
+    "referral_id": "to_agency",
+}
+
+
+def handoff_agencies() -> dict[str, str]:
+    """The 相談支援機関 an outreach may hand a person over to (reference data)."""
+    return {a.id: a.name_ja for a in consultation_agencies()}
+
+
+def reason_labels() -> dict[str, str]:
+    return issue_code_labels()
+
+
+def handoff_referral(form: Any, case_id: str | None) -> tuple[dict[str, Any], FormErrors]:
+    """The POST /referrals body of a hand-off (the case is the target's)."""
+    errors = FormErrors()
+    if not case_id:
+        errors.notice = "引継ぎには、対象を相談受付のケースに紐づける必要があります"
+    to_agency = choice(form, "to_agency", handoff_agencies(), "引継ぎ先", errors)
+    chosen = form.getlist("reason_codes") if hasattr(form, "getlist") else []
+    reasons = [code for code in issue_code_labels() if code in chosen]
+    if not reasons:
+        errors.add("reason_codes", "つなぎの理由（課題）を1つ以上選んでください")
+    note = text(form, "handoff_note")
+    if len(note) > REASON_MAX:
+        errors.add("handoff_note", f"申し送りは{REASON_MAX}文字以内で入力してください")
+    body: dict[str, Any] = {"case_id": case_id, "to_agency": to_agency, "reason_codes": reasons}
+    if note:
+        body["note"] = note
+    return body, errors
+
+
+def handed_over(referral_id: str) -> dict[str, Any]:
+    return {"reason_code": "handed_over", "referral_id": referral_id}

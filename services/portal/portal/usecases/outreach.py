@@ -93,3 +93,38 @@ async def submit_plan(
         json=body,
         headers={"Idempotency-Key": key} if key else None,
     )
+
+
+@dataclass(frozen=True)
+class HandOff:
+    """Where a hand-off stopped: the referral's answer, and the end's (None if not tried)."""
+
+    referral: Answer
+    ended: Answer | None
+
+
+async def hand_over(
+    services: Services,
+    token: str,
+    target_id: str,
+    referral: dict[str, Any],
+    key: str,
+    etag: str,
+) -> HandOff:
+    """Refer the person to the agency, then end the outreach with that referral. The
+    form's key makes the referral idempotent: sent again after the end was refused (a
+    stale version), the same referral is found, not a second one made."""
+    made = await services.call(
+        token, "referral", "POST", "/referrals", json=referral, headers={"Idempotency-Key": key}
+    )
+    if not made.ok or not isinstance(made.body, dict):
+        return HandOff(made, None)
+    ended = await services.call(
+        token,
+        "outreach",
+        "POST",
+        f"/targets/{target_id}/end",
+        json=rules.handed_over(str(made.body["referral_id"])),
+        headers={"If-Match": etag},
+    )
+    return HandOff(made, ended)
