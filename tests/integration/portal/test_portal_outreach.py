@@ -359,3 +359,17 @@ async def test_aso_plans_places_into_a_resource_and_logs_a_step(
     assert (await page.inner_text("#current-stage")) == "居場所"
     await screenshot(page, "participation")
     assert await serious_violations(page) == []
+
+    # The placement ends: the outcome is required, then the place is free again.
+    end = page.locator("form.placement-end")
+    await end.locator('input[name="ended_on"]').fill(f"{today_jst():%Y-%m-%d}")
+    await end.locator("button").click()
+    assert "結果を選んでください" in await page.inner_text(".error-summary")
+    assert await serious_violations(page) == []
+    end = page.locator("form.placement-end")
+    await end.locator("select").select_option("next_step")
+    await end.locator('input[name="ended_on"]').fill(f"{today_jst():%Y-%m-%d}")
+    await end.locator("button").click()
+    await page.wait_for_url(f"**/participation/{pid}?saved=placement_end")
+    assert "終了（次の段階へ）" in await page.inner_text("#placements")
+    assert "3人／3人" in await page.locator("#matches tr", has_text="居場所ひだまり").inner_text()

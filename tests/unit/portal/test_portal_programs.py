@@ -143,3 +143,12 @@ def test_program_screens_only_for_their_operators_staff() -> None:
     assert navigation.works_participation(who("aso", "manager"))
     assert not navigation.works_participation(who("shakyo", "coordinator"))
     assert not navigation.works_participation(who("city-chiiki-fukushi", "manager"))
+
+
+def test_placement_end_needs_a_day_and_an_outcome_staff_may_choose() -> None:
+    body, errors = participation.placement_end_body(
+        form(("ended_on", "令和7年11月30日"), ("outcome_code", "next_step"))
+    )
+    assert not errors and body == {"ended_on": "2025-11-30", "outcome_code": "next_step"}
+    _, errors = participation.placement_end_body(form(("outcome_code", "referral_revoked")))
+    assert set(errors.by_field) == {"ended_on", "outcome_code"}

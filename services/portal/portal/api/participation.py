@@ -35,8 +35,9 @@ SAVED = {
     "plan": "参加支援プランを提出しました（次の重層的支援会議で協議されます）。",
     "placement": "受け入れを開始しました。",
     "step": "段階を記録しました。",
+    "placement_end": "受け入れを終了しました。",
 }
-FORMS = ("plan", "placement", "step")
+FORMS = ("plan", "placement", "step", "placement_end")
 Parse = Callable[[Any], tuple[dict[str, Any], FormErrors]]
 
 
@@ -112,6 +113,7 @@ async def _submit(
     what: str,
     parse: Parse,
     fields: dict[str, str],
+    path: str | None = None,
 ) -> Response:
     """One form: parse, send with its Idempotency-Key, then redirect (or show the errors)."""
     if not navigation.works_participation(staff.principal):
@@ -123,9 +125,12 @@ async def _submit(
     values["steps"] = form.getlist("steps")
     body, errors = parse(form)
     if not errors:
-        path = f"/participants/{pid}/{what}s"
         answer = await usecases.post(
-            services, staff.token, path, body, text(form, "idempotency_key")
+            services,
+            staff.token,
+            path or f"/participants/{pid}/{what}s",
+            body,
+            text(form, "idempotency_key"),
         )
         if answer.ok:
             return RedirectResponse(f"/participation/{quote(pid)}?saved={what}", 303)
@@ -184,4 +189,26 @@ async def record_step(
 
     return await _submit(
         request, staff, services, form, participant_id, "step", parse, rules.STEP_FIELDS
+    )
+
+
+@router.post("/{participant_id}/placements/{placement_id}/end", response_class=HTMLResponse)
+async def end_placement(
+    request: Request,
+    participant_id: uuid.UUID,
+    placement_id: uuid.UUID,
+    staff: SignedIn,
+    services: ServicesDep,
+    form: CheckedForm,
+) -> Response:
+    return await _submit(
+        request,
+        staff,
+        services,
+        form,
+        participant_id,
+        "placement_end",
+        rules.placement_end_body,
+        rules.PLACEMENT_END_FIELDS,
+        path=f"/participants/{participant_id}/placements/{placement_id}/end",
     )

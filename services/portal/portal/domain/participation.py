@@ -81,6 +81,24 @@ def placement_body(form: Any) -> tuple[dict[str, Any], FormErrors]:
     return body, errors
 
 
+PLACEMENT_END_FIELDS = {
+    "ended_on": "ended_on",
+    "outcome_code": "outcome_code",
+    "status": "outcome_code",
+    "placement_id": "outcome_code",
+}
+
+
+def placement_end_body(form: Any) -> tuple[dict[str, Any], FormErrors]:
+    """受け入れの終了: the day and the outcome (the service checks it is not before the start)."""
+    errors = FormErrors()
+    ended_on = required_date(form, "ended_on", "終了日", errors)
+    outcomes = {k: v for k, v in labels.PLACEMENT_OUTCOMES.items() if k != "referral_revoked"}
+    outcome = choice(form, "outcome_code", outcomes, "結果", errors)
+    body = {"ended_on": ended_on.isoformat() if ended_on else None, "outcome_code": outcome}
+    return body, errors
+
+
 def step_body(form: Any, today: date) -> tuple[dict[str, Any], FormErrors]:
     errors = FormErrors()
     stage = choice(form, "stage", labels.PARTICIPATION_STAGES, "段階", errors)
