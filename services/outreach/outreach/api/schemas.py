@@ -121,6 +121,9 @@ class ContactOut(BaseModel):
     note: str | None
     worker: str
     recorded_at: IsoDatetime
+    attempted_time: str | None  # "HH:MM" (JST)
+    place: str | None
+    duration_minutes: int | None
 
     @classmethod
     def of(cls, c: Contact) -> ContactOut:
@@ -133,6 +136,9 @@ class ContactOut(BaseModel):
             note=c.note,
             worker=c.worker,
             recorded_at=c.recorded_at,
+            attempted_time=c.attempted_time.strftime("%H:%M") if c.attempted_time else None,
+            place=c.place,
+            duration_minutes=c.duration_minutes,
         )
 
 

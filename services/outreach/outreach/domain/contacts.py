@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated
+from datetime import time
+from typing import Annotated, Final
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -19,6 +20,11 @@ from kasane.errors import Conflict
 from kasane.events.outreach import ContactAttempted
 from kasane.types import IsoDate, Line, NotFuture, Text
 from outreach.domain import codes
+
+MAX_DURATION_MINUTES: Final = 1440
+# Fields added after contacts were first recorded: left out of the fingerprint when not
+# sent, so a retry of a contact recorded before them still matches its first copy.
+_LATER_FIELDS: Final = ("attempted_time", "place", "duration_minutes")
 
 VISIT_METHODS = frozenset({"visit", "accompanied_visit"})  # what a regular-visit schedule counts
 
@@ -32,6 +38,16 @@ class ContactIn(BaseModel):
     attempted_on: Annotated[IsoDate, NotFuture("接触日", "attempted_on")]
     note: Text | None = Field(default=None, max_length=4000)  # 様子（個人情報）: stays here
     worker: Line | None = Field(default=None, max_length=100)  # default: the caller
+    attempted_time: time | None = None  # 時刻 (JST wall clock, no zone)
+    place: Line | None = Field(default=None, max_length=200)  # 場所: stays here, like the note
+    duration_minutes: int | None = Field(default=None, ge=1, le=MAX_DURATION_MINUTES)  # 所要時間
+
+    @field_validator("attempted_time")
+    @classmethod
+    def _wall_clock(cls, value: time | None) -> time | None:
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("時刻は時差なしで（例 14:05）/ attempted_time without a zone")
+        return value
 
     @field_validator("method")
     @classmethod
@@ -46,7 +62,8 @@ class ContactIn(BaseModel):
 
 def fingerprint(target_id: UUID, data: ContactIn) -> str:
     """What makes two POSTs the same record: the target and every field sent."""
-    body = {"target_id": str(target_id), **data.model_dump(mode="json")}
+    unsent = {name for name in _LATER_FIELDS if getattr(data, name) is None}
+    body = {"target_id": str(target_id), **data.model_dump(mode="json", exclude=unsent)}
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, time
 from uuid import UUID
 
 import asyncpg
@@ -25,6 +25,9 @@ class Contact:
     fingerprint: str
     recorded_by: str
     recorded_at: datetime
+    attempted_time: time | None
+    place: str | None
+    duration_minutes: int | None
 
 
 _COLUMNS = ", ".join(f.name for f in fields(Contact))
@@ -42,7 +45,8 @@ async def insert(
     """False if the contact id exists already (a retry, or a clash)."""
     status: str = await conn.execute(
         "INSERT INTO contacts (contact_id, target_id, method, result, attempted_on, note,"
-        " worker, fingerprint, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        " worker, fingerprint, recorded_by, attempted_time, place, duration_minutes)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         " ON CONFLICT (contact_id) DO NOTHING",
         data.contact_id,
         target_id,
@@ -53,6 +57,9 @@ async def insert(
         worker,
         fingerprint,
         by,
+        data.attempted_time,
+        data.place,
+        data.duration_minutes,
     )
     return status.endswith(" 1")
 

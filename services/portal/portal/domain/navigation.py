@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kasane.auth.principal import Principal
-from kasane.reference.agencies import get_agency, is_known_agency
+from kasane.reference.agencies import ServiceName, get_agency, is_known_agency, operators_of
 
 CASE_WORK = frozenset({"counselor", "coordinator", "manager"})
+PROGRAM_WORK = frozenset({"coordinator", "manager"})  # a program operator's staff
 
 
 def _kind(principal: Principal) -> str:
@@ -20,6 +21,23 @@ def _kind(principal: Principal) -> str:
 def works_cases(principal: Principal) -> bool:
     """相談員 and the operators' staff: person-level screens. Never the city."""
     return _kind(principal) != "city_department" and bool(principal.roles & CASE_WORK)
+
+
+def _operates(service: ServiceName, principal: Principal) -> bool:
+    """The agency runs this program (kasane.reference: the one table saying who operates
+    what) and the user is its coordinator or manager."""
+    operators = {a.id for a in operators_of(service)}
+    return principal.agency in operators and bool(principal.roles & PROGRAM_WORK)
+
+
+def works_outreach(principal: Principal) -> bool:
+    """アウトリーチ等を通じた継続的支援事業の担当者 (the operator's staff)."""
+    return _operates("outreach", principal)
+
+
+def works_participation(principal: Principal) -> bool:
+    """参加支援事業の担当者 (the operator's staff)."""
+    return _operates("participation", principal)
 
 
 def audits_access(principal: Principal) -> bool:
@@ -44,6 +62,8 @@ SCREENS: tuple[Screen, ...] = (
     Screen("/persons/search", "本人検索", works_cases),
     Screen("/consultations/new", "相談受付", works_cases),
     Screen("/cases", "ケース一覧", works_cases),
+    Screen("/outreach", "アウトリーチ", works_outreach),
+    Screen("/participation", "参加支援", works_participation),
     Screen("/access-log", "開示請求（アクセス記録）", audits_access),
 )
 

@@ -157,3 +157,40 @@ def test_a_target_needs_no_consent_and_its_event_no_description() -> None:
 
 def test_if_match_compares_versions() -> None:
     assert matches('"4"', 4) and not matches('"3"', 4) and matches("*", 1)
+
+
+def test_a_contact_without_the_later_details_keeps_its_first_fingerprint() -> None:
+    # The fingerprint as computed before time, place and duration existed: a device
+    # retrying a contact recorded then must still find it the same record.
+    import hashlib
+    import json
+
+    old = {"target_id": str(TARGET), "contact_id": "0198a0c2-0000-7000-8000-000000000001",
+           "method": "visit", "result": "absent", "attempted_on": "2025-05-01",
+           "note": None, "worker": None}  # fmt: skip
+    canonical = json.dumps(old, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert fingerprint(TARGET, contact()) == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def test_time_place_and_duration_are_part_of_the_record() -> None:
+    base = fingerprint(TARGET, contact())
+    assert fingerprint(TARGET, contact(attempted_time="14:05")) != base
+    assert fingerprint(TARGET, contact(place="自宅玄関")) != base
+    assert fingerprint(TARGET, contact(duration_minutes=15)) != base
+    event = attempted(TARGET, contact(place="自宅玄関", attempted_time="14:05"))
+    assert "自宅玄関" not in event.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"duration_minutes": 0},
+        {"duration_minutes": 1441},
+        {"attempted_time": "25:00"},
+        {"attempted_time": "14:05+09:00"},
+        {"place": "二行\n目"},
+    ],
+)
+def test_bad_contact_details_are_refused(changes: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        contact(**changes)
