@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from functools import lru_cache
 from typing import Any
 
 import asyncpg
@@ -44,6 +45,12 @@ _FLUSH_FIRST = frozenset(
 )
 
 
+@lru_cache(maxsize=256)  # handlers use a handful of statement texts, each thousands of times
+def _held_back(query: str) -> bool:
+    return bool(_PLAIN_INSERT.match(query)) and not _NOT_PLAIN.search(query)
+
+
+@lru_cache(maxsize=256)
 def _copy_target(query: str) -> tuple[str, list[str]] | None:
     """Table and columns if ``query`` inserts ``$1..$n`` into n named columns, in order."""
     match = _COPYABLE.match(query)
@@ -65,7 +72,7 @@ class BatchedWrites:
 
     # asyncpg.Connection.execute's own signature, so a handler cannot tell the difference.
     async def execute(self, query: str, *args: Any, timeout: float | None = None) -> str:  # noqa: ASYNC109
-        if args and _PLAIN_INSERT.match(query) and not _NOT_PLAIN.search(query):
+        if args and _held_back(query):
             self._held.setdefault(query, []).append(args)
             return "INSERT 0 1"
         await self.flush()
