@@ -4,7 +4,7 @@ while it runs, events arriving meanwhile are not lost, a failed rebuild leaves t
 and nothing else behind, and a batch with a failing record skips that record alone.
 
 The rebuild runs in this process (``rebuild()`` itself, as the CLI calls it) so a test can
-stop it between two batches: ``_Replay.batch`` is wrapped, which only the rebuild uses.
+stop it between two batches: ``_Replay.apply`` is wrapped, which only the rebuild uses.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from indicators.usecases.rebuild import PRODUCERS, RebuildReport, rebuild
 from kasane.bus.credentials import kafka_access
 from kasane.bus.inbox import Delivery
 from kasane.bus.signing import verifier_for
+from kasane.events.registry import ParsedEvent
 from kasane.events.topics import topic_for
 from kasane.ids import uuid7
 from kasane.settings import Settings
@@ -32,7 +33,7 @@ from tests.integration.helpers import eventually, produce
 
 pytestmark = pytest.mark.integration
 
-Batch = Callable[[Any, Sequence[Delivery]], Awaitable[None]]
+Apply = Callable[[Any, Sequence[tuple[ParsedEvent, Delivery]]], Awaitable[None]]
 
 
 async def _run(settings: Settings, indicators: RunningService) -> RebuildReport:
@@ -77,15 +78,15 @@ async def test_readers_see_the_old_model_until_the_swap_and_nothing_arriving_is_
     assert await eventually(lambda: counted(indicators, city, fiscal_year), lambda n: n >= 5) == 5
 
     paused, resume = asyncio.Event(), asyncio.Event()
-    original: Batch = rebuild_module._Replay.batch
+    original: Apply = rebuild_module._Replay.apply
 
-    async def batch_then_pause(self: Any, deliveries: Sequence[Delivery]) -> None:
-        await original(self, deliveries)
+    async def apply_then_pause(self: Any, readable: Sequence[tuple[ParsedEvent, Delivery]]) -> None:
+        await original(self, readable)
         if not paused.is_set():
             paused.set()
             await resume.wait()
 
-    monkeypatch.setattr(rebuild_module._Replay, "batch", batch_then_pause)
+    monkeypatch.setattr(rebuild_module._Replay, "apply", apply_then_pause)
     running = asyncio.create_task(_run(settings, indicators))
     try:
         await asyncio.wait_for(paused.wait(), timeout=60)
@@ -138,16 +139,16 @@ async def test_failed_rebuild_leaves_the_old_model_and_no_half_built_one(
     )
 
     calls = 0
-    original: Batch = rebuild_module._Replay.batch
+    original: Apply = rebuild_module._Replay.apply
 
-    async def broken_after_one(self: Any, deliveries: Sequence[Delivery]) -> None:
+    async def broken_after_one(self: Any, readable: Sequence[tuple[ParsedEvent, Delivery]]) -> None:
         nonlocal calls
         calls += 1
         if calls > 1:
             raise ConnectionError("database gone")  # infrastructure: the rebuild aborts
-        await original(self, deliveries)
+        await original(self, readable)
 
-    monkeypatch.setattr(rebuild_module._Replay, "batch", broken_after_one)
+    monkeypatch.setattr(rebuild_module._Replay, "apply", broken_after_one)
     with pytest.raises(ConnectionError):
         await _run(settings, indicators)
     assert calls > 1  # it did fail part-way, after applying a batch

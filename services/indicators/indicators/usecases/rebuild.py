@@ -32,6 +32,8 @@ keeps them. Progress (a bar per topic) goes to stderr.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import sys
 import time
@@ -134,8 +136,8 @@ class _Replay:
     report: RebuildReport
     seen: set[UUID] = field(default_factory=set)  # event ids applied by this rebuild
 
-    async def batch(self, deliveries: Sequence[Delivery]) -> None:
-        """Apply one batch in one (sub)transaction; if it fails, record by record."""
+    def judge(self, deliveries: Sequence[Delivery]) -> list[tuple[ParsedEvent, Delivery]]:
+        """The live consumer's rule for each record: the events, in order; the rest skipped."""
         self.report.records += len(deliveries)
         readable: list[tuple[ParsedEvent, Delivery]] = []
         for delivery in deliveries:
@@ -144,6 +146,10 @@ class _Replay:
                 self.report.skip(delivery, event.error)  # the live path dead-lettered it
             else:
                 readable.append((event, delivery))
+        return readable
+
+    async def apply(self, readable: Sequence[tuple[ParsedEvent, Delivery]]) -> None:
+        """Apply one batch in one (sub)transaction; if it fails, record by record."""
         if not readable:
             return
         new: set[UUID] = set()
@@ -248,26 +254,42 @@ async def _replay(
     consumer.assign(remaining)
     for tp in remaining:
         consumer.seek(tp, start[tp])
-    while remaining:
-        fetched = await consumer.getmany(*remaining, timeout_ms=1000, max_records=_FETCH_RECORDS)
-        for tp, records in fetched.items():
-            batch = [
-                Delivery(
-                    r.topic,
-                    r.partition,
-                    r.offset,
-                    r.key,
-                    r.value or b"",
-                    tuple(r.headers or ()),
-                )
-                for r in records
-                if r.offset < end[tp]
-            ]
-            await replay.batch(batch)
-            done += len(batch)
-            if bar is not None:
-                bar.update(done)
-        remaining = [tp for tp in remaining if await consumer.position(tp) < end[tp]]
+    # Two batches in flight: while PostgreSQL writes one, this process verifies and parses
+    # the next (CPU-bound). Batches are still applied one after the other, in order.
+    writing: asyncio.Task[None] | None = None
+    try:
+        while remaining:
+            fetched = await consumer.getmany(
+                *remaining, timeout_ms=1000, max_records=_FETCH_RECORDS
+            )
+            for tp, records in fetched.items():
+                batch = [
+                    Delivery(
+                        r.topic,
+                        r.partition,
+                        r.offset,
+                        r.key,
+                        r.value or b"",
+                        tuple(r.headers or ()),
+                    )
+                    for r in records
+                    if r.offset < end[tp]
+                ]
+                readable = replay.judge(batch)
+                if writing is not None:
+                    await writing
+                writing = asyncio.ensure_future(replay.apply(readable))
+                done += len(batch)
+                if bar is not None:
+                    bar.update(done)
+            remaining = [tp for tp in remaining if await consumer.position(tp) < end[tp]]
+        if writing is not None:
+            await writing
+    finally:
+        if writing is not None and not writing.done():
+            writing.cancel()
+            with contextlib.suppress(BaseException):
+                await writing
     return done
 
 
