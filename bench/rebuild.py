@@ -12,7 +12,8 @@ publishes them) are put on the run's intake topic, then
    with indicators' verifier (Ed25519 signature, then the envelope parse), no database —
    what any replay that keeps the verification rule costs before writing anything;
 3. **rebuild**: ``indicators.usecases.rebuild.rebuild`` into a migrated indicators database,
-   as the CLI runs it (progress on stderr);
+   as the CLI runs it (progress on stderr); then once more without the signature check
+   (``verifier=None``, which the command never does), to split the cost;
 4. **consumer, per record vs batched**: an ``EventConsumer`` with indicators' own dispatcher
    on a fresh database each, fed the topic in batches of 200 (the subscriber's
    ``MAX_RECORDS``) by aiokafka ``getmany``: once calling ``process`` on each record (one
@@ -199,14 +200,15 @@ async def measure_raw_read(access: KafkaAccess, settings: Settings, topic: str) 
     return {"events": seen, "rejected": rejected, "wall_s": wall, "events_per_s": rate(seen, wall)}
 
 
-async def measure_rebuild(settings: Settings) -> dict[str, Any]:
+async def measure_rebuild(settings: Settings, verify: bool = True) -> dict[str, Any]:
     dsn = await prepare_database("indicators", settings)
     ns = settings.topic_namespace
+    verifier = verifier_for(settings, {topic_for(p, ns): p for p in PRODUCERS})
     begin = time.perf_counter()
     report = await rebuild(
         dsn,
         kafka_access(settings, "indicators"),
-        verifier_for(settings, {topic_for(p, ns): p for p in PRODUCERS}),
+        verifier if verify else None,
         ns,
         stream=sys.stderr,
     )
@@ -218,6 +220,8 @@ async def measure_rebuild(settings: Settings) -> dict[str, Any]:
         "skipped": report.skipped,
         "wall_s": wall,
         "events_per_s": rate(report.records, wall),
+        "phase_s": report.phase_s,
+        "replay_events_per_s": rate(report.records, report.phase_s.get("replay", 0.0)),
     }
 
 
@@ -290,12 +294,19 @@ def render(results: dict[str, Any]) -> str:
         ("raw", "raw aiokafka consume + json.loads"),
         ("raw_read", "raw + kasane read (verify + parse), no DB"),
         ("rebuild", "kasane indicators rebuild"),
+        ("rebuild_unverified", "rebuild, signature check off (breakdown)"),
     ):
         r = results.get(key) or {}
         lines.append(
             f"{label:<44} {num(r.get('events', r.get('records'))):>8}"
             f" {num(r.get('wall_s'), 2):>8} {num(r.get('events_per_s')):>10}"
         )
+    for key in ("rebuild", "rebuild_unverified"):
+        phases = (results.get(key) or {}).get("phase_s") or {}
+        if phases:
+            steps = ", ".join(f"{k} {v:.2f} s" for k, v in phases.items())
+            replay = results[key].get("replay_events_per_s")
+            lines.append(f"  {key}: {steps}; replay step alone {num(replay)} events/s")
     lines.append("")
     lines.append(f"{'consumer':<44} {'events':>8} {'events/s':>10} {'batch p50/p95/p99 ms':>22}")
     for key in ("consumer_per_record", "consumer_batched"):
@@ -325,6 +336,10 @@ async def run(args: argparse.Namespace, settings: Settings, results: dict[str, A
     results["raw_read"] = await measure_raw_read(admin, settings, topic)
     print("[bench] kasane indicators rebuild", flush=True)
     results["rebuild"] = await measure_rebuild(settings)
+    # Breakdown only (the command always verifies): the same rebuild without the signature
+    # check shows what the replay machinery costs apart from Ed25519.
+    print("[bench] rebuild again, signature check off (breakdown only)", flush=True)
+    results["rebuild_unverified"] = await measure_rebuild(settings, verify=False)
     print("[bench] consumer: one transaction per event", flush=True)
     results["consumer_per_record"] = await measure_consumer(
         settings, topic, args.consumer_n, batched=False, suffix="_c1"
@@ -342,6 +357,7 @@ def _ratios(results: dict[str, Any]) -> dict[str, float]:
     return {
         "rebuild / raw consume+parse": ratio(per_s("rebuild"), per_s("raw")),
         "rebuild / raw+verify+parse": ratio(per_s("rebuild"), per_s("raw_read")),
+        "rebuild unverified / raw consume+parse": ratio(per_s("rebuild_unverified"), per_s("raw")),
         "consumer batched / per record": ratio(
             per_s("consumer_batched"), per_s("consumer_per_record")
         ),

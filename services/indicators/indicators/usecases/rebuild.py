@@ -106,6 +106,8 @@ class RebuildReport:
     skipped_records: list[SkippedRecord] = field(default_factory=list)
     records: int = 0  # records read from the topics, all outcomes
     seconds: float = 0.0  # wall time of the whole rebuild, swap included
+    # Wall seconds per step: "prepare" (lock, fresh tables, offsets), "replay", "swap".
+    phase_s: dict[str, float] = field(default_factory=dict)
 
     @property
     def skipped(self) -> int:
@@ -211,29 +213,19 @@ class _Replay:
             self.report.duplicates += 1
 
 
-async def _offsets(
-    kafka: KafkaAccess, topics: Sequence[str]
-) -> tuple[dict[str, list[TopicPartition]], Offsets, Offsets]:
-    """Each topic's partitions, with their first and end offsets as of now."""
-    # Subscribing is what makes a consumer load the topics' metadata (partition lists).
-    probe = AIOKafkaConsumer(
-        *topics, **kafka.client_kwargs(), group_id=None, enable_auto_commit=False
-    )
-    await probe.start()
-    try:
-        partitions: dict[str, list[TopicPartition]] = {}
-        begin: Offsets = {}
-        end: Offsets = {}
-        for topic in topics:
-            found = probe.partitions_for_topic(topic) or set()
-            tps = [TopicPartition(topic, p) for p in sorted(found)]
-            partitions[topic] = tps
-            if tps:
-                begin.update(await probe.beginning_offsets(tps))
-                end.update(await probe.end_offsets(tps))
-        return partitions, begin, end
-    finally:
-        await probe.stop()
+async def _partitions(
+    consumer: AIOKafkaConsumer, topics: Sequence[str]
+) -> dict[str, list[TopicPartition]]:
+    """Each topic's partitions. ``consumer`` was started subscribed to ``topics`` (which
+    is what loads their metadata); it is unsubscribed here so partitions can be assigned."""
+    partitions = {
+        topic: [
+            TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        for topic in topics
+    }
+    consumer.unsubscribe()
+    return partitions
 
 
 async def _replay(
@@ -308,12 +300,16 @@ async def rebuild(
     topics = [topic_for(p, namespace) for p in producers]
     conn = await asyncpg.connect(dsn)
     consumer = AIOKafkaConsumer(
+        *topics,  # subscribed only to load the topics' metadata: see _partitions
         **kafka.client_kwargs(),
         group_id=None,  # no group: reads everything, commits nothing, disturbs no one
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_partition_fetch_bytes=_FETCH_BYTES,
         fetch_max_bytes=4 * _FETCH_BYTES,
+        # A fetch at the end of a partition waits this long for data; the offset requests
+        # of the swap queue behind it, so keep it short (the default is 500 ms).
+        fetch_max_wait_ms=20,
     )
     await consumer.start()
     schema = ""
@@ -327,19 +323,28 @@ async def rebuild(
         # The handlers' unqualified table names now mean the new tables.
         await conn.execute(f"SET search_path = {schema}, public")
         replay = _Replay(conn, verifier, report)
-        partitions, begin, end = await _offsets(kafka, topics)
+        partitions = await _partitions(consumer, topics)
+        every = [tp for tps in partitions.values() for tp in tps]
+        begin = await consumer.beginning_offsets(every) if every else {}
+        end = await consumer.end_offsets(every) if every else {}
+        report.phase_s["prepare"] = time.perf_counter() - started
         for topic in topics:
             tps = partitions[topic]
             bar = ProgressBar(topic, sum(end[tp] - begin[tp] for tp in tps), stream)
             report.per_topic[topic] = await _replay(replay, consumer, tps, begin, end, bar)
             bar.finish()
+        await shadow.analyze(conn, schema, TABLES)
+        report.phase_s["replay"] = time.perf_counter() - started - report.phase_s["prepare"]
         async with conn.transaction():
             old = ", ".join(f"public.{t}" for t in TABLES)
             # Writers wait from here to the commit; readers go on reading the old model.
             await conn.execute(f"LOCK TABLE {old} IN SHARE ROW EXCLUSIVE MODE")
             # What arrived since the offsets were captured (the live subscriber may have
             # applied it to the old tables, and its offsets are past it): replay it too.
-            _, _, now = await _offsets(kafka, topics)
+            # Nothing to fetch while asking: a pending fetch would delay the answer.
+            consumer.pause(*consumer.assignment())
+            now = await consumer.end_offsets(every) if every else {}
+            consumer.resume(*consumer.assignment())
             for topic in topics:
                 tps = partitions[topic]
                 report.per_topic[topic] += await _replay(replay, consumer, tps, end, now, None)
@@ -349,6 +354,7 @@ async def rebuild(
             )
             await shadow.swap(conn, schema, TABLES)
             report.seconds = time.perf_counter() - started
+            report.phase_s["swap"] = report.seconds - sum(report.phase_s.values())
             await conn.execute(
                 "UPDATE public.rebuilds SET finished_at = now(), applied = $2, duplicates = $3,"
                 " skipped = $4 WHERE id = $1",

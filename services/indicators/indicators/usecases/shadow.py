@@ -28,6 +28,14 @@ PREFIX = "rebuild_"
 _ON_TABLE = re.compile(r" ON (ONLY )?\S+ USING ")
 
 
+_AUTOVACUUM = "autovacuum_enabled"
+
+
+async def _reloptions(conn: asyncpg.Connection, table: str) -> list[str]:
+    found = await conn.fetchval("SELECT reloptions FROM pg_class WHERE oid = $1::regclass", table)
+    return list(found or ())
+
+
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -51,7 +59,16 @@ async def create(conn: asyncpg.Connection, schema: str, tables: Sequence[str]) -
     await conn.execute(f"CREATE SCHEMA {target}")
     for table in tables:
         source, copy = f"public.{_quoted(table)}", f"{target}.{_quoted(table)}"
-        await conn.execute(f"CREATE TABLE {copy} (LIKE {source} INCLUDING ALL EXCLUDING INDEXES)")
+        # The original's storage options (LIKE does not copy them), and no autovacuum while
+        # the copy is bulk-loaded: an autovacuum ANALYZE holding the new table would make
+        # the swap wait for its cancellation (deadlock_timeout, 1 s per table). The copy is
+        # analysed once, before the swap (:func:`analyze`), and autovacuum restored then.
+        options = [o for o in await _reloptions(conn, source) if not o.startswith(_AUTOVACUUM)]
+        with_options = ", ".join([*options, f"{_AUTOVACUUM}=false"])
+        await conn.execute(
+            f"CREATE TABLE {copy} (LIKE {source} INCLUDING ALL EXCLUDING INDEXES)"
+            f" WITH ({with_options})"
+        )
         constraints = await conn.fetch(
             "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint"
             " WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x', 'f') ORDER BY conname",
@@ -71,10 +88,26 @@ async def create(conn: asyncpg.Connection, schema: str, tables: Sequence[str]) -
             await conn.execute(_ON_TABLE.sub(f" ON {copy} USING ", index["def"], count=1))
 
 
-async def swap(conn: asyncpg.Connection, schema: str, tables: Sequence[str]) -> None:
-    """Replace ``public.<table>`` by ``<schema>.<table>`` for each table, then drop the
-    schema. Call inside the transaction that must make the swap atomic."""
+async def analyze(conn: asyncpg.Connection, schema: str, tables: Sequence[str]) -> None:
+    """Statistics for the filled copies, so the planner knows them from the swap on."""
     for table in tables:
+        await conn.execute(f"ANALYZE {_quoted(schema)}.{_quoted(table)}")
+
+
+async def swap(conn: asyncpg.Connection, schema: str, tables: Sequence[str]) -> None:
+    """Replace ``public.<table>`` by ``<schema>.<table>`` for each table (autovacuum as on
+    the original), then drop the schema. Call inside the transaction that must make the
+    swap atomic."""
+    for table in tables:
+        original = [
+            o
+            for o in await _reloptions(conn, f"public.{_quoted(table)}")
+            if o.startswith(_AUTOVACUUM)
+        ]
+        copy = f"{_quoted(schema)}.{_quoted(table)}"
+        await conn.execute(f"ALTER TABLE {copy} RESET ({_AUTOVACUUM})")
+        if original:
+            await conn.execute(f"ALTER TABLE {copy} SET ({original[0]})")
         await conn.execute(f"DROP TABLE public.{_quoted(table)}")
         await conn.execute(f"ALTER TABLE {_quoted(schema)}.{_quoted(table)} SET SCHEMA public")
     await conn.execute(f"DROP SCHEMA {_quoted(schema)}")
