@@ -104,3 +104,9 @@ bench: install
 .PHONY: bench-overload
 bench-overload: install
 	.venv/bin/python -m bench.overload $(BENCH_ARGS)
+
+# Rebuild and consumer throughput vs plain aiokafka consume+parse, in one run.
+# make bench-rebuild BENCH_ARGS="--n 50000"
+.PHONY: bench-rebuild
+bench-rebuild: install
+	.venv/bin/python -m bench.rebuild $(BENCH_ARGS)

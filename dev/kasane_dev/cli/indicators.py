@@ -1,4 +1,4 @@
-"""`kasane indicators rebuild`: drop the indicators read model and replay every topic.
+"""`kasane indicators rebuild`: replay every topic into a fresh read model, swapped in at once.
 
 The work is in the indicators service package (``indicators.usecases.rebuild``); this module only
 wires it into the CLI, importing it lazily so the CLI works where that service is absent.
@@ -27,7 +27,7 @@ def _cmd_rebuild(settings: Settings, args: argparse.Namespace) -> None:
         raise IndicatorsCommandError(
             "the indicators service is not installed in this environment"
         ) from exc
-    from indicators.usecases.rebuild import PRODUCERS
+    from indicators.usecases.rebuild import PRODUCERS, RebuildRunning
     from kasane.bus.credentials import kafka_access
     from kasane.bus.signing import verifier_for
     from kasane.events.topics import topic_for
@@ -43,16 +43,21 @@ def _cmd_rebuild(settings: Settings, args: argparse.Namespace) -> None:
         raise IndicatorsCommandError(str(exc)) from exc
     print(f"rebuilding the indicators read model from offset 0 ({settings.kafka_bootstrap})")
     try:
-        report = asyncio.run(rebuild(dsn, kafka, verifier, ns, stream=sys.stdout))
+        # Progress on stderr: stdout keeps the result lines, for a script to read.
+        report = asyncio.run(rebuild(dsn, kafka, verifier, ns, stream=sys.stderr))
+    except RebuildRunning as exc:
+        raise IndicatorsCommandError(str(exc)) from exc
     except (OSError, ConnectionError) as exc:
         raise IndicatorsCommandError(f"rebuild rolled back, old figures kept: {exc}") from exc
     except Exception as exc:
         if type(exc).__module__.startswith(("aiokafka", "asyncpg")):
             raise IndicatorsCommandError(f"rebuild rolled back, old figures kept: {exc}") from exc
         raise
+    rate = report.records / report.seconds if report.seconds > 0 else 0.0
     print(
         f"done: {report.applied} events applied, {report.duplicates} duplicates, "
-        f"{report.skipped} skipped (dead-lettered by the live consumer)",
+        f"{report.skipped} skipped (dead-lettered by the live consumer); "
+        f"{report.records} records in {report.seconds:.1f} s ({rate:,.0f} records/s)",
         flush=True,
     )
     # Where each skipped record is (its reason, never its content), so an operator can
@@ -68,6 +73,7 @@ def add_parser(commands: Any) -> None:
     indicators = commands.add_parser("indicators", help="目標・評価指標: read model maintenance")
     sub = indicators.add_subparsers(dest="indicators_command", required=True)
     rebuild = sub.add_parser(
-        "rebuild", help="drop the read model and replay every topic from offset 0"
+        "rebuild",
+        help="replay every topic from offset 0 into a fresh read model, swapped in at the end",
     )
     rebuild.set_defaults(handler=_cmd_rebuild)

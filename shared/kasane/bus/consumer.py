@@ -11,6 +11,11 @@ Outcomes per message (the record's raw bytes, read by :func:`kasane.bus.reading.
 A poison message therefore never blocks its partition and never crashes the service; one
 too large to copy to the dead-letter topic is dead-lettered as a reference
 (:mod:`kasane.bus.dead_letter`).
+
+The live subscriber hands whole batches to :meth:`EventConsumer.process_batch`: one inbox
+transaction for all readable records of the batch; if a handler fails, the transaction is
+rolled back and the batch is handled again record by record through :meth:`process`, so
+the failing record alone is retried and dead-lettered (docs/architecture/inbox-and-dead-letters.md).
 """
 
 from __future__ import annotations
@@ -18,15 +23,23 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import asyncpg
 
 from kasane.bus.dead_letter import DeadLetter, DeadLetterPublisher
-from kasane.bus.inbox import Delivery, Handler, InboxStep, handle_once
+from kasane.bus.inbox import (
+    BatchInboxStep,
+    Delivery,
+    Handler,
+    InboxStep,
+    handle_batch,
+    handle_once,
+)
 from kasane.bus.reading import Rejected, read
 from kasane.bus.signing import EventVerifier
-from kasane.events.registry import EventRegistry
+from kasane.events.registry import EventRegistry, ParsedEvent
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +79,50 @@ class EventConsumer:
     # The inbox step; unit tests hand in a fake here. Never patch the module's global: the
     # live consumers of other tests in the same process would use the fake too.
     inbox: InboxStep = handle_once
+    batch_inbox: BatchInboxStep = handle_batch
+
+    async def process_batch(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        """The outcome of each delivery, in order; the effect is exactly that of calling
+        :meth:`process` on each in turn, with one transaction instead of one per record.
+
+        Records :func:`read` rejects are dead-lettered first (no retry can help them). The
+        rest go through :func:`kasane.bus.inbox.handle_batch`. If a handler raises, that
+        transaction rolls back entirely and the batch is handled again one record at a time
+        by :meth:`process`: the failing record gets its retries and its dead letter alone,
+        the others are applied. No savepoint per record: two more round trips for every
+        record on the happy path, to save work only in the rare failing batch.
+        """
+        outcomes: dict[int, Outcome] = {}
+        readable: list[tuple[int, ParsedEvent, Delivery]] = []
+        for i, delivery in enumerate(deliveries):
+            event = read(self.registry, delivery, self.verifier)
+            if isinstance(event, Rejected):
+                outcomes[i] = await self._dead_letter(delivery, event.error)
+            else:
+                readable.append((i, event, delivery))
+        if len(readable) == 1:
+            i, _, delivery = readable[0]
+            outcomes[i] = await self.process(delivery)
+        elif readable:
+            try:
+                ran = await self.batch_inbox(
+                    self.pool, self.name, [(e, d) for _, e, d in readable], self.handler
+                )
+            except _TRANSIENT as exc:
+                raise Transient(str(exc)) from exc
+            except Exception as exc:
+                log.warning(
+                    "%s: batch of %d rolled back (%s); handling it record by record",
+                    self.name,
+                    len(readable),
+                    type(exc).__name__,
+                )
+                for i, _, delivery in readable:
+                    outcomes[i] = await self.process(delivery)
+            else:
+                for (i, _, _), first in zip(readable, ran, strict=True):
+                    outcomes[i] = Outcome.HANDLED if first else Outcome.DUPLICATE
+        return [outcomes[i] for i in range(len(deliveries))]
 
     async def process(self, delivery: Delivery) -> Outcome:
         event = read(self.registry, delivery, self.verifier)

@@ -1,8 +1,9 @@
-"""Inbox: idempotent handling of events, one database transaction per event."""
+"""Inbox: idempotent handling of events, in one database transaction per event
+(:func:`handle_once`) or per batch (:func:`handle_batch`, the live subscriber's path)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import asyncpg
@@ -12,6 +13,10 @@ from kasane.events.registry import ParsedEvent
 Handler = Callable[[asyncpg.Connection, ParsedEvent], Awaitable[None]]
 # handle_once's shape: (pool, consumer, event, delivery, handler) -> ran
 InboxStep = Callable[[asyncpg.Pool, str, ParsedEvent, "Delivery", Handler], Awaitable[bool]]
+# handle_batch's shape: (pool, consumer, [(event, delivery), ...], handler) -> ran, per item
+BatchInboxStep = Callable[
+    [asyncpg.Pool, str, Sequence[tuple[ParsedEvent, "Delivery"]], Handler], Awaitable[list[bool]]
+]
 
 
 Headers = tuple[tuple[str, bytes | None], ...]
@@ -53,3 +58,51 @@ async def handle_once(
             return False
         await handler(conn, event)
         return True
+
+
+_INSERT_BATCH = (
+    'INSERT INTO inbox (consumer, event_id, event_type, topic, partition, "offset")'
+    " SELECT $1, u.event_id, u.event_type, u.topic, u.partition, u.off"
+    " FROM unnest($2::uuid[], $3::text[], $4::text[], $5::integer[], $6::bigint[])"
+    " AS u(event_id, event_type, topic, partition, off)"
+    " ON CONFLICT DO NOTHING RETURNING event_id"
+)
+
+
+async def handle_batch(
+    pool: asyncpg.Pool,
+    consumer: str,
+    batch: Sequence[tuple[ParsedEvent, Delivery]],
+    handler: Handler,
+) -> list[bool]:
+    """:func:`handle_once` for many events in ONE transaction; ``ran`` per item, in order.
+
+    One multi-row inbox insert finds the events this consumer never handled (``ON CONFLICT
+    DO NOTHING`` also drops a second copy inside the same statement); the handler then runs
+    for the first copy of each, in batch order, on the same connection. Any error rolls back
+    the whole batch (inbox rows and effects alike) and propagates: the caller decides how to
+    isolate the record that caused it (:meth:`kasane.bus.consumer.EventConsumer.process_batch`).
+    """
+    if not batch:
+        return []
+    async with pool.acquire() as conn, conn.transaction():
+        new = {
+            r["event_id"]
+            for r in await conn.fetch(
+                _INSERT_BATCH,
+                consumer,
+                [e.envelope.event_id for e, _ in batch],
+                [e.envelope.event_type for e, _ in batch],
+                [d.topic for _, d in batch],
+                [d.partition for _, d in batch],
+                [d.offset for _, d in batch],
+            )
+        }
+        ran: list[bool] = []
+        for event, _ in batch:
+            first = event.envelope.event_id in new
+            new.discard(event.envelope.event_id)  # a later copy in this batch is a duplicate
+            if first:
+                await handler(conn, event)
+            ran.append(first)
+        return ran

@@ -2,14 +2,15 @@
 
 FastStream 0.7's Kafka default ``AckPolicy.ACK_FIRST`` commits before handling (a crash
 loses the message). We set ``AckPolicy.ACK``: offsets are committed after the handler
-returns, i.e. after every message of the batch went through its own inbox transaction.
+returns, i.e. after the batch went through the inbox (one transaction for the batch,
+record by record only when a handler failed: :meth:`EventConsumer.process_batch`).
 Retries and the dead-letter hand-off live inside the wrapper; only :class:`Transient`
 failures NACK, which seeks every partition of the batch back to its first record so the
 batch is redelivered (messages already handled are then skipped by the inbox).
 ``NACK_ON_ERROR`` is never used: a poison message would loop forever.
 
-Batches (up to ``MAX_RECORDS``) amortise the offset commit, a broker round trip that
-otherwise dominates the per-message cost; handling stays one message, one transaction.
+Batches (up to ``MAX_RECORDS``) amortise the offset commit, a broker round trip, and the
+database commit: one inbox transaction per batch.
 
 Raw bytes only. FastStream's Kafka parser decodes every header value as UTF-8 and its
 decoder runs ``json.loads`` on every body before the handler is called; in batch mode one
@@ -94,9 +95,8 @@ def subscribe(
         batch = records if isinstance(records, tuple) else (records,)
         try:
             # In order: records of one partition arrive in offset order, so one key's events
-            # are handled in the order they were published.
-            for record in batch:
-                await consumer.process(_delivery(record))
+            # are handled in the order they were published; one inbox transaction per batch.
+            await consumer.process_batch([_delivery(record) for record in batch])
         except Transient:
             await asyncio.sleep(TRANSIENT_PAUSE_S)  # do not spin while the database is down
             raise NackMessage() from None

@@ -52,8 +52,9 @@ async def _inbox_rows(dsn: str, ids: list[Any]) -> int:
         await conn.close()
 
 
-async def _rebuild(service_env: dict[str, str]) -> str:
-    """Run `kasane indicators rebuild` as the operator would; its output once it succeeded."""
+async def _rebuild(service_env: dict[str, str]) -> tuple[str, str]:
+    """Run `kasane indicators rebuild` as the operator would; its stdout (result) and stderr
+    (progress) once it succeeded."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -66,7 +67,7 @@ async def _rebuild(service_env: dict[str, str]) -> str:
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout=240)
     assert process.returncode == 0, err.decode()
-    return out.decode()
+    return out.decode(), err.decode()
 
 
 async def test_rebuild_from_offset_zero_reproduces_the_figures(
@@ -95,12 +96,12 @@ async def test_rebuild_from_offset_zero_reproduces_the_figures(
     rows = {r["id"]: r["actual"] for r in before[0]["indicators"]}
     assert {k: rows[k] for k in EXPECTED_ACTUALS} == EXPECTED_ACTUALS
 
-    output = await _rebuild(service_env)
-    # One progress bar per producer topic, each reaching 100 %.
+    output, progress = await _rebuild(service_env)
+    # One progress bar per producer topic on stderr, each reaching 100 %.
     for producer in ("intake", "referral", "participation", "community", "outreach", "meetings"):
         topic = f"{settings.topic_namespace}kasane.{producer}.v1"
-        assert any(line.startswith(topic) and "100%" in line for line in output.splitlines()), (
-            output
+        assert any(line.startswith(topic) and "100%" in line for line in progress.splitlines()), (
+            progress
         )
     assert "done:" in output
 
@@ -145,7 +146,7 @@ async def test_rebuild_over_poison_matches_the_live_figures_and_reports_the_skip
     assert live == valid
     before = await _snapshot(indicators, city, fiscal_year)
 
-    output = await _rebuild(service_env)
+    output, _ = await _rebuild(service_env)
 
     # The rebuild finished, and names each record it skipped (where, and why) ...
     skipped_lines = [line for line in output.splitlines() if line.startswith("skipped ")]

@@ -1,4 +1,5 @@
-"""inbox.handle_once on real PostgreSQL: once per (consumer, event), all or nothing."""
+"""inbox.handle_once and inbox.handle_batch on real PostgreSQL: once per (consumer, event),
+all or nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import asyncpg
 import pytest
 
-from kasane.bus.inbox import Delivery, handle_once
+from kasane.bus.inbox import Delivery, handle_batch, handle_once
 from kasane.events import EventRegistry, wrap
 from kasane.events.intake import CONTRACTS, ConsultationReceived
 from kasane.events.registry import ParsedEvent
@@ -122,3 +123,40 @@ async def test_concurrent_redeliveries_run_the_handler_once(effects: asyncpg.Poo
     assert sorted(results) == [False] * 4 + [True]
     assert handler.runs == 1
     assert await _count(effects, "SELECT count(*) FROM test_effects") == 1
+
+
+async def test_batch_runs_the_handler_once_per_event_in_order(effects: asyncpg.Pool) -> None:
+    (a, da), (b, db), (c, dc) = _event(), _event(), _event()
+    seen: list[object] = []
+
+    async def handler(conn: asyncpg.Connection, event: ParsedEvent) -> None:
+        seen.append(event.envelope.event_id)
+        await Recorder()(conn, event)
+
+    # a was handled before (an earlier batch); a and b come again inside this batch.
+    assert await handle_once(effects, "indicators", a, da, Recorder())
+    batch = [(b, db), (a, da), (c, dc), (b, db), (a, da)]
+    assert await handle_batch(effects, "indicators", batch, handler) == [
+        True,
+        False,
+        True,
+        False,
+        False,
+    ]
+    assert seen == [b.envelope.event_id, c.envelope.event_id]
+    assert await _count(effects, "SELECT count(*) FROM inbox") == 3
+    assert await _count(effects, "SELECT count(*) FROM test_effects") == 3
+
+
+async def test_batch_with_a_failing_handler_leaves_nothing(effects: asyncpg.Pool) -> None:
+    (a, da), (b, db) = _event(), _event()
+    failing = b.envelope.event_id
+
+    async def handler(conn: asyncpg.Connection, event: ParsedEvent) -> None:
+        await Recorder(fail=event.envelope.event_id == failing)(conn, event)
+
+    with pytest.raises(ValueError, match="handler failed"):
+        await handle_batch(effects, "indicators", [(a, da), (b, db)], handler)
+    # a's inbox row and effect were in the same transaction: rolled back with b's.
+    assert await _count(effects, "SELECT count(*) FROM inbox") == 0
+    assert await _count(effects, "SELECT count(*) FROM test_effects") == 0

@@ -1,57 +1,78 @@
-"""``kasane indicators rebuild``: drop the read model and replay every topic from offset 0.
+"""``kasane indicators rebuild``: a fresh read model replayed from offset 0, swapped in at once.
 
-Choice (any read model can be dropped and rebuilt from the topics): the whole rebuild is ONE
-PostgreSQL transaction. It locks the inbox and the fact tables against writers, deletes the
-inbox rows of consumer ``indicators`` together with every fact row, replays each producer's
-topic up to the end offsets captured at the start, and commits. Hence:
-
-- readers see the old figures until the commit and the new ones after it, never a half-built
-  model (the effect of shadow tables and a swap, without a second schema);
-- a rebuild that fails (broker or database gone) rolls back and leaves the old model intact;
-- the live subscriber may keep running: its inbox insert waits for the lock, then finds the
-  event already recorded by the replay and changes nothing; events past the captured end
-  offsets are the subscriber's, through the same inbox. Its Kafka offsets are left alone.
+1. Under a session advisory lock (one rebuild at a time), the read-model tables and the inbox
+   are created empty in a schema of their own, ``rebuild_<run>`` (:mod:`.shadow`), and the
+   end offset of every producer's partition is captured.
+2. Every topic is replayed into that schema (the connection's ``search_path`` puts it first,
+   so the handlers' unqualified INSERTs land there): records are fetched in big batches
+   (``getmany``); each batch is applied in one transaction, its handlers' INSERTs sent in
+   bulk (COPY, :mod:`.batched_writes`) and its inbox rows by one COPY. Readers and the live
+   subscriber keep using ``public`` meanwhile.
+3. One transaction swaps: it locks the old tables against writers (readers go on), replays
+   what arrived since step 1 (so nothing the live subscriber applied meanwhile is lost),
+   keeps other consumers' inbox rows, drops the old tables and moves the new ones into
+   ``public``. Readers see the old figures until that commit and the new ones after it,
+   never a half-built model; a rebuild that fails anywhere drops its schema and leaves the
+   old model as it was. The live subscriber's Kafka offsets are left alone; events past
+   the swap are its, through the (new) inbox.
 
 Each record is judged by ``kasane.bus.reading.read`` (the producer's signature first, so a
-forged record cannot get in through a rebuild) and goes through
-``kasane.bus.inbox.handle_once`` and the service's ``dispatch`` — the live subscriber's
-code — inside a savepoint. Records the live path dead-letters are skipped here too, by the
-same rule: whatever ``read`` rejects (any bytes at all: invalid UTF-8, deep nesting, an
-unknown type), and ones whose handler fails (deterministic handlers fail the same way every
-time). Each skipped record is reported with its topic, partition, offset and reason (never
-its content). Figures are computed from facts when read, so the order of
-replay (topic by topic) cannot change them. Survey results and targets are the city's own
-input, not derived from events: a rebuild keeps them.
+forged record cannot get in through a rebuild) and applied by the service's ``dispatch`` —
+the live subscriber's handlers, generic over event types. A duplicate (an event id already
+applied in this rebuild) is skipped, as the inbox skips it live. Records the live path
+dead-letters are skipped here too, by the same rule: whatever ``read`` rejects, and ones
+whose handler fails — if a batch fails, it is rolled back and applied again one record at
+a time through ``kasane.bus.inbox.handle_once`` (the live per-record path), each record in
+its own (sub)transaction, so exactly the failing records are skipped. Each skipped record
+is reported with its topic, partition, offset and reason (never its content). Figures are
+computed from facts when read, so the order of replay (topic by topic) cannot change them.
+Survey results and targets are the city's own input, not derived from events: a rebuild
+keeps them. Progress (a bar per topic) goes to stderr.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import sys
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TextIO, cast
+from typing import Any, TextIO, cast
+from uuid import UUID
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from indicators.handlers import dispatch
 from indicators.store.facts import READ_MODEL_TABLES
+from indicators.usecases import shadow
+from indicators.usecases.batched_writes import BatchedWrites
 from indicators.usecases.progress_bar import ProgressBar
 from kasane.bus.credentials import KafkaAccess
 from kasane.bus.inbox import Delivery, handle_once
 from kasane.bus.reading import Rejected, read
 from kasane.bus.signing import EventVerifier
+from kasane.events.registry import ParsedEvent
 from kasane.events.topics import topic_for
 from kasane.settings import SERVICES
 
 log = logging.getLogger(__name__)
 
-Bounds = tuple[list[TopicPartition], dict[TopicPartition, int], dict[TopicPartition, int]]
+Offsets = dict[TopicPartition, int]
 
 CONSUMER = "indicators"  # the inbox's consumer name (the service name)
 PRODUCERS: tuple[str, ...] = tuple(s for s in SERVICES if s != CONSUMER)
+# Rebuilt from the topics: the inbox (which events the model holds) and the read model.
+TABLES: tuple[str, ...] = ("inbox", *READ_MODEL_TABLES)
+_INBOX_COLUMNS = ["consumer", "event_id", "event_type", "topic", "partition", "offset"]
+# pg_try_advisory_lock key: one rebuild of this database at a time ("kasane-rebuild").
+_REBUILD_LOCK = 0x6B6173616E652D72
+# Records fetched per getmany; a batch is one partition's share of it.
+_FETCH_RECORDS = 5000
+_FETCH_BYTES = 16 * 1024 * 1024
 
 # Infrastructure failures abort the rebuild (and roll it back); anything else is the record.
 _ABORT: tuple[type[BaseException], ...] = (
@@ -60,6 +81,10 @@ _ABORT: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.PostgresConnectionError,
     asyncpg.exceptions.InterfaceError,
 )
+
+
+class RebuildRunning(RuntimeError):
+    """Another rebuild of the same database holds the rebuild lock."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +104,10 @@ class RebuildReport:
     duplicates: int = 0
     per_topic: dict[str, int] = field(default_factory=dict)
     skipped_records: list[SkippedRecord] = field(default_factory=list)
+    records: int = 0  # records read from the topics, all outcomes
+    seconds: float = 0.0  # wall time of the whole rebuild, swap included
+    # Wall seconds per step: "prepare" (lock, fresh tables, offsets), "replay", "swap".
+    phase_s: dict[str, float] = field(default_factory=dict)
 
     @property
     def skipped(self) -> int:
@@ -92,7 +121,7 @@ class RebuildReport:
 
 class _OneConnection:
     """Looks like a pool to ``handle_once`` but lends the rebuild's connection, so each
-    record's ``conn.transaction()`` becomes a savepoint of the one rebuild transaction."""
+    record's ``conn.transaction()`` runs on it (a savepoint inside an open transaction)."""
 
     def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
@@ -102,99 +131,158 @@ class _OneConnection:
         yield self._conn
 
 
-async def _clear(conn: asyncpg.Connection) -> None:
-    tables = ", ".join(("inbox", *READ_MODEL_TABLES))
-    # SHARE ROW EXCLUSIVE conflicts with the subscriber's inserts: none can commit between
-    # the deletes below, so no inbox row can survive without its fact row, or the reverse.
-    await conn.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
-    await conn.execute("DELETE FROM inbox WHERE consumer = $1", CONSUMER)
-    for table in READ_MODEL_TABLES:
-        await conn.execute(f"DELETE FROM {table}")
+@dataclass
+class _Replay:
+    conn: asyncpg.Connection
+    verifier: EventVerifier | None
+    report: RebuildReport
+    seen: set[UUID] = field(default_factory=set)  # event ids applied by this rebuild
 
+    def judge(self, deliveries: Sequence[Delivery]) -> list[tuple[ParsedEvent, Delivery]]:
+        """The live consumer's rule for each record: the events, in order; the rest skipped."""
+        self.report.records += len(deliveries)
+        readable: list[tuple[ParsedEvent, Delivery]] = []
+        for delivery in deliveries:
+            event = read(dispatch.registry, delivery, self.verifier)
+            if isinstance(event, Rejected):
+                self.report.skip(delivery, event.error)  # the live path dead-lettered it
+            else:
+                readable.append((event, delivery))
+        return readable
 
-async def _apply(
-    conn: asyncpg.Connection,
-    delivery: Delivery,
-    report: RebuildReport,
-    verifier: EventVerifier | None,
-) -> None:
-    event = read(dispatch.registry, delivery, verifier)
-    if isinstance(event, Rejected):
-        report.skip(delivery, event.error)  # the live path sent it to the dead-letter topic
-        return
-    try:
-        pool = cast(asyncpg.Pool, _OneConnection(conn))
-        ran = await handle_once(pool, CONSUMER, event, delivery, dispatch)
-    except _ABORT:
-        raise
-    except Exception as exc:
-        reason = f"{type(exc).__name__}: {exc}"
-        log.warning("rebuild: skipped %s: %s", event.envelope.event_id, reason)
-        report.skip(delivery, reason)
-        return
-    if ran:
-        report.applied += 1
-    else:
-        report.duplicates += 1
-
-
-async def _end_offsets(kafka: KafkaAccess, topics: Sequence[str]) -> dict[str, Bounds]:
-    """Each topic's partitions with their first and end offsets, taken once at the start."""
-    # Subscribing is what makes a consumer load the topics' metadata (partition lists).
-    probe = AIOKafkaConsumer(
-        *topics, **kafka.client_kwargs(), group_id=None, enable_auto_commit=False
-    )
-    await probe.start()
-    try:
-        found = {}
-        for topic in topics:
-            partitions = probe.partitions_for_topic(topic) or set()
-            tps = [TopicPartition(topic, p) for p in sorted(partitions)]
-            begin = await probe.beginning_offsets(tps) if tps else {}
-            end = await probe.end_offsets(tps) if tps else {}
-            found[topic] = (tps, begin, end)
-        return found
-    finally:
-        await probe.stop()
-
-
-async def _replay_topic(
-    conn: asyncpg.Connection,
-    consumer: AIOKafkaConsumer,
-    topic: str,
-    bounds: Bounds,
-    report: RebuildReport,
-    stream: TextIO,
-    verifier: EventVerifier | None,
-) -> None:
-    tps, begin, end = bounds
-    bar = ProgressBar(topic, sum(end[tp] - begin[tp] for tp in tps), stream)
-    bar.update(0)
-    remaining = [tp for tp in tps if end[tp] > begin[tp]]
-    done = 0
-    if remaining:
-        consumer.assign(remaining)
-        await consumer.seek_to_beginning(*remaining)
-    while remaining:
-        batch = await consumer.getmany(*remaining, timeout_ms=1000)
-        for tp, records in batch.items():
-            for record in records:
-                if record.offset >= end[tp]:
-                    break
-                delivery = Delivery(
-                    record.topic,
-                    record.partition,
-                    record.offset,
-                    record.key,
-                    record.value or b"",
-                    tuple(record.headers or ()),
+    async def apply(self, readable: Sequence[tuple[ParsedEvent, Delivery]]) -> None:
+        """Apply one batch in one (sub)transaction; if it fails, record by record."""
+        if not readable:
+            return
+        new: set[UUID] = set()
+        try:
+            async with self.conn.transaction():
+                writes = BatchedWrites(self.conn)
+                inbox_rows: list[tuple[Any, ...]] = []
+                for event, delivery in readable:
+                    event_id = event.envelope.event_id
+                    if event_id in self.seen or event_id in new:
+                        continue
+                    new.add(event_id)
+                    await dispatch(cast(asyncpg.Connection, writes), event)
+                    inbox_rows.append(
+                        (
+                            CONSUMER,
+                            event_id,
+                            event.envelope.event_type,
+                            delivery.topic,
+                            delivery.partition,
+                            delivery.offset,
+                        )
+                    )
+                await writes.flush()
+                await self.conn.copy_records_to_table(
+                    "inbox", records=inbox_rows, columns=_INBOX_COLUMNS
                 )
-                await _apply(conn, delivery, report, verifier)
-                done += 1
-                bar.update(done)
-        remaining = [tp for tp in remaining if await consumer.position(tp) < end[tp]]
-    report.per_topic[topic] = done
-    bar.finish()
+        except _ABORT:
+            raise
+        except Exception as exc:
+            log.warning(
+                "rebuild: batch of %d rolled back (%s); applying it record by record",
+                len(readable),
+                type(exc).__name__,
+            )
+            for event, delivery in readable:
+                await self.one(event, delivery)
+            return
+        self.seen |= new
+        self.report.applied += len(new)
+        self.report.duplicates += len(readable) - len(new)
+
+    async def one(self, event: ParsedEvent, delivery: Delivery) -> None:
+        """The live per-record path: the inbox row and the effects, or neither."""
+        try:
+            pool = cast(asyncpg.Pool, _OneConnection(self.conn))
+            ran = await handle_once(pool, CONSUMER, event, delivery, dispatch)
+        except _ABORT:
+            raise
+        except Exception as exc:
+            reason = f"{type(exc).__name__}: {exc}"
+            log.warning("rebuild: skipped %s: %s", event.envelope.event_id, reason)
+            self.report.skip(delivery, reason)
+            return
+        self.seen.add(event.envelope.event_id)
+        if ran:
+            self.report.applied += 1
+        else:
+            self.report.duplicates += 1
+
+
+async def _partitions(
+    consumer: AIOKafkaConsumer, topics: Sequence[str]
+) -> dict[str, list[TopicPartition]]:
+    """Each topic's partitions. ``consumer`` was started subscribed to ``topics`` (which
+    is what loads their metadata); it is unsubscribed here so partitions can be assigned."""
+    partitions = {
+        topic: [
+            TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        for topic in topics
+    }
+    consumer.unsubscribe()
+    return partitions
+
+
+async def _replay(
+    replay: _Replay,
+    consumer: AIOKafkaConsumer,
+    tps: Sequence[TopicPartition],
+    start: Offsets,
+    end: Offsets,
+    bar: ProgressBar | None,
+) -> int:
+    """Apply the records of ``tps`` from ``start`` up to (not including) ``end``."""
+    remaining = [tp for tp in tps if end[tp] > start[tp]]
+    done = 0
+    if bar is not None:
+        bar.update(0)
+    if not remaining:
+        return 0
+    consumer.assign(remaining)
+    for tp in remaining:
+        consumer.seek(tp, start[tp])
+    # Two batches in flight: while PostgreSQL writes one, this process verifies and parses
+    # the next (CPU-bound). Batches are still applied one after the other, in order.
+    writing: asyncio.Task[None] | None = None
+    try:
+        while remaining:
+            fetched = await consumer.getmany(
+                *remaining, timeout_ms=1000, max_records=_FETCH_RECORDS
+            )
+            for tp, records in fetched.items():
+                batch = [
+                    Delivery(
+                        r.topic,
+                        r.partition,
+                        r.offset,
+                        r.key,
+                        r.value or b"",
+                        tuple(r.headers or ()),
+                    )
+                    for r in records
+                    if r.offset < end[tp]
+                ]
+                readable = replay.judge(batch)
+                if writing is not None:
+                    await writing
+                writing = asyncio.ensure_future(replay.apply(readable))
+                done += len(batch)
+                if bar is not None:
+                    bar.update(done)
+            remaining = [tp for tp in remaining if await consumer.position(tp) < end[tp]]
+        if writing is not None:
+            await writing
+    finally:
+        if writing is not None and not writing.done():
+            writing.cancel()
+            with contextlib.suppress(BaseException):
+                await writing
+    return done
 
 
 async def rebuild(
@@ -202,30 +290,73 @@ async def rebuild(
     kafka: KafkaAccess,
     verifier: EventVerifier | None,
     namespace: str = "",
-    stream: TextIO = sys.stdout,
+    stream: TextIO = sys.stderr,
     producers: Sequence[str] = PRODUCERS,
 ) -> RebuildReport:
     """Replay as indicators' own principal (it may read exactly the topics it subscribes to),
     verifying each record with ``verifier`` as the live subscriber does."""
+    started = time.perf_counter()
     report = RebuildReport()
     topics = [topic_for(p, namespace) for p in producers]
     conn = await asyncpg.connect(dsn)
     consumer = AIOKafkaConsumer(
+        *topics,  # subscribed only to load the topics' metadata: see _partitions
         **kafka.client_kwargs(),
         group_id=None,  # no group: reads everything, commits nothing, disturbs no one
         enable_auto_commit=False,
         auto_offset_reset="earliest",
+        max_partition_fetch_bytes=_FETCH_BYTES,
+        fetch_max_bytes=4 * _FETCH_BYTES,
+        # A fetch at the end of a partition waits this long for data; the offset requests
+        # of the swap queue behind it, so keep it short (the default is 500 ms).
+        fetch_max_wait_ms=20,
     )
     await consumer.start()
+    schema = ""
     try:
+        if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", _REBUILD_LOCK):
+            raise RebuildRunning("another rebuild of the indicators read model is running")
+        run_id = await conn.fetchval("INSERT INTO rebuilds DEFAULT VALUES RETURNING id")
+        await shadow.drop_leftovers(conn)
+        schema = shadow.schema_name(run_id)
+        await shadow.create(conn, schema, TABLES)
+        # The handlers' unqualified table names now mean the new tables.
+        await conn.execute(f"SET search_path = {schema}, public")
+        replay = _Replay(conn, verifier, report)
+        partitions = await _partitions(consumer, topics)
+        every = [tp for tps in partitions.values() for tp in tps]
+        begin = await consumer.beginning_offsets(every) if every else {}
+        end = await consumer.end_offsets(every) if every else {}
+        report.phase_s["prepare"] = time.perf_counter() - started
+        for topic in topics:
+            tps = partitions[topic]
+            bar = ProgressBar(topic, sum(end[tp] - begin[tp] for tp in tps), stream)
+            report.per_topic[topic] = await _replay(replay, consumer, tps, begin, end, bar)
+            bar.finish()
+        await shadow.analyze(conn, schema, TABLES)
+        report.phase_s["replay"] = time.perf_counter() - started - report.phase_s["prepare"]
         async with conn.transaction():
-            run_id = await conn.fetchval("INSERT INTO rebuilds DEFAULT VALUES RETURNING id")
-            await _clear(conn)
-            bounds = await _end_offsets(kafka, topics)
+            old = ", ".join(f"public.{t}" for t in TABLES)
+            # Writers wait from here to the commit; readers go on reading the old model.
+            await conn.execute(f"LOCK TABLE {old} IN SHARE ROW EXCLUSIVE MODE")
+            # What arrived since the offsets were captured (the live subscriber may have
+            # applied it to the old tables, and its offsets are past it): replay it too.
+            # Nothing to fetch while asking: a pending fetch would delay the answer.
+            consumer.pause(*consumer.assignment())
+            now = await consumer.end_offsets(every) if every else {}
+            consumer.resume(*consumer.assignment())
             for topic in topics:
-                await _replay_topic(conn, consumer, topic, bounds[topic], report, stream, verifier)
+                tps = partitions[topic]
+                report.per_topic[topic] += await _replay(replay, consumer, tps, end, now, None)
             await conn.execute(
-                "UPDATE rebuilds SET finished_at = now(), applied = $2, duplicates = $3,"
+                f"INSERT INTO {schema}.inbox SELECT * FROM public.inbox WHERE consumer <> $1",
+                CONSUMER,
+            )
+            await shadow.swap(conn, schema, TABLES)
+            report.seconds = time.perf_counter() - started
+            report.phase_s["swap"] = report.seconds - sum(report.phase_s.values())
+            await conn.execute(
+                "UPDATE public.rebuilds SET finished_at = now(), applied = $2, duplicates = $3,"
                 " skipped = $4 WHERE id = $1",
                 run_id,
                 report.applied,
@@ -233,6 +364,10 @@ async def rebuild(
                 report.skipped,
             )
     finally:
-        await consumer.stop()
-        await conn.close()
+        try:
+            await consumer.stop()
+            if schema and not conn.is_closed():
+                await shadow.drop(conn, schema)  # a failed run's half-built model
+        finally:
+            await conn.close()
     return report
