@@ -43,7 +43,7 @@ class _Conn:
 
 async def test_plain_inserts_wait_and_anything_else_sends_them_first() -> None:
     conn = _Conn()
-    writes = BatchedWrites(conn)  # type: ignore[arg-type]
+    writes = BatchedWrites(conn)
     plain = "INSERT INTO facts (a, b) VALUES ($1, $2)"
     returning = "INSERT INTO facts (a) VALUES ($1) RETURNING a"
     assert await writes.execute(plain, 1, 2) == "INSERT 0 1"
