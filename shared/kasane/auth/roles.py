@@ -3,7 +3,8 @@
 - ``CaseWorker``: staff who work cases (相談員, 多機関協働・アウトリーチ・参加支援の担当, 管理者);
 - ``OperatorStaff``: an operator's coordinators and managers;
 - ``CityReader``: the city's aggregate readers (市, 集計のみ) — never a person;
-- ``Auditor``: access-audit readers (監査) — never a person's record itself.
+- ``Auditor``: access-audit readers (監査) — never a person's record itself;
+- ``CaseWorkerOrCity``: readers of non-personal, aggregate data (calendars, figures).
 
 ``operator_staff(service)`` adds the rule that only the agency operating that service
 (``kasane.reference.agencies.operators_of``) may act, e.g. 社協 for community.
@@ -31,6 +32,11 @@ OperatorStaff = Annotated[Principal, Depends(require_roles(*OPERATOR_ROLES))]
 CityReader = Annotated[Principal, Depends(require_roles(*CITY_READER_ROLES))]
 Auditor = Annotated[Principal, Depends(require_roles(*AUDITOR_ROLES))]
 AnyStaff = Annotated[Principal, Depends(authenticated)]
+# Aggregate and non-personal readers: case workers and the city (meetings' calendar,
+# indicators' figures). Routes naming a person never use it.
+CaseWorkerOrCity = Annotated[
+    Principal, Depends(require_roles(*CASE_WORK_ROLES, *CITY_READER_ROLES))
+]
 
 
 def operator_staff(service: ServiceName, *roles: str) -> Callable[..., Awaitable[Principal]]:

@@ -10,8 +10,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from indicators.api.session_auth import NotAllowed, NotSignedIn, city_principal
 from indicators.domain.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from kasane.auth import Principal
-from kasane.auth.dependencies import require_roles
-from kasane.auth.roles import CASE_WORK_ROLES, CITY_READER_ROLES, CityReader
+from kasane.auth.roles import CITY_READER_ROLES, CaseWorkerOrCity, CityReader
 from kasane.clock import Clock, system_clock
 
 __all__ = [
@@ -38,7 +37,7 @@ FiscalYear = Annotated[
 CityOfficial = CityReader
 
 # Consultation counts carry no personal data: city officials and agency staff may read them.
-Reader = Annotated[Principal, Depends(require_roles(*CITY_READER_ROLES, *CASE_WORK_ROLES))]
+Reader = CaseWorkerOrCity  # (kasane.auth.roles)
 
 
 def get_pool(request: Request) -> asyncpg.Pool:

@@ -8,8 +8,11 @@ import asyncpg
 from fastapi import Depends, Request
 
 from kasane.auth import Principal
-from kasane.auth.dependencies import require_roles
-from kasane.auth.roles import CASE_WORK_ROLES, CITY_READER_ROLES, CaseWorker, operator_staff
+from kasane.auth.roles import (
+    CaseWorker,
+    CaseWorkerOrCity,
+    operator_staff,
+)
 from kasane.clock import Clock, system_clock
 from kasane.web.events import EventWriter
 
@@ -30,7 +33,7 @@ Pool = Annotated[asyncpg.Pool, Depends(pool)]
 Events = Annotated[EventWriter, Depends(events)]
 Today = Annotated[Clock, Depends(system_clock)]
 # Schedules, counts and aggregates (no case detail): case workers and the city.
-Reader = Annotated[Principal, Depends(require_roles(*CASE_WORK_ROLES, *CITY_READER_ROLES))]
+Reader = CaseWorkerOrCity  # (kasane.auth.roles)
 # Running the meetings: coordinators and managers of the 多機関協働 operator (社協); another
 # agency's coordinator on /plans/{plan_id} is a refused attempt, audited.
 Coordinator = Annotated[Principal, Depends(operator_staff("meetings"))]
