@@ -131,8 +131,11 @@ def _date(draft: Draft, name: str, errors: dict[str, str]) -> date | None:
         return None
 
 
-def _person_body(draft: Draft, prefix: str, errors: dict[str, str]) -> dict[str, Any]:
+def _person_body(draft: Draft, prefix: str, errors: dict[str, str], today: date) -> dict[str, Any]:
     birth = _date(draft, f"{prefix}_birth", errors)
+    if birth is not None and birth > today:
+        errors[f"{prefix}_birth"] = "生年月日が未来の日付です"
+        birth = None
     for part, label in (("name", "氏名"), ("kana", "ふりがな")):
         if not draft.get(f"{prefix}_{part}"):
             errors[f"{prefix}_{part}"] = f"{label}を入力してください"
@@ -232,10 +235,12 @@ def _consultation(
 ) -> dict[str, Any]:
     received_at = _received_at(draft, errors)
     band = draft.get("age_band")
-    if not band and birth is not None:
+    if not band and birth is not None and birth <= now.date():
         band = age_band_of(age_on(birth, now.date()))
     if not band:
         errors["age_band"] = "生年月日が分からないときは年代を選んでください"
+    if not draft.get("school_district_code"):
+        errors["school_district_code"] = "校区を選んでください"
     if not draft.lists.get("issue_codes"):
         errors["issue_codes"] = "課題を一つ以上選んでください"
     body: dict[str, Any] = {
@@ -256,12 +261,12 @@ def _consultation(
 def plan(draft: Draft, now: datetime, found_birth: date | None) -> tuple[Plan, dict[str, str]]:
     """The requests this form makes, and the errors found before making any."""
     errors: dict[str, str] = {}
-    new_persons = (
-        [] if draft.get("person_id") else [NewPerson("p0", _person_body(draft, "p0", errors))]
-    )
+    new_persons = []
+    if not draft.get("person_id"):
+        new_persons.append(NewPerson("p0", _person_body(draft, "p0", errors, now.date())))
     rows = [HouseholdRow("p0", "self", draft.get("p0_care_role") or None)]
     for prefix in member_prefixes(draft):
-        new_persons.append(NewPerson(prefix, _person_body(draft, prefix, errors)))
+        new_persons.append(NewPerson(prefix, _person_body(draft, prefix, errors, now.date())))
         if not draft.get(f"{prefix}_relationship"):
             errors[f"{prefix}_relationship"] = "続柄を選んでください"
         rows.append(

@@ -83,6 +83,9 @@ async def submit(
         duplicates = await duplicate_candidates(services, token, plan)
         if duplicates:
             return Submitted(duplicates=duplicates)
+        # Checked once: a resubmit of this form (after intake refused a later step) must not
+        # find the persons this form itself registered as 重複候補.
+        draft.values["confirm_new"] = "on"
     form_key = draft.get("idempotency_key")
     ids, errors = await _register_persons(services, token, plan, form_key)
     if errors:
