@@ -95,6 +95,34 @@ async def test_counselor_finds_a_person_by_half_width_kana_and_starts_a_consulta
     assert case["primary_person_id"] == person_id
     assert [c["issue_codes"] for c in case["consultations"]] == [["isolation"]]
 
+    # Searched again, the person shows the case just opened, linked.
+    await page.goto(portal_stack.url + "/persons/search")
+    await page.fill("#f-kana", f"じゅうそう {kana}")
+    await page.click("#search")
+    assert await page.locator(f"#results a[href='/cases/{case_id}']").count() == 1
+
+    # Registering the same person again: intake's 重複候補 are shown before anything is written.
+    await page.goto(portal_stack.url + "/consultations/new")
+    await page.fill("#f-p0_name", "重層 花子")
+    await page.fill("#f-p0_kana", f"ジュウソウ {kana}")
+    await page.fill("#f-p0_birth", "S30.4.1")
+    await page.select_option("#f-school_district_code", "03")
+    await page.check("input[name=issue_codes][value=isolation]")
+    await page.click("#submit")
+    assert urllib.parse.urlparse(page.url).path == "/consultations/new"
+    assert "重複の可能性" in await page.inner_text("#duplicates")
+    link = page.locator(f"#duplicates a[href='/consultations/new?person_id={person_id}']")
+    assert await link.count() == 1
+    assert await page.input_value("#f-p0_birth") == "S30.4.1"
+    assert await serious_violations(page) == []
+    async with httpx.AsyncClient() as http:
+        found = await http.post(
+            intake(portal_stack) + "/persons/search",
+            json={"kana": kana},
+            headers=auth(AGENCY, "counselor"),
+        )
+    assert found.json()["count"] == 1  # nobody registered
+
 
 async def test_an_8050_consultation_keeps_what_was_typed_on_errors_and_a_resend_makes_one(
     portal_stack: PortalStack, page: Page, staff_account: Account, auth: Auth
@@ -113,7 +141,10 @@ async def test_an_8050_consultation_keeps_what_was_typed_on_errors_and_a_resend_
     await page.fill("#f-m1_kana", f"クルメ トメ{kana}")
     await page.fill("#f-m1_birth", "1948-05-05")  # 78
     await page.select_option("#f-m1_relationship", "parent")
-    assert await page.locator("#situations .badge").count() == 0
+    # Live (static/consultation.js, rule on the server) as soon as the parent is entered...
+    await page.wait_for_selector("#situations .badge", timeout=10_000)
+    assert "8050" in await page.inner_text("#situations")
+    # ...and from the server alone (the 確認 button works without script), writing nothing.
     await page.click("#check")
     assert "8050" in await page.inner_text("#situations")
     assert await page.locator("#duplicates").count() == 0
@@ -193,3 +224,14 @@ async def test_an_8050_consultation_keeps_what_was_typed_on_errors_and_a_resend_
         ).json()
         # The failed submits registered nobody twice: 本人 and parent once each.
         assert found["count"] == 2
+
+
+async def test_a_program_operator_has_no_consultation_form_intake_would_refuse(
+    portal_stack: PortalStack, page: Page, staff_account: Account
+) -> None:
+    await sign_in_as(
+        page, portal_stack, await staff_account("shakyo", "coordinator"), "/consultations/new"
+    )
+    assert await page.inner_text("h1") == "この画面は使えません"
+    assert "相談支援機関" in await page.inner_text("main")
+    assert "相談受付" not in await page.inner_text(".site-nav")

@@ -11,16 +11,15 @@ from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from kasane.clock import JST
 from kasane.wareki import format_date
 from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
-from portal.api.errors import error_page
 from portal.api.templating import render
 from portal.domain import consult_labels as labels
 from portal.domain import consultation as rules
-from portal.domain.navigation import works_cases
+from portal.domain.navigation import takes_consultations, works_cases
 from portal.usecases import consultation as usecase
 
 router = APIRouter(include_in_schema=False)
@@ -29,7 +28,19 @@ router = APIRouter(include_in_schema=False)
 def _refused(request: Request, staff: Staff) -> HTMLResponse | None:
     if works_cases(staff.principal):
         return None
-    return error_page(request, "この画面は使えません", "個人の記録を扱う権限がありません。", 403)
+    return _forbidden(request, staff, "個人の記録を扱う権限がありません。")
+
+
+def _not_a_window(request: Request, staff: Staff) -> HTMLResponse | None:
+    if takes_consultations(staff.principal):
+        return None
+    return _forbidden(request, staff, "相談受付は相談支援機関の職員が行います。")
+
+
+def _forbidden(request: Request, staff: Staff, message: str) -> HTMLResponse:
+    # With the session: the page keeps the user's own menu.
+    context = {"title": "この画面は使えません", "message": message}
+    return render(request, "error.html", context, status=403, session=staff.session)
 
 
 @router.get("/persons/search", response_class=HTMLResponse)
@@ -66,7 +77,7 @@ def _person_id(text: str | None) -> str | None:
 async def consultation_form(
     request: Request, staff: SignedIn, services: ServicesDep, person_id: str | None = None
 ) -> HTMLResponse:
-    if refused := _refused(request, staff):
+    if refused := _not_a_window(request, staff):
         return refused
     now = datetime.now(JST)
     draft = rules.Draft(
@@ -98,14 +109,17 @@ async def _found(services: ServicesDep, staff: Staff, draft: rules.Draft) -> dic
 
 def _birth(found: dict[str, Any] | None) -> date | None:
     text = (found or {}).get("birth_date")
-    return date.fromisoformat(text) if isinstance(text, str) else None
+    try:
+        return date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 @router.post("/consultations/new", response_model=None)
 async def take_consultation(
     request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
 ) -> Response:
-    if refused := _refused(request, staff):
+    if refused := _not_a_window(request, staff):
         return refused
     draft = rules.draft_from(form.multi_items())
     if not draft.get("idempotency_key"):
@@ -120,6 +134,22 @@ async def take_consultation(
     if done.case_id is not None:
         return RedirectResponse(f"/cases/{done.case_id}", status_code=303)
     return _form_page(request, staff, draft, found, done, status=422 if done.errors else 200)
+
+
+@router.post("/consultations/new/situations", response_model=None)
+async def live_situations(request: Request, staff: SignedIn, form: CheckedForm) -> Response:
+    """The household situations of the form as typed, for the optional script: no service
+    call, nothing written. ``found_birth`` is the found 本人's birth date the page shows."""
+    if refused := _not_a_window(request, staff):
+        return refused
+    draft = rules.draft_from(form.multi_items())
+    birth = _birth({"birth_date": form.get("found_birth") or None})
+    codes = rules.situations(draft, birth, datetime.now(JST).date())
+    shown = [
+        {"code": c, "label": labels.issue_codes()[c], "note": labels.SITUATION_NOTES[c]}
+        for c in codes
+    ]
+    return JSONResponse({"situations": shown}, headers={"Cache-Control": "no-store"})
 
 
 def _form_page(

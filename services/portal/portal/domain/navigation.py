@@ -22,6 +22,11 @@ def works_cases(principal: Principal) -> bool:
     return _kind(principal) != "city_department" and bool(principal.roles & CASE_WORK)
 
 
+def takes_consultations(principal: Principal) -> bool:
+    """相談受付 is the consultation agencies' work (intake refuses anyone else)."""
+    return works_cases(principal) and _kind(principal) == "consultation_agency"
+
+
 def audits_access(principal: Principal) -> bool:
     return "auditor" in principal.roles
 
@@ -42,7 +47,7 @@ class Screen:
 SCREENS: tuple[Screen, ...] = (
     Screen("/", "ホーム", lambda p: True),
     Screen("/persons/search", "本人検索", works_cases),
-    Screen("/consultations/new", "相談受付", works_cases),
+    Screen("/consultations/new", "相談受付", takes_consultations),
     Screen("/cases", "ケース一覧", works_cases),
     Screen("/access-log", "開示請求（アクセス記録）", audits_access),
 )
