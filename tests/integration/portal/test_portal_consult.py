@@ -66,6 +66,7 @@ async def test_counselor_finds_a_person_by_half_width_kana_and_starts_a_consulta
     await page.click("#search")  # no criterion
     assert "検索条件を一つ以上入力してください" in await page.inner_text("#search-form")
     assert await page.locator("#results").count() == 0
+    assert await serious_violations(page) == []
 
     await page.fill("#f-kana", "".join(HALF[c] for c in kana))
     await page.click("#search")
@@ -95,11 +96,14 @@ async def test_counselor_finds_a_person_by_half_width_kana_and_starts_a_consulta
     assert case["primary_person_id"] == person_id
     assert [c["issue_codes"] for c in case["consultations"]] == [["isolation"]]
 
-    # Searched again, the person shows the case just opened, linked.
+    # Searched again by ふりがな and 和暦 birth date: the case just opened is linked, and
+    # intake's duplicate rule marks the person as probably the one sought.
     await page.goto(portal_stack.url + "/persons/search")
     await page.fill("#f-kana", f"じゅうそう {kana}")
+    await page.fill("#f-birth_date", "昭和30年4月1日")
     await page.click("#search")
     assert await page.locator(f"#results a[href='/cases/{case_id}']").count() == 1
+    assert "重複の可能性" in await page.inner_text("tr.person-hit")
 
     # Registering the same person again: intake's 重複候補 are shown before anything is written.
     await page.goto(portal_stack.url + "/consultations/new")
