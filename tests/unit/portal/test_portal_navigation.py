@@ -17,7 +17,15 @@ def paths(agency: str, *roles: str) -> list[str]:
     [("jiritsu", "counselor"), ("houkatsu-01", "manager"), ("shakyo", "coordinator")],
 )
 def test_case_workers_get_the_person_level_screens(agency: str, role: str) -> None:
-    assert {"/persons/search", "/consultations/new", "/cases"} <= set(paths(agency, role))
+    assert {"/persons/search", "/cases"} <= set(paths(agency, role))
+
+
+def test_only_consultation_agencies_get_the_consultation_form() -> None:
+    # intake refuses 相談受付 from anyone else: the form would register persons, then fail.
+    assert "/consultations/new" in paths("jiritsu", "counselor")
+    assert "/consultations/new" in paths("houkatsu-01", "manager")
+    assert "/consultations/new" not in paths("shakyo", "coordinator")
+    assert "/consultations/new" not in paths("aso", "manager")
 
 
 @pytest.mark.parametrize("role", ["city_official", "manager", "auditor"])

@@ -1,4 +1,5 @@
-"""Persons and households (pure): validation and the situations a household shows."""
+"""Persons and households (pure): validation. The situations a household shows (8050,
+ダブルケア, ヤングケアラー) are ``kasane.households``' rule, shared with the portal."""
 
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ from intake.domain.vocab import CareRole, Relationship, Sex
 from kasane.clock import system_clock
 from kasane.errors import Invalid
 from kasane.households import HouseholdSituation, HouseholdSizeBand, household_size_band
+
+# Re-exported for intake's callers: the rule itself has one home, shared with the portal.
+from kasane.households import MemberFacts as MemberFacts
+from kasane.households import age_on as age_on
+from kasane.households import household_situations as household_situations
 from kasane.kana import is_kana
 from kasane.types import IsoDate, Line, SchoolDistrictCode
 
@@ -79,57 +85,6 @@ class HouseholdIn(BaseModel):
         if sum(m.relationship == "self" for m in value) != 1:
             raise ValueError("本人（self）はちょうど一人 / exactly one member must be 'self'")
         return value
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-@dataclass(frozen=True)
-class MemberFacts:
-    relationship: str
-    care_role: str | None
-    age: int | None
-
-
-def _supports(elder: MemberFacts, younger: MemberFacts) -> bool:
-    return elder.care_role != "cared_for" and younger.care_role != "carer"
-
-
-def household_situations(members: list[MemberFacts]) -> list[str]:
-    """Which tangled situations the household shows, as issue codes (8050 etc.).
-
-    8050: a parent aged 70+ living with their child aged 40+, the parent not the one cared
-    for and the child not the carer (that would be elder care, not a parent supporting a
-    child). ダブルケア: someone caring who has both a child under
-    15 and a person aged 65+ in the household. ヤングケアラー: a carer under 18.
-    """
-    found = []
-    me = next((m for m in members if m.relationship == "self"), None)
-    parents = [m for m in members if m.relationship == "parent" and m.age is not None]
-    children = [m for m in members if m.relationship == "child" and m.age is not None]
-    if (
-        me is not None
-        and me.age is not None
-        and (
-            (me.age >= 40 and any(_supports(p, me) for p in parents if p.age and p.age >= 70))
-            or (me.age >= 70 and any(_supports(me, c) for c in children if c.age and c.age >= 40))
-        )
-    ):
-        found.append("8050")
-    carers = [m for m in members if m.care_role == "carer"]
-    has_small_child = any(m.age is not None and m.age < 15 for m in members)
-    has_elder = any(m.age is not None and m.age >= 65 for m in members)
-    if (
-        carers
-        and has_small_child
-        and has_elder
-        and any(c.age is not None and 15 <= c.age < 65 for c in carers)
-    ):
-        found.append("double_care")
-    if any(c.age is not None and c.age < 18 for c in carers):
-        found.append("young_carer")
-    return found
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,11 @@ def works_participation(principal: Principal) -> bool:
     return _operates("participation", principal)
 
 
+def takes_consultations(principal: Principal) -> bool:
+    """相談受付 is the consultation agencies' work (intake refuses anyone else)."""
+    return works_cases(principal) and _kind(principal) == "consultation_agency"
+
+
 def audits_access(principal: Principal) -> bool:
     return "auditor" in principal.roles
 
@@ -60,7 +65,7 @@ class Screen:
 SCREENS: tuple[Screen, ...] = (
     Screen("/", "ホーム", lambda p: True),
     Screen("/persons/search", "本人検索", works_cases),
-    Screen("/consultations/new", "相談受付", works_cases),
+    Screen("/consultations/new", "相談受付", takes_consultations),
     Screen("/cases", "ケース一覧", works_cases),
     Screen("/outreach", "アウトリーチ", works_outreach),
     Screen("/participation", "参加支援", works_participation),
