@@ -6,12 +6,14 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
+from kasane.auth.principal import Principal
 from portal.api.cases import _forms
 from portal.api.templating import environment
 from portal.domain import cases as rules
-from portal.usecases.cases import CasePage
+from portal.store.services import Answer, Services
+from portal.usecases.cases import CasePage, _records
 
 
 def form(name: str, **values: Any) -> rules.Form:
@@ -116,10 +118,11 @@ CASE = {
 
 class Session:
     csrf_token = "csrf-1"
+    principal = Principal("s", "houkatsu-02", frozenset({"counselor"}))
 
 
-def render(failed: rules.Form | None) -> str:
-    page = CasePage(CASE, [], {"situations": ["8050"]}, [])
+def render(failed: rules.Form | None, case: dict[str, Any] = CASE) -> str:
+    page = CasePage(case, [], {"situations": ["8050"]}, [])
     return environment.get_template("cases/case.html").render(
         request=None,
         session=Session(),
@@ -159,3 +162,30 @@ def test_a_refused_form_keeps_what_was_typed_with_each_error_at_its_field() -> N
     assert '<a href="#record-occurred_on">日付：存在しない日付です（令和8年2月30日）</a>' in html
     assert "訪問した &lt;b&gt;</textarea>" in html
     assert '<option value="visit" selected>' in html
+
+
+def test_only_the_lead_agency_is_offered_the_closing_form() -> None:
+    assert 'action="/cases/c1/close"' in render(None)
+    shared = render(None, {**CASE, "lead_agency_id": "jiritsu"})
+    assert 'action="/cases/c1/close"' not in shared
+    assert "終結は主担当の生活自立支援センターが行います。" in shared
+
+
+class PagedRecords:
+    """intake's records endpoint, two pages of one entry each (a unit-test stand-in)."""
+
+    def __init__(self) -> None:
+        self.asked: list[str | None] = []
+
+    async def get(self, token: str, service: str, path: str, **params: Any) -> Answer:
+        self.asked.append(params.get("after"))
+        if params.get("after") is None:
+            return Answer(200, {"items": [{"occurred_at": "t1"}], "next_after": "t1"})
+        return Answer(200, {"items": [{"occurred_at": "t2"}], "next_after": None})
+
+
+async def test_the_whole_timeline_is_read_page_by_page() -> None:
+    fake = PagedRecords()
+    answer = await _records(cast(Services, fake), "token", "c1")
+    assert fake.asked == [None, "t1"]
+    assert answer.body == {"items": [{"occurred_at": "t1"}, {"occurred_at": "t2"}]}

@@ -68,7 +68,7 @@ async def case_list(
     return render(request, "cases/list.html", context, session=staff.session)
 
 
-def _fresh(name: str, today: date, **values: Any) -> rules.Form:
+def _fresh(name: str, **values: Any) -> rules.Form:
     return rules.Form(name, {"idempotency_key": str(uuid.uuid4()), **values})
 
 
@@ -76,10 +76,10 @@ def _forms(today: date, failed: rules.Form | None) -> dict[str, rules.Form]:
     """Every form of the page: new ones with today's date, the failed one as typed."""
     day = rules.today_wareki(today)
     forms = {
-        "record": _fresh("record", today, kind="contact", occurred_on=day),
-        "consent": _fresh("consent", today, consented_on=day, method="written"),
-        "withdraw": _fresh("withdraw", today, withdrawn_on=day),
-        "close": _fresh("close", today, closed_on=day),
+        "record": _fresh("record", kind="contact", occurred_on=day),
+        "consent": _fresh("consent", consented_on=day, method="written"),
+        "withdraw": _fresh("withdraw", withdrawn_on=day),
+        "close": _fresh("close", closed_on=day),
     }
     if failed is not None:
         forms[failed.name] = failed

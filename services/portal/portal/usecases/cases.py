@@ -61,13 +61,32 @@ async def _household(services: Services, token: str, household_id: str | None) -
     return await services.get(token, "intake", f"/households/{household_id}")
 
 
+RECORD_PAGES = 5  # 支援経過記録 shown: up to 1,000 entries (intake pages them, oldest first)
+
+
+async def _records(services: Services, token: str, case_id: str) -> Answer:
+    """The whole timeline (each page is one audited read in intake)."""
+    items: list[dict[str, Any]] = []
+    after: str | None = None
+    for _ in range(RECORD_PAGES):
+        path = f"/cases/{case_id}/records"
+        answer = await services.get(token, "intake", path, limit=200, after=after)
+        if not answer.ok or not isinstance(answer.body, dict):
+            return answer
+        items.extend(answer.body.get("items", []))
+        after = answer.body.get("next_after")
+        if after is None:
+            break
+    return Answer(200, {"items": items})
+
+
 async def case_page(services: Services, token: str, case_id: str) -> CasePage:
     answer = await services.get(token, "intake", f"/cases/{case_id}")
     if answer.status in (404, 403, 422) or not isinstance(answer.body, dict) or not answer.ok:
         raise CaseNotFound(case_id)
     case = answer.body
     records, household, agenda = await asyncio.gather(
-        services.get(token, "intake", f"/cases/{case_id}/records", limit=200),
+        _records(services, token, case_id),
         _household(services, token, case.get("household_id")),
         # Meeting items of this case from the day it opened (past and coming meetings).
         services.get(token, "meetings", "/agenda/mine", since=case.get("opened_on"), limit=200),
