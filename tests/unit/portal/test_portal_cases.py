@@ -69,6 +69,12 @@ def test_paging_offers_a_next_page_only_after_a_full_one() -> None:
     assert rules.page_offsets(40, 20) == (20, 60)
 
 
+def test_a_short_page_of_shared_cases_is_not_taken_for_the_last() -> None:
+    # intake leaves out shared cases whose grant lapsed: 3 of 20 shown, more may follow.
+    assert rules.page_offsets(0, 3, may_skip=True) == (None, 20)
+    assert rules.page_offsets(20, 0, may_skip=True) == (0, None)
+
+
 def test_labels_are_japanese_never_codes() -> None:
     assert rules.district_name("05") == "校区05"
     assert rules.district_name("zz") == "zz"  # a code reference data no longer has

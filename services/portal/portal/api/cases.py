@@ -56,7 +56,7 @@ async def case_list(
     tab = tab if tab in rules.TABS else "open"
     offset = max(offset, 0)
     found = await cases.list_cases(services, staff.token, tab, offset, rules.PAGE_SIZE)
-    previous, following = rules.page_offsets(offset, len(found.items))
+    previous, following = rules.page_offsets(offset, len(found.items), may_skip=tab == "shared")
     context = {
         "title": "ケース一覧",
         "listing": found,

@@ -107,11 +107,15 @@ def display_name(persons: Iterable[Mapping[str, Any]]) -> str:
     return str(chosen.get("name") or "") if chosen else ""
 
 
-def page_offsets(offset: int, count: int, size: int = PAGE_SIZE) -> tuple[int | None, int | None]:
-    """(previous, next) offsets; None where there is no such page. A full page may have more."""
+def page_offsets(
+    offset: int, count: int, size: int = PAGE_SIZE, *, may_skip: bool = False
+) -> tuple[int | None, int | None]:
+    """(previous, next) offsets; None where there is no such page. A full page may have more.
+    ``may_skip``: intake leaves out shared cases whose grant lapsed, so a short page of them
+    is not the last one; any non-empty page then offers the next."""
     previous = max(offset - size, 0) if offset > 0 else None
-    following = offset + size if count >= size else None
-    return previous, following
+    more = count >= size or (may_skip and count > 0)
+    return previous, offset + size if more else None
 
 
 # --- forms -----------------------------------------------------------------------------
