@@ -195,3 +195,29 @@ async def test_the_whole_timeline_is_read_page_by_page() -> None:
     answer = await _records(cast(Services, fake), "token", "c1")
     assert fake.asked == [None, "t1"]
     assert answer.body == {"items": [{"occurred_at": "t1"}, {"occurred_at": "t2"}]}
+
+
+def test_the_plans_the_reader_may_see_are_shown_by_program_state_and_wareki() -> None:
+    plan = {
+        "plan_id": "p1",
+        "program": "multiagency",
+        "status": "submitted",
+        "submitted_on": "2026-11-20",
+        "approved_on": None,
+        "review_on": "2027-02-18",
+    }
+    page = CasePage(CASE, [], None, [], plans=[plan])
+    html = environment.get_template("cases/case.html").render(
+        session=Session(),
+        menu=[],
+        path="/",
+        title="ケース",
+        page=page,
+        forms=_forms(date(2026, 12, 1), None),
+        failed=None,
+        done=None,
+        rules=rules,
+    )
+    row = html[html.index('id="plans"') :]
+    assert "多機関協働" in row and "提出済み（会議での協議待ち）" in row
+    assert "令和8年11月20日" in row and "令和9年2月18日" in row

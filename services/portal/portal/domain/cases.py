@@ -58,6 +58,14 @@ CLOSE_REASONS = {
     "other": "その他",
 }
 CASE_STATUSES = {"open": "対応中", "closed": "終結"}
+# meetings' plan states (services/meetings: draft → submitted → approved | returned → ended).
+PLAN_STATUSES = {
+    "draft": "作成中",
+    "submitted": "提出済み（会議での協議待ち）",
+    "approved": "承認済み",
+    "returned": "差し戻し",
+    "ended": "終了",
+}
 # The household situations intake reports, as issue codes whose labels are in reference data.
 SITUATIONS = ("8050", "double_care", "young_carer")
 

@@ -52,6 +52,7 @@ class CasePage:
     records: list[dict[str, Any]]
     household: dict[str, Any] | None
     agenda: list[dict[str, Any]] | None  # None: meetings did not answer
+    plans: list[dict[str, Any]] = field(default_factory=list)  # those I may see
     unavailable: list[str] = field(default_factory=list)
 
 
@@ -85,11 +86,12 @@ async def case_page(services: Services, token: str, case_id: str) -> CasePage:
     if answer.status in (404, 403, 422) or not isinstance(answer.body, dict) or not answer.ok:
         raise CaseNotFound(case_id)
     case = answer.body
-    records, household, agenda = await asyncio.gather(
+    records, household, agenda, plans = await asyncio.gather(
         _records(services, token, case_id),
         _household(services, token, case.get("household_id")),
         # Meeting items of this case from the day it opened (past and coming meetings).
         services.get(token, "meetings", "/agenda/mine", since=case.get("opened_on"), limit=200),
+        services.get(token, "meetings", f"/cases/{case_id}/plans"),
         return_exceptions=True,
     )
     page = CasePage(case, [], None, None)
@@ -106,6 +108,8 @@ async def case_page(services: Services, token: str, case_id: str) -> CasePage:
         page.unavailable.append("meetings")
     elif isinstance(agenda, BaseException):
         raise agenda
+    if isinstance(plans, Answer) and plans.ok and isinstance(plans.body, dict):
+        page.plans = list(plans.body.get("items", []))
     return page
 
 
