@@ -149,6 +149,10 @@ async def test_intake_sheet_is_a_printable_japanese_page(
     assert "息子が長年外出していない。" in page
     assert "高齢・介護、ひきこもり" in page  # issue codes shown by their Japanese labels
     assert page.count('class="star"') >= 5  # items reported to the city are marked ★
+    # Dates in 和暦 and the 校区 by its name, as staff read a form; never ISO dates or codes.
+    assert "令和7年6月10日" in page and "昭和48年1月20日" in page
+    assert "<td>校区05</td>" in page
+    assert "2025-06-10" not in page and "1973-01-20" not in page
 
 
 async def test_no_event_intake_publishes_carries_personal_information(

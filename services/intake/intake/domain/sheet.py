@@ -8,9 +8,10 @@ counts the city reports (新規相談受付件数, 複合的な課題, 制度の
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from intake.domain.models import Case, CaseRecord, ConsentRecord, Consultation, Member
 from intake.domain.vocab import (
@@ -23,6 +24,10 @@ from intake.domain.vocab import (
 from kasane.reference.agencies import get_agency
 from kasane.reference.enumerations import labels
 from kasane.reference.issue_codes import issue_code_labels
+from kasane.reference.school_districts import get_school_district, is_valid_school_district
+from kasane.wareki import format_date
+
+JST = ZoneInfo("Asia/Tokyo")
 
 _CSS = """
 @page { size: A4; margin: 14mm 12mm; }
@@ -46,6 +51,21 @@ def _e(value: Any) -> str:
     return escape("" if value is None else str(value))
 
 
+def _day(value: date | datetime | None) -> str:
+    """和暦, as staff read dates on a form (a time is shown as its day in Japan)."""
+    if value is None:
+        return ""
+    day = value.astimezone(JST).date() if isinstance(value, datetime) else value
+    return format_date(day)
+
+
+def _district(code: str | None) -> str:
+    """The 校区's name; a code the reference data no longer has is shown as it is."""
+    if not code:
+        return ""
+    return get_school_district(code).name_ja if is_valid_school_district(code) else code
+
+
 def _row(label: str, value: Any, reported: bool = False) -> str:
     cls = ' class="star"' if reported else ""
     return f"<tr><th{cls}>{_e(label)}</th><td>{value}</td></tr>"
@@ -62,7 +82,7 @@ def _reception(case: Case, first: Consultation | None) -> list[str]:
     channels, consulted_by = labels("channels"), labels("consulted_by")
     return [
         "<h2>1. 受付</h2><table>",
-        _row("受付日", _e(first.received_at.date() if first else ""), True),
+        _row("受付日", _e(_day(first.received_at) if first else ""), True),
         _row("受付機関（主担当）", _e(get_agency(case.lead_agency_id).name_ja)),
         _row("相談経路", _e(channels.get(first.channel, "") if first else ""), True),
         _row("相談者", _e(consulted_by.get((first and first.consulted_by) or "", ""))),
@@ -78,11 +98,11 @@ def _person(case: Case, me: Member | None, today: date) -> list[str]:
         "<h2>2. 本人</h2><table>",
         _row("氏名", _e(me.name)),
         _row("ふりがな", _e(me.kana)),
-        _row("生年月日（年齢）", f"{_e(me.birth_date)}　{_age(me.birth_date, today)}", True),
+        _row("生年月日（年齢）", f"{_e(_day(me.birth_date))}　{_age(me.birth_date, today)}", True),
         _row("性別", _e(SEX_LABELS.get(me.sex or "", ""))),
         _row("住所", _e(me.address)),
         _row("電話", _e(me.phone)),
-        _row("校区", _e(me.school_district_code or case.school_district_code), True),
+        _row("校区", _e(_district(me.school_district_code or case.school_district_code)), True),
         "</table>",
     ]
 
@@ -123,7 +143,7 @@ def _issues(case: Case, consultations: Sequence[Consultation]) -> list[str]:
     for c in consultations:
         parts.append(
             _row(
-                f"相談内容（{_e(c.received_at.date())}）",
+                f"相談内容（{_e(_day(c.received_at))}）",
                 f"<div class='narrative'>{_e(c.narrative)}</div>",
             )
         )
@@ -135,11 +155,11 @@ def _consents(consents: Sequence[ConsentRecord]) -> list[str]:
     methods = labels("consent_methods")
     parts = ["<h2>5. 本人同意（情報共有）</h2><table>"]
     for c in consents:
-        state = f"撤回 {c.withdrawn_on}" if c.withdrawn_on else "有効"
+        state = f"撤回 {_day(c.withdrawn_on)}" if c.withdrawn_on else "有効"
         scope = "、".join(get_agency(a).name_ja for a in c.scope_agencies) or "—"
         parts.append(
             _row(
-                f"{_e(c.consented_on)}（{_e(methods.get(c.method, ''))}）",
+                f"{_e(_day(c.consented_on))}（{_e(methods.get(c.method, ''))}）",
                 f"{_e(scope)}／{_e(state)}",
             )
         )
@@ -153,7 +173,7 @@ def _timeline(records: Sequence[CaseRecord]) -> list[str]:
     for r in records:
         parts.append(
             _row(
-                f"{_e(r.occurred_at.date())} {_e(RECORD_KIND_LABELS.get(r.kind, ''))}",
+                f"{_e(_day(r.occurred_at))} {_e(RECORD_KIND_LABELS.get(r.kind, ''))}",
                 f"<div class='narrative'>{_e(r.body)}</div>",
             )
         )
@@ -174,7 +194,7 @@ def render_sheet(
         "<!doctype html><html lang='ja'><head><meta charset='utf-8'>",
         f"<title>相談受付・申込票 {_e(case.id)}</title><style>{_CSS}</style></head><body>",
         "<h1>相談受付・申込票／インテーク・アセスメント</h1>",
-        f"<p class='meta'>ケース番号 {_e(case.id)}　出力日 {_e(today.isoformat())}</p>",
+        f"<p class='meta'>ケース番号 {_e(case.id)}　出力日 {_e(_day(today))}</p>",
         *_reception(case, first),
         *_person(case, me, today),
         *_household(members, today),

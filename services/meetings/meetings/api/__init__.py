@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from meetings.api import (
     agenda,
     calendar,
+    case_plans,
     decisions,
     escalations,
     gaps,
@@ -25,6 +26,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     my_agenda.router,
     decisions.router,
     plans.router,
+    case_plans.router,
     pack.router,
     minutes.router,
     gaps.router,

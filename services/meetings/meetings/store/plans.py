@@ -257,3 +257,10 @@ async def listed(conn: asyncpg.Connection, status: str | None) -> list[PlanListe
         status,
     )
     return [PlanListed(**dict(r)) for r in rows]
+
+
+async def ids_of_case(conn: asyncpg.Connection, case_id: UUID) -> list[UUID]:
+    rows = await conn.fetch(
+        "SELECT id FROM plans WHERE case_id = $1 ORDER BY submitted_on NULLS LAST, id", case_id
+    )
+    return [r["id"] for r in rows]

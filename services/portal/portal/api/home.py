@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from kasane.reference.enumerations import labels
 from portal.api.deps import ServicesDep, SignedIn
 from portal.api.templating import render
 from portal.usecases import home as home_usecase
@@ -15,4 +16,5 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
     found = await home_usecase.home(services, staff.token, staff.principal)
-    return render(request, "home.html", {"title": "ホーム", "home": found}, session=staff.session)
+    context = {"title": "ホーム", "home": found, "meeting_types": labels("meeting_types")}
+    return render(request, "home.html", context, session=staff.session)

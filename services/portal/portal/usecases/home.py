@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kasane.auth.principal import Principal
+from portal.domain.cases import display_name
 from portal.domain.navigation import works_cases
 from portal.store.services import Answer, ServiceDown, Services
 
@@ -25,6 +26,7 @@ class Home:
     cases: Panel  # my agency's open cases
     referrals_waiting: Panel  # つなぎ: requests to my agency waiting for an answer
     referrals_overdue: Panel  # requests past their answer date
+    meetings: Panel  # 次の会議: coming meetings with my agency's cases on them
 
 
 def _items(answer: Answer | BaseException, service: str) -> Panel:
@@ -43,18 +45,24 @@ async def home(services: Services, token: str, principal: Principal) -> Home | N
         return None
     answers = await asyncio.gather(
         services.get(token, "intake", "/queue", limit=20),
-        services.get(token, "intake", "/cases", status="open", limit=20),
+        services.get(token, "intake", "/cases", status="open", names="true", limit=20),
         services.get(
             token, "referral", "/referrals", direction="received", status="requested", limit=20
         ),
         services.get(
             token, "referral", "/referrals", direction="received", overdue="true", limit=20
         ),
+        services.get(token, "meetings", "/agenda/mine", limit=10),
         return_exceptions=True,
     )
+    cases = _items(answers[1], "intake")
+    for item in cases.items:
+        # Names come with the list (one audited read in intake); a case is called by its 本人.
+        item["display_name"] = display_name(item.get("persons") or [])
     return Home(
         queue=_items(answers[0], "intake"),
-        cases=_items(answers[1], "intake"),
+        cases=cases,
         referrals_waiting=_items(answers[2], "referral"),
         referrals_overdue=_items(answers[3], "referral"),
+        meetings=_items(answers[4], "meetings"),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from intake.domain.models import Case, Consultation, Member
@@ -66,3 +67,19 @@ def test_sheet_lists_the_form_items_and_escapes_content() -> None:
 def test_sheet_without_a_registered_person() -> None:
     html = render_sheet(CASE, [], [CONSULTATION], [], [], date(2025, 7, 1))
     assert "（未登録）" in html
+
+
+def test_sheet_prints_wareki_dates_and_the_school_district_name() -> None:
+    # 2025-06-10 01:00 UTC is 令和7年6月10日 in Japan; the birth date is 昭和48年1月20日.
+    html = render_sheet(CASE, [ME], [CONSULTATION], [], [], date(2025, 7, 1))
+    assert "令和7年6月10日" in html
+    assert "昭和48年1月20日" in html
+    assert "出力日 令和7年7月1日" in html
+    assert "1973-01-20" not in html and "2025-06-10" not in html
+    assert "<td>校区05</td>" in html
+
+
+def test_sheet_prints_a_received_time_as_its_day_in_japan() -> None:
+    late = replace(CONSULTATION, received_at=datetime(2025, 6, 9, 16, tzinfo=UTC))
+    html = render_sheet(CASE, [ME], [late], [], [], date(2025, 7, 1))
+    assert "相談内容（令和7年6月10日）" in html
