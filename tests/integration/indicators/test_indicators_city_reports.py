@@ -117,6 +117,7 @@ async def loaded(
             legal_basis="consent",
             consent_id=uuid4(),
             requested_at=at(f"{FY}-05-15"),
+            requested_on=d(f"{FY}-05-15"),
             due_on=d(f"{FY}-05-25"),
         ),
         "houkatsu-01",
