@@ -23,7 +23,8 @@ from kasane.settings import get_settings
 from kasane.web import access_log
 from kasane.web.admission import bounded_pool
 from kasane.web.app import public_key, service_dsn
-from portal.api import errors, home, signin
+from portal.api import access_log as access_log_page
+from portal.api import errors, home, referrals, signin
 from portal.store.services import Services
 
 NAME = "portal"
@@ -72,6 +73,8 @@ def create_portal() -> FastAPI:
 
     app.include_router(signin.router)
     app.include_router(home.router)
+    app.include_router(referrals.router)
+    app.include_router(access_log_page.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
