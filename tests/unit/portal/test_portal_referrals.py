@@ -3,6 +3,7 @@ service's refusal lands next to the field."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -155,3 +156,39 @@ def test_person_id_is_parsed_with_spaces_forgiven() -> None:
     assert access_log.parse_person_id(" 1b4e28ba-2fa1-11d2-883f-0016d3cca427 ") is not None
     assert access_log.parse_person_id("山田太郎") is None
     assert access_log.parse_person_id(None) is None
+
+
+def test_the_case_section_partial_shows_labels_and_links_never_codes() -> None:
+    import portal.api.referrals  # noqa: F401  (registers the partial's filters)
+    from portal.api.templating import environment
+    from portal.usecases.referrals import CaseReferrals
+
+    section = CaseReferrals(
+        "case-1",
+        items=[
+            {
+                "referral_id": "r-1",
+                "from_agency_id": "jiritsu",
+                "to_agency_id": "houkatsu-01",
+                "to_program": None,
+                "receiver_agency_id": "houkatsu-01",
+                "status": "requested",
+                "overdue": True,
+                "requested_at": "2026-11-20T10:00:00+09:00",
+                "due_on": "2026-11-27",
+            }
+        ],
+    )
+    html = environment.from_string('{% include "referrals/_case_section.html" %}').render(
+        case_referrals=section
+    )
+    assert 'id="referrals"' in html and 'href="/referrals/r-1"' in html
+    assert "地域包括支援センター（第1）" in html and "依頼中" in html and "期限超過" in html
+    assert "令和8年11月27日" in html
+    text = re.sub(r"<[^>]+>", " ", html)  # what staff read: no codes
+    assert "houkatsu-01" not in text and "requested" not in text
+    assert 'href="/cases/case-1/referrals/new"' in html
+    down = environment.from_string('{% include "referrals/_case_section.html" %}').render(
+        case_referrals=CaseReferrals("case-1", unavailable=True), can_refer=False
+    )
+    assert "応答しない" in down and "/referrals/new" not in down
