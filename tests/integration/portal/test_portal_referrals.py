@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import asyncpg
 import httpx
@@ -155,9 +156,27 @@ async def test_a_referral_goes_from_one_agency_to_another_and_is_accepted(
     assert await serious_violations(page) == []
 
     await page.select_option("#target", f"agency:{B}")
+    # Everything the browser will send, to send it once more below.
+    sent_form = [
+        (name, await page.input_value(f"[name={name}]"))
+        for name in ("csrf_token", "idempotency_key", "target", "consent_id", "note")
+    ]
+    sent_form += [("legal_basis", "consent")]
+    for code in ("hikikomori", "poverty"):  # the ones preselected from the consultation
+        assert await page.is_checked(f"input[name=reason_codes][value={code}]")
+        sent_form.append(("reason_codes", code))
     await page.click("#send-referral")
     assert "/referrals/" in page.url
     referral_id = page.url.split("/referrals/")[1].split("?")[0]
+    # The same form sent again (a double click, a resend) is the same referral, not a second.
+    again = await page.request.post(
+        f"{portal_stack.url}/cases/{case_id}/referrals",
+        data=urlencode(sent_form),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        max_redirects=0,
+    )
+    assert again.status == 303
+    assert again.headers["location"] == f"/referrals/{referral_id}?done=sent"
     assert await page.inner_text("#referral-status") == "依頼中"
     assert "つなぎを依頼しました" in await page.inner_text("#done")
     assert await page.inner_text("#to-agency") == "地域包括支援センター（第1）"

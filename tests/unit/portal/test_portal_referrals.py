@@ -192,3 +192,12 @@ def test_the_case_section_partial_shows_labels_and_links_never_codes() -> None:
         case_referrals=CaseReferrals("case-1", unavailable=True), can_refer=False
     )
     assert "応答しない" in down and "/referrals/new" not in down
+
+
+def test_a_resent_form_makes_the_same_service_body_whatever_the_order() -> None:
+    fields = {"idempotency_key": "k", "target": "agency:houkatsu-01", "consent_id": "c1"}
+    one = rules.ReferralForm.from_form(fields, ["poverty", "hikikomori"])
+    two = rules.ReferralForm.from_form(fields, ["hikikomori", "poverty", "poverty"])
+    assert rules.check(one, [consent()], TARGETS, TODAY) == rules.check(
+        two, [consent()], TARGETS, TODAY
+    )

@@ -140,7 +140,9 @@ class ReferralForm:
         return cls(
             idempotency_key=text("idempotency_key"),
             target=text("target"),
-            reason_codes=[c for c in reason_codes if isinstance(c, str)],
+            # One order whatever the browser sends: a resend with the same key must be the
+            # same request to the service (its Idempotency-Key fingerprint covers the body).
+            reason_codes=sorted({c for c in reason_codes if isinstance(c, str)}),
             legal_basis=text("legal_basis") or "consent",
             consent_id=text("consent_id"),
             support_meeting_decision_id=text("support_meeting_decision_id"),
