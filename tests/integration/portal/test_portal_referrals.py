@@ -218,6 +218,57 @@ async def test_a_referral_goes_from_one_agency_to_another_and_is_accepted(
         assert (await client.get(f"/cases/{case_id}")).status_code == 200
 
 
+async def _refer_by_api(stack: PortalStack, token: Token, case_id: str) -> str:
+    async with httpx.AsyncClient(base_url=stack.services["referral"].base_url) as client:
+        sent = await client.post(
+            "/referrals",
+            json={"case_id": case_id, "to_agency": B, "reason_codes": ["poverty"]},
+            headers={"Authorization": f"Bearer {token(A, 'counselor')}"},
+        )
+    assert sent.status_code == 201, sent.text
+    return str(sent.json()["referral_id"])
+
+
+async def test_the_receiver_declines_with_a_reason_and_the_sender_revokes(
+    portal_stack: PortalStack,
+    browser: Browser,
+    page: Page,
+    staff_account: Account,
+    token: Token,
+    referred_case: dict[str, str],
+) -> None:
+    declined = await _refer_by_api(portal_stack, token, referred_case["case"])
+    revoked = await _refer_by_api(portal_stack, token, referred_case["case"])
+    await sign_in_as(
+        page, portal_stack, await staff_account(B, "counselor"), start=f"/referrals/{declined}"
+    )
+    await page.click("#decline")  # no reason chosen: refused next to the field
+    assert await page.get_attribute("#reason_code", "aria-invalid") == "true"
+    assert "辞退の理由を選んでください" in await page.inner_text("#reason_code-error")
+    assert await page.inner_text("#referral-status") == "依頼中"
+    assert await serious_violations(page) == []
+    await page.select_option("#reason_code", "out_of_scope")
+    await page.click("#decline")
+    await page.wait_for_url(f"**/referrals/{declined}?done=decline")
+    assert await page.inner_text("#referral-status") == "辞退"
+    assert "対象外" in await page.inner_text("main")
+
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    try:
+        sender = await context.new_page()
+        account = await staff_account(A, "counselor")
+        await sign_in_as(sender, portal_stack, account, start=f"/referrals/{revoked}")
+        await sender.focus("#revoke")  # by keyboard: a real button
+        await sender.keyboard.press("Enter")
+        await sender.wait_for_url(f"**/referrals/{revoked}?done=revoke")
+        assert await sender.inner_text("#referral-status") == "取消"
+        assert "依頼元による取消" in await sender.inner_text("main")
+        assert await sender.locator("#revoke").count() == 0
+        assert await serious_violations(sender) == []
+    finally:
+        await context.close()
+
+
 async def test_a_referral_another_agency_cannot_see_is_the_not_found_page(
     portal_stack: PortalStack, page: Page, staff_account: Account
 ) -> None:
