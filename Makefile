@@ -99,6 +99,11 @@ asyncapi: install
 bench: install
 	.venv/bin/python -m bench.consultations $(BENCH_ARGS)
 
+# Portal pages with 20 signed-in staff vs the raw service calls: make bench-portal BENCH_ARGS="--rounds 20"
+.PHONY: bench-portal
+bench-portal: install
+	.venv/bin/python -m bench.portal $(BENCH_ARGS)
+
 # Overload (admission control): capacity, then open-loop arrivals at 2x capacity.
 # make bench-overload BENCH_ARGS="--factor 3 --duration 30 --unbounded"
 .PHONY: bench-overload

@@ -23,7 +23,8 @@ from kasane.settings import get_settings
 from kasane.web import access_log
 from kasane.web.admission import bounded_pool
 from kasane.web.app import public_key, service_dsn
-from portal.api import cases, consult, errors, home, outreach, participation, signin
+from portal.api import access_log as access_log_page
+from portal.api import cases, consult, errors, home, outreach, participation, referrals, signin
 from portal.store.services import Services
 
 NAME = "portal"
@@ -76,6 +77,8 @@ def create_portal() -> FastAPI:
     app.include_router(participation.router)
     app.include_router(consult.router)
     app.include_router(cases.router)
+    app.include_router(referrals.router)
+    app.include_router(access_log_page.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -17,6 +17,7 @@ from portal.api.errors import error_page
 from portal.api.templating import render, security_headers
 from portal.domain import cases as rules
 from portal.usecases import cases
+from portal.usecases.referrals import case_referrals
 
 router = APIRouter(include_in_schema=False)
 
@@ -102,6 +103,8 @@ async def _case_page(
     context = {
         "title": "ケース",
         "page": page,
+        # つなぎ: referral's own list of this case (what the user may see there).
+        "case_referrals": await case_referrals(services, staff.token, case_id),
         "forms": _forms(_today(), failed),
         "failed": failed,
         "done": DONE.get(done or ""),

@@ -45,6 +45,7 @@ async def list_referrals(
     overdue: Annotated[bool, Query(description="受理期限を過ぎた依頼中のみ")] = False,
     as_of: Annotated[IsoDate | None, Query(description="期限判定の基準日 (既定: 今日)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    case_id: Annotated[UUID | None, Query(description="このケースのつなぎのみ / one case")] = None,
 ) -> ReferralList:
     day = as_of or clock.today()
     query = reading.ListQuery(
@@ -53,6 +54,7 @@ async def list_referrals(
         status=status_,
         overdue_as_of=day if overdue else None,
         limit=limit,
+        case_id=case_id,
     )
     found = await reading.list_referrals(pool, principal, query)
     return ReferralList(as_of=day, items=[summary(r, day) for r in found])

@@ -109,6 +109,7 @@ async def list_for_agency(
     status: str | None,
     overdue_as_of: date | None,
     limit: int,
+    case_id: UUID | None = None,
 ) -> list[Referral]:
     """Referrals the agency may see (same rule as domain can_see), newest first."""
     visible = {
@@ -125,6 +126,9 @@ async def list_for_agency(
     if overdue_as_of is not None:
         args.append(overdue_as_of)
         clauses.append(f"status = 'requested' AND due_on < ${len(args)}")
+    if case_id is not None:
+        args.append(case_id)
+        clauses.append(f"case_id = ${len(args)}")
     args.append(limit)
     rows = await conn.fetch(
         f"SELECT {', '.join(_COLUMNS)} FROM referrals WHERE {' AND '.join(clauses)}"

@@ -30,6 +30,7 @@ class ListQuery:
     status: Status | None = None
     overdue_as_of: date | None = None  # only requests still open after their due date
     limit: int = 100
+    case_id: UUID | None = None  # one case's referrals (the portal's case page)
 
 
 async def list_referrals(
@@ -44,6 +45,7 @@ async def list_referrals(
             status=query.status,
             overdue_as_of=query.overdue_as_of,
             limit=query.limit,
+            case_id=query.case_id,
         )
         for referral in found:
             basis = access_basis(principal.agency, referral)
