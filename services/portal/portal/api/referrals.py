@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
 from portal.api.errors import error_page
-from portal.api.templating import environment, render
+from portal.api.templating import render
 from portal.domain import referrals as rules
 from portal.domain.navigation import works_cases
 from portal.store.services import Answer
@@ -25,10 +25,6 @@ from portal.usecases import referrals as usecase
 
 router = APIRouter(include_in_schema=False)
 JST = ZoneInfo("Asia/Tokyo")
-
-# For the case page's section (templates/referrals/_case_section.html), wherever it is included.
-environment.filters["referral_target"] = rules.target_label
-environment.filters["referral_status"] = lambda code: rules.STATUS_LABELS.get(code, code)
 
 
 def _today() -> date:

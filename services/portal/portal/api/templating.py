@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from kasane.wareki import format_date as wareki_date
 from kasane.web.sessions import WebSession
 from portal.domain import navigation
+from portal.domain import referrals as referral_rules
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 JST = ZoneInfo("Asia/Tokyo")
@@ -73,6 +74,9 @@ environment = Environment(
 )
 environment.filters["wareki"] = _wareki
 environment.filters["agency"] = navigation.agency_name
+# つなぎ labels, for the referral pages and the case page's section wherever it is included.
+environment.filters["referral_target"] = referral_rules.target_label
+environment.filters["referral_status"] = lambda code: referral_rules.STATUS_LABELS.get(code, code)
 
 
 def render(
