@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Final, Literal
 
+from kasane.reference.programs import get_program
 from kasane.reference.school_districts import school_districts
 from kasane_dev.demo.days import FiscalDays, office_hours
 from kasane_dev.demo.model import Activity, Case, CaseRecord, Concern, Council
@@ -67,12 +68,19 @@ def councils(rng: random.Random, days: FiscalDays, scale: float) -> tuple[Counci
     return tuple(found)
 
 
+def _units(code: str) -> tuple[str | None, ...]:
+    """What a program's activity is reported per: each component/facility, or the whole."""
+    program = get_program(code)
+    return (program.units or (None,)) if program is not None else (None,)
+
+
 def activity(rng: random.Random, days: FiscalDays) -> tuple[Activity, ...]:
-    """Every month of the year, each of 社協's reporting programs."""
+    """Every month of the year, each of 社協's reporting programs, per component."""
     return tuple(
-        Activity(code, month, sessions, sessions * rng.randint(6, 15))
+        Activity(code, month, sessions, sessions * rng.randint(6, 15), unit)
         for code in ACTIVITY_PROGRAMS
         for month in days.months
+        for unit in _units(code)
         for sessions in (rng.randint(4, 20),)
     )
 

@@ -80,11 +80,13 @@ async def load_activity(ctx: Context, report: Activity) -> None:
                 "month": report.month,
                 "sessions": report.sessions,
                 "participants": report.participants,
+                **({"component_code": report.component_code} if report.component_code else {}),
             },
         )
         return "done"
 
-    await ctx.once(f"activity.{report.program_code}.{report.month}", post)
+    unit = f".{report.component_code}" if report.component_code else ""
+    await ctx.once(f"activity.{report.program_code}.{report.month}{unit}", post)
 
 
 async def load_survey(ctx: Context) -> None:

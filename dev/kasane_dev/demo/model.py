@@ -230,6 +230,9 @@ class Activity:
     month: str  # yyyy-mm
     sessions: int
     participants: int
+    # The component or facility (講座, Ⅰ型/Ⅲ型, …) it is reported per, when the program has
+    # several (kasane.reference.programs: Program.units).
+    component_code: str | None = None
 
 
 @dataclass(frozen=True)
