@@ -64,6 +64,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("/cases", "ケース一覧", works_cases),
     Screen("/outreach", "アウトリーチ", works_outreach),
     Screen("/participation", "参加支援", works_participation),
+    Screen("/city", "目標・評価指標", reads_city_figures),
     Screen("/access-log", "開示請求（アクセス記録）", audits_access),
 )
 
