@@ -40,6 +40,11 @@ def works_participation(principal: Principal) -> bool:
     return _operates("participation", principal)
 
 
+def works_community(principal: Principal) -> bool:
+    """地域づくりに向けた支援事業の担当者 (the operator's staff: 社協)."""
+    return _operates("community", principal)
+
+
 def audits_access(principal: Principal) -> bool:
     return "auditor" in principal.roles
 
@@ -64,6 +69,9 @@ SCREENS: tuple[Screen, ...] = (
     Screen("/cases", "ケース一覧", works_cases),
     Screen("/outreach", "アウトリーチ", works_outreach),
     Screen("/participation", "参加支援", works_participation),
+    Screen("/community/watch-visits", "見守り訪問件数", works_community),
+    Screen("/community/concerns", "見守り通報の受付", works_community),
+    Screen("/community/councils", "支え合い推進会議", works_community),
     Screen("/city", "目標・評価指標", reads_city_figures),
     Screen("/access-log", "開示請求（アクセス記録）", audits_access),
 )
