@@ -10,6 +10,7 @@ from starlette.datastructures import FormData
 from community.domain import codes
 from kasane.auth.principal import Principal
 from kasane.reference import school_districts
+from kasane.reference.programs import catalog
 from portal.domain import community, navigation
 
 TODAY = date(2026, 12, 1)
@@ -123,3 +124,37 @@ def test_council_form_becomes_the_post_body_and_refuses_a_future_day() -> None:
         "held_on": "開催日に未来の日付は入力できません",
         "participants": "参加者数は0以上の整数で入力してください",
     }
+
+
+def test_activity_is_reported_by_the_programs_operator_only() -> None:
+    shakyo = {p.code for p in community.reported_programs("shakyo", frozenset({"coordinator"}))}
+    assert {"community_care_prevention", "kodomo_shokudo_support"} <= shakyo
+    assert "general_care_prevention" not in shakyo  # an umbrella: its parts report
+    assert "activity_support_center" not in shakyo  # reported by 障害者福祉課
+    assert community.reported_programs("shakyo", frozenset({"counselor"})) == []
+    city = {
+        p.code for p in community.reported_programs("city-shogai", frozenset({"city_official"}))
+    }
+    assert city == {"activity_support_center"}
+
+
+def test_activity_form_needs_the_unit_of_a_program_reported_per_unit() -> None:
+    [care] = [p for p in catalog().programs if p.code == "community_care_prevention"]
+    [shokudo] = [p for p in catalog().programs if p.code == "kodomo_shokudo_support"]
+    months = community.months_of(2026)
+    form = {"month": "2026-06", "sessions": "4", "participants": "５２"}
+    body, errors = community.activity_body(FormData(form), shokudo, months)
+    assert body == {"month": "2026-06", "sessions": 4, "participants": 52}
+    body, errors = community.activity_body(FormData(form), care, months)
+    assert body is None and set(errors.by_field) == {"component_code"}
+    body, _ = community.activity_body(
+        FormData({**form, "component_code": "doremi_course", "school_district_code": "05"}),
+        care,
+        months,
+    )
+    assert body is not None
+    assert (body["component_code"], body["school_district_code"]) == ("doremi_course", "05")
+    _, errors = community.activity_body(
+        FormData({"month": "2025-06", "sessions": "-1", "participants": ""}), shokudo, months
+    )
+    assert set(errors.by_field) == {"month", "sessions", "participants"}

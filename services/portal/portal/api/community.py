@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kasane.clock import today_jst
 from kasane.fiscal_year import wareki_label
+from kasane.reference.programs import Program
 from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
 from portal.api.errors import error_page
 from portal.api.templating import render
@@ -243,3 +244,85 @@ async def record_council(
             errors = service_errors(answer.body, rules.COUNCIL_FIELDS, refused)
     year = years.chosen_year(request.query_params.get("fiscal_year"), today_jst())
     return await _councils_page(request, staff, services, year, values, errors, 422)
+
+
+def _programs(staff: Staff) -> dict[str, Program]:
+    found = rules.reported_programs(staff.principal.agency, staff.principal.roles)
+    return {p.code: p for p in found}
+
+
+@router.get("/activity", response_class=HTMLResponse)
+async def activity_programs(request: Request, staff: SignedIn) -> HTMLResponse:
+    programs = _programs(staff)
+    if not programs:
+        return _refused(request)
+    context = {"title": "地域づくり活動実績", "programs": list(programs.values())}
+    return render(request, "community/activity_list.html", context, session=staff.session)
+
+
+async def _activity_page(
+    request: Request,
+    staff: Staff,
+    services: ServicesDep,
+    program: Program,
+    year: int,
+    values: dict[str, Any],
+    errors: FormErrors,
+    status: int = 200,
+) -> HTMLResponse:
+    today = today_jst()
+    months = [m for m in rules.months_of(year) if not rules.is_future(m, today)]
+    context = {
+        "title": f"活動実績：{program.name_ja}",
+        "program": program,
+        "units": {code: program.unit_name(code) for code in program.units},
+        "year": year,
+        "year_label": wareki_label(year),
+        "years": years.year_choices(today),
+        "months": [(m, rules.month_label(m)) for m in months],
+        "month_labels": {m: rules.month_label(m) for m in rules.months_of(year)},
+        "districts": rules.district_names(),
+        "totals": await usecases.activity(services, staff.token, program.code, year),
+        "values": values,
+        "errors": errors,
+        "saved": request.query_params.get("saved") == "1",
+    }
+    return render(request, "community/activity.html", context, status=status, session=staff.session)
+
+
+@router.get("/activity/{program_code}", response_class=HTMLResponse)
+async def activity(
+    request: Request, program_code: str, staff: SignedIn, services: ServicesDep
+) -> HTMLResponse:
+    program = _programs(staff).get(program_code)
+    if program is None:
+        return _refused(request)
+    year = years.chosen_year(request.query_params.get("fiscal_year"), today_jst())
+    values = {"idempotency_key": str(uuid.uuid4())}
+    return await _activity_page(request, staff, services, program, year, values, FormErrors())
+
+
+@router.post("/activity/{program_code}", response_class=HTMLResponse)
+async def report_activity(
+    request: Request,
+    program_code: str,
+    staff: SignedIn,
+    services: ServicesDep,
+    form: CheckedForm,
+) -> Response:
+    program = _programs(staff).get(program_code)
+    if program is None:
+        return _refused(request)
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    year = years.chosen_year(request.query_params.get("fiscal_year"), today_jst())
+    body, errors = rules.activity_body(form, program, rules.months_of(year))
+    if body is not None:
+        answer = await usecases.report_activity(
+            services, staff.token, program.code, body, text(form, "idempotency_key")
+        )
+        if answer.ok:
+            where = f"/community/activity/{program.code}?fiscal_year={year}&saved=1"
+            return RedirectResponse(where, 303)
+        refused = "保存できませんでした。入力内容を確認してください。"
+        errors = service_errors(answer.body, rules.ACTIVITY_FIELDS, refused)
+    return await _activity_page(request, staff, services, program, year, values, errors, 422)

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from kasane.fiscal_year import fiscal_year_bounds
 from kasane.reference import issue_code_labels, school_districts
+from kasane.reference.programs import Program, catalog
 from kasane.wareki import format_month
 from portal.domain.program_forms import FormErrors, optional_date, required_date, text
 
@@ -198,4 +199,59 @@ def council_body(form: Any, today: date) -> tuple[dict[str, Any] | None, FormErr
     }
     if text(form, "notes"):
         body["notes"] = text(form, "notes")
+    return body, errors
+
+
+REPORTING_ROLES = frozenset({"coordinator", "manager", "city_official"})
+
+
+def reported_programs(agency: str, roles: frozenset[str]) -> list[Program]:
+    """The programs whose activity this user reports: those their agency operates (the
+    shared catalog's ``operator_agency_id``); an umbrella program has no reports itself."""
+    if not roles & REPORTING_ROLES:
+        return []
+    return [
+        p for p in catalog().programs if p.operation is not None and p.operator_agency_id == agency
+    ]
+
+
+ACTIVITY_FIELDS: Final[dict[str, str]] = {
+    name: name
+    for name in ("month", "school_district_code", "component_code", "sessions", "participants")
+}
+
+
+def _count(form: Any, name: str, label: str, errors: FormErrors) -> int | None:
+    raw = text(form, name).translate(str.maketrans("０１２３４５６７８９，", "0123456789,"))
+    raw = raw.replace(",", "")
+    if not raw.isdigit():
+        errors.add(name, f"{label}は0以上の整数で入力してください")
+        return None
+    return int(raw)
+
+
+def activity_body(
+    form: Any, program: Program, months: list[str]
+) -> tuple[dict[str, Any] | None, FormErrors]:
+    """The activity form → ``POST /programs/{code}/activity`` (a 講座・施設 when the program is
+    reported per unit; 校区 optional: blank is city-wide)."""
+    errors = FormErrors()
+    month = text(form, "month")
+    if month not in months:
+        errors.add("month", "月を選んでください")
+    district = text(form, "school_district_code")
+    if district and district not in district_names():
+        errors.add("school_district_code", "校区を一覧から選んでください")
+    unit = text(form, "component_code")
+    if len(program.units) > 1 and unit not in program.units:
+        errors.add("component_code", "講座・施設を選んでください")
+    sessions = _count(form, "sessions", "実施回数", errors)
+    participants = _count(form, "participants", "参加者数", errors)
+    if errors or sessions is None or participants is None:
+        return None, errors
+    body: dict[str, Any] = {"month": month, "sessions": sessions, "participants": participants}
+    if district:
+        body["school_district_code"] = district
+    if unit and unit in program.units:
+        body["component_code"] = unit
     return body, errors

@@ -76,3 +76,27 @@ async def record_council(
     return await services.call(
         token, "community", "POST", "/support-councils", json=body, headers=headers
     )
+
+
+async def activity(
+    services: Services, token: str, program_code: str, fiscal_year: int
+) -> dict[str, Any]:
+    answer = await services.get(
+        token, "community", f"/programs/{program_code}/activity", fiscal_year=fiscal_year
+    )
+    found: dict[str, Any] = answer.body if answer.ok and isinstance(answer.body, dict) else {}
+    return found
+
+
+async def report_activity(
+    services: Services, token: str, program_code: str, body: dict[str, Any], key: str
+) -> Answer:
+    headers = {"Idempotency-Key": key} if key else {}
+    return await services.call(
+        token,
+        "community",
+        "POST",
+        f"/programs/{program_code}/activity",
+        json=body,
+        headers=headers,
+    )
