@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.async_api import Page
+from playwright.async_api import Page, expect
 
 from kasane.clock import today_jst
 from kasane.fiscal_year import fiscal_year_of
@@ -92,7 +92,7 @@ async def test_city_official_sees_figures_move_sets_a_target_loads_a_survey_and_
     await page.get_by_label("生活自立支援センターの新規相談受付件数").check()
     await page.fill("#target", "たくさん")
     await page.click("#save-target")
-    assert await page.locator("#target").get_attribute("aria-invalid") == "true"
+    await expect(page.locator("#target")).to_have_attribute("aria-invalid", "true")
     assert await page.locator("#target-error").inner_text() == "目標値は数字で入力してください"
     assert (
         await page.locator(".error-summary a").first.inner_text()
@@ -101,7 +101,7 @@ async def test_city_official_sees_figures_move_sets_a_target_loads_a_survey_and_
     await _no_violations(page)
     await page.fill("#target", "1100")
     await page.click("#save-target")
-    assert await page.locator("#saved").is_visible()
+    await expect(page.locator("#saved")).to_be_visible()
     row = page.locator("#target-jiritsu_new_consultations")
     assert "1,100" in await row.inner_text()
     assert "この年度" in await row.inner_text()
@@ -115,7 +115,7 @@ async def test_city_official_sees_figures_move_sets_a_target_loads_a_survey_and_
     await page.fill("#mutual_support__respondents", "100")
     await page.fill("#mutual_support__yes", "120")
     await page.click("#load-survey")
-    assert await page.locator("#mutual_support__yes").get_attribute("aria-invalid") == "true"
+    await expect(page.locator("#mutual_support__yes")).to_have_attribute("aria-invalid", "true")
     assert (
         "回答者数（100）を超えています"
         in await page.locator("#mutual_support__yes-error").inner_text()
@@ -124,7 +124,7 @@ async def test_city_official_sees_figures_move_sets_a_target_loads_a_survey_and_
     await _no_violations(page)
     await page.fill("#mutual_support__yes", "70")
     await page.click("#load-survey")
-    assert await page.locator("#saved").is_visible()
+    await expect(page.locator("#saved")).to_be_visible()
     assert "70.0%" in await page.locator("#surveys").inner_text()
 
     # Printed: menu and controls hidden, on A4 landscape (the PDF's page is wider than tall).

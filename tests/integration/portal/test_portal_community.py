@@ -1,14 +1,15 @@
 """社協 地域づくり screens on the real stack (issue 17 item 4), in Debian's chromium: a 社協
 coordinator enters a ふれあいの会 watch-visit cell, corrects it (the history keeps both
 figures), records a 見守りネットワーク concern (a missing field refused next to it first) and
-a 支え合い推進会議. axe on every page."""
+a 支え合い推進会議; reports a program's monthly activity and edits the social-resource
+directory. axe on every page."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
 import pytest
-from playwright.async_api import Page
+from playwright.async_api import Page, expect
 
 from kasane.clock import today_jst
 from kasane.fiscal_year import fiscal_year_of
@@ -52,15 +53,15 @@ async def test_shakyo_coordinator_enters_and_corrects_a_watch_visit_cell_and_rec
     await _no_violations(page)
     await page.fill("#visits", "たくさん")
     await page.click("#save-visits")
-    assert await page.locator("#visits").get_attribute("aria-invalid") == "true"
+    await expect(page.locator("#visits")).to_have_attribute("aria-invalid", "true")
     assert "整数" in await page.locator("#visits-error").inner_text()
     await page.fill("#visits", "120")
     await page.click("#save-visits")
-    assert await page.locator("#saved").is_visible()
+    await expect(page.locator("#saved")).to_be_visible()
     assert "120件" in await page.locator("#current").inner_text()
     await page.fill("#visits", "135")
     await page.click("#save-visits")
-    assert "135件" in await page.locator("#current").inner_text()
+    await expect(page.locator("#current")).to_contain_text("135件")
     history = [
         [c.strip() for c in r.split("\t")]
         for r in await page.locator("#history tbody tr").all_inner_texts()
@@ -82,13 +83,13 @@ async def test_shakyo_coordinator_enters_and_corrects_a_watch_visit_cell_and_rec
     await page.get_by_label("至急").check()
     await page.fill("#noticed", "新聞が3日分たまっている")
     await page.click("#report-concern")
-    assert await page.locator("#location").get_attribute("aria-invalid") == "true"
+    await expect(page.locator("#location")).to_have_attribute("aria-invalid", "true")
     assert await page.locator("#location-error").inner_text() == "場所を入力してください"
     assert await page.locator("#noticed").input_value() == "新聞が3日分たまっている"
     await _no_violations(page)
     await page.fill("#location", "○○町3丁目の角の家")
     await page.click("#report-concern")
-    assert await page.locator("#saved").is_visible()
+    await expect(page.locator("#saved")).to_be_visible()
     assert "concerns" in page.url and "新聞" not in page.url
     recent = await page.locator("#recent-concerns tbody tr").first.inner_text()
     assert name in recent and "至急" in recent
@@ -102,10 +103,59 @@ async def test_shakyo_coordinator_enters_and_corrects_a_watch_visit_cell_and_rec
     await page.fill("#participants", "18")
     await page.get_by_label("居場所・サロン").check()
     await page.click("#record-council")
-    assert await page.locator("#held_on").get_attribute("aria-invalid") == "true"
+    await expect(page.locator("#held_on")).to_have_attribute("aria-invalid", "true")
     await page.fill("#held_on", today.isoformat())
     await page.click("#record-council")
-    assert await page.locator("#saved").is_visible()
+    await expect(page.locator("#saved")).to_be_visible()
     listed = await page.locator("#councils tbody").inner_text()
     assert name in listed and "居場所・サロン" in listed
     await _no_violations(page)
+
+
+async def test_shakyo_coordinator_reports_program_activity_and_edits_the_directory(
+    portal_stack: PortalStack, page: Page, staff_account: Account
+) -> None:
+    today = today_jst()
+    month = f"{today.year}-{today.month:02d}"
+    await sign_in_as(
+        page, portal_stack, await staff_account("shakyo", "coordinator"), "/community/activity"
+    )
+    await _no_violations(page)
+    # A program reported per 講座: the 講座 is required, then the report is listed.
+    await page.get_by_role("link", name="地域介護予防活動支援事業").click()
+    await _no_violations(page)
+    await page.select_option("#month", month)
+    await page.fill("#sessions", "2")
+    await page.fill("#participants", "31")
+    await page.click("#report-activity")
+    await expect(page.locator("#component_code")).to_have_attribute("aria-invalid", "true")
+    await page.select_option("#component_code", "doremi_course")
+    await page.click("#report-activity")
+    await expect(page.locator("#saved")).to_be_visible()
+    reports = await page.locator("#activity-reports tbody").inner_text()
+    assert "ドレミ" in reports and "31" in reports
+    await _no_violations(page)
+
+    # The directory: a new サロン, then its 定員 corrected (a new version of the entry).
+    await page.get_by_role("link", name="社会資源の台帳").click()
+    await page.click("#new-resource")
+    await _no_violations(page)
+    await page.fill("#service_name", "ふれあいいきいきサロン（テスト）")
+    await page.fill("#org_name", "校区社会福祉協議会")
+    await page.select_option("#category", "salon")
+    await page.select_option("#school_district_code", "05")
+    await page.fill("#capacity", "たくさん")
+    await page.click("#save-resource")
+    await expect(page.locator("#capacity")).to_have_attribute("aria-invalid", "true")
+    await _no_violations(page)
+    await page.fill("#capacity", "30")
+    await page.click("#save-resource")
+    await expect(page.locator("#saved")).to_be_visible()
+    await _no_violations(page)
+    await page.get_by_role("link", name="ふれあいいきいきサロン（テスト）").first.click()
+    assert await page.locator("#capacity").input_value() == "30"
+    await page.fill("#capacity", "25")
+    await page.click("#save-resource")
+    await expect(page.locator("#saved")).to_be_visible()
+    row = page.locator("#resources tr", has=page.get_by_text("ふれあいいきいきサロン（テスト）"))
+    assert "25" in await row.first.inner_text()

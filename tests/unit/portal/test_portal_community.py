@@ -20,6 +20,7 @@ def test_labels_are_the_services_own_code_lists() -> None:
     assert community.REPORTER_TYPES == codes.labels("reporter_types")
     assert community.URGENCIES == codes.labels("urgencies")
     assert community.COUNCIL_TOPICS == codes.labels("council_topics")
+    assert community.RESOURCE_CATEGORIES == codes.labels("resource_categories")
 
 
 def test_a_fiscal_years_months_run_april_to_march_in_wareki() -> None:
@@ -158,3 +159,40 @@ def test_activity_form_needs_the_unit_of_a_program_reported_per_unit() -> None:
         FormData({"month": "2025-06", "sessions": "-1", "participants": ""}), shokudo, months
     )
     assert set(errors.by_field) == {"month", "sessions", "participants"}
+
+
+def test_resource_form_makes_a_new_entry_and_an_edit_keeps_what_it_does_not_show() -> None:
+    form = FormData(
+        {
+            "service_name": "ふれあいいきいきサロン",
+            "org_name": "○○校区社会福祉協議会",
+            "category": "salon",
+            "program_code": "small_area_network",
+            "school_district_code": "05",
+            "capacity": "30",
+            "age_min": "65",
+        }
+    )
+    body, errors = community.resource_body(form, None)
+    assert not errors and body is not None
+    assert body["service"]["category"] == "salon"
+    assert body["location"]["school_district_code"] == "05"
+    assert (body["capacity"], body["eligibility"]["age_min"]) == (30, 65)
+    stored = {
+        **body,
+        "schedules": [
+            {"freq": "MONTHLY", "byday": "2WE", "opens_at": "10:00", "closes_at": "12:00"}
+        ],
+        "organization": {"name": "旧名", "phone": "0942-00-0000"},
+        "id": "x",
+        "version": 3,
+    }
+    edited, _ = community.resource_body(FormData({**form, "capacity": "25"}), stored)
+    assert edited is not None
+    assert edited["capacity"] == 25
+    assert edited["schedules"] == stored["schedules"]
+    assert edited["organization"] == {"name": "○○校区社会福祉協議会", "phone": "0942-00-0000"}
+    assert "id" not in edited and "version" not in edited
+    assert community.resource_values(stored)["school_district_code"] == "05"
+    _, errors = community.resource_body(FormData({"category": "nope", "capacity": "-1"}), None)
+    assert set(errors.by_field) == {"org_name", "service_name", "category", "capacity"}

@@ -326,3 +326,124 @@ async def report_activity(
         refused = "保存できませんでした。入力内容を確認してください。"
         errors = service_errors(answer.body, rules.ACTIVITY_FIELDS, refused)
     return await _activity_page(request, staff, services, program, year, values, errors, 422)
+
+
+STALE_RESOURCE = (
+    "ほかの担当者がこの資源を先に更新しました。最新の内容を表示しています。"
+    "確認してから、もう一度保存してください。"
+)
+
+
+@router.get("/resources", response_class=HTMLResponse)
+async def resources(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
+    if not navigation.works_community(staff.principal):
+        return _refused(request)
+    category = request.query_params.get("category") or None
+    district = request.query_params.get("school_district_code") or None
+    category = category if category in rules.RESOURCE_CATEGORIES else None
+    district = district if district in rules.district_names() else None
+    context = {
+        "title": "社会資源の台帳",
+        "items": await usecases.resources(services, staff.token, category, district),
+        "categories": rules.RESOURCE_CATEGORIES,
+        "districts": rules.district_names(),
+        "programs": rules.resource_programs(),
+        "filter": {"category": category or "", "school_district_code": district or ""},
+        "saved": request.query_params.get("saved") == "1",
+    }
+    return render(request, "community/resources.html", context, session=staff.session)
+
+
+def _resource_form(
+    request: Request,
+    staff: Staff,
+    resource_id: str | None,
+    values: dict[str, Any],
+    errors: FormErrors,
+    status: int = 200,
+    notice: str | None = None,
+) -> HTMLResponse:
+    context = {
+        "title": "社会資源の編集" if resource_id else "社会資源の登録",
+        "resource_id": resource_id,
+        "categories": rules.RESOURCE_CATEGORIES,
+        "districts": rules.district_names(),
+        "programs": rules.resource_programs(),
+        "values": values,
+        "errors": errors,
+        "notice": notice,
+    }
+    return render(
+        request, "community/resource_form.html", context, status=status, session=staff.session
+    )
+
+
+@router.get("/resources/new", response_class=HTMLResponse)
+async def new_resource(request: Request, staff: SignedIn) -> HTMLResponse:
+    if not navigation.works_community(staff.principal):
+        return _refused(request)
+    values = {"idempotency_key": str(uuid.uuid4())}
+    return _resource_form(request, staff, None, values, FormErrors())
+
+
+@router.get("/resources/{resource_id}", response_class=HTMLResponse)
+async def edit_resource(
+    request: Request, resource_id: uuid.UUID, staff: SignedIn, services: ServicesDep
+) -> HTMLResponse:
+    if not navigation.works_community(staff.principal):
+        return _refused(request)
+    found = await usecases.resource(services, staff.token, str(resource_id))
+    if not found.ok:
+        return error_page(request, "資源が見つかりません", "一覧から選び直してください。", 404)
+    values = {**rules.resource_values(found.body), "version": str(found.body["version"])}
+    return _resource_form(request, staff, str(resource_id), values, FormErrors())
+
+
+@router.post("/resources/new", response_class=HTMLResponse)
+async def publish_resource(
+    request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
+) -> Response:
+    return await _save_resource(request, staff, services, form, None)
+
+
+@router.post("/resources/{resource_id}", response_class=HTMLResponse)
+async def revise_resource(
+    request: Request,
+    resource_id: uuid.UUID,
+    staff: SignedIn,
+    services: ServicesDep,
+    form: CheckedForm,
+) -> Response:
+    return await _save_resource(request, staff, services, form, str(resource_id))
+
+
+async def _save_resource(
+    request: Request, staff: Staff, services: ServicesDep, form: Any, resource_id: str | None
+) -> Response:
+    if not navigation.works_community(staff.principal):
+        return _refused(request)
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    current: dict[str, Any] | None = None
+    if resource_id is not None:
+        found = await usecases.resource(services, staff.token, resource_id)
+        if not found.ok:
+            return error_page(request, "資源が見つかりません", "一覧から選び直してください。", 404)
+        current = found.body
+    body, errors = rules.resource_body(form, current)
+    if body is None:
+        return _resource_form(request, staff, resource_id, values, errors, 422)
+    answer = await usecases.save_resource(
+        services, staff.token, resource_id, body, text(form, "version"),
+        text(form, "idempotency_key"),
+    )  # fmt: skip
+    if answer.ok:
+        return RedirectResponse("/community/resources?saved=1", 303)
+    if answer.status in (409, 412) and current is not None:
+        # Shown again as stored now: the newer version and its number; nothing written.
+        fresh = {**rules.resource_values(current), "version": str(current["version"])}
+        return _resource_form(
+            request, staff, resource_id, fresh, FormErrors(), 409, notice=STALE_RESOURCE
+        )
+    refused = "保存できませんでした。入力内容を確認してください。"
+    errors = service_errors(answer.body, rules.RESOURCE_FIELDS, refused)
+    return _resource_form(request, staff, resource_id, values, errors, 422)

@@ -28,6 +28,19 @@ REPORTER_TYPES: Final[dict[str, str]] = {
     "other": "その他",
 }
 URGENCIES: Final[dict[str, str]] = {"normal": "通常", "urgent": "至急"}
+RESOURCE_CATEGORIES: Final[dict[str, str]] = {
+    "ibasho": "居場所",
+    "salon": "サロン",
+    "kodomo_shokudo": "子ども食堂",
+    "kayoi_no_ba": "通いの場",
+    "activity_support_center": "地域活動支援センター",
+    "childrearing_hub": "地域子育て支援拠点",
+    "volunteer": "ボランティア活動",
+    "employment": "就労",
+    "housing": "住まい",
+    "learning": "学習支援",
+    "other": "その他",
+}
 COUNCIL_TOPICS: Final[dict[str, str]] = {
     "watching": "見守り",
     "ibasho": "居場所・サロン",
@@ -254,4 +267,102 @@ def activity_body(
         body["school_district_code"] = district
     if unit and unit in program.units:
         body["component_code"] = unit
+    return body, errors
+
+
+RESOURCE_FIELDS: Final[dict[str, str]] = {
+    "organization": "org_name",
+    "service.name": "service_name",
+    "service.category": "category",
+    "service.program_code": "program_code",
+    "service.description": "description",
+    "location.name": "location_name",
+    "location.address": "address",
+    "location.school_district_code": "school_district_code",
+    "capacity": "capacity",
+    "eligibility": "age_min",
+    "eligibility.age_min": "age_min",
+    "eligibility.age_max": "age_max",
+}
+
+
+def resource_programs() -> dict[str, str]:
+    return {p.code: p.name_ja for p in catalog().programs if p.operation is not None}
+
+
+def resource_values(doc: dict[str, Any]) -> dict[str, str]:
+    """A stored entry → the edit form's fields."""
+    service, location = doc.get("service") or {}, doc.get("location") or {}
+    eligibility = doc.get("eligibility") or {}
+
+    def show(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    return {
+        "org_name": show((doc.get("organization") or {}).get("name")),
+        "service_name": show(service.get("name")),
+        "category": show(service.get("category")),
+        "program_code": show(service.get("program_code")),
+        "description": show(service.get("description")),
+        "location_name": show(location.get("name")),
+        "address": show(location.get("address")),
+        "school_district_code": show(location.get("school_district_code")),
+        "capacity": show(doc.get("capacity")),
+        "age_min": show(eligibility.get("age_min")),
+        "age_max": show(eligibility.get("age_max")),
+    }
+
+
+def _optional_count(form: Any, name: str, label: str, errors: FormErrors) -> int | None:
+    return _count(form, name, label, errors) if text(form, name) else None
+
+
+def resource_body(
+    form: Any, current: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, FormErrors]:
+    """The directory form → ``POST /resources`` or ``PUT /resources/{id}``. An edit keeps
+    what the form does not show (schedules, contact details) from the stored entry."""
+    errors = FormErrors()
+    for name, label in (("org_name", "運営団体名"), ("service_name", "名称")):
+        if not text(form, name):
+            errors.add(name, f"{label}を入力してください")
+    category = text(form, "category")
+    if category not in RESOURCE_CATEGORIES:
+        errors.add("category", "種類を選んでください")
+    program = text(form, "program_code")
+    if program and program not in resource_programs():
+        errors.add("program_code", "事業を一覧から選んでください")
+    district = text(form, "school_district_code")
+    if district and district not in district_names():
+        errors.add("school_district_code", "校区を一覧から選んでください")
+    capacity = _optional_count(form, "capacity", "定員", errors)
+    age_min = _optional_count(form, "age_min", "対象年齢（下限）", errors)
+    age_max = _optional_count(form, "age_max", "対象年齢（上限）", errors)
+    if errors:
+        return None, errors
+    base = {k: v for k, v in (current or {}).items() if k in ("organization", "service",
+            "location", "schedules", "eligibility")}  # fmt: skip
+    organization = {**base.get("organization", {}), "name": text(form, "org_name")}
+    service = {
+        **base.get("service", {}),
+        "name": text(form, "service_name"),
+        "category": category,
+        "program_code": program or None,
+        "description": text(form, "description") or None,
+    }
+    location = {
+        **base.get("location", {}),
+        "name": text(form, "location_name") or None,
+        "address": text(form, "address") or None,
+        "school_district_code": district or None,
+    }
+    eligibility = {**base.get("eligibility", {}), "age_min": age_min, "age_max": age_max}
+    body = {
+        "organization": organization,
+        "service": service,
+        "location": location,
+        "schedules": base.get("schedules", []),
+        "eligibility": eligibility,
+        "capacity": capacity,
+    }
     return body, errors

@@ -81,6 +81,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("/community/watch-visits", "見守り訪問件数", works_community),
     Screen("/community/concerns", "見守り通報の受付", works_community),
     Screen("/community/councils", "支え合い推進会議", works_community),
+    Screen("/community/resources", "社会資源の台帳", works_community),
     Screen("/community/activity", "地域づくり活動実績", reports_program_activity),
     Screen("/city", "目標・評価指標", reads_city_figures),
     Screen("/access-log", "開示請求（アクセス記録）", audits_access),

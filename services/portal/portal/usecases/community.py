@@ -100,3 +100,37 @@ async def report_activity(
         json=body,
         headers=headers,
     )
+
+
+async def resources(
+    services: Services, token: str, category: str | None, district: str | None
+) -> list[dict[str, Any]]:
+    answer = await services.get(
+        token, "community", "/resources", category=category, school_district_code=district
+    )
+    found: list[dict[str, Any]] = answer.body if answer.ok and isinstance(answer.body, list) else []
+    return found
+
+
+async def resource(services: Services, token: str, resource_id: str) -> Answer:
+    return await services.get(token, "community", f"/resources/{resource_id}")
+
+
+async def save_resource(
+    services: Services,
+    token: str,
+    resource_id: str | None,
+    body: dict[str, Any],
+    version: str,
+    key: str,
+) -> Answer:
+    """A new entry (POST), or a new version of one (PUT, If-Match: the version edited)."""
+    if resource_id is None:
+        headers = {"Idempotency-Key": key} if key else {}
+        return await services.call(
+            token, "community", "POST", "/resources", json=body, headers=headers
+        )
+    headers = {"If-Match": f'"{version}"'} if version else {}
+    return await services.call(
+        token, "community", "PUT", f"/resources/{resource_id}", json=body, headers=headers
+    )
