@@ -56,7 +56,7 @@ async def watch_visits(request: Request, staff: SignedIn, services: ServicesDep)
         "year": year,
         "year_label": wareki_label(year),
         "years": years.year_choices(today),
-        "months": [(m, rules.month_label(m)) for m in rules.months_of(year)],
+        "months": [(m, rules.month_label(m), f"{int(m[5:])}月") for m in rules.months_of(year)],
         "rows": rows,
         "totals": rules.month_totals(rows),
     }
