@@ -24,7 +24,18 @@ from kasane.web import access_log
 from kasane.web.admission import bounded_pool
 from kasane.web.app import public_key, service_dsn
 from portal.api import access_log as access_log_page
-from portal.api import cases, consult, errors, home, outreach, participation, referrals, signin
+from portal.api import (
+    cases,
+    city,
+    community,
+    consult,
+    errors,
+    home,
+    outreach,
+    participation,
+    referrals,
+    signin,
+)
 from portal.store.services import Services
 
 NAME = "portal"
@@ -79,6 +90,8 @@ def create_portal() -> FastAPI:
     app.include_router(cases.router)
     app.include_router(referrals.router)
     app.include_router(access_log_page.router)
+    app.include_router(city.router)
+    app.include_router(community.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

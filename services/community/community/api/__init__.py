@@ -2,10 +2,19 @@
 
 from fastapi import APIRouter
 
-from community.api import concerns, councils, districts, programs, resources, watch_visits
+from community.api import (
+    concerns,
+    councils,
+    districts,
+    programs,
+    resources,
+    watch_grid,
+    watch_visits,
+)
 
 ROUTERS: list[APIRouter] = [
     districts.router,
+    watch_grid.router,  # before the /{校区}/{month} routes
     watch_visits.router,
     councils.router,
     concerns.router,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from kasane.auth.principal import Principal
 from kasane.reference.agencies import ServiceName, get_agency, is_known_agency, operators_of
+from kasane.reference.programs import catalog
 
 CASE_WORK = frozenset({"counselor", "coordinator", "manager"})
 PROGRAM_WORK = frozenset({"coordinator", "manager"})  # a program operator's staff
@@ -45,6 +46,19 @@ def takes_consultations(principal: Principal) -> bool:
     return works_cases(principal) and _kind(principal) == "consultation_agency"
 
 
+def works_community(principal: Principal) -> bool:
+    """地域づくりに向けた支援事業の担当者 (the operator's staff: 社協)."""
+    return _operates("community", principal)
+
+
+def reports_program_activity(principal: Principal) -> bool:
+    """The operator of a 地域づくり program (社協, or a city section for a 直営 one)."""
+    operators = {p.operator_agency_id for p in catalog().programs if p.operation is not None}
+    return principal.agency in operators and bool(
+        principal.roles & {"coordinator", "manager", "city_official"}
+    )
+
+
 def audits_access(principal: Principal) -> bool:
     return "auditor" in principal.roles
 
@@ -69,6 +83,12 @@ SCREENS: tuple[Screen, ...] = (
     Screen("/cases", "ケース一覧", works_cases),
     Screen("/outreach", "アウトリーチ", works_outreach),
     Screen("/participation", "参加支援", works_participation),
+    Screen("/community/watch-visits", "見守り訪問件数", works_community),
+    Screen("/community/concerns", "見守り通報の受付", works_community),
+    Screen("/community/councils", "支え合い推進会議", works_community),
+    Screen("/community/resources", "社会資源の台帳", works_community),
+    Screen("/community/activity", "地域づくり活動実績", reports_program_activity),
+    Screen("/city", "目標・評価指標", reads_city_figures),
     Screen("/access-log", "開示請求（アクセス記録）", audits_access),
 )
 

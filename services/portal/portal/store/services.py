@@ -30,6 +30,7 @@ class Answer:
     body: Any  # parsed JSON, or None
     headers: dict[str, str] = field(default_factory=dict)
     text: str = ""  # non-JSON bodies (the printable sheets)
+    content: bytes = b""  # the raw body, for files passed through (CSV, .xlsx)
 
     @property
     def ok(self) -> bool:
@@ -69,6 +70,7 @@ class Services:
             body,
             {k.lower(): v for k, v in response.headers.items()},
             "" if body is not None else response.text,
+            response.content,
         )
 
     async def get(self, token: str, service: str, path: str, **params: Any) -> Answer:
