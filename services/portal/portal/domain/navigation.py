@@ -40,6 +40,11 @@ def works_participation(principal: Principal) -> bool:
     return _operates("participation", principal)
 
 
+def runs_meetings(principal: Principal) -> bool:
+    """多機関協働事業者 (社協) staff: the meetings calendar, decisions and minutes."""
+    return _operates("meetings", principal)
+
+
 def audits_access(principal: Principal) -> bool:
     return "auditor" in principal.roles
 
@@ -64,6 +69,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("/cases", "ケース一覧", works_cases),
     Screen("/outreach", "アウトリーチ", works_outreach),
     Screen("/participation", "参加支援", works_participation),
+    Screen("/meetings", "会議（多機関協働）", runs_meetings),
     Screen("/access-log", "開示請求（アクセス記録）", audits_access),
 )
 
