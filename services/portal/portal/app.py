@@ -23,7 +23,7 @@ from kasane.settings import get_settings
 from kasane.web import access_log
 from kasane.web.admission import bounded_pool
 from kasane.web.app import public_key, service_dsn
-from portal.api import errors, home, meetings, outreach, participation, signin
+from portal.api import errors, home, meeting_plans, meetings, outreach, participation, signin
 from portal.store.services import Services
 
 NAME = "portal"
@@ -74,6 +74,7 @@ def create_portal() -> FastAPI:
     app.include_router(home.router)
     app.include_router(outreach.router)
     app.include_router(participation.router)
+    app.include_router(meeting_plans.router)  # before meetings: /meetings/{meeting_id}
     app.include_router(meetings.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -10,12 +10,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
-from playwright.async_api import Browser
+from playwright.async_api import Browser, Locator, Page
 
 from kasane.clock import today_jst
+from kasane.events.intake import CaseEscalated
 from kasane.reference import get_school_district
 from kasane.reference.issue_codes import issue_code_labels
 from kasane.wareki import format_date
@@ -29,6 +31,7 @@ from tests.integration.portal.conftest import (
     serious_violations,
     sign_in_as,
 )
+from tests.integration.referral.referral_fixtures import publish
 
 Account = Callable[[str, str], Awaitable[StaffAccount]]
 Token = Callable[..., str]
@@ -150,3 +153,95 @@ async def test_coordinator_approves_a_queued_plan_closes_the_meeting_and_opens_t
         await page.close()
         await meetings.aclose()
         await intake.client.aclose()
+
+
+async def test_coordinator_records_a_pledge_and_writes_a_plan_for_an_escalated_case(
+    portal_stack: PortalStack, browser: Browser, staff_account: Account, token: Token
+) -> None:
+    shakyo = {"Authorization": f"Bearer {token('shakyo', 'coordinator')}"}
+    meetings = httpx.AsyncClient(base_url=portal_stack.services["meetings"].base_url)
+    today = today_jst()
+    case_id = uuid4()
+    await publish(
+        portal_stack.settings,
+        "intake",
+        CaseEscalated(
+            case_id=case_id,
+            program="multiagency",
+            reason_codes=["hikikomori", "elderly_care"],
+            escalated_on=today,
+            by_agency_id="jiritsu",
+        ),
+        "jiritsu",
+    )
+    page = await browser.new_page(locale="ja-JP")
+    try:
+        await sign_in_as(
+            page, portal_stack, await staff_account("shakyo", "manager"), "/meetings/pledges"
+        )
+        assert "未提出" in await page.inner_text("#pledges")
+        await page.select_option("#pledge-agency_id", "kodomo")
+        await page.fill("#pledge-pledged_on", "令和8年2月30日")
+        await page.click("#record-pledge")
+        assert await page.get_attribute("#pledge-pledged_on", "aria-invalid") == "true"
+        assert "誓約日" in await page.inner_text("#pledge-pledged_on-error")
+        assert await serious_violations(page) == []
+        await page.fill("#pledge-pledged_on", format_date(today))
+        await page.click("#record-pledge")
+        await page.wait_for_url("**/meetings/pledges?*saved=pledge")
+        row = page.locator("#pledges tr", has_text="こども子育てサポートセンター")
+        assert format_date(today) in await row.inner_text()
+        await screenshot(page, "meetings-pledges")
+        assert await serious_violations(page) == []
+
+        await page.goto(f"{portal_stack.url}/meetings/escalations")
+        link = page.locator(f'a[href$="case_id={case_id}"]')
+        await eventually(
+            lambda: _reload_count(page, link),
+            lambda n: n == 1,
+        )
+        assert "生活自立支援センター" in await page.inner_text("#escalations")
+        assert "ひきこもり" in await page.inner_text("#escalations")
+        assert await serious_violations(page) == []
+
+        await link.click()
+        await page.fill("#plan-household_wishes", "家族で安心して暮らしたい")
+        await page.check("#plan-issues-hikikomori")
+        await page.fill("#plan-long_term_goal", "地域の中で孤立せずに暮らす")
+        await page.fill("#plan-short_term_goals", "居場所に月1回参加\n家計の相談を始める")
+        await page.select_option("#plan-role_agency_0", "jiritsu")
+        await page.select_option("#plan-role_code_0", "livelihood")
+        await page.select_option("#plan-role_agency_1", "aso")
+        await page.select_option("#plan-role_code_1", "participation")
+        # No 主担当 chosen: refused next to the roles, what was typed kept.
+        await page.fill("#plan-review_on", format_date(today + timedelta(days=90)))
+        await page.click("#submit-plan")
+        assert "主担当" in await page.inner_text("#plan-roles-error")
+        assert await page.input_value("#plan-long_term_goal") == "地域の中で孤立せずに暮らす"
+        assert await serious_violations(page) == []
+        await page.check("#plan-lead_0")
+        await page.click("#submit-plan")
+        await page.wait_for_url("**/meetings/plans/*?saved=plan")
+        assert "提出済み" in await page.inner_text("h1")
+        assert "生活困窮・家計支援（主担当）" in await page.inner_text("#plan-content")
+        await screenshot(page, "meetings-plan")
+        assert await serious_violations(page) == []
+        plan_id = page.url.split("/plans/")[1].split("?")[0]
+        stored = await meetings.get(f"/plans/{plan_id}", headers=shakyo)
+        assert stored.json()["status"] == "submitted"
+        assert stored.json()["content"]["short_term_goals"] == [
+            "居場所に月1回参加",
+            "家計の相談を始める",
+        ]
+
+        await page.goto(f"{portal_stack.url}/meetings/plans")
+        assert "提出済み" in await page.inner_text("#plans")
+        assert await serious_violations(page) == []
+    finally:
+        await page.close()
+        await meetings.aclose()
+
+
+async def _reload_count(page: Page, link: Locator) -> int:
+    await page.reload()
+    return await link.count()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 from kasane.reference.enumerations import labels
+from kasane.reference.issue_codes import issue_code_labels
 
 MEETING_TYPES: Final = labels("meeting_types")
 AGENDA_KINDS: Final = {
@@ -91,4 +92,12 @@ OUTCOMES_BY_KIND: Final[dict[str, tuple[str, ...]]] = {
     "information_sharing": _SUPPORT,
     "watch_policy": _SUPPORT,
     "urgent_case": _SUPPORT,
+}
+ISSUES: Final = issue_code_labels()
+PLAN_STATUSES: Final = {
+    "draft": "下書き",
+    "submitted": "提出済み（協議待ち）",
+    "approved": "承認済み",
+    "returned": "差戻し",
+    "ended": "終了",
 }

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kasane.reference.agencies import all_agencies, is_known_agency
+from kasane.reference.agencies import all_agencies, default_meeting_participants, is_known_agency
 from kasane.wareki import format_date, format_month
 from portal.domain import meeting_labels as labels
 from portal.domain.program_forms import FormErrors, choice, optional_date, required_date, text
@@ -153,3 +153,81 @@ def held_body(form: Any, members: list[str]) -> tuple[dict[str, Any], FormErrors
 def role_agencies() -> dict[str, str]:
     """Agencies a role can go to (every known agency but the city's departments)."""
     return {a.id: a.name_ja for a in all_agencies() if a.kind != "city_department"}
+
+
+PLAN_FIELDS = {
+    "household_wishes": "household_wishes",
+    "issues": "issues",
+    "long_term_goal": "long_term_goal",
+    "short_term_goals": "short_term_goals",
+    "roles": "roles",
+    "review_on": "review_on",
+    "case_id": "case_id",
+    "plan_id": "household_wishes",
+}
+PLEDGE_FIELDS = {"agency_id": "agency_id", "pledged_on": "pledged_on", "fiscal_year": "pledged_on"}
+
+
+def plan_body(form: Any) -> tuple[dict[str, Any], FormErrors]:
+    """多機関協働プラン: wishes, issues (codes), long- and short-term goals (one a line),
+    roles with one 主担当, review date (和暦 or 西暦). ``submit`` is the button pressed."""
+    errors = FormErrors()
+    wishes = text(form, "household_wishes")
+    if not wishes:
+        errors.add("household_wishes", "本人・世帯の希望を入力してください")
+    issues = [c for c in form.getlist("issues") if c in labels.ISSUES]
+    if not issues:
+        errors.add("issues", "課題を1つ以上選んでください")
+    long_term = text(form, "long_term_goal")
+    if not long_term:
+        errors.add("long_term_goal", "長期目標を入力してください")
+    goals = [g.strip() for g in text(form, "short_term_goals").splitlines() if g.strip()]
+    if not goals:
+        errors.add("short_term_goals", "短期目標を1行に1つ入力してください")
+    roles = roles_from_form(form, errors)
+    if not roles and "roles" not in errors.by_field:
+        errors.add("roles", "役割分担を1行以上入力し、主担当を選んでください")
+    review = required_date(form, "review_on", "見直し時期", errors)
+    body: dict[str, Any] = {
+        "household_wishes": wishes,
+        "issues": [{"issue_code": c} for c in issues],
+        "long_term_goal": long_term,
+        "short_term_goals": goals,
+        "roles": roles,
+        "review_on": review.isoformat() if review else "",
+    }
+    return body, errors
+
+
+def plan_form_values(content: dict[str, Any]) -> dict[str, Any]:
+    """A stored plan's content as the editor's form values (to revise it)."""
+    values: dict[str, Any] = {
+        "household_wishes": content.get("household_wishes", ""),
+        "issues": [i["issue_code"] for i in content.get("issues", [])],
+        "long_term_goal": content.get("long_term_goal", ""),
+        "short_term_goals": "\n".join(content.get("short_term_goals", [])),
+        "review_on": content.get("review_on", ""),
+    }
+    for n, role in enumerate(content.get("roles", [])[:MAX_ROLES]):
+        values[f"role_agency_{n}"] = role["agency_id"]
+        values[f"role_code_{n}"] = role["role_code"]
+        values[f"role_tasks_{n}"] = role.get("tasks") or ""
+        if role.get("lead"):
+            values["lead"] = str(n)
+    return values
+
+
+def pledge_body(form: Any, members: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
+    """守秘義務の誓約: the agency and the day of its signed 誓約書 (the year follows the day)."""
+    errors = FormErrors()
+    agency = choice(form, "agency_id", members, "機関", errors)
+    day = required_date(form, "pledged_on", "誓約日", errors)
+    if errors:
+        return {}, errors
+    assert day is not None
+    return {"agency_id": agency, "pledged_on": day.isoformat()}, errors
+
+
+def meeting_agencies() -> dict[str, str]:
+    """The agencies invited to every meeting (they are the ones who pledge)."""
+    return {a.id: a.name_ja for a in default_meeting_participants()}

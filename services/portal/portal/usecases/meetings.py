@@ -80,3 +80,44 @@ async def minutes(services: Services, token: str, meeting_id: str) -> Answer:
 
 async def pledges(services: Services, token: str, fiscal_year: int) -> Answer:
     return await services.get(token, "meetings", "/pledges", fiscal_year=fiscal_year)
+
+
+async def record_pledge(services: Services, token: str, body: dict[str, Any]) -> Answer:
+    return await services.call(token, "meetings", "POST", "/pledges", json=body)
+
+
+async def escalations(services: Services, token: str) -> Answer:
+    return await services.get(token, "meetings", "/escalations")
+
+
+async def plans(services: Services, token: str) -> Answer:
+    return await services.get(token, "meetings", "/plans")
+
+
+async def plan(services: Services, token: str, plan_id: str) -> Answer:
+    return await services.get(token, "meetings", f"/plans/{plan_id}")
+
+
+async def save_plan(
+    services: Services,
+    token: str,
+    plan_id: str | None,
+    body: dict[str, Any],
+    submit: bool,
+    key: str,
+) -> Answer:
+    """A new plan is created (submitted at once when asked); a draft or returned plan is
+    revised, then submitted when asked. The answer carries the plan's id."""
+    if plan_id is None:
+        return await services.call(
+            token,
+            "meetings",
+            "POST",
+            "/plans",
+            json={**body, "submit": submit},
+            headers={"Idempotency-Key": key} if key else None,
+        )
+    revised = await services.call(token, "meetings", "PUT", f"/plans/{plan_id}", json=body)
+    if not revised.ok or not submit:
+        return revised
+    return await services.call(token, "meetings", "POST", f"/plans/{plan_id}/submit")
