@@ -116,7 +116,14 @@ async def test_coordinator_approves_a_queued_plan_closes_the_meeting_and_opens_t
         await screenshot(page, "meeting")
         assert await serious_violations(page) == []
 
-        # Two 主担当 are refused next to the roles; then one.
+        # 差戻し without its reason: refused next to the field, nothing recorded.
+        await page.check("#d1-outcome-return")
+        await page.click("#d1-decide")
+        assert await page.get_attribute("#d1-reason_code", "aria-invalid") == "true"
+        assert "差戻しの理由" in await page.inner_text("#d1-reason_code-error")
+        assert await serious_violations(page) == []
+
+        # Approved with the roles decided in the meeting, one 主担当.
         await page.check("#d1-outcome")  # 承認
         await page.select_option("#d1-role_agency_0", "houkatsu-03")
         await page.select_option("#d1-role_code_0", "elderly_care")
@@ -132,6 +139,13 @@ async def test_coordinator_approves_a_queued_plan_closes_the_meeting_and_opens_t
         plan = await meetings.get(f"/plans/{plan_id}", headers=shakyo)
         assert plan.json()["status"] == "approved"
         assert [r["agency_id"] for r in plan.json()["roles"] if r["lead"]] == ["houkatsu-03"]
+
+        # The printable 会議資料 of one member, as the service renders it for that member.
+        pack = page.locator('a.pack-link[href$="for_agency=houkatsu-03"]')
+        await pack.click()
+        assert "会議資料" in await page.inner_text("body")
+        assert "母の介護サービスの利用開始" in await page.inner_text("body")
+        await page.go_back()
 
         # Close: one member was absent.
         await page.uncheck("#held-attendee_agency_ids-aso")

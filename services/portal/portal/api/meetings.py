@@ -15,7 +15,7 @@ from kasane.clock import today_jst
 from kasane.fiscal_year import fiscal_year_of
 from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
 from portal.api.errors import error_page
-from portal.api.templating import render
+from portal.api.templating import SECURITY_HEADERS, render
 from portal.domain import meeting_labels as labels
 from portal.domain import meetings as rules
 from portal.domain import navigation
@@ -136,6 +136,7 @@ async def _meeting_page(
         "saved": SAVED.get(request.query_params.get("saved", "")),
         "forms": forms,
         "fresh_key": str(uuid.uuid4()),
+        "no_errors": FormErrors(),
         "role_rows": range(rules.MAX_ROLES),
         "agencies": rules.role_agencies(),
     }
@@ -222,3 +223,29 @@ async def minutes(
         return _not_found(request)
     context = {"title": "議事録", "minutes": answer.body, "labels": LABELS}
     return render(request, "meetings/minutes.html", context, session=staff.session)
+
+
+# The service's printable 会議資料 carries its own A4 stylesheet inline; it runs no script.
+PACK_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
+
+@router.get("/{meeting_id}/pack", response_class=HTMLResponse)
+async def pack(
+    request: Request,
+    meeting_id: uuid.UUID,
+    staff: SignedIn,
+    services: ServicesDep,
+    for_agency: str | None = None,
+) -> HTMLResponse:
+    """The A4 会議資料 for one member (社協 prints one per member agency), as the meetings
+    service renders it: only what that member may see (the service audits the read)."""
+    if not navigation.runs_meetings(staff.principal):
+        return _refused(request)
+    answer = await usecases.pack(services, staff.token, str(meeting_id), for_agency)
+    if answer.status == 403:
+        reason = service_errors(answer.body, {}, "この機関には資料を作成できません。").notice
+        return error_page(request, "資料を作成できません", reason or "", 403)
+    if not answer.ok:
+        return _not_found(request)
+    headers = {**SECURITY_HEADERS, "Content-Security-Policy": PACK_POLICY}
+    return HTMLResponse(answer.text, headers=headers)

@@ -121,3 +121,9 @@ async def save_plan(
     if not revised.ok or not submit:
         return revised
     return await services.call(token, "meetings", "POST", f"/plans/{plan_id}/submit")
+
+
+async def pack(services: Services, token: str, meeting_id: str, for_agency: str | None) -> Answer:
+    return await services.get(
+        token, "meetings", f"/meetings/{meeting_id}/pack", for_agency=for_agency
+    )
