@@ -116,3 +116,46 @@ def test_closing_records_members_present_only() -> None:
     assert not errors and body == {"attendee_agency_ids": ["shakyo"]}
     _, errors = rules.held_body(FormData({}), ["shakyo"])
     assert "attendee_agency_ids" in errors.by_field
+
+
+def _plan_form(**over: str) -> FormData:
+    fields = {
+        "household_wishes": "家族で暮らしたい",
+        "long_term_goal": "地域で孤立せずに暮らす",
+        "short_term_goals": "居場所に月1回\n\n家計の相談 ",
+        "role_agency_0": "jiritsu",
+        "role_code_0": "livelihood",
+        "lead": "0",
+        "review_on": "令和9年3月1日",
+        **over,
+    }
+    return FormData([*fields.items(), ("issues", "hikikomori"), ("issues", "nonsense")])
+
+
+def test_plan_editor_sends_goals_one_a_line_known_issues_and_an_iso_review_date() -> None:
+    body, errors = rules.plan_body(_plan_form())
+    assert not errors
+    assert body["short_term_goals"] == ["居場所に月1回", "家計の相談"]
+    assert body["issues"] == [{"issue_code": "hikikomori"}]
+    assert body["review_on"] == "2027-03-01"
+    assert body["roles"] == [{"agency_id": "jiritsu", "role_code": "livelihood", "lead": True}]
+    # A stored plan comes back into the same form.
+    again = rules.plan_form_values({**body, "roles": body["roles"]})
+    assert again["lead"] == "0" and again["short_term_goals"] == "居場所に月1回\n家計の相談"
+
+
+def test_plan_editor_names_each_missing_part() -> None:
+    _, errors = rules.plan_body(
+        _plan_form(household_wishes="", short_term_goals=" ", lead="", review_on="")
+    )
+    assert set(errors.by_field) == {"household_wishes", "short_term_goals", "roles", "review_on"}
+
+
+def test_pledge_needs_a_standing_member_and_a_day() -> None:
+    members = rules.meeting_agencies()
+    body, errors = rules.pledge_body(
+        FormData({"agency_id": "kodomo", "pledged_on": "R8.4.1"}), members
+    )
+    assert not errors and body == {"agency_id": "kodomo", "pledged_on": "2026-04-01"}
+    _, errors = rules.pledge_body(FormData({"agency_id": "nowhere"}), members)
+    assert set(errors.by_field) == {"agency_id", "pledged_on"}

@@ -90,8 +90,10 @@ async def record_pledge(
     if not errors:
         answer = await usecases.record_pledge(services, staff.token, body)
         if answer.ok:
-            year = answer.body.get("fiscal_year") if isinstance(answer.body, dict) else None
-            return RedirectResponse(f"/meetings/pledges?fiscal_year={year or ''}&saved=pledge", 303)
+            year = (
+                answer.body.get("fiscal_year") if isinstance(answer.body, dict) else None
+            ) or fiscal_year_of(today_jst())
+            return RedirectResponse(f"/meetings/pledges?fiscal_year={year}&saved=pledge", 303)
         errors = service_errors(
             answer.body, rules.PLEDGE_FIELDS, "記録できませんでした。入力内容をご確認ください。"
         )
