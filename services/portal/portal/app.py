@@ -31,6 +31,8 @@ from portal.api import (
     consult,
     errors,
     home,
+    meeting_plans,
+    meetings,
     outreach,
     participation,
     referrals,
@@ -92,6 +94,8 @@ def create_portal() -> FastAPI:
     app.include_router(access_log_page.router)
     app.include_router(city.router)
     app.include_router(community.router)
+    app.include_router(meeting_plans.router)  # before meetings: /meetings/{meeting_id}
+    app.include_router(meetings.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

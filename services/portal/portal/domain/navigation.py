@@ -59,6 +59,11 @@ def reports_program_activity(principal: Principal) -> bool:
     )
 
 
+def runs_meetings(principal: Principal) -> bool:
+    """多機関協働事業者 (社協) staff: the meetings calendar, decisions and minutes."""
+    return _operates("meetings", principal)
+
+
 def audits_access(principal: Principal) -> bool:
     return "auditor" in principal.roles
 
@@ -83,6 +88,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("/cases", "ケース一覧", works_cases),
     Screen("/outreach", "アウトリーチ", works_outreach),
     Screen("/participation", "参加支援", works_participation),
+    Screen("/meetings", "会議（多機関協働）", runs_meetings),
     Screen("/community/watch-visits", "見守り訪問件数", works_community),
     Screen("/community/concerns", "見守り通報の受付", works_community),
     Screen("/community/councils", "支え合い推進会議", works_community),
