@@ -49,7 +49,7 @@ async def test_city_official_never_sees_a_person_level_screen(
 ) -> None:
     await sign_in(page, portal_stack, "city-official")
     labels = await menu_labels(page)
-    assert labels == ["ホーム"]
+    assert labels == ["ホーム", "目標・評価指標"]
     assert await page.locator("#cases").count() == 0
     assert "個人の記録は扱いません" in await page.inner_text("main")
 
