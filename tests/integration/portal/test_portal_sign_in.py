@@ -49,7 +49,9 @@ async def test_city_official_never_sees_a_person_level_screen(
 ) -> None:
     await sign_in(page, portal_stack, "city-official")
     labels = await menu_labels(page)
-    assert labels == ["ホーム", "目標・評価指標"]
+    # 地域福祉課 runs some 地域づくり programs itself (直営): it reports their activity.
+    assert labels == ["ホーム", "地域づくり活動実績", "目標・評価指標"]
+    assert not {"本人検索", "相談受付", "ケース一覧"} & set(labels)
     assert await page.locator("#cases").count() == 0
     assert "個人の記録は扱いません" in await page.inner_text("main")
 
