@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 
 from kasane.reference.agencies import all_agencies
 from kasane.reference.enumerations import labels
-from kasane.reference.issue_codes import issue_code_labels
-from kasane.reference.school_districts import get_school_district, is_valid_school_district
 from kasane.wareki import WarekiError, format_date, parse_date
+from portal.domain.labels import district_name as district_name
+from portal.domain.labels import issue_label as issue_label
+from portal.domain.labels import japanese as japanese
 
 JST = ZoneInfo("Asia/Tokyo")
 PAGE_SIZE = 20
@@ -77,16 +78,6 @@ TABS = {
 }
 
 
-def issue_label(code: str) -> str:
-    return issue_code_labels().get(code, code)
-
-
-def district_name(code: str | None) -> str:
-    if not code:
-        return ""
-    return get_school_district(code).name_ja if is_valid_school_district(code) else code
-
-
 def label(table: str, code: str | None) -> str:
     """A code of a shared enumeration (channels, consent_methods, programs, …) in Japanese."""
     if not code:
@@ -139,11 +130,6 @@ class Form:
 
     def error(self, name: str, reason: str) -> None:
         self.errors.setdefault(name, japanese(reason))
-
-
-def japanese(reason: str) -> str:
-    """The Japanese part of the services' "日本語 / English" reasons."""
-    return reason.split(" / ", 1)[0].strip()
 
 
 def staff_date(form: Form, name: str, label_ja: str, *, required: bool = True) -> date | None:

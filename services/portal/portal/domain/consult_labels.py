@@ -11,7 +11,8 @@ from __future__ import annotations
 from kasane.reference.agencies import all_agencies
 from kasane.reference.enumerations import labels
 from kasane.reference.issue_codes import issue_code_labels
-from kasane.reference.school_districts import is_valid_school_district, school_districts
+from kasane.reference.school_districts import school_districts
+from portal.domain.labels import district_name as district_name
 
 SEX = {"female": "女性", "male": "男性", "other": "その他", "no_answer": "回答しない"}
 RELATIONSHIPS = {
@@ -76,9 +77,3 @@ def agencies() -> dict[str, str]:
 
 def districts() -> dict[str, str]:
     return {d.code: d.name_ja for d in school_districts()}
-
-
-def district_name(code: str | None) -> str:
-    if not code:
-        return ""
-    return districts()[code] if is_valid_school_district(code) else code

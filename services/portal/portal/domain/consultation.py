@@ -27,6 +27,7 @@ from kasane.households import MemberFacts, age_on, household_situations
 from kasane.reference.age_bands import age_band_of
 from kasane.wareki import WarekiError as WarekiError
 from kasane.wareki import parse_date as parse_date
+from portal.domain.labels import japanese as japanese
 
 MEMBER_ROWS = 3  # household members besides 本人 on one form (more: on the case page)
 PERSON_FIELDS = ("name", "kana", "birth", "sex", "address", "phone")
@@ -289,11 +290,6 @@ def step_key(form_key: str, step: str, body: Any) -> str:
     """The Idempotency-Key of one request of this form (same form + step + body → same key)."""
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode())
     return f"{form_key}.{step}.{digest.hexdigest()[:20]}"
-
-
-def japanese(reason: str) -> str:
-    """The staff-facing part of intake's bilingual "日本語 / English" reason."""
-    return reason.split(" / ")[0].strip()
 
 
 PERSON_ERROR_FIELDS = {"birth_date": "birth"}

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from kasane.wareki import WarekiError, parse_date
+from portal.domain.labels import japanese as japanese
 
 
 @dataclass
@@ -27,11 +28,6 @@ class FormErrors:
 
     def __bool__(self) -> bool:
         return bool(self.by_field) or self.notice is not None
-
-
-def japanese(reason: str) -> str:
-    """The Japanese half of a "日本語 / English" reason."""
-    return reason.split(" / ", 1)[0].strip()
 
 
 def text(form: Any, name: str) -> str:

@@ -18,6 +18,8 @@ from kasane.auth.principal import Principal
 from kasane.reference import enumerations
 from kasane.reference.agencies import all_agencies, operator_of_program
 from kasane.reference.issue_codes import issue_code_labels
+from portal.domain.labels import issue_label as issue_label
+from portal.domain.labels import japanese as japanese
 from portal.domain.navigation import agency_name
 
 STATUS_LABELS: Final[dict[str, str]] = {
@@ -68,21 +70,12 @@ SERVICE_FIELDS: Final[dict[str, str]] = {
 }
 
 
-def issue_label(code: str) -> str:
-    return issue_code_labels().get(code, code)
-
-
 def program_label(code: str) -> str:
     return enumerations.labels("programs").get(code, code)
 
 
 def legal_basis_label(code: str | None) -> str:
     return enumerations.labels("legal_bases").get(code or "", code or "")
-
-
-def japanese(reason: str) -> str:
-    """The staff-facing half of the services' bilingual "日本語 / English" reasons."""
-    return reason.split(" / ", 1)[0].strip()
 
 
 @dataclass(frozen=True)
