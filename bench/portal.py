@@ -23,6 +23,7 @@ import contextlib
 import html
 import json
 import os
+import random
 import re
 import sys
 import time
@@ -62,6 +63,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.portal", description=__doc__)
     parser.add_argument("--staff", type=int, default=20, help="concurrent signed-in staff")
     parser.add_argument("--rounds", type=int, default=10, help="rounds of every page per staff")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a person reads a page before the next (exponential); 0: no pause,"
+        " every staff member clicking without stop (a stress test)",
+    )
     parser.add_argument("--timeout", type=float, default=900.0, help="global budget, seconds")
     parser.add_argument(
         "--infra-state",
@@ -346,10 +354,15 @@ async def timed(
 
 
 async def run_phase(
-    staff: list[Staff], pages: list[str], rounds: int, call: Callable[[Staff, str], Awaitable[int]]
+    staff: list[Staff],
+    pages: list[str],
+    rounds: int,
+    call: Callable[[Staff, str], Awaitable[int]],
+    think_s: float = 0.0,
 ) -> tuple[Timings, float]:
     timings = Timings()
     begin = time.perf_counter()
+    pause = random.Random(7)  # the same think times in both phases
 
     async def worker(index: int, member: Staff) -> None:
         for r in range(rounds):
@@ -358,6 +371,8 @@ async def run_phase(
                 page = pages[(index + r + k) % len(pages)]
                 status, took = await timed(call, member, page)
                 timings.add(page, status, took)
+                if think_s > 0:  # a person reads the page before the next click
+                    await asyncio.sleep(pause.expovariate(1 / think_s))
 
     await asyncio.gather(*(worker(i, s) for i, s in enumerate(staff)))
     return timings, time.perf_counter() - begin
@@ -449,9 +464,13 @@ class Bench:
             await run_phase(self.staff, pages, 1, raw)
             await run_phase(self.staff, pages, 1, portal)
             self.phase = "raw"
-            raw_t, raw_wall = await run_phase(self.staff, pages, self.args.rounds, raw)
+            raw_t, raw_wall = await run_phase(
+                self.staff, pages, self.args.rounds, raw, self.args.think
+            )
             self.phase = "portal"
-            portal_t, portal_wall = await run_phase(self.staff, pages, self.args.rounds, portal)
+            portal_t, portal_wall = await run_phase(
+                self.staff, pages, self.args.rounds, portal, self.args.think
+            )
         self.results["raw"] = {"wall_s": raw_wall, "pages": raw_t.summary()}
         self.results["portal"] = {"wall_s": portal_wall, "pages": portal_t.summary()}
         self.phase = "done"
@@ -474,7 +493,8 @@ class Bench:
 
 def render(results: dict[str, Any]) -> str:
     lines = [
-        f"portal pages, {results['staff']} concurrent signed-in staff, {results['rounds']} rounds"
+        f"portal pages, {results['staff']} concurrent signed-in staff, {results['rounds']} rounds,"
+        f" think time {results.get('think_s', 0)} s"
         f" (load average before: {results.get('load_before')})",
         f"{'page':<11} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
         f" | {'raw p50':>8} {'raw p95':>8} {'raw p99':>8} | {'p95/raw':>7}  goal p95≤300",
@@ -523,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         "started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "staff": args.staff,
         "rounds": args.rounds,
+        "think_s": args.think,
         "cpus": os.cpu_count(),
         "load_before": [round(x, 1) for x in os.getloadavg()],
         "python": sys.version.split()[0],
