@@ -26,6 +26,7 @@ from kasane.auth.principal import Principal
 SESSION_COOKIE = "kasane_session"
 LOGIN_COOKIE = "kasane_login"
 LOGIN_TTL = timedelta(minutes=10)  # from "サインイン" to the identity provider's answer
+SEEN_RESOLUTION = timedelta(seconds=30)  # how often a session's last_seen_at is written
 
 
 def new_secret() -> str:
@@ -117,9 +118,12 @@ class SessionStore:
         if not session_alive(session, now, self._idle, self._max_age):
             await self._pool.execute("DELETE FROM web_sessions WHERE id_hash = $1", row["id_hash"])
             return None
-        await self._pool.execute(
-            "UPDATE web_sessions SET last_seen_at = $2 WHERE id_hash = $1", row["id_hash"], now
-        )
+        if now - session.last_seen_at >= SEEN_RESOLUTION:
+            # Not on every page: one write per session and half-minute is enough for an
+            # idle timeout counted in minutes, and spares the database a write per request.
+            await self._pool.execute(
+                "UPDATE web_sessions SET last_seen_at = $2 WHERE id_hash = $1", row["id_hash"], now
+            )
         return session
 
     async def end(self, secret: str | None) -> WebSession | None:

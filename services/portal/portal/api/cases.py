@@ -3,6 +3,7 @@ printed 相談受付・申込票. Forms: CSRF, Idempotency-Key, field errors, PO
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date
 from typing import Any
@@ -97,14 +98,18 @@ async def _case_page(
     done: str | None = None,
 ) -> HTMLResponse:
     try:
-        page = await cases.case_page(services, staff.token, case_id)
+        # つなぎ: referral's own list of this case (what the user may see there), asked at
+        # the same time as intake and meetings.
+        page, referrals = await asyncio.gather(
+            cases.case_page(services, staff.token, case_id),
+            case_referrals(services, staff.token, case_id),
+        )
     except cases.CaseNotFound:
         return _not_found(request)
     context = {
         "title": "ケース",
         "page": page,
-        # つなぎ: referral's own list of this case (what the user may see there).
-        "case_referrals": await case_referrals(services, staff.token, case_id),
+        "case_referrals": referrals,
         "forms": _forms(_today(), failed),
         "failed": failed,
         "done": DONE.get(done or ""),

@@ -71,6 +71,8 @@ environment = Environment(
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
     lstrip_blocks=True,
+    # Templates ship with the release: compiled once, never re-checked on disk per page.
+    auto_reload=False,
 )
 environment.filters["wareki"] = _wareki
 environment.filters["agency"] = navigation.agency_name
