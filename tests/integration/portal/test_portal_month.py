@@ -12,8 +12,10 @@ import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -31,6 +33,7 @@ from tests.integration.portal.conftest import (
 )
 
 Account = Callable[[str, str], Awaitable[StaffAccount]]
+Token = Callable[..., str]
 
 pytestmark = pytest.mark.integration
 
@@ -53,6 +56,14 @@ async def person(
         await context.close()
 
 
+async def _api(
+    stack: PortalStack, service: str, method: str, path: str, bearer: str, **kw: Any
+) -> httpx.Response:
+    async with httpx.AsyncClient(base_url=stack.services[service].base_url) as client:
+        headers = {"Authorization": f"Bearer {bearer}"}
+        return await client.request(method, path, headers=headers, **kw)
+
+
 async def _consultations_counted(page: Page) -> int:
     row = page.locator("#operations tr", has=page.get_by_role("rowheader", name="相談受付件数"))
     return int((await row.locator("td").inner_text()).strip().removesuffix("件").replace(",", ""))
@@ -64,7 +75,7 @@ async def _reloaded(page: Page, read: Callable[[], Awaitable[str]]) -> str:
 
 
 async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_counts_it(
-    portal_stack: PortalStack, browser: Browser, staff_account: Account
+    portal_stack: PortalStack, browser: Browser, staff_account: Account, token: Token
 ) -> None:
     today = today_jst()
     district_name = get_school_district(DISTRICT).name_ja
@@ -188,7 +199,29 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         assert "プラン承認" in decision and "（主担当）" in decision
         await screenshot(page, "month-meeting-approved")
 
-    # 5. The city's figures move: the consultation is counted by indicators from intake's event.
+        # 5. アウトリーチ: the son is a target of 社協's outreach (registered through outreach's
+        #    API: the portal has no registration screen); the first visit is logged on screen.
+        created = await _api(
+            portal_stack,
+            "outreach",
+            "POST",
+            "/targets",
+            token("shakyo", "coordinator"),
+            json={"source": "agency", "description": "包括から（8050）", "case_id": case_id},
+        )
+        assert created.status_code == 201, created.text
+        target_id = created.json()["target_id"]
+        await page.goto(f"{portal_stack.url}/outreach/targets/{target_id}")
+        await page.click("#new-contact")
+        await page.check('input[name="method"][value="visit"]')
+        await page.check('input[name="result"][value="absent"]')
+        await page.fill("#attempted_on", format_date(today))
+        await page.fill("#note", "インターホンに応答なし。手紙を投函")
+        await page.click("#record-contact")
+        await page.wait_for_url(f"**/outreach/targets/{target_id}?saved=contact")
+        assert "不在" in await page.inner_text("#contacts")
+
+    # 6. The city's figures move: the consultation is counted by indicators from intake's event.
     async with person(browser, portal_stack, city, "/city") as official:
         await eventually(
             lambda: _reloaded(official, lambda: _consultations_str(official)),
