@@ -22,6 +22,7 @@ from playwright.async_api import Browser, Page, expect
 from intake.domain.routing import responsible_agency
 from kasane.clock import today_jst
 from kasane.reference import get_school_district
+from kasane.reference.agencies import get_agency
 from kasane.wareki import format_date
 from tests.integration.helpers import eventually
 from tests.integration.portal.conftest import (
@@ -138,12 +139,23 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         # 3. The person's consent to share with 社協 at the 重層的支援会議, on the case page.
         await page.check('input[name="agencies"][value="shakyo"]')
         await page.check(f'input[name="agencies"][value="{houkatsu}"]')
+        await page.check('input[name="agencies"][value="aso"]')
+        await page.check('input[name="programs"][value="participation"]')
         await page.check('input[name="meeting_types"][value="multilayer_meeting"]')
         await page.click("#record-consent")
         await expect(page.locator("#done")).to_have_text("本人同意を記録しました。")
         await expect(page.locator("#consent-list tbody tr").first).to_contain_text("有効")
         assert await serious_violations(page) == []
         await screenshot(page, "month-case-consent")
+
+        # つなぎ into 参加支援 (アソウ's program) on the person's consent just recorded.
+        await page.goto(f"{portal_stack.url}/cases/{case_id}/referrals/new")
+        await page.select_option("#target", "program:participation")
+        await page.check('input[name="legal_basis"][value="consent"]')
+        assert "の同意" in await page.inner_text("#consent_id")  # the one just recorded
+        await page.click("#send-referral")
+        await page.wait_for_url("**/referrals/*?done=sent")
+        referral_id = page.url.split("/referrals/")[1].split("?")[0]
 
     # 4. 社協: a 臨時 重層的支援会議 today, the plan for the escalated case, approved there.
     async with person(browser, portal_stack, shakyo, "/meetings") as page:
@@ -221,7 +233,21 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.wait_for_url(f"**/outreach/targets/{target_id}?saved=contact")
         assert "不在" in await page.inner_text("#contacts")
 
-    # 6. The city's figures move: the consultation is counted by indicators from intake's event.
+    # 6. アソウ accepts the つなぎ from its home; the person is enrolled in 参加支援.
+    aso = await staff_account("aso", "coordinator")
+    async with person(browser, portal_stack, aso) as page:
+        await page.click(f"#referrals-waiting a[href='/referrals/{referral_id}']")
+        await page.click("#accept")
+        await page.wait_for_url(f"**/referrals/{referral_id}?done=accept")
+        assert await page.inner_text("#referral-status") == "受理"
+        await page.goto(f"{portal_stack.url}/participation")
+        await eventually(
+            lambda: _reloaded(page, lambda: page.inner_text("#participants")),
+            lambda shown: get_agency(houkatsu).name_ja in shown,
+            timeout_s=60,
+        )
+
+    # 7. The city's figures move: the consultation is counted by indicators from intake's event.
     async with person(browser, portal_stack, city, "/city") as official:
         await eventually(
             lambda: _reloaded(official, lambda: _consultations_str(official)),
