@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -24,6 +25,7 @@ from kasane.clock import today_jst
 from kasane.reference import get_school_district
 from kasane.reference.agencies import get_agency
 from kasane.wareki import format_date
+from participation.domain.participants import participant_id_for
 from tests.integration.helpers import eventually
 from tests.integration.portal.conftest import (
     PortalStack,
@@ -233,21 +235,73 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.wait_for_url(f"**/outreach/targets/{target_id}?saved=contact")
         assert "不在" in await page.inner_text("#contacts")
 
-    # 6. アソウ accepts the つなぎ from its home; the person is enrolled in 参加支援.
+    # 6. アソウ accepts the つなぎ from its home; the person is enrolled in 参加支援, and its
+    #    参加支援 plan goes to the same 臨時 meeting.
     aso = await staff_account("aso", "coordinator")
+    resource = await _api(  # participation's resources have no registration screen
+        portal_stack,
+        "participation",
+        "POST",
+        "/resources",
+        token("aso", "coordinator"),
+        json={
+            "organization": {"name": "NPO法人 つきみ"},
+            "service": {"name": "居場所つきみ", "category": "ibasho"},
+            "location": {"name": "つきみハウス", "school_district_code": DISTRICT},
+            "eligibility": {"age_min": None, "age_max": None},
+            "capacity": 5,
+        },
+    )
+    assert resource.status_code == 201, resource.text
+    pid = participant_id_for(UUID(referral_id))
     async with person(browser, portal_stack, aso) as page:
         await page.click(f"#referrals-waiting a[href='/referrals/{referral_id}']")
         await page.click("#accept")
         await page.wait_for_url(f"**/referrals/{referral_id}?done=accept")
         assert await page.inner_text("#referral-status") == "受理"
         await page.goto(f"{portal_stack.url}/participation")
+        row = page.locator("#participants tr", has=page.locator(f'a[href$="{pid}"]'))
         await eventually(
-            lambda: _reloaded(page, lambda: page.inner_text("#participants")),
-            lambda shown: get_agency(houkatsu).name_ja in shown,
+            lambda: _reloaded(page, row.count),
+            lambda n: n == 1,
             timeout_s=60,
         )
+        assert get_agency(houkatsu).name_ja in await row.inner_text()
+        await row.locator("a").click()
+        await page.fill("#plan-wishes", "家族以外の人と少し話せるようになりたい")
+        await page.check('input[name="steps"][value="ibasho"]')
+        await page.fill("#plan-goals", "週1回、居場所に通う")
+        await page.click("#submit-plan")
+        await page.wait_for_url(f"**/participation/{pid}?saved=plan")
 
-    # 7. The city's figures move: the consultation is counted by indicators from intake's event.
+    # 7. 社協 approves the 参加支援 plan at the same meeting; アソウ places the person.
+    meeting_path = meeting_url.removeprefix(portal_stack.url)
+    async with person(browser, portal_stack, shakyo, meeting_path) as page:
+        await eventually(
+            lambda: _reloaded(page, lambda: page.locator("#d2-outcome").count()),
+            lambda n: n == 1,
+            timeout_s=60,
+        )
+        await page.check("#d2-outcome")  # 承認
+        await page.fill("#d2-minutes", "参加支援プランを承認")
+        await page.click("#d2-decide")
+        await page.wait_for_url("**/meetings/*?saved=decision")
+    async with person(browser, portal_stack, aso, f"/participation/{pid}") as page:
+        await eventually(
+            lambda: _reloaded(page, lambda: page.inner_text("#participant-status")),
+            lambda status: status == "支援中",
+            timeout_s=60,
+        )
+        match = page.locator("#matches tr", has_text="居場所つきみ")
+        await match.locator('input[type="radio"]').check()
+        await page.fill("#placement-started_on", format_date(today))
+        await page.click("#start-placement")
+        await page.wait_for_url(f"**/participation/{pid}?saved=placement")
+        assert "居場所つきみ" in await page.inner_text("#placements")
+        assert "受け入れ中" in await page.inner_text("#placements")
+        await screenshot(page, "month-participation-placement")
+
+    # 8. The city's figures move: the consultation is counted by indicators from intake's event.
     async with person(browser, portal_stack, city, "/city") as official:
         await eventually(
             lambda: _reloaded(official, lambda: _consultations_str(official)),
