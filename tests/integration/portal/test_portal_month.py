@@ -3,8 +3,10 @@ person in a browser profile of their own: 社協 takes a 見守りネットワ�
 地域包括支援センター that intake routes it to sees it on its home and takes an 8050 consultation,
 handing the case to 多機関協働; the person's consent is recorded on the case page; 社協 adds a
 臨時 重層的支援会議, writes the plan for the escalated case, and the plan, placed on that
-meeting once the consent reaches meetings, is approved there; the city official's dashboard
-counts the consultation. Error paths and axe on every page are the per-screen tests' work."""
+meeting once the consent reaches meetings, is approved there; 社協's outreach logs a visit;
+アソウ accepts the つなぎ into 参加支援, its plan is approved at the same meeting and the person
+is placed; the city official's dashboard counts the consultation. Error paths and axe on
+every page are the per-screen tests' work."""
 
 from __future__ import annotations
 
