@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from kasane.reference.enumerations import labels
 from portal.api.deps import ServicesDep, SignedIn
 from portal.api.templating import render
+from portal.domain.labels import district_name, urgency_label
 from portal.usecases import home as home_usecase
 
 router = APIRouter(include_in_schema=False)
@@ -16,5 +17,12 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
     found = await home_usecase.home(services, staff.token, staff.principal)
-    context = {"title": "ホーム", "home": found, "meeting_types": labels("meeting_types")}
+    context = {
+        "title": "ホーム",
+        "home": found,
+        "meeting_types": labels("meeting_types"),
+        # intake's queue carries codes only: staff read the 校区's name and 至急/通常.
+        "district_name": district_name,
+        "urgency_label": urgency_label,
+    }
     return render(request, "home.html", context, session=staff.session)

@@ -18,6 +18,7 @@ from kasane.fiscal_year import fiscal_year_bounds
 from kasane.reference import issue_code_labels, school_districts
 from kasane.reference.programs import Program, catalog
 from kasane.wareki import format_month
+from portal.domain.labels import URGENCIES as URGENCIES  # re-exported: the concern form's choices
 from portal.domain.program_forms import FormErrors, optional_date, required_date, text
 
 REPORTER_TYPES: Final[dict[str, str]] = {
@@ -27,7 +28,6 @@ REPORTER_TYPES: Final[dict[str, str]] = {
     "fureai": "ふれあいの会",
     "other": "その他",
 }
-URGENCIES: Final[dict[str, str]] = {"normal": "通常", "urgent": "至急"}
 RESOURCE_CATEGORIES: Final[dict[str, str]] = {
     "ibasho": "居場所",
     "salon": "サロン",

@@ -3,6 +3,8 @@ for every portal screen (the services' code lists live in kasane.reference)."""
 
 from __future__ import annotations
 
+from typing import Final
+
 from kasane.reference.issue_codes import issue_code_labels
 from kasane.reference.school_districts import get_school_district, is_valid_school_district
 
@@ -21,3 +23,11 @@ def district_name(code: str | None) -> str:
     if not code:
         return ""
     return get_school_district(code).name_ja if is_valid_school_district(code) else code
+
+
+# 見守りネットワーク concerns' 緊急度 (community's contract codes; intake's queue repeats them).
+URGENCIES: Final[dict[str, str]] = {"normal": "通常", "urgent": "至急"}
+
+
+def urgency_label(code: str) -> str:
+    return URGENCIES.get(code, code)
