@@ -25,7 +25,7 @@ from tests.integration.indicators.indicators_events import Events, at, consultat
 
 pytestmark = pytest.mark.integration
 
-FY = 2014  # 平成26年度; no other test writes this year
+FY = 2000  # 平成12年度; no other test writes this year (community draws 2001–2018 at random)
 SHEETS = (
     "分野別",
     "圏域・校区別",
@@ -192,9 +192,9 @@ async def test_xlsx_holds_the_city_sheets_in_wareki_laid_out_for_print(
     got = await indicators.client.get("/indicators.xlsx", params={"fiscal_year": FY}, headers=city)
     assert got.status_code == 200
     book = load_workbook(io.BytesIO(got.content))
-    assert book.sheetnames == ["平成26年度進捗", *SHEETS, "運用指標"]
+    assert book.sheetnames == ["平成12年度進捗", *SHEETS, "運用指標"]
     for sheet in book.worksheets:
-        assert "平成26年度" in str(sheet["A1"].value)
+        assert "平成12年度" in str(sheet["A1"].value)
         assert sheet.page_setup.orientation == "landscape"
         assert int(sheet.page_setup.paperSize) == 9  # A4
         assert sheet.page_setup.fitToWidth == 1
@@ -221,13 +221,13 @@ async def test_xlsx_holds_the_city_sheets_in_wareki_laid_out_for_print(
         "制度の狭間",
     ]
     by_month = {r[0]: r[1:] for r in _rows(complex_sheet)}
-    assert by_month["平成26年4月"] == [2, 1, 0]
-    assert by_month["平成26年5月"] == [2, 0, 1]
-    assert by_month["平成27年3月"] == [0, 0, 0]
+    assert by_month["平成12年4月"] == [2, 1, 0]
+    assert by_month["平成12年5月"] == [2, 0, 1]
+    assert by_month["平成13年3月"] == [0, 0, 0]
     assert by_month["年度計"] == [4, 1, 1]
     agencies = book["機関別・月別"]
     headers = [c.value for c in agencies[HEADER_ROW]]
-    assert headers[2] == "平成26年4月" and headers[-1] == "年度計"
+    assert headers[2] == "平成12年4月" and headers[-1] == "年度計"
     rows = {(r[0], r[1]): r[2:] for r in _rows(agencies)}
     houkatsu = "地域包括支援センター（第1）"
     assert rows[(houkatsu, "相談受付")][:2] == [2, 1] and rows[(houkatsu, "相談受付")][-1] == 3
@@ -256,7 +256,7 @@ async def test_each_sheet_downloads_as_csv(
     assert got.status_code == 200, got.text
     assert got.content.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
-    assert lines[0][0].startswith("平成26年度 地域づくり")
+    assert lines[0][0].startswith("平成12年度 地域づくり")
     assert [
         "地域活動支援センター運営事業",
         "団体補助",
@@ -316,7 +316,7 @@ async def test_a_managers_view_shows_only_their_own_agency(
     assert own.status_code == 200, own.text
     body = own.json()
     assert body["agency_name_ja"] == "地域包括支援センター（第1）"
-    assert body["month_labels"][0] == "平成26年4月"
+    assert body["month_labels"][0] == "平成12年4月"
     rows = {r["measure"]: r for r in body["rows"]}
     assert rows["相談受付"]["values"][:2] == [2, 1] and rows["相談受付"]["total"] == 3
     assert rows["つなぎ 依頼"]["total"] == 1

@@ -16,7 +16,8 @@ from tests.integration.indicators.indicators_events import Events, at, case_open
 
 pytestmark = pytest.mark.integration
 
-FY = 2012  # and 2011 (the earlier year); no other test writes either
+FY = 2022  # and 2021 (the earlier year): no other test counts consultations in either
+# (community draws 2001–2018 at random; meetings writes only a 2022 calendar)
 
 
 async def test_jiritsu_new_consultations_count_referred_in_cases_once(
