@@ -34,6 +34,9 @@ ALLOWED_PAYLOAD = {
     "between_systems",
     "outcome",
     "concern_id",
+    # 世帯概要 as codes (kasane.households): flags and a size band, never who lives there.
+    "household_situations",
+    "household_size_band",
 }
 
 
