@@ -52,7 +52,9 @@ class PortalStack:
         return self.portal.base_url
 
 
-@pytest.fixture(scope="session")
+# Package scope: the stack (eight processes, their database connections) is started once for
+# the portal tests and stopped after the last of them, before other packages' tests run.
+@pytest.fixture(scope="package")
 async def portal_stack(
     settings: Settings,
     service_env: dict[str, str],
@@ -72,6 +74,9 @@ async def portal_stack(
         "KASANE_DATABASE_SUFFIX": suffix,
         # As `kasane up` configures them: every service trusts the embedded Keycloak.
         "KASANE_OIDC_ISSUERS": json.dumps([keycloak.issuer]),
+        # Eight processes beside the in-process services of other tests: small pools keep
+        # the run under a default PostgreSQL's 100 connections.
+        "KASANE_DB_POOL_MAX_SIZE": "4",
     }
     children: dict[str, ChildService] = {}
     try:
@@ -98,7 +103,7 @@ async def portal_stack(
             child.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as pw:
         found = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -124,7 +129,7 @@ class StaffAccount:
     password: str
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def staff_account(
     portal_stack: PortalStack,
 ) -> AsyncIterator[Callable[[str, str], Awaitable[StaffAccount]]]:
