@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kasane.clock import today_jst
 from kasane.fiscal_year import wareki_label
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
+from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.templating import render, security_headers
 from portal.domain import city as rules
@@ -118,7 +118,7 @@ async def set_target(
 ) -> Response:
     if not navigation.reads_city_figures(staff.principal):
         return _refused(request)
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    values = typed_values(form)
     year = rules.chosen_year(text(form, "fiscal_year"), today_jst())
     names = await usecases.indicator_names(services, staff.token, year)
     entry, errors = rules.target_entry(form, names, _years())
@@ -172,7 +172,7 @@ async def load_survey(
 ) -> Response:
     if not navigation.reads_city_figures(staff.principal):
         return _refused(request)
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    values = typed_values(form)
     year = rules.chosen_year(text(form, "fiscal_year"), today_jst())
     body, errors = rules.survey_body(form, _years())
     if body is not None:

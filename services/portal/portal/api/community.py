@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kasane.clock import today_jst
 from kasane.fiscal_year import wareki_label
 from kasane.reference.programs import Program
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
+from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.templating import render
 from portal.domain import city as years
@@ -115,7 +115,7 @@ async def report_visits(
         return _refused(request)
     if not _cell_known(district, month):
         return _not_found(request)
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    values = typed_values(form)
     body, errors = rules.visits_body(form)
     if body is not None:
         answer = await usecases.report_visits(
@@ -169,9 +169,7 @@ async def report_concern(
 ) -> Response:
     if not navigation.works_community(staff.principal):
         return _refused(request)
-    values: dict[str, Any] = {
-        k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
-    }
+    values: dict[str, Any] = typed_values(form)
     values["issue_codes"] = [c for c in form.getlist("issue_codes") if isinstance(c, str)]
     body, errors = rules.concern_body(form)
     if body is not None:
@@ -225,9 +223,7 @@ async def record_council(
 ) -> Response:
     if not navigation.works_community(staff.principal):
         return _refused(request)
-    values: dict[str, Any] = {
-        k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
-    }
+    values: dict[str, Any] = typed_values(form)
     values["topic_codes"] = [c for c in form.getlist("topic_codes") if isinstance(c, str)]
     body, errors = rules.council_body(form, today_jst())
     if body is not None:
@@ -313,7 +309,7 @@ async def report_activity(
     program = _programs(staff).get(program_code)
     if program is None:
         return _refused(request)
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    values = typed_values(form)
     year = years.chosen_year(request.query_params.get("fiscal_year"), today_jst())
     body, errors = rules.activity_body(form, program, rules.months_of(year))
     if body is not None:
@@ -422,7 +418,7 @@ async def _save_resource(
 ) -> Response:
     if not navigation.works_community(staff.principal):
         return _refused(request)
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    values = typed_values(form)
     current: dict[str, Any] | None = None
     if resource_id is not None:
         found = await usecases.resource(services, staff.token, resource_id)

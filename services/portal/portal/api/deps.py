@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
@@ -64,6 +64,12 @@ async def form_with_csrf(request: Request, staff: Annotated[Staff, Depends(signe
     if form.get("csrf_token") != staff.session.csrf_token:
         raise BadCsrf
     return form
+
+
+def typed_values(form: FormData) -> dict[str, Any]:
+    """What the user typed, to show again after a refusal (never the CSRF token: the page
+    renders the session's own)."""
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
 
 
 SignedIn = Annotated[Staff, Depends(signed_in)]

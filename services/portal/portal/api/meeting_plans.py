@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kasane.clock import today_jst
 from kasane.fiscal_year import fiscal_year_of
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
+from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.meetings import LABELS
 from portal.api.templating import render
@@ -38,9 +38,7 @@ def _refused(request: Request) -> HTMLResponse:
 
 
 def _values(form: Any) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
-    }
+    values: dict[str, Any] = typed_values(form)
     values["issues"] = form.getlist("issues")
     return values
 

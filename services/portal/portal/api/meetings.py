@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kasane.clock import today_jst
 from kasane.fiscal_year import fiscal_year_of
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
+from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.templating import SECURITY_HEADERS, render
 from portal.domain import meeting_labels as labels
@@ -44,7 +44,7 @@ SAVED = {
 
 
 def _values(form: Any) -> dict[str, Any]:
-    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    return typed_values(form)
 
 
 def _refused(request: Request) -> HTMLResponse:

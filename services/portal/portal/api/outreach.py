@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kasane.clock import today_jst
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
+from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.templating import render
 from portal.domain import navigation
@@ -165,7 +165,7 @@ async def record_contact(
 ) -> Response:
     if not _allowed(staff):
         return _refused(request)
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    values = typed_values(form)
     body, errors = rules.contact_body(form, today_jst())
     if errors:
         return _contact_page(request, staff, str(target_id), values, errors, 422)
@@ -192,7 +192,7 @@ async def change_stage(
 ) -> Response:
     if not _allowed(staff):
         return _refused(request)
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    values = typed_values(form)
     body, errors = rules.stage_body(form)
     if not errors:
         answer = await usecases.change_stage(
@@ -226,7 +226,7 @@ async def submit_plan(
 ) -> Response:
     if not _allowed(staff):
         return _refused(request)
-    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    values = typed_values(form)
     body, errors = rules.plan_body(form)
     if not errors:
         answer = await usecases.submit_plan(
@@ -255,9 +255,7 @@ async def hand_over(
     if not _allowed(staff):
         return _refused(request)
     tid = str(target_id)
-    values: dict[str, Any] = {
-        k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
-    }
+    values: dict[str, Any] = typed_values(form)
     values["reason_codes"] = form.getlist("reason_codes")
     body, errors = rules.handoff_referral(form, text(form, "case_id") or None)
     notice = None

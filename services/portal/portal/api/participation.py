@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kasane.clock import today_jst
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
+from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.templating import render
 from portal.domain import navigation
@@ -119,9 +119,7 @@ async def _submit(
     if not navigation.works_participation(staff.principal):
         return _refused(request)
     pid = str(participant_id)
-    values: dict[str, Any] = {
-        k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
-    }
+    values: dict[str, Any] = typed_values(form)
     values["steps"] = form.getlist("steps")
     body, errors = parse(form)
     if not errors:
