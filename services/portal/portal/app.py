@@ -31,6 +31,7 @@ from portal.api import (
     consult,
     errors,
     home,
+    meeting_agenda,
     meeting_plans,
     meetings,
     outreach,
@@ -95,6 +96,7 @@ def create_portal() -> FastAPI:
     app.include_router(city.router)
     app.include_router(community.router)
     app.include_router(meeting_plans.router)  # before meetings: /meetings/{meeting_id}
+    app.include_router(meeting_agenda.router)  # before meetings: /meetings/agenda
     app.include_router(meetings.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -16,6 +16,7 @@ from kasane.fiscal_year import fiscal_year_of
 from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.templating import SECURITY_HEADERS, render
+from portal.domain import meeting_agenda as agenda_rules
 from portal.domain import meeting_labels as labels
 from portal.domain import meetings as rules
 from portal.domain import navigation
@@ -40,6 +41,8 @@ SAVED = {
     "adhoc": "臨時の会議を追加しました。",
     "decision": "決定を記録しました。",
     "held": "閉会し、出欠を記録しました。",
+    "agenda": "議題に追加しました。",
+    "member": "参加者を追加し、参加を決定しました。",
 }
 
 
@@ -114,7 +117,7 @@ async def add_ad_hoc(
     )
 
 
-async def _meeting_page(
+async def render_meeting(
     request: Request,
     staff: Staff,
     services: ServicesDep,
@@ -139,6 +142,9 @@ async def _meeting_page(
         "no_errors": FormErrors(),
         "role_rows": range(rules.MAX_ROLES),
         "agencies": rules.role_agencies(),
+        # ケースに応じた参加者を追加 (portal.api.meeting_agenda posts it)
+        "agenda_cases": agenda_rules.agenda_cases(page.meeting.get("items")),
+        "invitable": agenda_rules.invitable_agencies(),
     }
     return render(request, "meetings/meeting.html", context, status=status, session=staff.session)
 
@@ -149,7 +155,7 @@ async def meeting(
 ) -> HTMLResponse:
     if not navigation.runs_meetings(staff.principal):
         return _refused(request)
-    return await _meeting_page(request, staff, services, str(meeting_id))
+    return await render_meeting(request, staff, services, str(meeting_id))
 
 
 @router.post("/{meeting_id}/decisions", response_class=HTMLResponse)
@@ -179,7 +185,7 @@ async def decide(
     values = _values(form)
     values["gap_categories"] = form.getlist("gap_categories")
     forms = {item: {"values": values, "errors": errors}}
-    return await _meeting_page(request, staff, services, mid, status=422, forms=forms)
+    return await render_meeting(request, staff, services, mid, status=422, forms=forms)
 
 
 @router.post("/{meeting_id}/held", response_class=HTMLResponse)
@@ -208,7 +214,7 @@ async def close(
     values = _values(form)
     values["attendee_agency_ids"] = form.getlist("attendee_agency_ids")
     forms = {"held": {"values": values, "errors": errors}}
-    return await _meeting_page(request, staff, services, mid, status=422, forms=forms)
+    return await render_meeting(request, staff, services, mid, status=422, forms=forms)
 
 
 @router.get("/{meeting_id}/minutes", response_class=HTMLResponse)

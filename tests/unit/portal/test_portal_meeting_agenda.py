@@ -1,0 +1,169 @@
+"""議題に追加 and ケースに応じた参加者, pure: the meetings and kinds offered, the form turned
+into the meetings service's body, and the errors put next to the fields."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import uuid4
+
+from starlette.datastructures import FormData
+
+from portal.domain import meeting_agenda as rules
+
+TODAY = date(2026, 12, 1)
+SUPPORT = str(uuid4())
+MULTI = str(uuid4())
+CASE = str(uuid4())
+
+
+def _meetings() -> dict[str, rules.MeetingChoice]:
+    found = rules.upcoming(
+        [
+            {
+                "meeting_id": MULTI,
+                "type": "multilayer_meeting",
+                "date": "2026-12-23",
+                "status": "scheduled",
+            },
+            {
+                "meeting_id": SUPPORT,
+                "type": "support_meeting",
+                "date": "2026-12-23",
+                "status": "scheduled",
+                "ad_hoc": True,
+            },
+            {
+                "meeting_id": str(uuid4()),
+                "type": "support_meeting",
+                "date": "2026-11-25",
+                "status": "scheduled",
+            },
+            {
+                "meeting_id": str(uuid4()),
+                "type": "support_meeting",
+                "date": "2026-12-01",
+                "status": "held",
+            },
+        ],
+        TODAY,
+    )
+    return {m.meeting_id: m for m in found}
+
+
+def test_only_meetings_still_to_come_are_offered_support_meeting_first_in_wareki() -> None:
+    offered = list(_meetings().values())
+    assert [m.meeting_id for m in offered] == [SUPPORT, MULTI]
+    assert offered[0].label == "令和8年12月23日（水） 支援会議（臨時）"
+
+
+def test_plan_kinds_are_not_offered_by_hand() -> None:
+    kinds = rules.kinds_by_type()
+    assert set(kinds["support_meeting"]) == {"information_sharing", "watch_policy", "urgent_case"}
+    assert set(kinds["multilayer_meeting"]) == {"resource_gap"}
+
+
+def test_an_empty_form_names_each_missing_field_in_japanese() -> None:
+    _, _, errors = rules.agenda_body(FormData(), _meetings(), {CASE: "ケース"}, None)
+    assert errors.by_field == {
+        "meeting_id": "会議を選んでください",
+        "case_id": "ケースを選んでください",
+        "kind": "協議内容を選んでください",
+    }
+
+
+def test_a_kind_of_the_other_meeting_type_is_refused_next_to_the_kind() -> None:
+    form = FormData({"meeting_id": SUPPORT, "case_id": CASE, "kind": "resource_gap"})
+    _, _, errors = rules.agenda_body(form, _meetings(), {CASE: "ケース"}, None)
+    assert errors.by_field == {"kind": "この会議で扱える協議内容を選んでください"}
+
+
+def test_a_support_meeting_item_body_without_presenter_for_a_member_agency() -> None:
+    form = FormData(
+        {"meeting_id": SUPPORT, "case_id": CASE, "kind": "information_sharing", "summary": " 要点 "}
+    )
+    meeting_id, body, errors = rules.agenda_body(form, _meetings(), {CASE: "ケース"}, None)
+    assert not errors and meeting_id == SUPPORT
+    assert body == {"case_id": CASE, "kind": "information_sharing", "summary": "要点"}
+
+
+def test_shakyo_presents_for_another_agency_only_from_the_list() -> None:
+    form = FormData(
+        {
+            "meeting_id": SUPPORT,
+            "case_id": CASE,
+            "kind": "watch_policy",
+            "presenting_agency_id": "nobody",
+        }
+    )
+    presenters = {"shakyo": "社協", "jiritsu": "生活自立支援センター"}
+    _, _, errors = rules.agenda_body(form, _meetings(), {CASE: "ケース"}, presenters)
+    assert errors.by_field == {"presenting_agency_id": "報告機関を選んでください"}
+    form = FormData(
+        {
+            "meeting_id": SUPPORT,
+            "case_id": CASE,
+            "kind": "watch_policy",
+            "presenting_agency_id": "jiritsu",
+        }
+    )
+    _, body, errors = rules.agenda_body(form, _meetings(), {CASE: "ケース"}, presenters)
+    assert not errors and body["presenting_agency_id"] == "jiritsu"
+
+
+def test_a_summary_over_the_services_limit_is_refused_before_the_round_trip() -> None:
+    form = FormData(
+        {"meeting_id": SUPPORT, "case_id": CASE, "kind": "urgent_case", "summary": "あ" * 2001}
+    )
+    _, _, errors = rules.agenda_body(form, _meetings(), {CASE: "ケース"}, None)
+    assert errors.by_field == {"summary": "報告内容は2000文字以内で入力してください"}
+
+
+def test_case_choices_carry_no_names_and_keep_the_case_the_link_came_from() -> None:
+    escalated, mine, linked = str(uuid4()), str(uuid4()), str(uuid4())
+    found = rules.case_choices(
+        [
+            {
+                "case_id": mine,
+                "opened_on": "2026-11-02",
+                "school_district_code": "05",
+                "issue_codes": ["8050"],
+                "persons": [{"name": "久留米 一郎"}],
+            }
+        ],
+        [
+            {
+                "case_id": escalated,
+                "escalated_on": "2026-11-30",
+                "by_agency_ids": ["jiritsu"],
+                "reason_codes": ["hikikomori"],
+            }
+        ],
+        linked,
+    )
+    assert list(found) == [escalated, mine, linked]
+    assert found[escalated].startswith("令和8年11月30日つなぎ（生活自立支援センター）")
+    assert "令和8年11月2日受付" in found[mine] and "8050" in found[mine]
+    assert "一郎" not in "".join(found.values())
+    assert found[linked] == f"このケース（番号 {linked[:8]}）"
+
+
+def test_a_member_is_invited_for_one_case_of_this_agenda() -> None:
+    cases = rules.agenda_cases(
+        [
+            {"visible": True, "case_id": CASE, "position": 1, "kind": "information_sharing"},
+            {"visible": False, "position": 2, "kind": "urgent_case"},
+        ]
+    )
+    assert cases == {CASE: "議題1：気になる事例の情報提供・情報共有"}
+    body, errors = rules.member_body(FormData({"agency_id": "kikan-02", "case_id": CASE}), cases)
+    assert not errors and body == {"agency_id": "kikan-02", "case_ids": [CASE]}
+    _, errors = rules.member_body(FormData({"agency_id": "x", "case_id": str(uuid4())}), cases)
+    assert errors.by_field == {
+        "agency_id": "機関を選んでください",
+        "case_id": "議題のケースを選んでください",
+    }
+
+
+def test_shakyo_is_not_invited_to_the_meetings_it_runs() -> None:
+    invitable = rules.invitable_agencies()
+    assert "shakyo" not in invitable and "kikan-02" in invitable
