@@ -24,12 +24,12 @@ from portal.domain.program_forms import FormErrors, choice, form_uuid, text
 PLAN_KINDS: Final = frozenset({"plan_appropriateness", "plan_evaluation"})
 LEGAL_BASES: Final = {
     "support_meeting": (
-        "支援会議（社会福祉法第106条の6）：本人同意がなくても共有できます。"
+        "本人同意がなくても共有できます（社会福祉法第106条の6）。"
         "参加機関は社協の参加の決定と今年度の守秘義務の誓約があるときだけ内容を見られます。"
     ),
     "multilayer_meeting": (
-        "重層的支援会議：このケースの本人同意（重層的支援会議を含むもの）が会議の日に有効である"
-        "必要があります。同意の範囲の機関だけが内容を見られます。"
+        "このケースの本人同意（重層的支援会議を含むもの）が会議の日に有効である必要があります。"
+        "同意の範囲の機関だけが内容を見られます。"
     ),
 }
 SUMMARY_MAX = 2000  # the service's limit on 報告内容
