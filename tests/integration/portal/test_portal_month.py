@@ -1,12 +1,15 @@
 """Issue 17's "Done": a month of 重層的支援 through the portal alone, on the real stack, each
 person in a browser profile of their own: 社協 takes a 見守りネットワーク concern; the
 地域包括支援センター that intake routes it to sees it on its home and takes an 8050 consultation,
-handing the case to 多機関協働; the person's consent is recorded on the case page; 社協 adds a
-臨時 重層的支援会議, writes the plan for the escalated case, and the plan, placed on that
+handing the case to 多機関協働; 社協 puts the case on a 臨時 支援会議 (no consent: 法106条の6),
+whose item shows the 世帯概要 and no names, and invites an agency for the case whose pack,
+without a pledge, shows nothing of it; the person's consent is recorded on the case page; 社協
+adds a 臨時 重層的支援会議, writes the plan for the escalated case, and the plan, placed on that
 meeting once the consent reaches meetings, is approved there; 社協's outreach logs a visit;
 アソウ accepts the つなぎ into 参加支援, its plan is approved at the same meeting and the person
 is placed; the city official's dashboard counts the consultation. Error paths and axe on
-every page are the per-screen tests' work."""
+every page are the per-screen tests' work. Each step leaves a screenshot (month-NN-*.png) that
+the README's walkthrough shows."""
 
 from __future__ import annotations
 
@@ -44,6 +47,7 @@ pytestmark = pytest.mark.integration
 
 JST = ZoneInfo("Asia/Tokyo")
 DISTRICT = "38"  # its 日常生活圏域 is no other portal test's 地域包括支援センター
+INVITED = "kikan-02"  # invited to the 支援会議 for the case; no portal test pledges it
 KANA = "アイウエオカキク"
 
 
@@ -102,6 +106,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.click("#report-concern")
         await expect(page.locator("#saved")).to_be_visible()
         assert "息子" not in page.url
+        await screenshot(page, "month-01-concern")
 
     # 2. The 地域包括支援センター of that 校区 sees it on its home (codes only, no names) and
     #    takes the consultation: an 8050 household, handed to 多機関協働.
@@ -115,7 +120,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         )
         await expect(queue_row.first).to_contain_text("至急")
         assert await serious_violations(page) == []
-        await screenshot(page, "month-home-concern")
+        await screenshot(page, "month-02-home")
 
         await page.click('.site-nav a:has-text("相談受付")')
         await page.fill("#f-p0_name", "月例 一郎")
@@ -139,6 +144,15 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         case_id = page.url.rsplit("/", 1)[1]
         await expect(page.locator("h1")).to_have_text("ケース：月例 一郎")
         await expect(page.locator("#situations")).to_contain_text("8050")
+        await screenshot(page, "month-03-case")
+
+        # 支援会議: 社協 puts the escalated case on a 臨時 支援会議 today, without consent.
+        async with person(browser, portal_stack, shakyo, "/meetings") as coordinator:
+            await _support_meeting(coordinator, portal_stack, case_id, district_name, houkatsu)
+
+        # The case page lists the 支援会議 item (presented for the 地域包括支援センター).
+        await page.reload()
+        assert "支援会議" in await page.inner_text("#meetings")
 
         # 3. The person's consent to share with 社協 at the 重層的支援会議, on the case page.
         await page.check('input[name="agencies"][value="shakyo"]')
@@ -150,7 +164,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await expect(page.locator("#done")).to_have_text("本人同意を記録しました。")
         await expect(page.locator("#consent-list tbody tr").first).to_contain_text("有効")
         assert await serious_violations(page) == []
-        await screenshot(page, "month-case-consent")
+        await screenshot(page, "month-05-consent")
 
         # つなぎ into 参加支援 (アソウ's program) on the person's consent just recorded.
         await page.goto(f"{portal_stack.url}/cases/{case_id}/referrals/new")
@@ -191,6 +205,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.click("#submit-plan")
         await page.wait_for_url("**/meetings/plans/*?saved=plan")
         assert "提出済み" in await page.inner_text("h1")
+        await screenshot(page, "month-06-plan")
 
         # Placed on today's 臨時 meeting once intake's consent event has reached meetings.
         await page.goto(meeting_url)
@@ -213,7 +228,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.wait_for_url("**/meetings/*?saved=decision")
         decision = await page.inner_text(".decision")
         assert "プラン承認" in decision and "（主担当）" in decision
-        await screenshot(page, "month-meeting-approved")
+        await screenshot(page, "month-07-meeting-approved")
 
         # 5. アウトリーチ: the son is a target of 社協's outreach (registered through outreach's
         #    API: the portal has no registration screen); the first visit is logged on screen.
@@ -236,6 +251,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.click("#record-contact")
         await page.wait_for_url(f"**/outreach/targets/{target_id}?saved=contact")
         assert "不在" in await page.inner_text("#contacts")
+        await screenshot(page, "month-08-outreach")
 
     # 6. アソウ accepts the つなぎ from its home; the person is enrolled in 参加支援, and its
     #    参加支援 plan goes to the same 臨時 meeting.
@@ -301,7 +317,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.wait_for_url(f"**/participation/{pid}?saved=placement")
         assert "居場所つきみ" in await page.inner_text("#placements")
         assert "受け入れ中" in await page.inner_text("#placements")
-        await screenshot(page, "month-participation-placement")
+        await screenshot(page, "month-09-placement")
 
     # 8. The city's figures move: the consultation is counted by indicators from intake's event.
     async with person(browser, portal_stack, city, "/city") as official:
@@ -311,6 +327,50 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
             timeout_s=90,
         )
         assert await serious_violations(official) == []
+        await screenshot(official, "month-10-city")
+
+
+async def _support_meeting(
+    page: Page, stack: PortalStack, case_id: str, district_name: str, presenter: str
+) -> None:
+    """社協: a 臨時 支援会議 today; the case (from the escalations) on its agenda for the
+    地域包括支援センター; the item shows 年代, 校区 and issue labels, never a name; an agency
+    invited for the case without a pledge gets a pack showing nothing of it."""
+    await page.check("#adhoc-type-support_meeting")
+    await page.fill("#adhoc-date", format_date(today_jst()))
+    await page.click("#add-adhoc")
+    await page.wait_for_url("**/meetings/*?saved=adhoc")
+    meeting_id = page.url.split("/meetings/")[1].split("?")[0]
+    await page.click("#open-agenda-form")
+    case_option = page.locator(f'#agenda-case_id option[value="{case_id}"]')
+    await eventually(lambda: _reloaded(page, case_option.count), lambda n: n == 1, timeout_s=60)
+    assert "つなぎ" in await case_option.inner_text()  # from 社協's escalations list
+    await page.select_option("#agenda-case_id", case_id)
+    await page.select_option("#agenda-kind", "information_sharing")
+    await page.select_option("#agenda-presenting_agency_id", presenter)
+    await page.fill("#agenda-summary", "母の介護と息子の閉じこもり。見守りの役割を確認したい")
+    await page.click("#add-agenda")
+    await page.wait_for_url(f"**/meetings/{meeting_id}?saved=agenda*")
+    item = await eventually(
+        lambda: _reloaded(page, lambda: page.locator(".agenda-item").first.inner_text()),
+        lambda shown: district_name in shown,
+        timeout_s=60,
+    )
+    assert "気になる事例の情報提供・情報共有" in item
+    assert "支援会議（社会福祉法第106条の6）" in item and "ひきこもり" in item
+    assert "月例" not in item  # no names on the agenda
+    await page.select_option("#member-agency_id", INVITED)
+    await page.select_option("#member-case_id", case_id)
+    await page.click("#add-member")
+    await page.wait_for_url(f"**/meetings/{meeting_id}?saved=member*")
+    invited = page.locator("#members tr", has_text=get_agency(INVITED).name_ja)
+    assert "未提出" in await invited.inner_text()  # no 守秘義務 pledge this year
+    assert await serious_violations(page) == []
+    await screenshot(page, "month-04-support-meeting")
+    await page.goto(f"{stack.url}/meetings/{meeting_id}/pack?for_agency={INVITED}")
+    pack = await page.inner_text("body")
+    assert "守秘義務の誓約が記録されていません" in pack
+    assert district_name not in pack and "月例" not in pack and "閉じこもり" not in pack
 
 
 async def _consultations_str(page: Page) -> str:
