@@ -186,8 +186,14 @@ async def serious_violations(page: Page) -> list[dict[str, object]]:
     return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
-async def screenshot(page: Page, name: str) -> Path:
+async def screenshot(page: Page, name: str, focus: str | None = None) -> Path:
+    """The whole page; with ``focus``, one screen (the viewport) starting at that element:
+    the README's walkthrough shows what each step is about, small enough to commit."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    await page.screenshot(path=str(path), full_page=True)
+    if focus is None:
+        await page.screenshot(path=str(path), full_page=True)
+        return path
+    await page.locator(focus).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    await page.screenshot(path=str(path))
     return path

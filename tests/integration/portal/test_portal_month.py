@@ -106,7 +106,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.click("#report-concern")
         await expect(page.locator("#saved")).to_be_visible()
         assert "息子" not in page.url
-        await screenshot(page, "month-01-concern")
+        await screenshot(page, "month-01-concern", focus="h1")
 
     # 2. The 地域包括支援センター of that 校区 sees it on its home (codes only, no names) and
     #    takes the consultation: an 8050 household, handed to 多機関協働.
@@ -120,7 +120,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         )
         await expect(queue_row.first).to_contain_text("至急")
         assert await serious_violations(page) == []
-        await screenshot(page, "month-02-home")
+        await screenshot(page, "month-02-home", focus="h1")
 
         await page.click('.site-nav a:has-text("相談受付")')
         await page.fill("#f-p0_name", "月例 一郎")
@@ -144,7 +144,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         case_id = page.url.rsplit("/", 1)[1]
         await expect(page.locator("h1")).to_have_text("ケース：月例 一郎")
         await expect(page.locator("#situations")).to_contain_text("8050")
-        await screenshot(page, "month-03-case")
+        await screenshot(page, "month-03-case", focus="h1")
 
         # 支援会議: 社協 puts the escalated case on a 臨時 支援会議 today, without consent.
         async with person(browser, portal_stack, shakyo, "/meetings") as coordinator:
@@ -164,7 +164,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await expect(page.locator("#done")).to_have_text("本人同意を記録しました。")
         await expect(page.locator("#consent-list tbody tr").first).to_contain_text("有効")
         assert await serious_violations(page) == []
-        await screenshot(page, "month-05-consent")
+        await screenshot(page, "month-05-consent", focus="#consent-list")
 
         # つなぎ into 参加支援 (アソウ's program) on the person's consent just recorded.
         await page.goto(f"{portal_stack.url}/cases/{case_id}/referrals/new")
@@ -205,7 +205,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.click("#submit-plan")
         await page.wait_for_url("**/meetings/plans/*?saved=plan")
         assert "提出済み" in await page.inner_text("h1")
-        await screenshot(page, "month-06-plan")
+        await screenshot(page, "month-06-plan", focus="h1")
 
         # Placed on today's 臨時 meeting once intake's consent event has reached meetings.
         await page.goto(meeting_url)
@@ -228,7 +228,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.wait_for_url("**/meetings/*?saved=decision")
         decision = await page.inner_text(".decision")
         assert "プラン承認" in decision and "（主担当）" in decision
-        await screenshot(page, "month-07-meeting-approved")
+        await screenshot(page, "month-07-meeting-approved", focus=".decision")
 
         # 5. アウトリーチ: the son is a target of 社協's outreach (registered through outreach's
         #    API: the portal has no registration screen); the first visit is logged on screen.
@@ -251,7 +251,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.click("#record-contact")
         await page.wait_for_url(f"**/outreach/targets/{target_id}?saved=contact")
         assert "不在" in await page.inner_text("#contacts")
-        await screenshot(page, "month-08-outreach")
+        await screenshot(page, "month-08-outreach", focus="#contacts")
 
     # 6. アソウ accepts the つなぎ from its home; the person is enrolled in 参加支援, and its
     #    参加支援 plan goes to the same 臨時 meeting.
@@ -317,7 +317,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
         await page.wait_for_url(f"**/participation/{pid}?saved=placement")
         assert "居場所つきみ" in await page.inner_text("#placements")
         assert "受け入れ中" in await page.inner_text("#placements")
-        await screenshot(page, "month-09-placement")
+        await screenshot(page, "month-09-placement", focus="#placements")
 
     # 8. The city's figures move: the consultation is counted by indicators from intake's event.
     async with person(browser, portal_stack, city, "/city") as official:
@@ -327,7 +327,7 @@ async def test_a_month_concern_consultation_consent_plan_approved_and_the_city_c
             timeout_s=90,
         )
         assert await serious_violations(official) == []
-        await screenshot(official, "month-10-city")
+        await screenshot(official, "month-10-city", focus="h1")
 
 
 async def _support_meeting(
@@ -366,7 +366,7 @@ async def _support_meeting(
     invited = page.locator("#members tr", has_text=get_agency(INVITED).name_ja)
     assert "未提出" in await invited.inner_text()  # no 守秘義務 pledge this year
     assert await serious_violations(page) == []
-    await screenshot(page, "month-04-support-meeting")
+    await screenshot(page, "month-04-support-meeting", focus=".agenda-item")
     await page.goto(f"{stack.url}/meetings/{meeting_id}/pack?for_agency={INVITED}")
     pack = await page.inner_text("body")
     assert "守秘義務の誓約が記録されていません" in pack
