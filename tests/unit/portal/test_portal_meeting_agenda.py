@@ -1,14 +1,21 @@
 """議題に追加 and ケースに応じた参加者, pure: the meetings and kinds offered, the form turned
-into the meetings service's body, and the errors put next to the fields."""
+into the meetings service's body, and the errors put next to the fields; and what a plan item
+of another program shows on the meeting page."""
 
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
+from typing import Any
 from uuid import uuid4
 
 from starlette.datastructures import FormData
 
+from portal.api.meetings import LABELS
+from portal.api.templating import environment
 from portal.domain import meeting_agenda as rules
+from portal.domain.program_forms import FormErrors
+from portal.usecases.meetings import MeetingPage
 
 TODAY = date(2026, 12, 1)
 SUPPORT = str(uuid4())
@@ -167,3 +174,59 @@ def test_a_member_is_invited_for_one_case_of_this_agenda() -> None:
 def test_shakyo_is_not_invited_to_the_meetings_it_runs() -> None:
     invitable = rules.invitable_agencies()
     assert "shakyo" not in invitable and "kikan-02" in invitable
+
+
+def _meeting_page_with(plan: dict[str, Any]) -> str:
+    """The meeting page as 社協 reads it, one decided plan item (no forms to fill)."""
+    item = {
+        "position": 1,
+        "kind": "plan_appropriateness",
+        "visible": True,
+        "agenda_item_id": "a1",
+        "case_id": CASE,
+        "legal_basis": "consent",
+        "plan": {"review_on": "2027-03-01", "status": "submitted", **plan},
+        "decision": {"outcome_label": "プラン承認"},
+    }
+    meeting = {
+        "meeting_id": MULTI,
+        "type": "multilayer_meeting",
+        "date": "2026-12-23",
+        "fiscal_year": 2026,
+        "ad_hoc": False,
+        "status": "held",
+        "held_on": "2026-12-23",
+        "agenda_items": 1,
+        "members": [],
+        "items": [item],
+    }
+    return environment.get_template("meetings/meeting.html").render(
+        request=SimpleNamespace(url=SimpleNamespace(path=f"/meetings/{MULTI}")),
+        session=None,
+        menu=[],
+        role_labels="",
+        title="会議の詳細",
+        page=MeetingPage(status=200, meeting=meeting),
+        meeting=meeting,
+        year_label="令和8年度",
+        labels=LABELS,
+        forms={},
+        no_errors=FormErrors(),
+        agenda_cases={},
+        invitable={},
+    )
+
+
+def test_an_outreach_plan_says_its_goals_are_presented_by_outreach_not_silently_empty() -> None:
+    html = _meeting_page_with({"program": "outreach", "content": None, "goals": []})
+    assert "目標の文面はアウトリーチのシステムにあり、会議には届きません" in html
+
+
+def test_a_participation_plan_shows_its_planned_stages_and_a_multiagency_plan_its_goals() -> None:
+    stages = [{"code": "ibasho", "label": "居場所"}]
+    html = _meeting_page_with({"program": "participation", "content": None, "goals": stages})
+    assert "目標（段階）" in html and "居場所" in html and "会議には届きません" not in html
+    goals = [{"code": "", "label": "週1回、居場所に通う"}]
+    content = {"short_term_goals": ["週1回、居場所に通う"]}
+    html = _meeting_page_with({"program": "multiagency", "content": content, "goals": goals})
+    assert "短期目標" in html and "週1回、居場所に通う" in html
