@@ -259,3 +259,93 @@ async def test_coordinator_records_a_pledge_and_writes_a_plan_for_an_escalated_c
 async def _reload_count(page: Page, link: Locator) -> int:
     await page.reload()
     return await link.count()
+
+
+OUTREACH_GOALS = ["週1回の訪問を続け、本人と話せる関係をつくる", "母の通院に同行する"]
+
+
+async def test_a_queued_outreach_plan_shows_its_goals_read_from_outreach(
+    portal_stack: PortalStack, browser: Browser, staff_account: Account, token: Token
+) -> None:
+    """The goals of an アウトリーチ plan are kept by outreach alone (events carry ids and
+    dates): the meeting page reads them there with 社協's own token (audited by outreach)."""
+    shakyo = {"Authorization": f"Bearer {token('shakyo', 'coordinator')}"}
+    lead = {"Authorization": f"Bearer {token('houkatsu-06', 'counselor')}"}
+    meetings = httpx.AsyncClient(base_url=portal_stack.services["meetings"].base_url)
+    outreach = httpx.AsyncClient(base_url=portal_stack.services["outreach"].base_url)
+    intake = Intake(httpx.AsyncClient(base_url=portal_stack.services["intake"].base_url))
+    today = today_jst()
+    # Its own 臨時 meeting today, decided and closed at the end: no plan is left queued for
+    # the meetings of the tests after this one.
+    created = await meetings.post(
+        "/meetings", json={"type": "multilayer_meeting", "date": today.isoformat()}, headers=shakyo
+    )
+    assert created.status_code == 201, created.text
+    meeting_id = created.json()["meeting_id"]
+    case = await household_case(intake, lead)  # type: ignore[arg-type]
+    await record_consent(
+        intake,  # type: ignore[arg-type]
+        lead,
+        case["case"],
+        case["son"],
+        agencies=["shakyo", "houkatsu-06"],
+        meeting_types=["multilayer_meeting"],
+    )
+    target = await outreach.post(
+        "/targets",
+        json={
+            "source": "minsei_iin",
+            "description": "雨戸がいつも閉まっている家",
+            "school_district_code": "05",
+            "case_id": case["case"],
+        },
+        headers=shakyo,
+    )
+    assert target.status_code == 201, target.text
+    plan = await outreach.post(
+        f"/targets/{target.json()['target_id']}/plans",
+        json={"goals": OUTREACH_GOALS, "review_on": (today + timedelta(days=90)).isoformat()},
+        headers=shakyo,
+    )
+    assert plan.status_code == 201, plan.text
+    plan_id = plan.json()["plan_id"]
+    queued = await eventually(
+        lambda: meetings.get("/plans", params={"status": "submitted"}, headers=shakyo),
+        lambda r: any(
+            p["plan_id"] == plan_id and p["queued_meeting_id"] == meeting_id for p in r.json()
+        ),
+        timeout_s=60,
+    )
+    item_id = next(p for p in queued.json() if p["plan_id"] == plan_id)["agenda_item_id"]
+    page = await browser.new_page(locale="ja-JP")
+    try:
+        await sign_in_as(
+            page,
+            portal_stack,
+            await staff_account("shakyo", "coordinator"),
+            f"/meetings/{meeting_id}",
+        )
+        item = page.locator(f"#item-{item_id}")
+        shown = await item.inner_text()
+        assert "アウトリーチ" in shown
+        for goal in OUTREACH_GOALS:
+            assert goal in shown
+        assert "会議には届きません" not in shown
+        assert "雨戸" not in shown  # the target's description is not the plan's
+        assert await serious_violations(page) == []
+    finally:
+        await page.close()
+        decided = await meetings.post(
+            f"/meetings/{meeting_id}/decisions",
+            json={
+                "agenda_item_id": item_id,
+                "outcome": "return",
+                "reason_code": "goals_unclear",
+            },
+            headers=shakyo,
+        )
+        assert decided.status_code == 201, decided.text
+        held = await meetings.post(f"/meetings/{meeting_id}/held", headers=shakyo)
+        assert held.status_code == 200, held.text
+        for client in (meetings, outreach, intake.client):
+            await client.aclose()

@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 from portal.api.meetings import LABELS
 from portal.api.templating import environment
 from portal.domain import meeting_agenda as rules
+from portal.domain.meetings import outreach_plans_to_read
 from portal.domain.program_forms import FormErrors
 from portal.usecases.meetings import MeetingPage
 
@@ -176,7 +177,7 @@ def test_shakyo_is_not_invited_to_the_meetings_it_runs() -> None:
     assert "shakyo" not in invitable and "kikan-02" in invitable
 
 
-def _meeting_page_with(plan: dict[str, Any]) -> str:
+def _meeting_page_with(plan: dict[str, Any], **page: Any) -> str:
     """The meeting page as 社協 reads it, one decided plan item (no forms to fill)."""
     item = {
         "position": 1,
@@ -206,7 +207,7 @@ def _meeting_page_with(plan: dict[str, Any]) -> str:
         menu=[],
         role_labels="",
         title="会議の詳細",
-        page=MeetingPage(status=200, meeting=meeting),
+        page=MeetingPage(status=200, meeting=meeting, **page),
         meeting=meeting,
         year_label="令和8年度",
         labels=LABELS,
@@ -230,3 +231,47 @@ def test_a_participation_plan_shows_its_planned_stages_and_a_multiagency_plan_it
     content = {"short_term_goals": ["週1回、居場所に通う"]}
     html = _meeting_page_with({"program": "multiagency", "content": content, "goals": goals})
     assert "短期目標" in html and "週1回、居場所に通う" in html
+
+
+OUTREACH_PLAN = str(uuid4())
+QUEUED_OUTREACH_PLAN: dict[str, Any] = {
+    "plan_id": OUTREACH_PLAN,
+    "program": "outreach",
+    "content": None,
+    "goals": [],
+}
+
+
+def test_a_queued_outreach_plan_shows_the_goals_outreach_let_the_coordinator_read() -> None:
+    plan = dict(QUEUED_OUTREACH_PLAN)
+    read = {
+        "goals": ["週1回の訪問を続ける", "母の通院に同行する"],
+        "wishes": "家から出なくてもよい形で",
+    }
+    html = _meeting_page_with(plan, outreach_plans={OUTREACH_PLAN: read})
+    assert "週1回の訪問を続ける" in html and "母の通院に同行する" in html
+    assert "家から出なくてもよい形で" in html
+    assert "会議には届きません" not in html
+
+
+def test_outreach_down_is_said_on_the_queued_plan_and_the_rest_of_the_page_still_shows() -> None:
+    plan = dict(QUEUED_OUTREACH_PLAN)
+    html = _meeting_page_with(plan, outreach_down=True)
+    assert "アウトリーチのシステムが応答しないため" in html
+    assert "プラン承認" in html
+
+
+def test_only_visible_undecided_outreach_plans_are_read_from_outreach() -> None:
+    def item(program: str, status: str, visible: bool = True) -> dict[str, Any]:
+        plan = {"plan_id": f"{program}-{status}", "program": program, "status": status}
+        return {"visible": visible, "plan": plan}
+
+    items = [
+        item("outreach", "submitted"),
+        item("outreach", "approved"),
+        item("outreach", "submitted", visible=False),
+        item("participation", "submitted"),
+        {"visible": True, "plan": None},
+    ]
+    assert outreach_plans_to_read(items) == ["outreach-submitted"]
+    assert outreach_plans_to_read(None) == []

@@ -1,4 +1,5 @@
-"""Outreach plans: submit (PlanSubmitted, for the next 重層的支援会議), list (audited)."""
+"""Outreach plans: submit (PlanSubmitted, for the next 重層的支援会議), list, read one
+(audited)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,10 @@ async def submit_plan(
 @router.get("/targets/{target_id}/plans")
 async def list_plans(target_id: UUID, principal: OperatorStaff, pool: Pool) -> list[PlanOut]:
     return [PlanOut.of(p) for p in await usecases.list_plans(pool, principal, target_id)]
+
+
+@router.get("/plans/{plan_id}")
+async def read_plan(plan_id: UUID, principal: OperatorStaff, pool: Pool) -> PlanOut:
+    """The plan's goals and wishes stay here (events carry ids and dates): the 社協
+    coordinator preparing the 重層的支援会議 reads them from this route."""
+    return PlanOut.of(await usecases.read_plan(pool, principal, plan_id))

@@ -8,12 +8,15 @@ from uuid import UUID
 
 import asyncpg
 
+from kasane.audit import record_access
 from kasane.auth import Principal
 from kasane.events.meetings import PlanApproved, PlanEnded, PlanReturned
 from kasane.ids import uuid7
 from kasane.web.events import EventWriter
+from outreach.domain.access import plan_entry, plan_not_found, plan_read_basis
 from outreach.domain.plans import PlanIn, check_submittable, is_ours, submitted
 from outreach.store import plans as store
+from outreach.store import targets as targets_store
 from outreach.store.plans import Plan
 from outreach.usecases.access import visible_target
 
@@ -52,6 +55,24 @@ async def submit_plan(
 async def list_plans(pool: asyncpg.Pool, principal: Principal, target_id: UUID) -> list[Plan]:
     async with visible_target(pool, principal, target_id, action="read_plans") as (conn, _):
         return await store.for_target(conn, target_id)
+
+
+async def read_plan(pool: asyncpg.Pool, principal: Principal, plan_id: UUID) -> Plan:
+    """One plan with its goals and wishes (``domain.access.plan_read_basis``: the target's
+    agency, or the meetings' coordinator while the plan waits for the 重層的支援会議). Every
+    read is audited; a refusal too, committed before the 404 (the same as a missing plan)."""
+    async with pool.acquire() as conn:
+        async with conn.transaction():
+            plan = await store.get(conn, plan_id)
+            target = await targets_store.get(conn, plan.target_id) if plan else None
+            basis = None
+            if plan is not None and target is not None:
+                basis = plan_read_basis(principal, target.agency_id, plan.status)
+            subject = target.person_id if target is not None and basis else None
+            await record_access(conn, plan_entry(principal, plan_id, basis, subject))
+        if plan is None or basis is None:
+            raise plan_not_found(plan_id)
+        return plan
 
 
 # Decisions from meetings, in the inbox's transaction. Plans of other programs (and plan

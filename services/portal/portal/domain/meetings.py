@@ -231,3 +231,15 @@ def pledge_body(form: Any, members: dict[str, str]) -> tuple[dict[str, Any], For
 def meeting_agencies() -> dict[str, str]:
     """The agencies invited to every meeting (they are the ones who pledge)."""
     return {a.id: a.name_ja for a in default_meeting_participants()}
+
+
+def outreach_plans_to_read(items: list[dict[str, Any]] | None) -> list[str]:
+    """The plan ids of the visible items whose plan is an アウトリーチ plan still waiting for
+    the meeting's decision: its goals are free text kept by outreach alone (events carry ids
+    and dates), so the page asks outreach for them. Decided plans are not read again."""
+    wanted = []
+    for item in items or []:
+        plan = item.get("plan") if item.get("visible") else None
+        if plan and plan.get("program") == "outreach" and plan.get("status") == "submitted":
+            wanted.append(str(plan["plan_id"]))
+    return list(dict.fromkeys(wanted))

@@ -7,18 +7,21 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from portal.store.services import Answer, Services
+from portal.domain.meetings import outreach_plans_to_read
+from portal.store.services import Answer, ServiceDown, Services
 
 
 @dataclass
 class MeetingPage:
-    """A meeting as read now: itself (members, visible items), the year's pledges and the
-    plans queued on it."""
+    """A meeting as read now: itself (members, visible items), the year's pledges, the
+    plans queued on it, and the goals of its queued アウトリーチ plans (read from outreach)."""
 
     status: int
     meeting: dict[str, Any] = field(default_factory=dict)
     pledges: dict[str, str] = field(default_factory=dict)  # agency → pledged_on
     queued: list[dict[str, Any]] = field(default_factory=list)
+    outreach_plans: dict[str, dict[str, Any]] = field(default_factory=dict)  # plan id → plan
+    outreach_down: bool = False  # outreach did not answer: the rest of the page still shows
 
 
 def _list(answer: Answer) -> list[dict[str, Any]]:
@@ -34,16 +37,40 @@ async def meeting_page(services: Services, token: str, meeting_id: str) -> Meeti
     meeting = await services.get(token, "meetings", f"/meetings/{meeting_id}")
     if not meeting.ok or not isinstance(meeting.body, dict):
         return MeetingPage(status=meeting.status)
-    pledges, plans = await asyncio.gather(
+    pledges, plans, (outreach_plans, outreach_down) = await asyncio.gather(
         services.get(token, "meetings", "/pledges", fiscal_year=meeting.body["fiscal_year"]),
         services.get(token, "meetings", "/plans", status="submitted"),
+        _outreach_plans(services, token, outreach_plans_to_read(meeting.body.get("items"))),
     )
     return MeetingPage(
         status=200,
         meeting=meeting.body,
         pledges={p["agency_id"]: p["pledged_on"] for p in _list(pledges)},
         queued=[p for p in _list(plans) if p.get("queued_meeting_id") == meeting_id],
+        outreach_plans=outreach_plans,
+        outreach_down=outreach_down,
     )
+
+
+async def _outreach_plans(
+    services: Services, token: str, plan_ids: list[str]
+) -> tuple[dict[str, dict[str, Any]], bool]:
+    """Each plan outreach lets this user read (outreach audits every read; a plan it
+    refuses is simply not shown), and whether outreach was down."""
+    if not plan_ids:
+        return {}, False
+    try:
+        answers = await asyncio.gather(
+            *(services.get(token, "outreach", f"/plans/{plan_id}") for plan_id in plan_ids)
+        )
+    except ServiceDown:
+        return {}, True
+    found = {
+        plan_id: answer.body
+        for plan_id, answer in zip(plan_ids, answers, strict=True)
+        if answer.ok and isinstance(answer.body, dict)
+    }
+    return found, False
 
 
 async def add_ad_hoc(services: Services, token: str, body: dict[str, Any], key: str) -> Answer:
