@@ -12,11 +12,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
+from portal.api.deps import Auditor, CheckedForm, ServicesDep, Staff
 from portal.api.errors import error_page
 from portal.api.templating import render
 from portal.domain import access_log as rules
-from portal.domain.navigation import audits_access
 from portal.usecases import access_log as usecase
 
 router = APIRouter(include_in_schema=False)
@@ -43,18 +42,14 @@ def _page(
 
 
 @router.get("/access-log", response_class=HTMLResponse)
-async def access_log_form(request: Request, staff: SignedIn) -> HTMLResponse:
-    if not audits_access(staff.principal):
-        return _forbidden(request, staff)
+async def access_log_form(request: Request, staff: Auditor) -> HTMLResponse:
     return _page(request, staff, {})
 
 
 @router.post("/access-log", response_class=HTMLResponse)
 async def access_log(
-    request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, staff: Auditor, services: ServicesDep, form: CheckedForm
 ) -> HTMLResponse:
-    if not audits_access(staff.principal):
-        return _forbidden(request, staff)
     typed = str(form.get("person_id") or "")
     person_id = rules.parse_person_id(typed)
     if person_id is None:

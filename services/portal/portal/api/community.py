@@ -14,7 +14,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kasane.clock import today_jst
 from kasane.fiscal_year import wareki_label
 from kasane.reference.programs import Program
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
+from portal.api.deps import (
+    ActivityReporter,
+    CheckedForm,
+    CommunityStaff,
+    Refused,
+    ServicesDep,
+    Staff,
+    typed_values,
+)
 from portal.api.errors import error_page
 from portal.api.templating import render
 from portal.domain import city as years
@@ -24,12 +32,6 @@ from portal.domain.program_forms import FormErrors, service_errors, text
 from portal.usecases import community as usecases
 
 router = APIRouter(prefix="/community", include_in_schema=False)
-
-
-def _refused(request: Request) -> HTMLResponse:
-    return error_page(
-        request, "この画面は使えません", "地域づくり事業（社協）の担当者のみが使える画面です。", 403
-    )
 
 
 def _not_found(request: Request) -> HTMLResponse:
@@ -45,9 +47,9 @@ def _cell_known(district: str, month: str) -> bool:
 
 
 @router.get("/watch-visits", response_class=HTMLResponse)
-async def watch_visits(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
-    if not navigation.works_community(staff.principal):
-        return _refused(request)
+async def watch_visits(
+    request: Request, staff: CommunityStaff, services: ServicesDep
+) -> HTMLResponse:
     today = today_jst()
     year = years.chosen_year(request.query_params.get("fiscal_year"), today)
     rows = rules.grid(year, await usecases.cells(services, staff.token, year), today)
@@ -92,10 +94,8 @@ async def _cell_page(
 
 @router.get("/watch-visits/{district}/{month}", response_class=HTMLResponse)
 async def cell(
-    request: Request, district: str, month: str, staff: SignedIn, services: ServicesDep
+    request: Request, district: str, month: str, staff: CommunityStaff, services: ServicesDep
 ) -> HTMLResponse:
-    if not navigation.works_community(staff.principal):
-        return _refused(request)
     if not _cell_known(district, month):
         return _not_found(request)
     values = {"idempotency_key": str(uuid.uuid4())}
@@ -107,12 +107,10 @@ async def report_visits(
     request: Request,
     district: str,
     month: str,
-    staff: SignedIn,
+    staff: CommunityStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
-    if not navigation.works_community(staff.principal):
-        return _refused(request)
     if not _cell_known(district, month):
         return _not_found(request)
     values = typed_values(form)
@@ -157,18 +155,14 @@ def _fresh_concern() -> dict[str, Any]:
 
 
 @router.get("/concerns", response_class=HTMLResponse)
-async def concerns(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
-    if not navigation.works_community(staff.principal):
-        return _refused(request)
+async def concerns(request: Request, staff: CommunityStaff, services: ServicesDep) -> HTMLResponse:
     return await _concern_page(request, staff, services, _fresh_concern(), FormErrors())
 
 
 @router.post("/concerns", response_class=HTMLResponse)
 async def report_concern(
-    request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, staff: CommunityStaff, services: ServicesDep, form: CheckedForm
 ) -> Response:
-    if not navigation.works_community(staff.principal):
-        return _refused(request)
     values: dict[str, Any] = typed_values(form)
     values["issue_codes"] = [c for c in form.getlist("issue_codes") if isinstance(c, str)]
     body, errors = rules.concern_body(form)
@@ -209,9 +203,7 @@ async def _councils_page(
 
 
 @router.get("/councils", response_class=HTMLResponse)
-async def councils(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
-    if not navigation.works_community(staff.principal):
-        return _refused(request)
+async def councils(request: Request, staff: CommunityStaff, services: ServicesDep) -> HTMLResponse:
     year = years.chosen_year(request.query_params.get("fiscal_year"), today_jst())
     values = {"idempotency_key": str(uuid.uuid4())}
     return await _councils_page(request, staff, services, year, values, FormErrors())
@@ -219,10 +211,8 @@ async def councils(request: Request, staff: SignedIn, services: ServicesDep) -> 
 
 @router.post("/councils", response_class=HTMLResponse)
 async def record_council(
-    request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, staff: CommunityStaff, services: ServicesDep, form: CheckedForm
 ) -> Response:
-    if not navigation.works_community(staff.principal):
-        return _refused(request)
     values: dict[str, Any] = typed_values(form)
     values["topic_codes"] = [c for c in form.getlist("topic_codes") if isinstance(c, str)]
     body, errors = rules.council_body(form, today_jst())
@@ -247,11 +237,17 @@ def _programs(staff: Staff) -> dict[str, Program]:
     return {p.code: p for p in found}
 
 
+def _program(staff: Staff, code: str) -> Program:
+    """A program this user reports; another's (or an unknown code) is the screen's 403 page."""
+    program = _programs(staff).get(code)
+    if program is None:
+        raise Refused(staff, navigation.screen("/community/activity"))
+    return program
+
+
 @router.get("/activity", response_class=HTMLResponse)
-async def activity_programs(request: Request, staff: SignedIn) -> HTMLResponse:
+async def activity_programs(request: Request, staff: ActivityReporter) -> HTMLResponse:
     programs = _programs(staff)
-    if not programs:
-        return _refused(request)
     context = {"title": "地域づくり活動実績", "programs": list(programs.values())}
     return render(request, "community/activity_list.html", context, session=staff.session)
 
@@ -288,11 +284,9 @@ async def _activity_page(
 
 @router.get("/activity/{program_code}", response_class=HTMLResponse)
 async def activity(
-    request: Request, program_code: str, staff: SignedIn, services: ServicesDep
+    request: Request, program_code: str, staff: ActivityReporter, services: ServicesDep
 ) -> HTMLResponse:
-    program = _programs(staff).get(program_code)
-    if program is None:
-        return _refused(request)
+    program = _program(staff, program_code)
     year = years.chosen_year(request.query_params.get("fiscal_year"), today_jst())
     values = {"idempotency_key": str(uuid.uuid4())}
     return await _activity_page(request, staff, services, program, year, values, FormErrors())
@@ -302,13 +296,11 @@ async def activity(
 async def report_activity(
     request: Request,
     program_code: str,
-    staff: SignedIn,
+    staff: ActivityReporter,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
-    program = _programs(staff).get(program_code)
-    if program is None:
-        return _refused(request)
+    program = _program(staff, program_code)
     values = typed_values(form)
     year = years.chosen_year(request.query_params.get("fiscal_year"), today_jst())
     body, errors = rules.activity_body(form, program, rules.months_of(year))
@@ -331,9 +323,7 @@ STALE_RESOURCE = (
 
 
 @router.get("/resources", response_class=HTMLResponse)
-async def resources(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
-    if not navigation.works_community(staff.principal):
-        return _refused(request)
+async def resources(request: Request, staff: CommunityStaff, services: ServicesDep) -> HTMLResponse:
     category = request.query_params.get("category") or None
     district = request.query_params.get("school_district_code") or None
     category = category if category in rules.RESOURCE_CATEGORIES else None
@@ -375,19 +365,15 @@ def _resource_form(
 
 
 @router.get("/resources/new", response_class=HTMLResponse)
-async def new_resource(request: Request, staff: SignedIn) -> HTMLResponse:
-    if not navigation.works_community(staff.principal):
-        return _refused(request)
+async def new_resource(request: Request, staff: CommunityStaff) -> HTMLResponse:
     values = {"idempotency_key": str(uuid.uuid4())}
     return _resource_form(request, staff, None, values, FormErrors())
 
 
 @router.get("/resources/{resource_id}", response_class=HTMLResponse)
 async def edit_resource(
-    request: Request, resource_id: uuid.UUID, staff: SignedIn, services: ServicesDep
+    request: Request, resource_id: uuid.UUID, staff: CommunityStaff, services: ServicesDep
 ) -> HTMLResponse:
-    if not navigation.works_community(staff.principal):
-        return _refused(request)
     found = await usecases.resource(services, staff.token, str(resource_id))
     if not found.ok:
         return error_page(request, "資源が見つかりません", "一覧から選び直してください。", 404)
@@ -397,7 +383,7 @@ async def edit_resource(
 
 @router.post("/resources/new", response_class=HTMLResponse)
 async def publish_resource(
-    request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, staff: CommunityStaff, services: ServicesDep, form: CheckedForm
 ) -> Response:
     return await _save_resource(request, staff, services, form, None)
 
@@ -406,7 +392,7 @@ async def publish_resource(
 async def revise_resource(
     request: Request,
     resource_id: uuid.UUID,
-    staff: SignedIn,
+    staff: CommunityStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
@@ -416,8 +402,6 @@ async def revise_resource(
 async def _save_resource(
     request: Request, staff: Staff, services: ServicesDep, form: Any, resource_id: str | None
 ) -> Response:
-    if not navigation.works_community(staff.principal):
-        return _refused(request)
     values = typed_values(form)
     current: dict[str, Any] | None = None
     if resource_id is not None:

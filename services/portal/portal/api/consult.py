@@ -15,45 +15,24 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from kasane.clock import JST
 from kasane.wareki import format_date
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
+from portal.api.deps import CheckedForm, Searcher, ServicesDep, Staff, Window
 from portal.api.templating import render
 from portal.domain import consult_labels as labels
 from portal.domain import consultation as rules
-from portal.domain.navigation import takes_consultations, works_cases
 from portal.usecases import consultation as usecase
 
 router = APIRouter(include_in_schema=False)
 
 
-def _refused(request: Request, staff: Staff) -> HTMLResponse | None:
-    if works_cases(staff.principal):
-        return None
-    return _forbidden(request, staff, "個人の記録を扱う権限がありません。")
-
-
-def _not_a_window(request: Request, staff: Staff) -> HTMLResponse | None:
-    if takes_consultations(staff.principal):
-        return None
-    return _forbidden(request, staff, "相談受付は相談支援機関の職員が行います。")
-
-
-def _forbidden(request: Request, staff: Staff, message: str) -> HTMLResponse:
-    # With the session: the page keeps the user's own menu.
-    context = {"title": "この画面は使えません", "message": message}
-    return render(request, "error.html", context, status=403, session=staff.session)
-
-
 @router.get("/persons/search", response_class=HTMLResponse)
-async def search_form(request: Request, staff: SignedIn) -> HTMLResponse:
-    return _refused(request, staff) or _search_page(request, staff, usecase.Search({}))
+async def search_form(request: Request, staff: Searcher) -> HTMLResponse:
+    return _search_page(request, staff, usecase.Search({}))
 
 
 @router.post("/persons/search", response_class=HTMLResponse)
 async def search(
-    request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, staff: Searcher, services: ServicesDep, form: CheckedForm
 ) -> HTMLResponse:
-    if refused := _refused(request, staff):
-        return refused
     criteria = {k: str(form.get(k) or "").strip() for k in usecase.SEARCH_FIELDS}
     found = await usecase.search(services, staff.token, criteria)
     return _search_page(request, staff, found, status=422 if found.errors else 200)
@@ -75,10 +54,8 @@ def _person_id(text: str | None) -> str | None:
 
 @router.get("/consultations/new", response_class=HTMLResponse)
 async def consultation_form(
-    request: Request, staff: SignedIn, services: ServicesDep, person_id: str | None = None
+    request: Request, staff: Window, services: ServicesDep, person_id: str | None = None
 ) -> HTMLResponse:
-    if refused := _not_a_window(request, staff):
-        return refused
     now = datetime.now(JST)
     draft = rules.Draft(
         values={
@@ -117,10 +94,8 @@ def _birth(found: dict[str, Any] | None) -> date | None:
 
 @router.post("/consultations/new", response_model=None)
 async def take_consultation(
-    request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, staff: Window, services: ServicesDep, form: CheckedForm
 ) -> Response:
-    if refused := _not_a_window(request, staff):
-        return refused
     draft = rules.draft_from(form.multi_items())
     if not draft.get("idempotency_key"):
         draft.values["idempotency_key"] = uuid.uuid4().hex
@@ -137,11 +112,9 @@ async def take_consultation(
 
 
 @router.post("/consultations/new/situations", response_model=None)
-async def live_situations(request: Request, staff: SignedIn, form: CheckedForm) -> Response:
+async def live_situations(request: Request, staff: Window, form: CheckedForm) -> Response:
     """The household situations of the form as typed, for the optional script: no service
     call, nothing written. ``found_birth`` is the found 本人's birth date the page shows."""
-    if refused := _not_a_window(request, staff):
-        return refused
     draft = rules.draft_from(form.multi_items())
     birth = _birth({"birth_date": form.get("found_birth") or None})
     codes = rules.situations(draft, birth, datetime.now(JST).date())

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from portal.api.deps import BadCsrf, SignInRequired
+from portal.api.deps import BadCsrf, Refused, SignInRequired
 from portal.api.signin import signed_out_page
 from portal.api.templating import render
 from portal.store.services import ServiceDown
@@ -44,6 +44,14 @@ async def _bad_csrf(request: Request, _: Exception) -> Response:
     )
 
 
+async def _refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Refused)
+    screen = exc.screen
+    context = {"title": screen.refusal_title, "message": screen.refusal}
+    # With the session: the page keeps the user's own menu.
+    return render(request, "error.html", context, status=403, session=exc.staff.session)
+
+
 async def _service_down(request: Request, exc: Exception) -> Response:
     name = SERVICE_NAMES.get(getattr(exc, "service", ""), "")
     return error_page(
@@ -67,5 +75,6 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(SignInRequired, _sign_in_required)
     app.add_exception_handler(BadCsrf, _bad_csrf)
+    app.add_exception_handler(Refused, _refused)
     app.add_exception_handler(ServiceDown, _service_down)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kasane.clock import today_jst
 from kasane.reference.agencies import get_agency
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
+from portal.api.deps import CaseStaff, CheckedForm, MeetingsStaff, ServicesDep, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.meetings import render_meeting
 from portal.api.templating import render
@@ -27,12 +27,6 @@ from portal.usecases import meeting_agenda as usecases
 from portal.usecases import meetings as meeting_usecases
 
 router = APIRouter(prefix="/meetings", include_in_schema=False)
-
-
-def _refused(request: Request) -> HTMLResponse:
-    return error_page(
-        request, "この画面は使えません", "ケースを担当する職員のみが使える画面です。", 403
-    )
 
 
 def _presenters(staff: Staff) -> dict[str, str] | None:
@@ -85,22 +79,18 @@ def _prefill(meeting_id: str, case_id: str) -> dict[str, str]:
 @router.get("/agenda", response_class=HTMLResponse)
 async def agenda_form(
     request: Request,
-    staff: SignedIn,
+    staff: CaseStaff,
     services: ServicesDep,
     meeting_id: str = "",
     case_id: str = "",
 ) -> HTMLResponse:
-    if not navigation.works_cases(staff.principal):
-        return _refused(request)
     return await _form_page(request, staff, services, _prefill(meeting_id, case_id), FormErrors())
 
 
 @router.post("/agenda", response_class=HTMLResponse)
 async def add_to_agenda(
-    request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, staff: CaseStaff, services: ServicesDep, form: CheckedForm
 ) -> Response:
-    if not navigation.works_cases(staff.principal):
-        return _refused(request)
     coordinator = navigation.runs_meetings(staff.principal)
     found = await usecases.choices(
         services, staff.token, today_jst(), coordinator, text(form, "case_id") or None
@@ -127,18 +117,11 @@ async def add_to_agenda(
 async def add_member(
     request: Request,
     meeting_id: uuid.UUID,
-    staff: SignedIn,
+    staff: MeetingsStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
     """ケースに応じた参加者を追加: 社協 invites one agency for one case on this agenda."""
-    if not navigation.runs_meetings(staff.principal):
-        return error_page(
-            request,
-            "この画面は使えません",
-            "多機関協働事業者（社協）の担当者のみが使える画面です。",
-            403,
-        )
     mid = str(meeting_id)
     page = await meeting_usecases.meeting_page(services, staff.token, mid)
     if page.status != 200:

@@ -12,13 +12,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kasane.clock import today_jst
 from kasane.fiscal_year import fiscal_year_of
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
+from portal.api.deps import CheckedForm, MeetingsStaff, ServicesDep, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.meetings import LABELS
 from portal.api.templating import render
 from portal.domain import meeting_labels as labels
 from portal.domain import meetings as rules
-from portal.domain import navigation
 from portal.domain.program_forms import FormErrors, form_uuid, service_errors, text
 from portal.usecases import meetings as usecases
 
@@ -26,15 +25,6 @@ router = APIRouter(prefix="/meetings", include_in_schema=False)
 
 PLAN_LABELS = {**LABELS, "issues": labels.ISSUES, "statuses": labels.PLAN_STATUSES}
 EDITABLE = frozenset({"draft", "returned"})
-
-
-def _refused(request: Request) -> HTMLResponse:
-    return error_page(
-        request,
-        "この画面は使えません",
-        "多機関協働事業者（社協）の担当者のみが使える画面です。",
-        403,
-    )
 
 
 def _values(form: Any) -> dict[str, Any]:
@@ -70,20 +60,16 @@ async def _pledges_page(
 
 @router.get("/pledges", response_class=HTMLResponse)
 async def pledges(
-    request: Request, staff: SignedIn, services: ServicesDep, fiscal_year: int | None = None
+    request: Request, staff: MeetingsStaff, services: ServicesDep, fiscal_year: int | None = None
 ) -> HTMLResponse:
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today_jst())
     return await _pledges_page(request, staff, services, year)
 
 
 @router.post("/pledges", response_class=HTMLResponse)
 async def record_pledge(
-    request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, staff: MeetingsStaff, services: ServicesDep, form: CheckedForm
 ) -> Response:
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
     body, errors = rules.pledge_body(form, rules.meeting_agencies())
     if not errors:
         answer = await usecases.record_pledge(services, staff.token, body)
@@ -101,9 +87,9 @@ async def record_pledge(
 
 
 @router.get("/escalations", response_class=HTMLResponse)
-async def escalations(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
+async def escalations(
+    request: Request, staff: MeetingsStaff, services: ServicesDep
+) -> HTMLResponse:
     answer = await usecases.escalations(services, staff.token)
     rows = answer.body if answer.ok and isinstance(answer.body, list) else []
     context = {"title": "多機関協働へのつなぎ（プラン未作成）", "rows": rows, "labels": PLAN_LABELS}
@@ -111,9 +97,7 @@ async def escalations(request: Request, staff: SignedIn, services: ServicesDep) 
 
 
 @router.get("/plans", response_class=HTMLResponse)
-async def plan_list(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
+async def plan_list(request: Request, staff: MeetingsStaff, services: ServicesDep) -> HTMLResponse:
     answer = await usecases.plans(services, staff.token)
     rows = answer.body if answer.ok and isinstance(answer.body, list) else []
     context = {"title": "多機関協働プラン", "rows": rows, "labels": PLAN_LABELS}
@@ -143,19 +127,15 @@ def _editor(
 
 
 @router.get("/plans/new", response_class=HTMLResponse)
-async def new_plan(request: Request, staff: SignedIn, case_id: uuid.UUID) -> HTMLResponse:
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
+async def new_plan(request: Request, staff: MeetingsStaff, case_id: uuid.UUID) -> HTMLResponse:
     values = {"case_id": str(case_id), "idempotency_key": str(uuid.uuid4()), "issues": []}
     return _editor(request, staff, None, values, FormErrors())
 
 
 @router.get("/plans/{plan_id}", response_class=HTMLResponse)
 async def plan_editor(
-    request: Request, plan_id: uuid.UUID, staff: SignedIn, services: ServicesDep
+    request: Request, plan_id: uuid.UUID, staff: MeetingsStaff, services: ServicesDep
 ) -> HTMLResponse:
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
     answer = await usecases.plan(services, staff.token, str(plan_id))
     if not answer.ok or not isinstance(answer.body, dict):
         return error_page(request, "プランが見つかりません", "一覧から選び直してください。", 404)
@@ -165,11 +145,9 @@ async def plan_editor(
 
 @router.post("/plans", response_class=HTMLResponse)
 async def save_plan(
-    request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, staff: MeetingsStaff, services: ServicesDep, form: CheckedForm
 ) -> Response:
     """One form for both: with ``plan_id`` a revision, without it a new plan of ``case_id``."""
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
     body, errors = rules.plan_body(form)
     plan_id = form_uuid(form, "plan_id")
     case_id = form_uuid(form, "case_id")

@@ -13,13 +13,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kasane.clock import today_jst
 from kasane.fiscal_year import fiscal_year_of
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
+from portal.api.deps import CheckedForm, MeetingsStaff, ServicesDep, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.templating import SECURITY_HEADERS, render
 from portal.domain import meeting_agenda as agenda_rules
 from portal.domain import meeting_labels as labels
 from portal.domain import meetings as rules
-from portal.domain import navigation
 from portal.domain.program_forms import FormErrors, service_errors, text
 from portal.usecases import meetings as usecases
 
@@ -50,15 +49,6 @@ def _values(form: Any) -> dict[str, Any]:
     return typed_values(form)
 
 
-def _refused(request: Request) -> HTMLResponse:
-    return error_page(
-        request,
-        "この画面は使えません",
-        "多機関協働事業者（社協）の担当者のみが使える画面です。",
-        403,
-    )
-
-
 def _not_found(request: Request) -> HTMLResponse:
     return error_page(request, "会議が見つかりません", "会議の一覧から選び直してください。", 404)
 
@@ -87,20 +77,16 @@ async def _calendar_page(
 
 @router.get("", response_class=HTMLResponse)
 async def calendar(
-    request: Request, staff: SignedIn, services: ServicesDep, fiscal_year: int | None = None
+    request: Request, staff: MeetingsStaff, services: ServicesDep, fiscal_year: int | None = None
 ) -> HTMLResponse:
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today_jst())
     return await _calendar_page(request, staff, services, year)
 
 
 @router.post("", response_class=HTMLResponse)
 async def add_ad_hoc(
-    request: Request, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, staff: MeetingsStaff, services: ServicesDep, form: CheckedForm
 ) -> Response:
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
     body, errors = rules.ad_hoc_body(form)
     if not errors:
         answer = await usecases.add_ad_hoc(
@@ -151,10 +137,8 @@ async def render_meeting(
 
 @router.get("/{meeting_id}", response_class=HTMLResponse)
 async def meeting(
-    request: Request, meeting_id: uuid.UUID, staff: SignedIn, services: ServicesDep
+    request: Request, meeting_id: uuid.UUID, staff: MeetingsStaff, services: ServicesDep
 ) -> HTMLResponse:
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
     return await render_meeting(request, staff, services, str(meeting_id))
 
 
@@ -162,12 +146,10 @@ async def meeting(
 async def decide(
     request: Request,
     meeting_id: uuid.UUID,
-    staff: SignedIn,
+    staff: MeetingsStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
     mid = str(meeting_id)
     body, errors = rules.decision_body(form, text(form, "kind"))
     if not errors:
@@ -192,12 +174,10 @@ async def decide(
 async def close(
     request: Request,
     meeting_id: uuid.UUID,
-    staff: SignedIn,
+    staff: MeetingsStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
     mid = str(meeting_id)
     page = await usecases.meeting_page(services, staff.token, mid)
     if page.status != 200:
@@ -219,11 +199,9 @@ async def close(
 
 @router.get("/{meeting_id}/minutes", response_class=HTMLResponse)
 async def minutes(
-    request: Request, meeting_id: uuid.UUID, staff: SignedIn, services: ServicesDep
+    request: Request, meeting_id: uuid.UUID, staff: MeetingsStaff, services: ServicesDep
 ) -> HTMLResponse:
     """議事録 as the portal prints it (A4 print CSS), from the service's JSON."""
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
     answer = await usecases.minutes(services, staff.token, str(meeting_id))
     if not answer.ok or not isinstance(answer.body, dict):
         return _not_found(request)
@@ -239,14 +217,12 @@ PACK_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'n
 async def pack(
     request: Request,
     meeting_id: uuid.UUID,
-    staff: SignedIn,
+    staff: MeetingsStaff,
     services: ServicesDep,
     for_agency: str | None = None,
 ) -> HTMLResponse:
     """The A4 会議資料 for one member (社協 prints one per member agency), as the meetings
     service renders it: only what that member may see (the service audits the read)."""
-    if not navigation.runs_meetings(staff.principal):
-        return _refused(request)
     answer = await usecases.pack(services, staff.token, str(meeting_id), for_agency)
     if answer.status == 403:
         reason = service_errors(answer.body, {}, "この機関には資料を作成できません。").notice

@@ -11,10 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kasane.clock import today_jst
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
+from portal.api.deps import CheckedForm, OutreachStaff, ServicesDep, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.templating import render
-from portal.domain import navigation
 from portal.domain import outreach as rules
 from portal.domain import program_labels as labels
 from portal.domain.program_forms import FormErrors, service_errors, text
@@ -42,16 +41,6 @@ STALE = (
 )
 
 
-def _allowed(staff: Staff) -> bool:
-    return navigation.works_outreach(staff.principal)
-
-
-def _refused(request: Request) -> HTMLResponse:
-    return error_page(
-        request, "この画面は使えません", "アウトリーチ事業の担当者のみが使える画面です。", 403
-    )
-
-
 def _not_found(request: Request) -> HTMLResponse:
     return error_page(request, "対象が見つかりません", "一覧から選び直してください。", 404)
 
@@ -67,9 +56,7 @@ def _fresh_contact() -> dict[str, str]:
 
 
 @router.get("", response_class=HTMLResponse)
-async def work_list(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
-    if not _allowed(staff):
-        return _refused(request)
+async def work_list(request: Request, staff: OutreachStaff, services: ServicesDep) -> HTMLResponse:
     rows = await usecases.work_list(services, staff.token, staff.principal)
     return render(
         request,
@@ -118,10 +105,8 @@ async def _target_page(
 
 @router.get("/targets/{target_id}", response_class=HTMLResponse)
 async def target(
-    request: Request, target_id: uuid.UUID, staff: SignedIn, services: ServicesDep
+    request: Request, target_id: uuid.UUID, staff: OutreachStaff, services: ServicesDep
 ) -> HTMLResponse:
-    if not _allowed(staff):
-        return _refused(request)
     return await _target_page(request, staff, services, str(target_id))
 
 
@@ -149,9 +134,9 @@ def _contact_page(
 
 
 @router.get("/targets/{target_id}/contact", response_class=HTMLResponse)
-async def contact_form(request: Request, target_id: uuid.UUID, staff: SignedIn) -> HTMLResponse:
-    if not _allowed(staff):
-        return _refused(request)
+async def contact_form(
+    request: Request, target_id: uuid.UUID, staff: OutreachStaff
+) -> HTMLResponse:
     return _contact_page(request, staff, str(target_id), _fresh_contact(), FormErrors())
 
 
@@ -159,12 +144,10 @@ async def contact_form(request: Request, target_id: uuid.UUID, staff: SignedIn) 
 async def record_contact(
     request: Request,
     target_id: uuid.UUID,
-    staff: SignedIn,
+    staff: OutreachStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
-    if not _allowed(staff):
-        return _refused(request)
     values = typed_values(form)
     body, errors = rules.contact_body(form, today_jst())
     if errors:
@@ -186,12 +169,10 @@ async def record_contact(
 async def change_stage(
     request: Request,
     target_id: uuid.UUID,
-    staff: SignedIn,
+    staff: OutreachStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
-    if not _allowed(staff):
-        return _refused(request)
     values = typed_values(form)
     body, errors = rules.stage_body(form)
     if not errors:
@@ -220,12 +201,10 @@ async def change_stage(
 async def submit_plan(
     request: Request,
     target_id: uuid.UUID,
-    staff: SignedIn,
+    staff: OutreachStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
-    if not _allowed(staff):
-        return _refused(request)
     values = typed_values(form)
     body, errors = rules.plan_body(form)
     if not errors:
@@ -247,13 +226,11 @@ async def submit_plan(
 async def hand_over(
     request: Request,
     target_id: uuid.UUID,
-    staff: SignedIn,
+    staff: OutreachStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
     """引継ぎ: a referral to a consultation agency, then the end (handed_over)."""
-    if not _allowed(staff):
-        return _refused(request)
     tid = str(target_id)
     values: dict[str, Any] = typed_values(form)
     values["reason_codes"] = form.getlist("reason_codes")

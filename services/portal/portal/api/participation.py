@@ -13,10 +13,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kasane.clock import today_jst
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff, typed_values
+from portal.api.deps import CheckedForm, ParticipationStaff, ServicesDep, Staff, typed_values
 from portal.api.errors import error_page
 from portal.api.templating import render
-from portal.domain import navigation
 from portal.domain import participation as rules
 from portal.domain import program_labels as labels
 from portal.domain.program_forms import FormErrors, service_errors, text
@@ -41,20 +40,14 @@ FORMS = ("plan", "placement", "step", "placement_end")
 Parse = Callable[[Any], tuple[dict[str, Any], FormErrors]]
 
 
-def _refused(request: Request) -> HTMLResponse:
-    return error_page(
-        request, "この画面は使えません", "参加支援事業の担当者のみが使える画面です。", 403
-    )
-
-
 def _not_found(request: Request) -> HTMLResponse:
     return error_page(request, "参加者が見つかりません", "一覧から選び直してください。", 404)
 
 
 @router.get("", response_class=HTMLResponse)
-async def listing(request: Request, staff: SignedIn, services: ServicesDep) -> HTMLResponse:
-    if not navigation.works_participation(staff.principal):
-        return _refused(request)
+async def listing(
+    request: Request, staff: ParticipationStaff, services: ServicesDep
+) -> HTMLResponse:
     items = await usecases.participants(services, staff.token)
     return render(
         request,
@@ -97,10 +90,8 @@ async def _page(
 
 @router.get("/{participant_id}", response_class=HTMLResponse)
 async def participant(
-    request: Request, participant_id: uuid.UUID, staff: SignedIn, services: ServicesDep
+    request: Request, participant_id: uuid.UUID, staff: ParticipationStaff, services: ServicesDep
 ) -> HTMLResponse:
-    if not navigation.works_participation(staff.principal):
-        return _refused(request)
     return await _page(request, staff, services, str(participant_id))
 
 
@@ -116,8 +107,6 @@ async def _submit(
     path: str | None = None,
 ) -> Response:
     """One form: parse, send with its Idempotency-Key, then redirect (or show the errors)."""
-    if not navigation.works_participation(staff.principal):
-        return _refused(request)
     pid = str(participant_id)
     values: dict[str, Any] = typed_values(form)
     values["steps"] = form.getlist("steps")
@@ -145,7 +134,7 @@ async def _submit(
 async def submit_plan(
     request: Request,
     participant_id: uuid.UUID,
-    staff: SignedIn,
+    staff: ParticipationStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
@@ -158,7 +147,7 @@ async def submit_plan(
 async def start_placement(
     request: Request,
     participant_id: uuid.UUID,
-    staff: SignedIn,
+    staff: ParticipationStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
@@ -178,7 +167,7 @@ async def start_placement(
 async def record_step(
     request: Request,
     participant_id: uuid.UUID,
-    staff: SignedIn,
+    staff: ParticipationStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
@@ -195,7 +184,7 @@ async def end_placement(
     request: Request,
     participant_id: uuid.UUID,
     placement_id: uuid.UUID,
-    staff: SignedIn,
+    staff: ParticipationStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:

@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
+from portal.api.deps import CaseStaff, CheckedForm, ServicesDep, Staff
 from portal.api.errors import error_page
 from portal.api.templating import render
 from portal.domain import referrals as rules
-from portal.domain.navigation import works_cases
 from portal.store.services import Answer
 from portal.usecases import referrals as usecase
 
@@ -36,10 +35,6 @@ def _refused(request: Request, answer: Answer) -> HTMLResponse:
     if answer.status == 403:
         return error_page(request, "権限がありません", "この記録を扱う権限がありません。", 403)
     return error_page(request, "見つかりません", "この記録は存在しないか、閲覧できません。", 404)
-
-
-def _not_case_work(request: Request) -> HTMLResponse:
-    return error_page(request, "権限がありません", "この画面は相談支援の担当者が使います。", 403)
 
 
 def _form_context(
@@ -66,10 +61,8 @@ def _form_context(
 
 @router.get("/cases/{case_id}/referrals/new", response_class=HTMLResponse)
 async def new_referral(
-    request: Request, case_id: UUID, staff: SignedIn, services: ServicesDep
+    request: Request, case_id: UUID, staff: CaseStaff, services: ServicesDep
 ) -> HTMLResponse:
-    if not works_cases(staff.principal):
-        return _not_case_work(request)
     answer = await usecase.case_for_referral(services, staff.token, case_id)
     if not answer.ok:
         return _refused(request, answer)
@@ -87,10 +80,8 @@ async def new_referral(
 
 @router.post("/cases/{case_id}/referrals", response_class=HTMLResponse)
 async def send_referral(
-    request: Request, case_id: UUID, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, case_id: UUID, staff: CaseStaff, services: ServicesDep, form: CheckedForm
 ) -> Response:
-    if not works_cases(staff.principal):
-        return _not_case_work(request)
     answer = await usecase.case_for_referral(services, staff.token, case_id)
     if not answer.ok:
         return _refused(request, answer)
@@ -144,12 +135,10 @@ async def _referral_page(
 async def show_referral(
     request: Request,
     referral_id: UUID,
-    staff: SignedIn,
+    staff: CaseStaff,
     services: ServicesDep,
     done: str | None = None,
 ) -> HTMLResponse:
-    if not works_cases(staff.principal):
-        return _not_case_work(request)
     answer = await usecase.read(services, staff.token, referral_id)
     if not answer.ok:
         return _refused(request, answer)
@@ -175,7 +164,7 @@ async def answer_referral(
     request: Request,
     referral_id: UUID,
     action: str,
-    staff: SignedIn,
+    staff: CaseStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
@@ -183,8 +172,6 @@ async def answer_referral(
         return error_page(
             request, "この操作はできません", "画面のボタンから操作してください。", 404
         )
-    if not works_cases(staff.principal):
-        return _not_case_work(request)
     body, errors = _decision_body(action, form)
     if not errors:
         key = str(form.get("idempotency_key") or "")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from kasane.auth.principal import Principal
 from kasane.reference.agencies import ServiceName, get_agency, is_known_agency, operators_of
-from kasane.reference.programs import catalog
+from portal.domain.community import reported_programs
 
 CASE_WORK = frozenset({"counselor", "coordinator", "manager"})
 PROGRAM_WORK = frozenset({"coordinator", "manager"})  # a program operator's staff
@@ -52,11 +52,9 @@ def works_community(principal: Principal) -> bool:
 
 
 def reports_program_activity(principal: Principal) -> bool:
-    """The operator of a 地域づくり program (社協, or a city section for a 直営 one)."""
-    operators = {p.operator_agency_id for p in catalog().programs if p.operation is not None}
-    return principal.agency in operators and bool(
-        principal.roles & {"coordinator", "manager", "city_official"}
-    )
+    """The operator of a 地域づくり program (社協, or a city section for a 直営 one): the
+    programs it reports are ``portal.domain.community.reported_programs`` (one rule)."""
+    return bool(reported_programs(principal.agency, principal.roles))
 
 
 def runs_meetings(principal: Principal) -> bool:
@@ -74,29 +72,79 @@ def reads_city_figures(principal: Principal) -> bool:
     )
 
 
+REFUSED = "この画面は使えません"
+
+
 @dataclass(frozen=True)
 class Screen:
+    """A screen of the menu and its rule: the menu shows it to whom ``allowed`` says, and its
+    routes refuse everyone else with the 403 page (``portal.api.deps.require``)."""
+
     path: str
     label: str  # what staff read in the menu
     allowed: Callable[[Principal], bool]
+    refusal: str = ""  # what the 403 page says to anyone else
+    refusal_title: str = REFUSED
 
+
+_CASE_WORKERS_ONLY = "ケースを担当する職員のみが使える画面です。"
+_COMMUNITY_ONLY = "地域づくり事業（社協）の担当者のみが使える画面です。"
 
 SCREENS: tuple[Screen, ...] = (
     Screen("/", "ホーム", lambda p: True),
-    Screen("/persons/search", "本人検索", works_cases),
-    Screen("/consultations/new", "相談受付", takes_consultations),
-    Screen("/cases", "ケース一覧", works_cases),
-    Screen("/outreach", "アウトリーチ", works_outreach),
-    Screen("/participation", "参加支援", works_participation),
-    Screen("/meetings", "会議（多機関協働）", runs_meetings),
-    Screen("/community/watch-visits", "見守り訪問件数", works_community),
-    Screen("/community/concerns", "見守り通報の受付", works_community),
-    Screen("/community/councils", "支え合い推進会議", works_community),
-    Screen("/community/resources", "社会資源の台帳", works_community),
-    Screen("/community/activity", "地域づくり活動実績", reports_program_activity),
-    Screen("/city", "目標・評価指標", reads_city_figures),
-    Screen("/access-log", "開示請求（アクセス記録）", audits_access),
+    Screen("/persons/search", "本人検索", works_cases, "個人の記録を扱う権限がありません。"),
+    Screen(
+        "/consultations/new",
+        "相談受付",
+        takes_consultations,
+        "相談受付は相談支援機関の職員が行います。",
+    ),
+    Screen("/cases", "ケース一覧", works_cases, _CASE_WORKERS_ONLY),
+    Screen(
+        "/outreach",
+        "アウトリーチ",
+        works_outreach,
+        "アウトリーチ事業の担当者のみが使える画面です。",
+    ),
+    Screen(
+        "/participation",
+        "参加支援",
+        works_participation,
+        "参加支援事業の担当者のみが使える画面です。",
+    ),
+    Screen(
+        "/meetings",
+        "会議（多機関協働）",
+        runs_meetings,
+        "多機関協働事業者（社協）の担当者のみが使える画面です。",
+    ),
+    Screen("/community/watch-visits", "見守り訪問件数", works_community, _COMMUNITY_ONLY),
+    Screen("/community/concerns", "見守り通報の受付", works_community, _COMMUNITY_ONLY),
+    Screen("/community/councils", "支え合い推進会議", works_community, _COMMUNITY_ONLY),
+    Screen("/community/resources", "社会資源の台帳", works_community, _COMMUNITY_ONLY),
+    Screen("/community/activity", "地域づくり活動実績", reports_program_activity, _COMMUNITY_ONLY),
+    Screen(
+        "/city",
+        "目標・評価指標",
+        reads_city_figures,
+        "市（地域福祉課）の職員のみが使える画面です。",
+    ),
+    Screen(
+        "/access-log",
+        "開示請求（アクセス記録）",
+        audits_access,
+        "開示請求の画面は監査担当だけが使えます。",
+        "権限がありません",
+    ),
 )
+
+
+def screen(path: str) -> Screen:
+    """The menu's screen at ``path`` (a route guard names it; an unknown path is a bug)."""
+    for found in SCREENS:
+        if found.path == path:
+            return found
+    raise KeyError(path)
 
 
 def menu(principal: Principal) -> list[Screen]:
