@@ -1,31 +1,17 @@
-"""The meeting screens' pure rules: labels equal to meetings' own code lists, the calendar
-by month in 和暦, the 臨時 form, decisions (one 主担当, reasons by kind), closing."""
+"""The meeting screens' pure rules: the calendar by month in 和暦, the 臨時 form, decisions
+(one 主担当, reasons by kind), closing."""
 
 from __future__ import annotations
 
 from starlette.datastructures import FormData
 
 from kasane.auth.principal import Principal
-from meetings.domain import codes
-from meetings.domain.decisions import OUTCOMES_BY_KIND
-from portal.domain import meeting_labels as labels
 from portal.domain import meetings as rules
 from portal.domain import navigation
 
 
 def _principal(agency: str, role: str) -> Principal:
     return Principal(sub="u", agency=agency, roles=frozenset({role}))
-
-
-def test_labels_are_the_meetings_services_own_code_lists() -> None:
-    assert labels.ROLE_CODES == codes.ROLE_CODES
-    assert labels.RETURN_REASONS == codes.RETURN_REASONS
-    assert labels.END_REASONS == codes.END_REASONS
-    assert labels.GAP_CATEGORIES == codes.GAP_CATEGORIES
-    assert labels.OUTCOME_LABELS == codes.OUTCOME_LABELS
-    assert {k: set(v) for k, v in labels.OUTCOMES_BY_KIND.items()} == {
-        k: set(v) for k, v in OUTCOMES_BY_KIND.items()
-    }
 
 
 def test_meeting_screens_only_for_shakyo_coordinators_and_managers() -> None:

@@ -1,5 +1,5 @@
-"""The outreach and 参加支援 screens' pure rules: labels in step with the services' codes,
-the work list's order, the forms read into service bodies, stale edits recognised."""
+"""The outreach and 参加支援 screens' pure rules: the work list's order, the forms read into
+service bodies, stale edits recognised."""
 
 from __future__ import annotations
 
@@ -8,24 +8,11 @@ from datetime import date
 from starlette.datastructures import FormData
 
 from kasane.auth.principal import Principal
-from outreach.domain import codes as outreach_codes
-from participation.domain import codes as participation_codes
 from portal.domain import navigation, outreach, participation
 from portal.domain import program_labels as labels
 from portal.domain.program_forms import service_errors
 
 TODAY = date(2025, 12, 1)
-
-
-def test_labels_are_the_services_own_code_lists() -> None:
-    assert labels.OUTREACH_SOURCES == outreach_codes.labels("sources")
-    assert labels.CONTACT_METHODS == outreach_codes.labels("contact_methods")
-    assert labels.CONTACT_RESULTS == outreach_codes.labels("contact_results")
-    assert labels.OUTREACH_STAGES == outreach_codes.labels("stages")
-    assert labels.OUTREACH_END_REASONS == outreach_codes.labels("end_reasons")
-    assert labels.RESOURCE_CATEGORIES == participation_codes.OWN_CATEGORIES
-    assert labels.PARTICIPATION_STAGES == participation_codes.STAGES
-    assert set(participation_codes.PLACEMENT_OUTCOMES) <= set(labels.PLACEMENT_OUTCOMES)
 
 
 def test_district_shows_the_name_never_the_code() -> None:

@@ -12,7 +12,6 @@ import pytest
 from kasane.auth.principal import Principal
 from portal.domain import access_log
 from portal.domain import referrals as rules
-from referral.domain import codes
 
 TODAY = date(2026, 12, 1)
 JIRITSU = Principal("s", "jiritsu", frozenset({"counselor"}))
@@ -42,13 +41,6 @@ def form(**overrides: Any) -> rules.ReferralForm:
 
 
 TARGETS = {"agency:houkatsu-01", "agency:kikan-01", "program:participation"}
-
-
-def test_the_portals_decision_labels_are_referrals_own() -> None:
-    assert rules.DECLINE_REASONS == codes.DECLINE_REASONS
-    assert rules.OUTCOMES == codes.OUTCOMES
-    assert rules.REVOKE_REASONS == codes.REVOKE_REASONS
-    assert rules.STATUS_LABELS == codes.STATUSES
 
 
 def test_targets_exclude_my_own_agency_the_city_and_my_own_programs() -> None:

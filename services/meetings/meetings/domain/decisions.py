@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kasane.errors import Conflict, Invalid
 from kasane.events.types import Program
+from kasane.reference import program_codes
 from kasane.types import IsoDate, Text
 from meetings.domain.agenda import AgendaItem
 from meetings.domain.codes import END_REASONS, RETURN_REASONS
@@ -32,14 +33,9 @@ Outcome = Literal[
     "approve", "return", "continue", "end", "gap", "share", "watch", "urgent_action", "escalate"
 ]
 
-_SUPPORT_OUTCOMES = frozenset({"share", "watch", "urgent_action", "escalate"})
+# Which decisions fit an agenda kind (kasane.reference.program_codes, shared with the portal).
 OUTCOMES_BY_KIND: dict[str, frozenset[str]] = {
-    "plan_appropriateness": frozenset({"approve", "return"}),
-    "plan_evaluation": frozenset({"continue", "end"}),
-    "resource_gap": frozenset({"gap"}),
-    "information_sharing": _SUPPORT_OUTCOMES,
-    "watch_policy": _SUPPORT_OUTCOMES,
-    "urgent_case": _SUPPORT_OUTCOMES,
+    kind: frozenset(outcomes) for kind, outcomes in program_codes.meeting_outcomes_by_kind().items()
 }
 ROLE_OUTCOMES = frozenset({"approve", "continue"})
 _REVIEW_OUTCOMES = frozenset({"approve", "continue", "share", "watch", "urgent_action"})

@@ -4,32 +4,19 @@ from __future__ import annotations
 
 from typing import Final
 
+from kasane.reference import program_codes
 from kasane.reference.enumerations import labels
 
 # Categories of アソウ's own resources. Community's directory brings its own category
-# codes (salon, kodomo_shokudo, kayoi_no_ba, ...), kept as published.
-OWN_CATEGORIES: Final[dict[str, str]] = {
-    "ibasho": "居場所",
-    "work_trial": "就労体験",
-    "employment": "就労支援",
-    "housing": "住まい（居住支援）",
-    "volunteer": "ボランティア・役割",
-    "learning": "学び直し",
-    "other": "その他",
-}
+# codes (salon, kodomo_shokudo, kayoi_no_ba, ...), kept as published. One home, shared with
+# the portal's labels: kasane.reference.program_codes.
+OWN_CATEGORIES: Final[dict[str, str]] = program_codes.labels("participation_resource_categories")
 
 # 段階的な社会とのつながりの回復: the ladder steps are recorded on (in this order). The list is
 # shared reference data, since meetings prints a plan's planned stages as its goals.
 STAGES: Final[dict[str, str]] = labels("participation_stages")
 
-PLACEMENT_OUTCOMES: Final[dict[str, str]] = {
-    "completed": "予定どおり終了",
-    "next_step": "次の段階へ",
-    "employed": "就労",
-    "dropped_out": "中断",
-    "person_declined": "本人の意向",
-    "other": "その他",
-}
+PLACEMENT_OUTCOMES: Final[dict[str, str]] = program_codes.labels("participation_placement_outcomes")
 
 PARTICIPATION_OUTCOMES: Final[dict[str, str]] = {
     "employed": "就労",

@@ -1,77 +1,33 @@
 """Code → 日本語 labels for the outreach and 参加支援 screens (one home in the portal).
 
-The codes belong to the services (outreach's ``codes.json``, participation's ``codes.py``);
-the portal cannot import a service's package at run time, so it keeps a copy here, and
-``tests/unit/portal/test_portal_program_labels.py`` fails the moment the two differ.
-校区 names and agency names come from ``kasane.reference``.
+The codes belong to the services' records, and their one home is
+``kasane.reference.program_codes`` (outreach and participation validate against the same
+lists; 参加支援's stages are ``kasane.reference.enumerations``). 校区 names and agency names
+come from ``kasane.reference`` too; the statuses below are the portal's own wording.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from kasane.reference import get_school_district, is_valid_school_district
+from kasane.reference import get_school_district, is_valid_school_district, program_codes
+from kasane.reference.enumerations import labels
 
-OUTREACH_SOURCES: Final[dict[str, str]] = {
-    "minsei_iin": "民生委員児童委員協議会",
-    "fureai": "ふれあいの会",
-    "council": "支え合い推進会議",
-    "ibasho": "居場所",
-    "agency": "関係機関",
-    "family": "家族",
-}
-CONTACT_METHODS: Final[dict[str, str]] = {
-    "visit": "訪問",
-    "phone": "電話",
-    "letter": "手紙",
-    "accompanied_visit": "同行訪問",
-}
-CONTACT_RESULTS: Final[dict[str, str]] = {
-    "absent": "不在",
-    "refused": "拒否",
-    "met": "会えた",
-    "talked": "話せた",
-}
-OUTREACH_STAGES: Final[dict[str, str]] = {
-    "not_contacted": "未接触",
-    "contacted": "接触",
-    "relationship": "関係形成",
-    "support_started": "支援開始",
-    "stable": "安定",
-}
-OUTREACH_END_REASONS: Final[dict[str, str]] = {
-    "handed_over": "支援機関へ引継ぎ",
-    "stable": "安定により終了",
-    "moved": "転居",
-    "refused": "支援の拒否が続く",
-    "deceased": "死亡",
-    "not_found": "所在不明",
-    "other": "その他",
-}
+OUTREACH_SOURCES: Final[dict[str, str]] = program_codes.labels("outreach_sources")
+CONTACT_METHODS: Final[dict[str, str]] = program_codes.labels("outreach_contact_methods")
+CONTACT_RESULTS: Final[dict[str, str]] = program_codes.labels("outreach_contact_results")
+OUTREACH_STAGES: Final[dict[str, str]] = program_codes.labels("outreach_stages")
+OUTREACH_END_REASONS: Final[dict[str, str]] = program_codes.labels("outreach_end_reasons")
 OUTREACH_PLAN_STATUSES: Final[dict[str, str]] = {
     "submitted": "会議に提出済み",
     "active": "実施中",
     "returned": "差し戻し",
     "ended": "終了",
 }
-RESOURCE_CATEGORIES: Final[dict[str, str]] = {
-    "ibasho": "居場所",
-    "work_trial": "就労体験",
-    "employment": "就労支援",
-    "housing": "住まい（居住支援）",
-    "volunteer": "ボランティア・役割",
-    "learning": "学び直し",
-    "other": "その他",
-}
-PARTICIPATION_STAGES: Final[dict[str, str]] = {
-    "contact": "支援者との関係づくり",
-    "outing": "外出",
-    "ibasho": "居場所",
-    "volunteer": "ボランティア・役割",
-    "work_trial": "就労体験",
-    "employment": "就労",
-    "housing": "住まいの確保",
-}
+RESOURCE_CATEGORIES: Final[dict[str, str]] = program_codes.labels(
+    "participation_resource_categories"
+)
+PARTICIPATION_STAGES: Final[dict[str, str]] = labels("participation_stages")
 PARTICIPANT_STATUSES: Final[dict[str, str]] = {
     "enrolled": "登録済み（プラン作成前）",
     "plan_submitted": "プラン提出済み（会議待ち）",
@@ -79,13 +35,9 @@ PARTICIPANT_STATUSES: Final[dict[str, str]] = {
     "ended": "終了",
     "revoked": "つなぎの撤回により終了",
 }
+# The service's outcomes, and the one it sets itself when the referral is revoked.
 PLACEMENT_OUTCOMES: Final[dict[str, str]] = {
-    "completed": "予定どおり終了",
-    "next_step": "次の段階へ",
-    "employed": "就労",
-    "dropped_out": "中断",
-    "person_declined": "本人の意向",
-    "other": "その他",
+    **program_codes.labels("participation_placement_outcomes"),
     "referral_revoked": "つなぎの撤回",
 }
 PROXIMITY: Final[dict[str, str]] = {

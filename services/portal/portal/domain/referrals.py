@@ -1,9 +1,8 @@
 """つなぎ (referrals) on the portal: the labels staff read, and the pure rules of the forms.
 
-Issue codes, agencies, programs and legal bases come from the shared reference data. The
-decision codes (辞退理由, 結果, 取消理由, 状態) are referral's own lists; they are repeated here
-because the portal renders them without importing another service's package, and a unit test
-keeps the two equal (tests/unit/portal/test_portal_referrals.py).
+Issue codes, agencies, programs and legal bases come from the shared reference data; so do
+referral's decision codes (辞退理由, 結果, 取消理由, 状態), from
+``kasane.reference.program_codes``: the one list referral validates against.
 """
 
 from __future__ import annotations
@@ -15,41 +14,17 @@ from typing import Any, Final
 from uuid import UUID
 
 from kasane.auth.principal import Principal
-from kasane.reference import enumerations
+from kasane.reference import enumerations, program_codes
 from kasane.reference.agencies import all_agencies, operator_of_program
 from kasane.reference.issue_codes import issue_code_labels
 from portal.domain.labels import issue_label as issue_label
 from portal.domain.labels import japanese as japanese
 from portal.domain.navigation import agency_name
 
-STATUS_LABELS: Final[dict[str, str]] = {
-    "requested": "依頼中",
-    "accepted": "受理",
-    "declined": "辞退",
-    "completed": "完了",
-    "revoked": "取消",
-}
-DECLINE_REASONS: Final[dict[str, str]] = {
-    "out_of_scope": "対象外",
-    "no_capacity": "受け入れ枠なし",
-    "person_declined": "本人が希望しない",
-    "already_supported": "既に支援中",
-    "duplicate": "重複",
-    "other": "その他",
-}
-OUTCOMES: Final[dict[str, str]] = {
-    "support_started": "支援開始",
-    "resolved": "解決",
-    "connected_onward": "他機関へつないだ",
-    "person_declined": "本人が希望しない",
-    "unreachable": "連絡がとれない",
-    "other": "その他",
-}
-REVOKE_REASONS: Final[dict[str, str]] = {
-    "by_sender": "依頼元による取消",
-    "by_manager": "管理者による取消",
-    "consent_withdrawn": "同意の撤回",
-}
+STATUS_LABELS: Final[dict[str, str]] = program_codes.labels("referral_statuses")
+DECLINE_REASONS: Final[dict[str, str]] = program_codes.labels("referral_decline_reasons")
+OUTCOMES: Final[dict[str, str]] = program_codes.labels("referral_outcomes")
+REVOKE_REASONS: Final[dict[str, str]] = program_codes.labels("referral_revoke_reasons")
 LEGAL_BASES: Final = ("consent", "support_meeting")
 
 # The service's field names → the form's (a 422/409 is shown next to the field it names).
