@@ -46,6 +46,23 @@ class Intake:
     client: httpx.AsyncClient
 
 
+async def _consented_case(
+    intake: Intake, lead: dict[str, str], agencies: list[str]
+) -> dict[str, str]:
+    """An 8050 household's case led by ``lead``, the son's consent naming ``agencies`` for the
+    重層的支援会議 (so a plan submitted for the case is queued on one)."""
+    case = await household_case(intake, lead)  # type: ignore[arg-type]
+    await record_consent(
+        intake,  # type: ignore[arg-type]
+        lead,
+        case["case"],
+        case["son"],
+        agencies=agencies,
+        meeting_types=["multilayer_meeting"],
+    )
+    return case
+
+
 async def test_coordinator_approves_a_queued_plan_closes_the_meeting_and_opens_the_minutes(
     portal_stack: PortalStack, browser: Browser, staff_account: Account, token: Token
 ) -> None:
@@ -82,15 +99,7 @@ async def test_coordinator_approves_a_queued_plan_closes_the_meeting_and_opens_t
         assert "（臨時）" in await page.inner_text("h1")
 
         # A case with the person's consent to the 重層的支援会議, and its 多機関協働 plan.
-        case = await household_case(intake, lead)  # type: ignore[arg-type]
-        await record_consent(
-            intake,  # type: ignore[arg-type]
-            lead,
-            case["case"],
-            case["son"],
-            agencies=["shakyo", "houkatsu-03", "aso"],
-            meeting_types=["multilayer_meeting"],
-        )
+        case = await _consented_case(intake, lead, ["shakyo", "houkatsu-03", "aso"])
         body: dict[str, Any] = plan_body(case["case"], today + timedelta(days=90), submit=True)
         created = await eventually(
             lambda: meetings.post("/plans", json=body, headers=shakyo),
@@ -282,15 +291,7 @@ async def test_a_queued_outreach_plan_shows_its_goals_read_from_outreach(
     )
     assert created.status_code == 201, created.text
     meeting_id = created.json()["meeting_id"]
-    case = await household_case(intake, lead)  # type: ignore[arg-type]
-    await record_consent(
-        intake,  # type: ignore[arg-type]
-        lead,
-        case["case"],
-        case["son"],
-        agencies=["shakyo", "houkatsu-06"],
-        meeting_types=["multilayer_meeting"],
-    )
+    case = await _consented_case(intake, lead, ["shakyo", "houkatsu-06"])
     target = await outreach.post(
         "/targets",
         json={
