@@ -60,11 +60,12 @@ class PartitionLog:
         self.digest = self.held_from = genesis(self.topic, self.partition, self.start)
         self.last = self.checkpoints[-1].offset if self.checkpoints else -1
 
-    def judge(self, delivery: Delivery) -> list[tuple[Delivery, Verdict]]:
-        """Records now decided, in offset order (``delivery`` itself, or held ones with it)."""
+    def judge(self, delivery: Delivery, decided: list[tuple[Delivery, Verdict]]) -> None:
+        """Append to ``decided`` the records now decided, in offset order: ``delivery``
+        itself, or held ones with it (at a checkpoint), or none (held)."""
         if not self.start <= delivery.offset <= self.last:
-            return [(delivery, check(self.verifier, delivery))]
-        decided: list[tuple[Delivery, Verdict]] = []
+            decided.append((delivery, check(self.verifier, delivery)))
+            return
         # A checkpoint's own offset is missing from the topic: settle it without it (it fails).
         while self.checkpoints and delivery.offset > self.checkpoints[0].offset:
             decided += self._settle(self.checkpoints.popleft())
@@ -72,7 +73,6 @@ class PartitionLog:
         self.held.append(delivery)
         if self.checkpoints and delivery.offset == self.checkpoints[0].offset:
             decided += self._settle(self.checkpoints.popleft())
-        return decided
 
     def finish(self) -> None:
         """At the end offsets: every checkpoint must have been reached."""
@@ -120,5 +120,5 @@ def judge_batch(
         return [(d, check(verifier, d)) for d in deliveries]
     decided: list[tuple[Delivery, Verdict]] = []
     for delivery in deliveries:
-        decided += log.judge(delivery)
+        log.judge(delivery, decided)
     return decided
