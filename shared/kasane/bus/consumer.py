@@ -16,6 +16,9 @@ The live subscriber hands whole batches to :meth:`EventConsumer.process_batch`: 
 transaction for all readable records of the batch; if a handler fails, the transaction is
 rolled back and the batch is handled again record by record through :meth:`process`, so
 the failing record alone is retried and dead-lettered (docs/architecture/inbox-and-dead-letters.md).
+With a :class:`~kasane.bus.verified_log.VerifiedLog`, each handled batch's signature verdicts
+are then folded into the partitions' running digests and checkpointed, so a replay need not
+verify those records again (docs/architecture/verified-log.md).
 """
 
 from __future__ import annotations
