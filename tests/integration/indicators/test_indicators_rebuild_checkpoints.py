@@ -18,6 +18,7 @@ from typing import Any
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaProducer
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from indicators.handlers import dispatch
 from indicators.usecases.rebuild import RebuildRefused, RebuildReport, rebuild
@@ -40,10 +41,16 @@ FISCAL_YEAR = 2073
 
 
 class _CountingVerifier(EventVerifier):
-    """indicators' verifier for the topic, counting the signatures it checks."""
+    """indicators' verifier for the topic (or trusting ``keys``), counting the signatures it
+    checks."""
 
-    def __init__(self, settings: Settings, topic: str) -> None:
-        super().__init__(load_public_keys(settings.event_keys_path, ["intake"]), {topic: "intake"})
+    def __init__(
+        self, settings: Settings, topic: str, keys: dict[str, Ed25519PublicKey] | None = None
+    ) -> None:
+        trusted = (
+            keys if keys is not None else load_public_keys(settings.event_keys_path, ["intake"])
+        )
+        super().__init__(trusted, {topic: "intake"})
         self.calls = 0
 
     def verify(self, topic: str, value: bytes, headers: Any) -> None:
@@ -256,6 +263,27 @@ async def test_a_forged_record_the_subscriber_dead_lettered_stays_skipped_withou
     assert counting.calls == 21
     assert report.trusted == 0
     assert await world.facts() == 20
+
+
+async def test_records_signed_by_a_key_removed_since_are_refused_behind_a_checkpoint(
+    world: _World,
+) -> None:
+    await world.start()
+    await world.put(_events(12))
+    await world.live(await world.records())
+    assert await world.facts() == 12
+    # intake's key was removed (compromised) and a new one trusted in its place: the
+    # checkpoint still matches (same bytes), but the key each record names is no longer
+    # trusted, so each is verified now — and refused, as a replay without checkpoints would.
+    rotated = {"intake.rotated": Ed25519PrivateKey.generate().public_key()}
+    counting = _CountingVerifier(world.settings, world.topic, rotated)
+    report = await world.rebuild(counting)
+
+    assert counting.calls == 12
+    assert report.applied == 0
+    assert len(report.skipped_records) == 12
+    assert all("unknown key" in s.reason for s in report.skipped_records)
+    assert await world.facts() == 0
 
 
 async def test_the_indicators_service_keeps_a_verified_log(
