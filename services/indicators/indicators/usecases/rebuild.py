@@ -1,8 +1,9 @@
 """``kasane indicators rebuild``: a fresh read model replayed from offset 0, swapped in at once.
 
 1. Under a session advisory lock (one rebuild at a time), the read-model tables and the inbox
-   are created empty in a schema of their own, ``rebuild_<run>`` (:mod:`.shadow`), and the
-   end offset of every producer's partition is captured.
+   are created empty in a schema of their own, ``rebuild_<run>`` (:mod:`.shadow`), the live
+   subscriber's verified-log checkpoints are loaded, and the end offset of every producer's
+   partition is captured.
 2. Every topic is replayed into that schema (the connection's ``search_path`` puts it first,
    so the handlers' unqualified INSERTs land there): records are fetched in big batches
    (``getmany``); each batch is applied in one transaction, its handlers' INSERTs sent in
@@ -16,10 +17,13 @@
    old model as it was. The live subscriber's Kafka offsets are left alone; events past
    the swap are its, through the (new) inbox.
 
-Each record is judged by ``kasane.bus.reading.read`` (the producer's signature first, so a
-forged record cannot get in through a rebuild) and applied by the service's ``dispatch`` —
-the live subscriber's handlers, generic over event types. A duplicate (an event id already
-applied in this rebuild) is skipped, as the inbox skips it live. Records the live path
+Each record is judged by the live rule, ``kasane.bus.reading.read`` (the producer's signature
+first, so a forged record cannot get in through a rebuild) — the signature not checked again
+where the live subscriber's verified-log checkpoints prove it verified these very bytes, and
+the whole rebuild refused (:class:`RebuildRefused`, no swap) where they prove the topic no
+longer holds what it verified (:mod:`.verified_replay`) — and applied by the service's
+``dispatch``, the live subscriber's handlers, generic over event types. A duplicate (an event
+id already applied in this rebuild) is skipped, as the inbox skips it live. Records the live path
 dead-letters are skipped here too, by the same rule: whatever ``read`` rejects, and ones
 whose handler fails — if a batch fails, it is rolled back and applied again one record at
 a time through ``kasane.bus.inbox.handle_once`` (the live per-record path), each record in
