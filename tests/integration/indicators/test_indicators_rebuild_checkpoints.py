@@ -280,6 +280,7 @@ async def test_records_signed_by_a_key_removed_since_are_refused_behind_a_checkp
     report = await world.rebuild(counting)
 
     assert counting.calls == 12
+    assert report.trusted == 0
     assert report.applied == 0
     assert len(report.skipped_records) == 12
     assert all("unknown key" in s.reason for s in report.skipped_records)

@@ -84,7 +84,6 @@ class PartitionLog:
         held, self.held = self.held, []
         if self.digest == checkpoint.digest:
             self.held_from = self.digest
-            self.trusted += len(held)
             return [(d, self._still_trusted(d)) for d in held]
         verdicts = [check(self.verifier, d) for d in held]
         digest = self.held_from
@@ -97,6 +96,7 @@ class PartitionLog:
 
     def _still_trusted(self, delivery: Delivery) -> Verdict:
         if self.verifier.trusts_signer(delivery.topic, signature_of(delivery)):
+            self.trusted += 1
             return None
         return check(self.verifier, delivery)  # its key is no longer trusted: judge it now
 
