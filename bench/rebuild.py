@@ -15,12 +15,12 @@ publishes them) are put on the run's intake topic, then
    200, with its verified log, as the service runs it) over the whole topic into the
    indicators database the rebuild then replaces — so the rebuild finds what it finds in
    production: the subscriber's model and its verified-log checkpoints;
-3. **rebuild**: ``indicators.usecases.rebuild.rebuild`` into that database, as the CLI runs it
+4. **rebuild**: ``indicators.usecases.rebuild.rebuild`` into that database, as the CLI runs it
    (progress on stderr; signatures vouched for by the checkpoints are not checked again);
    then with ``trust_checkpoints=False`` (``--verify-all``: every signature checked, the
    rule before checkpoints); then without the signature check (``verifier=None``, which the
    command never does), to split the cost;
-4. **consumer, per record vs batched**: an ``EventConsumer`` with indicators' own dispatcher
+5. **consumer, per record vs batched**: an ``EventConsumer`` with indicators' own dispatcher
    on a fresh database each, fed the topic in batches of 200 (the subscriber's
    ``MAX_RECORDS``) by aiokafka ``getmany``: once calling ``process`` on each record (one
    inbox transaction per event, the path before batching), once ``process_batch`` (one per
