@@ -11,10 +11,16 @@ publishes them) are put on the run's intake topic, then
 2. **raw + verify + parse**: the same read, each record through ``kasane.bus.reading.read``
    with indicators' verifier (Ed25519 signature, then the envelope parse), no database —
    what any replay that keeps the verification rule costs before writing anything;
-3. **rebuild**: ``indicators.usecases.rebuild.rebuild`` into a migrated indicators database,
-   as the CLI runs it (progress on stderr); then once more without the signature check
-   (``verifier=None``, which the command never does), to split the cost;
-4. **consumer, per record vs batched**: an ``EventConsumer`` with indicators' own dispatcher
+3. **live**: indicators' live subscriber path (``EventConsumer.process_batch``, batches of
+   200, with its verified log, as the service runs it) over the whole topic into the
+   indicators database the rebuild then replaces — so the rebuild finds what it finds in
+   production: the subscriber's model and its verified-log checkpoints;
+4. **rebuild**: ``indicators.usecases.rebuild.rebuild`` into that database, as the CLI runs it
+   (progress on stderr; signatures vouched for by the checkpoints are not checked again);
+   then with ``trust_checkpoints=False`` (``--verify-all``: every signature checked, the
+   rule before checkpoints); then without the signature check (``verifier=None``, which the
+   command never does), to split the cost;
+5. **consumer, per record vs batched**: an ``EventConsumer`` with indicators' own dispatcher
    on a fresh database each, fed the topic in batches of 200 (the subscriber's
    ``MAX_RECORDS``) by aiokafka ``getmany``: once calling ``process`` on each record (one
    inbox transaction per event, the path before batching), once ``process_batch`` (one per
@@ -54,6 +60,7 @@ from kasane.bus.dead_letter import DeadLetter, DeadLetterPublisher, LetterForm
 from kasane.bus.inbox import Delivery
 from kasane.bus.reading import Rejected, read
 from kasane.bus.signing import signer_for, verifier_for
+from kasane.bus.verified_log import VerifiedLog
 from kasane.events import wrap
 from kasane.events.intake import ConsultationReceived
 from kasane.events.topics import topic_for
@@ -200,7 +207,9 @@ async def measure_raw_read(access: KafkaAccess, settings: Settings, topic: str) 
     return {"events": seen, "rejected": rejected, "wall_s": wall, "events_per_s": rate(seen, wall)}
 
 
-async def measure_rebuild(settings: Settings, verify: bool = True) -> dict[str, Any]:
+async def measure_rebuild(
+    settings: Settings, verify: bool = True, trust_checkpoints: bool = True
+) -> dict[str, Any]:
     dsn = await prepare_database("indicators", settings)
     ns = settings.topic_namespace
     verifier = verifier_for(settings, {topic_for(p, ns): p for p in PRODUCERS})
@@ -211,13 +220,21 @@ async def measure_rebuild(settings: Settings, verify: bool = True) -> dict[str, 
         verifier if verify else None,
         ns,
         stream=sys.stderr,
+        trust_checkpoints=trust_checkpoints,
     )
     wall = time.perf_counter() - begin
+    conn = await asyncpg.connect(dsn)
+    try:
+        facts = await conn.fetchval("SELECT count(*) FROM consultation_facts")
+    finally:
+        await conn.close()
     return {
         "records": report.records,
         "applied": report.applied,
         "duplicates": report.duplicates,
         "skipped": report.skipped,
+        "signatures_vouched_by_checkpoints": report.trusted,
+        "consultation_facts_after": int(facts),
         "wall_s": wall,
         "events_per_s": rate(report.records, wall),
         "phase_s": report.phase_s,
@@ -235,8 +252,15 @@ class _NoLetters(DeadLetterPublisher):
 
 
 async def measure_consumer(
-    settings: Settings, topic: str, n: int, batched: bool, suffix: str
+    settings: Settings,
+    topic: str,
+    n: int | None,
+    batched: bool,
+    suffix: str,
+    verified_log: bool = False,
 ) -> dict[str, Any]:
+    """The live subscriber's path over ``topic`` (``n`` events, or all), into indicators'
+    database with ``suffix`` ("": the database the rebuild phases use, which it leaves)."""
     own = settings.model_copy(update={"database_suffix": f"{settings.database_suffix}{suffix}"})
     dsn = await prepare_database("indicators", own)
     pool = await asyncpg.create_pool(dsn, min_size=2, max_size=10)
@@ -249,6 +273,7 @@ async def measure_consumer(
         dead_letters=letters,
         handler=dispatch,
         verifier=verifier_for(settings, {topic: "intake"}),
+        verified_log=VerifiedLog("indicators") if verified_log else None,
     )
     batch_s: list[float] = []
 
@@ -271,10 +296,12 @@ async def measure_consumer(
         facts = await pool.fetchval("SELECT count(*) FROM consultation_facts")
     finally:
         await pool.close()
-        with contextlib.suppress(Exception):
-            await drop_databases(settings.database_url, [f"indicators{own.database_suffix}"])
+        if suffix:
+            with contextlib.suppress(Exception):
+                await drop_databases(settings.database_url, [f"indicators{own.database_suffix}"])
+    mode = "process_batch" if batched else "process (one transaction per event)"
     return {
-        "mode": "process_batch" if batched else "process (one transaction per event)",
+        "mode": mode + (" + verified log" if verified_log else ""),
         "events": seen,
         "applied": int(facts),
         "dead_lettered": len(letters.letters),
@@ -293,7 +320,9 @@ def render(results: dict[str, Any]) -> str:
     for key, label in (
         ("raw", "raw aiokafka consume + json.loads"),
         ("raw_read", "raw + kasane read (verify + parse), no DB"),
+        ("live", "live subscriber (batches of 200, verified log)"),
         ("rebuild", "kasane indicators rebuild"),
+        ("rebuild_verify_all", "rebuild --verify-all (every signature)"),
         ("rebuild_unverified", "rebuild, signature check off (breakdown)"),
     ):
         r = results.get(key) or {}
@@ -301,7 +330,7 @@ def render(results: dict[str, Any]) -> str:
             f"{label:<44} {num(r.get('events', r.get('records'))):>8}"
             f" {num(r.get('wall_s'), 2):>8} {num(r.get('events_per_s')):>10}"
         )
-    for key in ("rebuild", "rebuild_unverified"):
+    for key in ("rebuild", "rebuild_verify_all", "rebuild_unverified"):
         phases = (results.get(key) or {}).get("phase_s") or {}
         if phases:
             steps = ", ".join(f"{k} {v:.2f} s" for k, v in phases.items())
@@ -309,7 +338,7 @@ def render(results: dict[str, Any]) -> str:
             lines.append(f"  {key}: {steps}; replay step alone {num(replay)} events/s")
     lines.append("")
     lines.append(f"{'consumer':<44} {'events':>8} {'events/s':>10} {'batch p50/p95/p99 ms':>22}")
-    for key in ("consumer_per_record", "consumer_batched"):
+    for key in ("consumer_per_record", "consumer_batched", "live"):
         r = results.get(key) or {}
         lat = r.get("batch_latency") or {}
         lines.append(
@@ -334,8 +363,16 @@ async def run(args: argparse.Namespace, settings: Settings, results: dict[str, A
     results["raw"] = await measure_raw(admin, topic)
     print("[bench] raw + verify + parse", flush=True)
     results["raw_read"] = await measure_raw_read(admin, settings, topic)
+    # The database a rebuild replaces has been fed by the live subscriber, which kept its
+    # verified-log checkpoints; the rebuild checks its digests against them.
+    print("[bench] live subscriber over the topic (verified log on)", flush=True)
+    results["live"] = await measure_consumer(
+        settings, topic, None, batched=True, suffix="", verified_log=True
+    )
     print("[bench] kasane indicators rebuild", flush=True)
     results["rebuild"] = await measure_rebuild(settings)
+    print("[bench] rebuild --verify-all (every signature checked again)", flush=True)
+    results["rebuild_verify_all"] = await measure_rebuild(settings, trust_checkpoints=False)
     # Breakdown only (the command always verifies): the same rebuild without the signature
     # check shows what the replay machinery costs apart from Ed25519.
     print("[bench] rebuild again, signature check off (breakdown only)", flush=True)
@@ -356,6 +393,13 @@ def _ratios(results: dict[str, Any]) -> dict[str, float]:
 
     return {
         "rebuild / raw consume+parse": ratio(per_s("rebuild"), per_s("raw")),
+        "rebuild replay step / raw consume+parse": ratio(
+            float((results.get("rebuild") or {}).get("replay_events_per_s", float("nan"))),
+            per_s("raw"),
+        ),
+        "rebuild --verify-all / raw consume+parse": ratio(
+            per_s("rebuild_verify_all"), per_s("raw")
+        ),
         "rebuild / raw+verify+parse": ratio(per_s("rebuild"), per_s("raw_read")),
         "rebuild unverified / raw consume+parse": ratio(per_s("rebuild_unverified"), per_s("raw")),
         "consumer batched / per record": ratio(

@@ -27,7 +27,7 @@ def _cmd_rebuild(settings: Settings, args: argparse.Namespace) -> None:
         raise IndicatorsCommandError(
             "the indicators service is not installed in this environment"
         ) from exc
-    from indicators.usecases.rebuild import PRODUCERS, RebuildRunning
+    from indicators.usecases.rebuild import PRODUCERS, RebuildRefused, RebuildRunning
     from kasane.bus.credentials import kafka_access
     from kasane.bus.signing import verifier_for
     from kasane.events.topics import topic_for
@@ -44,8 +44,17 @@ def _cmd_rebuild(settings: Settings, args: argparse.Namespace) -> None:
     print(f"rebuilding the indicators read model from offset 0 ({settings.kafka_bootstrap})")
     try:
         # Progress on stderr: stdout keeps the result lines, for a script to read.
-        report = asyncio.run(rebuild(dsn, kafka, verifier, ns, stream=sys.stderr))
-    except RebuildRunning as exc:
+        report = asyncio.run(
+            rebuild(
+                dsn,
+                kafka,
+                verifier,
+                ns,
+                stream=sys.stderr,
+                trust_checkpoints=not args.verify_all,
+            )
+        )
+    except (RebuildRunning, RebuildRefused) as exc:
         raise IndicatorsCommandError(str(exc)) from exc
     except (OSError, ConnectionError) as exc:
         raise IndicatorsCommandError(f"rebuild rolled back, old figures kept: {exc}") from exc
@@ -57,7 +66,8 @@ def _cmd_rebuild(settings: Settings, args: argparse.Namespace) -> None:
     print(
         f"done: {report.applied} events applied, {report.duplicates} duplicates, "
         f"{report.skipped} skipped (dead-lettered by the live consumer); "
-        f"{report.records} records in {report.seconds:.1f} s ({rate:,.0f} records/s)",
+        f"{report.records} records in {report.seconds:.1f} s ({rate:,.0f} records/s); "
+        f"{report.trusted} signatures vouched for by the live subscriber's checkpoints",
         flush=True,
     )
     # Where each skipped record is (its reason, never its content), so an operator can
@@ -75,5 +85,12 @@ def add_parser(commands: Any) -> None:
     rebuild = sub.add_parser(
         "rebuild",
         help="replay every topic from offset 0 into a fresh read model, swapped in at the end",
+    )
+    rebuild.add_argument(
+        "--verify-all",
+        action="store_true",
+        help="check every record's signature with today's keys, ignoring the live"
+        " subscriber's verified-log checkpoints (after removing a key, or when a rebuild was"
+        " refused because the topics differ from what the subscriber verified)",
     )
     rebuild.set_defaults(handler=_cmd_rebuild)

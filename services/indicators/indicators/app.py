@@ -27,7 +27,8 @@ app = create_app(
             dashboard.sign_in,
         ],
         # The city's read model listens to every producing service
-        # (docs/architecture/indicators-facts.md).
-        subscription=Subscription.of(dispatch),
+        # (docs/architecture/indicators-facts.md). Its verified log lets `kasane indicators
+        # rebuild` skip re-verifying what this subscriber verified (read-model-rebuild.md).
+        subscription=Subscription.of(dispatch, verified_log=True),
     )
 )

@@ -16,6 +16,9 @@ The live subscriber hands whole batches to :meth:`EventConsumer.process_batch`: 
 transaction for all readable records of the batch; if a handler fails, the transaction is
 rolled back and the batch is handled again record by record through :meth:`process`, so
 the failing record alone is retried and dead-lettered (docs/architecture/inbox-and-dead-letters.md).
+With a :class:`~kasane.bus.verified_log.VerifiedLog`, each handled batch's signature verdicts
+are then folded into the partitions' running digests and checkpointed, so a replay need not
+verify those records again (docs/architecture/verified-log.md).
 """
 
 from __future__ import annotations
@@ -37,8 +40,9 @@ from kasane.bus.inbox import (
     handle_batch,
     handle_once,
 )
-from kasane.bus.reading import Rejected, read
+from kasane.bus.reading import Rejected, authentic, read
 from kasane.bus.signing import EventVerifier
+from kasane.bus.verified_log import VerifiedLog
 from kasane.events.registry import EventRegistry, ParsedEvent
 
 log = logging.getLogger(__name__)
@@ -80,6 +84,9 @@ class EventConsumer:
     # live consumers of other tests in the same process would use the fake too.
     inbox: InboxStep = handle_once
     batch_inbox: BatchInboxStep = handle_batch
+    # Checkpoints of what was verified, so a replay need not verify it again
+    # (kasane.bus.verified_log); None: not kept. Only with a verifier.
+    verified_log: VerifiedLog | None = None
 
     async def process_batch(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
         """The outcome of each delivery, in order; the effect is exactly that of calling
@@ -94,8 +101,10 @@ class EventConsumer:
         """
         outcomes: dict[int, Outcome] = {}
         readable: list[tuple[int, ParsedEvent, Delivery]] = []
+        judged: list[tuple[Delivery, bool]] = []
         for i, delivery in enumerate(deliveries):
             event = read(self.registry, delivery, self.verifier)
+            judged.append((delivery, authentic(event)))
             if isinstance(event, Rejected):
                 outcomes[i] = await self._dead_letter(delivery, event.error)
             else:
@@ -122,7 +131,21 @@ class EventConsumer:
             else:
                 for (i, _, _), first in zip(readable, ran, strict=True):
                     outcomes[i] = Outcome.HANDLED if first else Outcome.DUPLICATE
+        await self._record_verified(judged)
         return [outcomes[i] for i in range(len(deliveries))]
+
+    async def _record_verified(self, judged: list[tuple[Delivery, bool]]) -> None:
+        """After the batch is handled: its verdicts into the verified log. A lost checkpoint
+        only makes a replay verify more, so only an infrastructure failure (redeliver) stops
+        the batch; anything else is logged and the chains restart from what is stored."""
+        if self.verified_log is None or self.verifier is None:
+            return
+        try:
+            await self.verified_log.record(self.pool, judged)
+        except _TRANSIENT as exc:
+            raise Transient(str(exc)) from exc
+        except Exception as exc:
+            log.error("%s: verified-log checkpoint not stored: %s", self.name, exc)
 
     async def process(self, delivery: Delivery) -> Outcome:
         event = read(self.registry, delivery, self.verifier)

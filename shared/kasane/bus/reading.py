@@ -21,6 +21,13 @@ class Rejected:
     """A record no retry can make valid: dead-letter it (live) or skip it (replay)."""
 
     error: str  # "UnverifiedEvent: …", "MalformedEvent: …" or "UnknownEvent: …", no values
+    # False when the signature check refused it (the verdict a verified log keeps).
+    authentic: bool = True
+
+
+def authentic(outcome: ParsedEvent | Rejected) -> bool:
+    """The signature verdict of a :func:`read` outcome (a parse failure is still authentic)."""
+    return not isinstance(outcome, Rejected) or outcome.authentic
 
 
 def read(
@@ -28,7 +35,7 @@ def read(
 ) -> ParsedEvent | Rejected:
     # Authenticity first: nothing parses bytes its producer did not sign (broker-trust.md).
     if (unverified := verify_delivery(verifier, delivery)) is not None:
-        return Rejected(unverified)
+        return Rejected(unverified, authentic=False)
     try:
         return registry.parse(delivery.value)
     except (MalformedEvent, UnknownEvent) as exc:

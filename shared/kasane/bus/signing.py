@@ -108,10 +108,37 @@ class EventVerifier:
     ) -> None:
         self._keys = dict(keys)
         self._topic_producers = dict(topic_producers)
+        self._trusted_headers: dict[tuple[str, bytes], bool] = {}
 
     @property
     def key_ids(self) -> frozenset[str]:
         return frozenset(self._keys)
+
+    def trusts_signer(self, topic: str, signature: bytes | None) -> bool:
+        """Whether a signature header names a key trusted now for ``topic`` — without
+        checking the signature itself. For records already verified once (a replay behind a
+        verified-log checkpoint, kasane.bus.verified_log): a key removed since is not trusted
+        on the strength of the earlier check. Cached per protected header (a handful)."""
+        if signature is None:
+            return False
+        protected_b64 = signature.split(b".", 1)[0]
+        cached = self._trusted_headers.get((topic, protected_b64))
+        if cached is None:
+            try:
+                protected = json.loads(_unb64(protected_b64.decode("ascii")))
+            except (ValueError, UnicodeDecodeError, binascii.Error):
+                protected = None
+            kid = protected.get("kid") if isinstance(protected, dict) else None
+            owner = self._topic_producers.get(topic)
+            cached = (
+                isinstance(kid, str)
+                and kid in self._keys
+                and protected.get("alg") == "EdDSA"
+                and (owner is None or owner == service_of(kid))
+            )
+            if len(self._trusted_headers) < 1024:  # bounded: headers are few in practice
+                self._trusted_headers[(topic, protected_b64)] = cached
+        return cached
 
     def verify(self, topic: str, value: bytes, headers: Headers) -> None:
         """Return if the record is authentic; raise :class:`UnverifiedEvent` saying why."""

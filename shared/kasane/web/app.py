@@ -32,6 +32,7 @@ from kasane.bus.producer import idempotent_producer
 from kasane.bus.relay import OutboxRelay
 from kasane.bus.signing import EventVerifier, signer_for, verifier_for
 from kasane.bus.subscription import subscribe
+from kasane.bus.verified_log import VerifiedLog
 from kasane.db.urls import database_url, server_url
 from kasane.events.catalog import SUBSCRIPTIONS
 from kasane.events.registry import EventRegistry
@@ -54,13 +55,21 @@ class Subscription:
     producers: Sequence[str]
     registry: EventRegistry
     handler: Handler
+    # Keep verified-log checkpoints (kasane.bus.verified_log): for a service whose read model
+    # is replayed from the topics, so the replay need not verify every signature again.
+    verified_log: bool = False
 
     @classmethod
-    def of(cls, dispatch: Dispatcher) -> Subscription:
+    def of(cls, dispatch: Dispatcher, *, verified_log: bool = False) -> Subscription:
         """The subscription a dispatcher implies: the topics of the contracts it handles.
         Handlers are the one declaration; ``kasane.events.catalog.SUBSCRIPTIONS`` (which the
         ACLs and the AsyncAPI document read) is checked against them by a test."""
-        return cls(producers=dispatch.producers, registry=dispatch.registry, handler=dispatch)
+        return cls(
+            producers=dispatch.producers,
+            registry=dispatch.registry,
+            handler=dispatch,
+            verified_log=verified_log,
+        )
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,7 @@ async def _start_subscriber(
         max_attempts=settings.consumer_max_attempts,
         backoff_s=settings.consumer_retry_backoff_s,
         verifier=verifier,
+        verified_log=VerifiedLog(spec.name) if spec.subscription.verified_log else None,
     )
     subscribe(broker, consumer, list(topic_producers), group_id=f"{ns}kasane.{spec.name}")
     await broker.start()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -52,7 +53,7 @@ async def _inbox_rows(dsn: str, ids: list[Any]) -> int:
         await conn.close()
 
 
-async def _rebuild(service_env: dict[str, str]) -> tuple[str, str]:
+async def _rebuild(service_env: dict[str, str], *options: str) -> tuple[str, str]:
     """Run `kasane indicators rebuild` as the operator would; its stdout (result) and stderr
     (progress) once it succeeded."""
     process = await asyncio.create_subprocess_exec(
@@ -61,6 +62,7 @@ async def _rebuild(service_env: dict[str, str]) -> tuple[str, str]:
         "kasane_dev.cli.main",
         "indicators",
         "rebuild",
+        *options,
         env={**os.environ, **service_env},
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -117,6 +119,13 @@ async def test_rebuild_from_offset_zero_reproduces_the_figures(
     finally:
         await conn.close()
     assert finished >= 1
+    # The live subscriber's verified-log checkpoints spared re-verifying signatures; with
+    # --verify-all every one is checked again, and the figures are the same either way.
+    vouched = re.search(r"(\d+) signatures vouched for", output)
+    assert vouched is not None and int(vouched.group(1)) > 0, output
+    output, _ = await _rebuild(service_env, "--verify-all")
+    assert "; 0 signatures vouched for" in output, output
+    assert await _snapshot(indicators, city) == before
 
 
 async def test_rebuild_over_poison_matches_the_live_figures_and_reports_the_skipped(

@@ -90,8 +90,8 @@ def test_checksum_is_stable_and_follows_the_sql(tmp_path: Path) -> None:
 
 def test_shared_component_has_outbox_inbox_audit_and_idempotency_keys() -> None:
     loaded = migrations_for("kasane")
-    assert [m.version for m in loaded] == [1, 2, 3, 4, 5]
-    assert [m.name[:4] for m in loaded] == ["0001", "0002", "0003", "0004", "0005"]
+    assert [m.version for m in loaded] == [1, 2, 3, 4, 5, 6]
+    assert [m.name[:4] for m in loaded] == ["0001", "0002", "0003", "0004", "0005", "0006"]
     text = [m.sql.lower() for m in loaded]
     assert "create table outbox" in text[0]
     assert "create table inbox" in text[1]
@@ -100,6 +100,7 @@ def test_shared_component_has_outbox_inbox_audit_and_idempotency_keys() -> None:
     assert sealer and sealer[0].name == "0005_audit_sealer.sql"
     assert "create table audit_heads" in sealer[0].sql.lower()
     assert "create table idempotency_keys" in text[3]
+    assert "create table verified_checkpoints" in text[5]
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -1,8 +1,9 @@
 """``kasane indicators rebuild``: a fresh read model replayed from offset 0, swapped in at once.
 
 1. Under a session advisory lock (one rebuild at a time), the read-model tables and the inbox
-   are created empty in a schema of their own, ``rebuild_<run>`` (:mod:`.shadow`), and the
-   end offset of every producer's partition is captured.
+   are created empty in a schema of their own, ``rebuild_<run>`` (:mod:`.shadow`), the live
+   subscriber's verified-log checkpoints are loaded, and the end offset of every producer's
+   partition is captured.
 2. Every topic is replayed into that schema (the connection's ``search_path`` puts it first,
    so the handlers' unqualified INSERTs land there): records are fetched in big batches
    (``getmany``); each batch is applied in one transaction, its handlers' INSERTs sent in
@@ -16,10 +17,13 @@
    old model as it was. The live subscriber's Kafka offsets are left alone; events past
    the swap are its, through the (new) inbox.
 
-Each record is judged by ``kasane.bus.reading.read`` (the producer's signature first, so a
-forged record cannot get in through a rebuild) and applied by the service's ``dispatch`` —
-the live subscriber's handlers, generic over event types. A duplicate (an event id already
-applied in this rebuild) is skipped, as the inbox skips it live. Records the live path
+Each record is judged by the live rule, ``kasane.bus.reading.read`` (the producer's signature
+first, so a forged record cannot get in through a rebuild) — the signature not checked again
+where the live subscriber's verified-log checkpoints prove it verified these very bytes, and
+the whole rebuild refused (:class:`RebuildRefused`, no swap) where they prove the topic no
+longer holds what it verified (:mod:`.verified_replay`) — and applied by the service's
+``dispatch``, the live subscriber's handlers, generic over event types. A duplicate (an event
+id already applied in this rebuild) is skipped, as the inbox skips it live. Records the live path
 dead-letters are skipped here too, by the same rule: whatever ``read`` rejects, and ones
 whose handler fails — if a batch fails, it is rolled back and applied again one record at
 a time through ``kasane.bus.inbox.handle_once`` (the live per-record path), each record in
@@ -34,11 +38,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import sys
 import time
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections import deque
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO, cast
 from uuid import UUID
@@ -51,10 +57,12 @@ from indicators.store.facts import READ_MODEL_TABLES
 from indicators.usecases import shadow
 from indicators.usecases.batched_writes import BatchedWrites
 from indicators.usecases.progress_bar import ProgressBar
+from indicators.usecases.verified_replay import PartitionLog, RebuildRefused, judge_batch
 from kasane.bus.credentials import KafkaAccess
 from kasane.bus.inbox import Delivery, handle_once
 from kasane.bus.reading import Rejected, read
 from kasane.bus.signing import EventVerifier
+from kasane.bus.verified_log import load_checkpoints
 from kasane.events.registry import ParsedEvent
 from kasane.events.topics import topic_for
 from kasane.settings import SERVICES
@@ -87,6 +95,9 @@ class RebuildRunning(RuntimeError):
     """Another rebuild of the same database holds the rebuild lock."""
 
 
+__all__ = ["RebuildRefused", "RebuildReport", "RebuildRunning", "SkippedRecord", "rebuild"]
+
+
 @dataclass(frozen=True)
 class SkippedRecord:
     topic: str
@@ -105,6 +116,8 @@ class RebuildReport:
     per_topic: dict[str, int] = field(default_factory=dict)
     skipped_records: list[SkippedRecord] = field(default_factory=list)
     records: int = 0  # records read from the topics, all outcomes
+    # Records whose signature was not checked again: a verified-log checkpoint vouched for them.
+    trusted: int = 0
     seconds: float = 0.0  # wall time of the whole rebuild, swap included
     # Wall seconds per step: "prepare" (lock, fresh tables, offsets), "replay", "swap".
     phase_s: dict[str, float] = field(default_factory=dict)
@@ -137,18 +150,32 @@ class _Replay:
     verifier: EventVerifier | None
     report: RebuildReport
     seen: set[UUID] = field(default_factory=set)  # event ids applied by this rebuild
+    # Per partition, the live subscriber's verified-log checkpoints (none: verify everything).
+    logs: dict[tuple[str, int], PartitionLog] = field(default_factory=dict)
 
     def judge(self, deliveries: Sequence[Delivery]) -> list[tuple[ParsedEvent, Delivery]]:
-        """The live consumer's rule for each record: the events, in order; the rest skipped."""
+        """The live consumer's rule for one partition's records: the events, in order; the
+        rest skipped. Signatures are checked unless a verified-log checkpoint vouches for the
+        bytes (:mod:`.verified_replay`); records may be held back until it does."""
         self.report.records += len(deliveries)
         readable: list[tuple[ParsedEvent, Delivery]] = []
-        for delivery in deliveries:
-            event = read(dispatch.registry, delivery, self.verifier)
+        if not deliveries:
+            return readable
+        first = deliveries[0]
+        log_ = self.logs.get((first.topic, first.partition))
+        for delivery, verdict in judge_batch(log_, self.verifier, deliveries):
+            # The signature is settled: read() parses without checking it again.
+            event = verdict if verdict is not None else read(dispatch.registry, delivery)
             if isinstance(event, Rejected):
                 self.report.skip(delivery, event.error)  # the live path dead-lettered it
             else:
                 readable.append((event, delivery))
         return readable
+
+    def finish(self) -> None:
+        for log_ in self.logs.values():
+            log_.finish()
+            self.report.trusted += log_.trusted
 
     async def apply(self, readable: Sequence[tuple[ParsedEvent, Delivery]]) -> None:
         """Apply one batch in one (sub)transaction; if it fails, record by record."""
@@ -217,14 +244,19 @@ async def _partitions(
     consumer: AIOKafkaConsumer, topics: Sequence[str]
 ) -> dict[str, list[TopicPartition]]:
     """Each topic's partitions. ``consumer`` was started subscribed to ``topics`` (which
-    is what loads their metadata); it is unsubscribed here so partitions can be assigned."""
+    is what loads their metadata); it is then assigned all of them, paused: each replay
+    resumes the ones it reads. Offset requests for assigned partitions find their leaders
+    at once; for unassigned ones aiokafka first refreshes metadata (0.5 s each time here)."""
     partitions = {
         topic: [
             TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
         ]
         for topic in topics
     }
+    every = [tp for tps in partitions.values() for tp in tps]
     consumer.unsubscribe()
+    consumer.assign(every)
+    consumer.pause(*every)
     return partitions
 
 
@@ -243,9 +275,9 @@ async def _replay(
         bar.update(0)
     if not remaining:
         return 0
-    consumer.assign(remaining)
     for tp in remaining:
         consumer.seek(tp, start[tp])
+    consumer.resume(*remaining)
     # Two batches in flight: while PostgreSQL writes one, this process verifies and parses
     # the next (CPU-bound). Batches are still applied one after the other, in order.
     writing: asyncio.Task[None] | None = None
@@ -274,15 +306,66 @@ async def _replay(
                 done += len(batch)
                 if bar is not None:
                     bar.update(done)
-            remaining = [tp for tp in remaining if await consumer.position(tp) < end[tp]]
+            still = [tp for tp in remaining if await consumer.position(tp) < end[tp]]
+            consumer.pause(*(tp for tp in remaining if tp not in still))  # no prefetch past end
+            remaining = still
         if writing is not None:
             await writing
     finally:
+        consumer.pause(*tps)
         if writing is not None and not writing.done():
             writing.cancel()
             with contextlib.suppress(BaseException):
                 await writing
     return done
+
+
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """The replay allocates millions of short-lived, acyclic objects (records, envelopes,
+    rows): reference counting frees them, but each allocation burst triggers the cycle
+    collector, whose full passes over everything alive took a quarter to a third of the
+    replay's CPU (bench/README.md). Paused for the replay only, restored after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+async def _replay_topics(
+    replay: _Replay,
+    consumer: AIOKafkaConsumer,
+    partitions: dict[str, list[TopicPartition]],
+    begin: Offsets,
+    end: Offsets,
+    stream: TextIO,
+) -> None:
+    """Every topic from its first records to ``end``, a progress bar each."""
+    for topic, tps in partitions.items():
+        bar = ProgressBar(topic, sum(end[tp] - begin[tp] for tp in tps), stream)
+        replay.report.per_topic[topic] = await _replay(replay, consumer, tps, begin, end, bar)
+        bar.finish()
+    replay.finish()  # every checkpoint reached and matched, or RebuildRefused
+
+
+async def _load_logs(
+    replay: _Replay,
+    conn: asyncpg.Connection,
+    verifier: EventVerifier,
+    tps: Sequence[TopicPartition],
+    begin: Offsets,
+) -> None:
+    for tp in tps:
+        start, checkpoints = await load_checkpoints(conn, CONSUMER, tp.topic, tp.partition)
+        # A chain starting below the partition's first record cannot be recomputed (its
+        # first records are gone): verify that partition as if there were none.
+        if checkpoints and start >= begin[tp]:
+            replay.logs[(tp.topic, tp.partition)] = PartitionLog(
+                tp.topic, tp.partition, start, deque(checkpoints), verifier
+            )
 
 
 async def rebuild(
@@ -292,9 +375,12 @@ async def rebuild(
     namespace: str = "",
     stream: TextIO = sys.stderr,
     producers: Sequence[str] = PRODUCERS,
+    trust_checkpoints: bool = True,
 ) -> RebuildReport:
     """Replay as indicators' own principal (it may read exactly the topics it subscribes to),
-    verifying each record with ``verifier`` as the live subscriber does."""
+    judging each record's signature with ``verifier`` as the live subscriber does — by the
+    live subscriber's verified-log checkpoints where they vouch for the bytes, unless
+    ``trust_checkpoints`` is off (``--verify-all``)."""
     started = time.perf_counter()
     report = RebuildReport()
     topics = [topic_for(p, namespace) for p in producers]
@@ -326,13 +412,13 @@ async def rebuild(
         partitions = await _partitions(consumer, topics)
         every = [tp for tps in partitions.values() for tp in tps]
         begin = await consumer.beginning_offsets(every) if every else {}
+        if verifier is not None and trust_checkpoints:
+            # Before the end offsets: every checkpoint is then below them.
+            await _load_logs(replay, conn, verifier, every, begin)
         end = await consumer.end_offsets(every) if every else {}
         report.phase_s["prepare"] = time.perf_counter() - started
-        for topic in topics:
-            tps = partitions[topic]
-            bar = ProgressBar(topic, sum(end[tp] - begin[tp] for tp in tps), stream)
-            report.per_topic[topic] = await _replay(replay, consumer, tps, begin, end, bar)
-            bar.finish()
+        with _without_cycle_collector():
+            await _replay_topics(replay, consumer, partitions, begin, end, stream)
         await shadow.analyze(conn, schema, TABLES)
         report.phase_s["replay"] = time.perf_counter() - started - report.phase_s["prepare"]
         async with conn.transaction():
@@ -341,10 +427,8 @@ async def rebuild(
             await conn.execute(f"LOCK TABLE {old} IN SHARE ROW EXCLUSIVE MODE")
             # What arrived since the offsets were captured (the live subscriber may have
             # applied it to the old tables, and its offsets are past it): replay it too.
-            # Nothing to fetch while asking: a pending fetch would delay the answer.
-            consumer.pause(*consumer.assignment())
+            # Every partition is paused here: no pending fetch delays the answer.
             now = await consumer.end_offsets(every) if every else {}
-            consumer.resume(*consumer.assignment())
             for topic in topics:
                 tps = partitions[topic]
                 report.per_topic[topic] += await _replay(replay, consumer, tps, end, now, None)
