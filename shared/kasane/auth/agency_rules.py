@@ -2,9 +2,10 @@
 
 A signature only says the city's identity provider issued the token; it does not say the
 claims make sense. A token for an agency that is not in the reference data
-(``kasane.reference.agencies``), or with a role that agency's kind never has (a 社協
-"counselor", a 包括 "auditor"), is refused as a whole (401) rather than trimmed to what
-fits: a mis-provisioned account should fail loudly at sign-in, not act with half its roles.
+(``kasane.reference.agencies``, or a 連携機関 in ``kasane.reference.partners``), or with
+a role that agency's kind never has (a 社協 "counselor", a 包括 "auditor"), is refused
+as a whole (401) rather than trimmed to what fits: a mis-provisioned account should fail
+loudly at sign-in, not act with half its roles.
 
 Unknown roles are not checked here: verifiers drop roles this version does not know (an IdP
 may add its own), and they grant nothing.
@@ -16,15 +17,18 @@ from collections.abc import Iterable, Mapping
 
 from kasane.auth.errors import InvalidToken
 from kasane.auth.principal import ROLES
-from kasane.reference.agencies import all_agencies, get_agency, is_known_agency
+from kasane.reference.agencies import all_agencies
+from kasane.reference.partners import active_partners, get_partner, is_known_party, party_kind
 
 # 相談支援機関 do case work; 事業者 (社協, アソウ) coordinate programs; the city aggregates and
-# audits. ``partner`` is a kind the city may add (e.g. an NPO joining case work): counselors.
+# audits. A 連携機関's staff hold ``partner`` only: they answer referrals to them and read
+# the meetings they are invited to, never the 体制's own case work
+# (docs/architecture/partners.md).
 ROLES_BY_KIND: Mapping[str, frozenset[str]] = {
     "consultation_agency": frozenset({"counselor", "coordinator", "manager"}),
     "program_operator": frozenset({"coordinator", "manager"}),
     "city_department": frozenset({"city_official", "auditor", "manager"}),
-    "partner": frozenset({"counselor"}),
+    "partner_organisation": frozenset({"partner"}),
 }
 
 
@@ -33,9 +37,12 @@ def check_claims(agency: object, roles: Iterable[object]) -> None:
     in ``roles`` fits its kind (and at least one known role is given)."""
     if not isinstance(agency, str) or not agency.strip():
         raise InvalidToken("agency claim is empty")
-    if not is_known_agency(agency):
+    if not is_known_party(agency):
         raise InvalidToken(f"unknown agency {agency!r}")
-    kind = get_agency(agency).kind
+    kind = party_kind(agency)
+    if kind == "partner_organisation" and not get_partner(agency).active:
+        # Its staff's accounts should have been closed with it: refuse, loudly.
+        raise InvalidToken(f"partner {agency!r} is no longer active")
     known = {str(r) for r in roles} & set(ROLES)
     if not known:
         raise InvalidToken(f"no known role for agency {agency!r}")
@@ -52,4 +59,5 @@ def describe_rule() -> str:
     """The rule in one line, for people minting tokens (``kasane token``)."""
     by_kind = "; ".join(f"{kind} → {', '.join(sorted(r))}" for kind, r in ROLES_BY_KIND.items())
     agencies = ", ".join(a.id for a in all_agencies())
-    return f"Roles by agency kind: {by_kind}. Agencies: {agencies}"
+    partners = ", ".join(p.id for p in active_partners())
+    return f"Roles by agency kind: {by_kind}. Agencies: {agencies}. Partners: {partners}"

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# 相談員, 多機関協働・アウトリーチ・参加支援 staff, agency manager, city (aggregates only), auditor
-ROLES: tuple[str, ...] = ("counselor", "coordinator", "manager", "city_official", "auditor")
+# 相談員, 多機関協働・アウトリーチ・参加支援 staff, agency manager, city (aggregates only), auditor,
+# and the staff of a 連携機関 (partner organisation, kasane.reference.partners).
+ROLES: tuple[str, ...] = (
+    "counselor",
+    "coordinator",
+    "manager",
+    "city_official",
+    "auditor",
+    "partner",
+)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@
 - ``CityReader``: the city's aggregate readers (市, 集計のみ) — never a person;
 - ``Auditor``: access-audit readers (監査) — never a person's record itself;
 - ``CaseWorkerOrCity``: readers of non-personal, aggregate data (calendars, figures).
+- ``CaseWorkerOrPartner``: routes a 連携機関's staff may also call (a referral to them, the
+  pack of a meeting they are invited to); each such route's own rule then limits them to
+  their own (docs/architecture/partners.md).
 
 ``operator_staff(service)`` adds the rule that only the agency operating that service
 (``kasane.reference.agencies.operators_of``) may act, e.g. 社協 for community.
@@ -26,6 +29,7 @@ CASE_WORK_ROLES: Final = ("counselor", "coordinator", "manager")
 OPERATOR_ROLES: Final = ("coordinator", "manager")
 CITY_READER_ROLES: Final = ("city_official",)
 AUDITOR_ROLES: Final = ("auditor",)
+PARTNER_ROLES: Final = ("partner",)
 
 CaseWorker = Annotated[Principal, Depends(require_roles(*CASE_WORK_ROLES))]
 OperatorStaff = Annotated[Principal, Depends(require_roles(*OPERATOR_ROLES))]
@@ -37,6 +41,7 @@ AnyStaff = Annotated[Principal, Depends(authenticated)]
 CaseWorkerOrCity = Annotated[
     Principal, Depends(require_roles(*CASE_WORK_ROLES, *CITY_READER_ROLES))
 ]
+CaseWorkerOrPartner = Annotated[Principal, Depends(require_roles(*CASE_WORK_ROLES, *PARTNER_ROLES))]
 
 
 def operator_staff(service: ServiceName, *roles: str) -> Callable[..., Awaitable[Principal]]:

@@ -29,9 +29,14 @@ EnumName = Literal[
     "programs",
     "plan_end_kinds",
     "participation_stages",
+    "partner_kinds",
+    "partner_operations",
 ]
 
-AgencyKind = Literal["consultation_agency", "program_operator", "city_department"]
+# partner_organisation: 連携機関 (kasane.reference.partners), not in agencies.json.
+AgencyKind = Literal[
+    "consultation_agency", "program_operator", "city_department", "partner_organisation"
+]
 Operation = Literal["delegated", "direct"]  # 委託 / 直営
 Area = Literal["daily_life_area", "multiple_daily_life_areas", "citywide"]
 Channel = Literal["in_person", "phone", "home_visit", "email", "from_agency", "watch_network"]
@@ -47,12 +52,34 @@ MeetingType = Literal["multilayer_meeting", "support_meeting"]
 MultilayerAgendaKind = Literal["plan_appropriateness", "plan_evaluation", "resource_gap"]
 SupportMeetingAgendaKind = Literal["information_sharing", "watch_policy", "urgent_case"]
 LegalBasis = Literal["consent", "support_meeting"]
-Role = Literal["counselor", "coordinator", "manager", "city_official", "auditor"]
+Role = Literal["counselor", "coordinator", "manager", "city_official", "auditor", "partner"]
 Program = Literal["participation", "outreach", "multiagency"]
 PlanEndKind = Literal["completed", "suspended"]  # 終結 / 中断
 # 参加支援の段階: the ladder a 参加支援 plan's steps climb (published as a plan's goals).
 ParticipationStage = Literal[
     "contact", "outing", "ibasho", "volunteer", "work_trial", "employment", "housing"
+]
+
+# 連携機関 (kasane.reference.partners): what kind of organisation, and who runs it.
+PartnerKind = Literal[
+    "employment_support",
+    "housing_support",
+    "npo_intermediary",
+    "welfare_commissioners",
+    "medical",
+    "school",
+    "other",
+]
+PartnerOperation = Literal[
+    "national",
+    "prefectural",
+    "municipal",
+    "social_welfare_corporation",
+    "npo_corporation",
+    "medical_corporation",
+    "company",
+    "commissioned_volunteers",
+    "other",
 ]
 
 # Which alias mirrors which enumeration; the sync test walks this table.
@@ -74,4 +101,6 @@ ENUM_TYPES: dict[str, object] = {
     "programs": Program,
     "plan_end_kinds": PlanEndKind,
     "participation_stages": ParticipationStage,
+    "partner_kinds": PartnerKind,
+    "partner_operations": PartnerOperation,
 }

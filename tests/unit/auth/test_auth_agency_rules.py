@@ -28,6 +28,9 @@ FITTING = [
     ("aso", ["manager"]),
     ("city-chiiki-fukushi", ["city_official"]),
     ("city-chiiki-fukushi", ["auditor", "manager"]),
+    # 連携機関 (kasane.reference.partners): their staff hold the partner role.
+    ("hellowork-kurume", ["partner"]),
+    ("minsei-kyogikai", ["partner"]),
 ]
 MISFITS = [
     ("houkatsu-99", ["counselor"], "unknown agency"),
@@ -43,6 +46,15 @@ MISFITS = [
     ("city-choju", ["counselor"], "counselor"),
     ("city-choju", ["coordinator"], "coordinator"),
     ("jiritsu", [], "no known role"),
+    # A partner's staff never hold the 体制's roles, and the 体制's staff never "partner".
+    ("hellowork-kurume", ["counselor"], "counselor"),
+    ("hellowork-kurume", ["partner", "manager"], "manager"),
+    ("minsei-kyogikai", ["coordinator"], "coordinator"),
+    ("jiritsu", ["partner"], "partner"),
+    ("shakyo", ["partner"], "partner"),
+    ("city-chiiki-fukushi", ["partner"], "partner"),
+    # A partner that stopped working with the city: its accounts no longer sign in.
+    ("kyu-shuro-juku", ["partner"], "no longer active"),
 ]
 
 
@@ -58,7 +70,7 @@ def test_misfit_claims_are_invalid(agency: str, roles: list[str], reason: str) -
 
 
 def test_every_agency_kind_in_the_reference_data_has_a_rule() -> None:
-    kinds = {a.kind for a in all_agencies()}
+    kinds = {a.kind for a in all_agencies()} | {"partner_organisation"}
     assert kinds <= set(ROLES_BY_KIND)
     assert all(roles <= set(ROLES) for roles in ROLES_BY_KIND.values())
 

@@ -72,6 +72,7 @@ AGENCY_FOR_ROLE = {
     "manager": "aso",
     "city_official": "city-chiiki-fukushi",
     "auditor": "city-choju",
+    "partner": "hellowork-kurume",
 }
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kasane.auth.agency_rules import ROLES_BY_KIND
-from kasane.reference import all_agencies, get_agency
+from kasane.reference import all_agencies
+from kasane.reference.partners import get_partner, is_known_partner, party_kind
 from kasane_dev.local.keycloak_realm import (
     CLI_CLIENT,
     DASHBOARD_CLIENT,
@@ -19,18 +20,33 @@ from kasane_dev.local.keycloak_realm import (
 
 def test_every_agency_is_a_group_carrying_its_agency_attribute() -> None:
     groups = {g["name"]: g["attributes"] for g in load_realm()["groups"]}
-    assert set(groups) == {a.id for a in all_agencies()}
+    # Every agency; 連携機関 only as the city adds their staff (here the demo partner).
+    partners = set(groups) - {a.id for a in all_agencies()}
+    assert {a.id for a in all_agencies()} <= set(groups)
+    assert partners == {"hellowork-kurume"}
+    assert all(is_known_partner(p) and get_partner(p).active for p in partners)
     assert all(attributes["agency"] == [name] for name, attributes in groups.items())
+    assert all(attributes["agency_kind"] == [party_kind(n)] for n, attributes in groups.items())
 
 
 def test_demo_accounts_have_roles_that_fit_their_agency_kind() -> None:
     users = demo_users(load_realm())
     assert len(users) >= 10
     for username, agency, roles in users:
-        allowed = ROLES_BY_KIND[get_agency(agency).kind]
+        allowed = ROLES_BY_KIND[party_kind(agency)]
         assert set(roles) <= allowed, username
-    kinds = {get_agency(agency).kind for _, agency, _ in users}
-    assert kinds == {"consultation_agency", "program_operator", "city_department"}
+    kinds = {party_kind(agency) for _, agency, _ in users}
+    assert kinds == {
+        "consultation_agency",
+        "program_operator",
+        "city_department",
+        "partner_organisation",
+    }
+
+
+def test_every_role_a_token_may_carry_is_a_realm_role() -> None:
+    realm_roles = {r["name"] for r in load_realm()["roles"]["realm"]}
+    assert set().union(*ROLES_BY_KIND.values()) <= realm_roles
 
 
 def test_auditors_must_set_up_two_factor_and_others_may() -> None:

@@ -53,6 +53,13 @@ def test_targets_exclude_my_own_agency_the_city_and_my_own_programs() -> None:
     assert labels["program:participation"].startswith("参加支援")
 
 
+def test_active_partners_are_offered_as_targets_by_name() -> None:
+    labels = {o.value: o.label for o in rules.agency_targets(JIRITSU)}
+    assert labels["agency:hellowork-kurume"] == "ハローワーク久留米（連携機関）"
+    assert "agency:kyu-shuro-juku" not in labels  # no longer active
+    assert rules.target_label({"to_agency_id": "hellowork-kurume"}) == "ハローワーク久留米"
+
+
 def test_a_valid_consent_referral_becomes_the_service_body() -> None:
     body, errors = rules.check(form(note="家賃滞納"), [consent()], TARGETS, TODAY)
     assert errors == {}

@@ -50,7 +50,14 @@ def test_design_examples_both_ways() -> None:
 
 
 def test_roles_match_design_section_6() -> None:
-    assert codes("roles") == ("counselor", "coordinator", "manager", "city_official", "auditor")
+    assert codes("roles") == (
+        "counselor",
+        "coordinator",
+        "manager",
+        "city_official",
+        "auditor",
+        "partner",  # 連携機関の担当者 (kasane.reference.partners)
+    )
 
 
 def test_age_bands_are_decades_then_90_plus() -> None:

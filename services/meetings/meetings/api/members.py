@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kasane.fiscal_year import fiscal_year_of
-from kasane.reference.agencies import is_known_agency
+from kasane.reference.partners import new_work_refusal
 from kasane.types import FiscalYear, IsoDate
 from meetings.api.deps import Coordinator, Pool, Reader, Today
 from meetings.api.schemas import MemberOut
@@ -25,7 +25,8 @@ async def list_members(meeting_id: UUID, principal: Reader, pool: Pool) -> list[
 
 
 class MemberIn(BaseModel):
-    """その他、ケースに応じて必要だと思われる機関 (seed 第4): joins for the listed cases."""
+    """その他、ケースに応じて必要だと思われる機関 (seed 第4): joins for the listed cases —
+    an agency of the 体制 or an active 連携機関 (docs/architecture/partners.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -35,9 +36,15 @@ class MemberIn(BaseModel):
     @field_validator("agency_id")
     @classmethod
     def _known(cls, value: str) -> str:
-        if not is_known_agency(value):
-            raise ValueError(f"未知の機関 / unknown agency id: {value}")
-        return value
+        return _party(value)
+
+
+def _party(value: str) -> str:
+    """An agency, or a 連携機関 still active: the only ones given new work."""
+    refusal = new_work_refusal(value)
+    if refusal is not None:
+        raise ValueError(refusal)
+    return value
 
 
 @router.post("/meetings/{meeting_id}/members")
@@ -58,9 +65,9 @@ class AdmissionIn(BaseModel):
     @field_validator("agency_ids")
     @classmethod
     def _known(cls, value: list[str]) -> list[str]:
-        unknown = [a for a in value if not is_known_agency(a)]
-        if unknown:
-            raise ValueError(f"未知の機関 / unknown agency id(s): {', '.join(unknown)}")
+        refusals = [r for r in map(new_work_refusal, value) if r is not None]
+        if refusals:
+            raise ValueError("; ".join(refusals))
         return value
 
 
@@ -86,9 +93,7 @@ class PledgeIn(BaseModel):
     @field_validator("agency_id")
     @classmethod
     def _known(cls, value: str) -> str:
-        if not is_known_agency(value):
-            raise ValueError(f"未知の機関 / unknown agency id: {value}")
-        return value
+        return _party(value)
 
 
 class PledgeOut(BaseModel):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from kasane.wareki import format_date
-from meetings.api.deps import CaseWorker, Pool, Today
+from meetings.api.deps import CaseWorkerOrPartner, Pool, Today
 from meetings.api.minutes_html import render_minutes
 from meetings.domain.minutes import Minutes, agency_name, kind_label
 from meetings.usecases.viewing import meeting_minutes
@@ -60,7 +60,11 @@ def minutes_json(minutes: Minutes) -> dict[str, Any]:
 
 @router.get("/meetings/{meeting_id}/minutes")
 async def get_minutes(
-    meeting_id: UUID, principal: CaseWorker, pool: Pool, clock: Today, for_agency: ForAgency = None
+    meeting_id: UUID,
+    principal: CaseWorkerOrPartner,
+    pool: Pool,
+    clock: Today,
+    for_agency: ForAgency = None,
 ) -> dict[str, Any]:
     """議事録 as JSON: date, place, attendance (present/absent per member agency), each
     item's decision (roles with 主担当, 終結/中断 and reason, gaps, next review). Members
@@ -72,7 +76,11 @@ async def get_minutes(
 
 @router.get("/meetings/{meeting_id}/minutes.html", response_class=HTMLResponse)
 async def print_minutes(
-    meeting_id: UUID, principal: CaseWorker, pool: Pool, clock: Today, for_agency: ForAgency = None
+    meeting_id: UUID,
+    principal: CaseWorkerOrPartner,
+    pool: Pool,
+    clock: Today,
+    for_agency: ForAgency = None,
 ) -> HTMLResponse:
     """The same minutes, printable on A4 with 和暦 dates (a draft until the meeting is held)."""
     minutes = await meeting_minutes(pool, principal, meeting_id, for_agency, clock.today())

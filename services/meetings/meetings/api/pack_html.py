@@ -12,8 +12,8 @@ from html import escape
 from typing import Any
 
 from kasane.fiscal_year import wareki_label
-from kasane.reference.agencies import get_agency, is_known_agency
 from kasane.reference.issue_codes import issue_code_labels
+from kasane.reference.partners import party_name
 from kasane.wareki import format_date
 from meetings.domain.codes import (
     LEGAL_BASIS_LABELS,
@@ -43,7 +43,7 @@ def japanese_date(day: date) -> str:
 def agency_name(agency_id: str | None) -> str:
     if agency_id is None:
         return "—"
-    return get_agency(agency_id).name_ja if is_known_agency(agency_id) else agency_id
+    return party_name(agency_id)  # an agency or a 連携機関; an unknown id as itself
 
 
 def e(value: object) -> str:

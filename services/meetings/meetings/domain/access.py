@@ -22,7 +22,8 @@ from datetime import date
 from kasane.auth import Principal
 from kasane.auth.roles import CASE_WORK_ROLES
 from kasane.errors import Forbidden, Invalid
-from kasane.reference.agencies import is_known_agency, operators_of, service_of_program
+from kasane.reference.agencies import operators_of, service_of_program
+from kasane.reference.partners import is_known_party
 from meetings.domain.agenda import AgendaItem
 from meetings.domain.codes import COORDINATOR_AGENCIES
 from meetings.domain.consent import Consent, valid_consent
@@ -73,7 +74,7 @@ def pack_recipient(agency: str, for_agency: str | None) -> str:
         raise Forbidden(
             "for_agency", "他機関向けの資料は社協のみ / only shakyo prepares packs for others"
         )
-    if not is_known_agency(for_agency):
+    if not is_known_party(for_agency):
         raise Invalid("for_agency", f"未知の機関 / unknown agency id: {for_agency}")
     return for_agency
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kasane.reference.agencies import get_agency, is_known_agency
+from kasane.reference.partners import party_name
 from meetings.domain.codes import (
     END_REASONS,
     GAP_CATEGORIES,
@@ -31,7 +31,7 @@ from meetings.domain.pack import PackItem
 def agency_name(agency_id: str | None) -> str:
     if agency_id is None:
         return "—"
-    return get_agency(agency_id).name_ja if is_known_agency(agency_id) else agency_id
+    return party_name(agency_id)  # an agency or a 連携機関; an unknown id as itself
 
 
 def kind_label(kind: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from kasane.auth.principal import Principal
 from kasane.reference.agencies import ServiceName, get_agency, is_known_agency, operators_of
+from kasane.reference.partners import party_name
 from portal.domain.community import reported_programs
 
 CASE_WORK = frozenset({"counselor", "coordinator", "manager"})
@@ -152,7 +153,7 @@ def menu(principal: Principal) -> list[Screen]:
 
 
 def agency_name(agency_id: str) -> str:
-    return get_agency(agency_id).name_ja if is_known_agency(agency_id) else agency_id
+    return party_name(agency_id)  # an agency or a 連携機関; an unknown id as itself
 
 
 ROLE_LABELS = {

@@ -17,6 +17,7 @@ from kasane.auth.principal import Principal
 from kasane.reference import enumerations, program_codes
 from kasane.reference.agencies import all_agencies, operator_of_program
 from kasane.reference.issue_codes import issue_code_labels
+from kasane.reference.partners import active_partners
 from portal.domain.labels import issue_label as issue_label
 from portal.domain.labels import japanese as japanese
 from portal.domain.navigation import agency_name
@@ -61,12 +62,15 @@ class Option:
 
 def agency_targets(principal: Principal) -> list[Option]:
     """Agencies a case can be referred to: 相談支援機関 and 事業者, never one's own, never
-    the city (departments see figures, not persons)."""
-    return [
+    the city (departments see figures, not persons); then the active 連携機関
+    (docs/architecture/partners.md), marked as such."""
+    agencies = [
         Option(f"agency:{a.id}", a.name_ja)
         for a in all_agencies()
         if a.kind != "city_department" and a.id != principal.agency
     ]
+    partners = [Option(f"agency:{p.id}", f"{p.name_ja}（連携機関）") for p in active_partners()]
+    return [*agencies, *partners]
 
 
 def program_targets(principal: Principal) -> list[Option]:

@@ -7,11 +7,11 @@ from typing import Annotated
 import asyncpg
 from fastapi import Depends, Request
 
-from kasane.auth.roles import CaseWorker
+from kasane.auth.roles import CaseWorker, CaseWorkerOrPartner
 from kasane.clock import Clock, system_clock
 from kasane.web.events import EventWriter
 
-__all__ = ["CaseWorker", "Events", "Now", "Pool"]
+__all__ = ["CaseWorker", "CaseWorkerOrPartner", "Events", "Now", "Pool"]
 
 
 def get_pool(request: Request) -> asyncpg.Pool:

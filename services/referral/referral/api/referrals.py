@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from kasane.types import IsoDate
-from referral.api.deps import CaseWorker, Events, Now, Pool
+from referral.api.deps import CaseWorker, CaseWorkerOrPartner, Events, Now, Pool
 from referral.api.schemas import (
     AcceptIn,
     CompleteIn,
@@ -25,6 +25,10 @@ from referral.usecases import reading, requesting, transitions
 
 router = APIRouter(prefix="/referrals", tags=["つなぎ referrals"])
 
+# A 連携機関's staff (role partner) read and answer the referrals made to their organisation
+# (list, read, accept, decline, complete); they never request or revoke one. The visibility
+# rule (sender, receiver, owner) already limits them to referrals to them.
+
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def request_referral(
@@ -36,7 +40,7 @@ async def request_referral(
 
 @router.get("")
 async def list_referrals(
-    principal: CaseWorker,
+    principal: CaseWorkerOrPartner,
     pool: Pool,
     clock: Now,
     agency: Annotated[str | None, Query(description="自機関のみ / your own agency")] = None,
@@ -62,7 +66,7 @@ async def list_referrals(
 
 @router.get("/{referral_id}")
 async def get_referral(
-    referral_id: UUID, principal: CaseWorker, pool: Pool, clock: Now
+    referral_id: UUID, principal: CaseWorkerOrPartner, pool: Pool, clock: Now
 ) -> ReferralDetail:
     referral = await reading.get_referral(pool, principal, referral_id)
     return detail(referral, clock.today())
@@ -71,7 +75,7 @@ async def get_referral(
 @router.post("/{referral_id}/accept")
 async def accept(
     referral_id: UUID,
-    principal: CaseWorker,
+    principal: CaseWorkerOrPartner,
     pool: Pool,
     events: Events,
     clock: Now,
@@ -86,7 +90,7 @@ async def accept(
 async def decline(
     referral_id: UUID,
     body: DeclineIn,
-    principal: CaseWorker,
+    principal: CaseWorkerOrPartner,
     pool: Pool,
     events: Events,
     clock: Now,
@@ -101,7 +105,7 @@ async def decline(
 async def complete(
     referral_id: UUID,
     body: CompleteIn,
-    principal: CaseWorker,
+    principal: CaseWorkerOrPartner,
     pool: Pool,
     events: Events,
     clock: Now,

@@ -9,8 +9,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kasane.events.types import Program
-from kasane.reference.agencies import is_known_agency
 from kasane.reference.issue_codes import is_valid_issue_code
+from kasane.reference.partners import new_work_refusal
 from kasane.types import IsoDate, IsoDatetime, Text
 from referral.domain import codes
 from referral.domain.referrals import NewReferral, Referral, is_overdue
@@ -35,8 +35,10 @@ class ReferralIn(BaseModel):
     @field_validator("to_agency")
     @classmethod
     def _known_agency(cls, value: str | None) -> str | None:
-        if value is not None and not is_known_agency(value):
-            raise ValueError(f"未知の機関 / unknown agency: {value}")
+        """An agency of the 体制, or an active 連携機関 (docs/architecture/partners.md)."""
+        refusal = None if value is None else new_work_refusal(value)
+        if refusal is not None:
+            raise ValueError(refusal)
         return value
 
     @field_validator("reason_codes")

@@ -24,6 +24,16 @@ class TestRequestBody:
         with pytest.raises(ValidationError, match="unknown agency"):
             ReferralIn.model_validate(body(to_agency="nowhere"))
 
+    def test_an_active_partner_is_a_target(self) -> None:
+        # 連携機関 (kasane.reference.partners): ハローワーク and the like.
+        assert ReferralIn.model_validate(body(to_agency="hellowork-kurume")).to_agency == (
+            "hellowork-kurume"
+        )
+
+    def test_an_inactive_partner_is_refused(self) -> None:
+        with pytest.raises(ValidationError, match="no longer active"):
+            ReferralIn.model_validate(body(to_agency="kyu-shuro-juku"))
+
     def test_both_targets_refused(self) -> None:
         with pytest.raises(ValidationError, match="exactly one"):
             ReferralIn.model_validate(body(to_program="participation"))
