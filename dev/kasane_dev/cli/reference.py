@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +32,7 @@ from kasane.reference.versions import (
     write_version,
 )
 from kasane.settings import Settings
+from kasane_dev.local import stack
 
 
 class ReferenceCommandError(Exception):
@@ -119,11 +119,8 @@ def read_tables(paths: Sequence[Path]) -> tuple[list[Table], list[SourceFile]]:
 
 
 def reference_dir(settings: Settings, given: str | None) -> Path:
-    """--dir, else $KASANE_REFERENCE_DIR, else <state dir>/reference (what `kasane up` passes)."""
-    if given:
-        return Path(given)
-    from_env = os.environ.get(REFERENCE_DIR_ENV, "").strip()
-    return Path(from_env) if from_env else settings.state_dir / "reference"
+    """--dir, else what `kasane up` passes to the services (stack.reference_dir)."""
+    return Path(given) if given else stack.reference_dir(settings)
 
 
 def import_files(

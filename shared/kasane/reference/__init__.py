@@ -9,6 +9,7 @@ file once per process, validates it, and caches it. See README.md.
 
 from kasane.reference._resources import (
     REFERENCE_DIR_ENV,
+    SCHOOL_DISTRICTS_FILE_ENV,
     ReferenceVersionError,
     clear_caches,
     reference_version,
@@ -47,7 +48,6 @@ from kasane.reference.issue_codes import (
     issue_codes,
 )
 from kasane.reference.school_districts import (
-    SCHOOL_DISTRICTS_FILE_ENV,
     DailyLifeArea,
     SchoolDistrict,
     SchoolDistrictTable,

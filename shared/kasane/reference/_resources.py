@@ -28,6 +28,9 @@ from typing import Any
 # Read here rather than through kasane.settings so this package stays a leaf without
 # pydantic-settings; the variable still follows the KASANE_* convention.
 REFERENCE_DIR_ENV = "KASANE_REFERENCE_DIR"
+# The older way to give the city's 校区 (one JSON file); still honoured, and it wins over the
+# 校区 of an imported version, so a deployment that set it keeps its table until it imports.
+SCHOOL_DISTRICTS_FILE_ENV = "KASANE_SCHOOL_DISTRICTS_FILE"
 CURRENT_POINTER = "current"
 MANIFEST = "manifest.json"
 PACKAGED_VERSION = "packaged"
@@ -82,9 +85,16 @@ def loaded_version() -> LoadedVersion:
     return found if found is not None else LoadedVersion(PACKAGED_VERSION, None, {})
 
 
+def school_districts_file() -> Path | None:
+    value = os.environ.get(SCHOOL_DISTRICTS_FILE_ENV, "").strip()
+    return Path(value) if value else None
+
+
 def reference_version() -> str:
-    """``v0003`` (an imported version) or ``packaged``: what ``/healthz`` reports."""
-    return loaded_version().name
+    """``v0003`` (an imported version) or ``packaged``: what ``/healthz`` reports, with
+    ``+KASANE_SCHOOL_DISTRICTS_FILE`` when that file overrides the version's 校区."""
+    name = loaded_version().name
+    return f"{name}+{SCHOOL_DISTRICTS_FILE_ENV}" if school_districts_file() else name
 
 
 def sha256_hex(data: bytes) -> str:

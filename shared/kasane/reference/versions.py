@@ -25,9 +25,10 @@ from kasane.reference._resources import (
     ReferenceVersionError,
     read_current,
     read_packaged_bytes,
+    school_districts_file,
     sha256_hex,
 )
-from kasane.reference.importing import MANAGED_FILES, Snapshot
+from kasane.reference.importing import DISTRICTS_FILE, MANAGED_FILES, Snapshot
 
 _VERSION = re.compile(r"^v([0-9]{4,})$")
 
@@ -43,7 +44,17 @@ def packaged_snapshot() -> Snapshot:
 
 
 def current_snapshot(directory: Path) -> tuple[str, Snapshot]:
-    """The version in force in ``directory`` (verified against its manifest), else packaged."""
+    """What the services read from ``directory``: its version (verified against the
+    manifest) or the packaged data, and the 校区 of $KASANE_SCHOOL_DISTRICTS_FILE when set,
+    so an import is checked against the codes the services actually carry."""
+    name, snapshot = _version_snapshot(directory)
+    override = school_districts_file()
+    if override is not None:
+        snapshot[DISTRICTS_FILE] = json.loads(override.read_text(encoding="utf-8"))
+    return name, snapshot
+
+
+def _version_snapshot(directory: Path) -> tuple[str, Snapshot]:
     version = read_current(directory)
     if version is None or version.directory is None:
         return PACKAGED_VERSION, packaged_snapshot()
