@@ -20,7 +20,9 @@ from typing import Any
 from kasane.reference._resources import (
     PACKAGED_VERSION,
     REFERENCE_DIR_ENV,
+    SCHOOL_DISTRICTS_FILE_ENV,
     ReferenceVersionError,
+    school_districts_file,
     sha256_hex,
 )
 from kasane.reference.importing import Table, apply_tables, diff, export_tables
@@ -164,6 +166,9 @@ def status(directory: Path, report: Report) -> None:
     except ReferenceVersionError as exc:
         raise ReferenceCommandError(str(exc)) from exc
     report(f"参照データの場所: {directory}")
+    override = school_districts_file()
+    if override is not None:
+        report(f"校区は {SCHOOL_DISTRICTS_FILE_ENV}={override} を使用中（取り込んだ版より優先）")
     if version == PACKAGED_VERSION:
         report("現行版: packaged（同梱の既定値。取り込みはまだありません）")
         return

@@ -71,9 +71,16 @@ def read_current(directory: Path) -> LoadedVersion | None:
             f"{pointer}: 参照先の版 {name!r} に {MANIFEST} がありません / "
             "the current pointer names no imported version"
         )
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    files = manifest.get("files")
-    if manifest.get("version") != name or not isinstance(files, dict):
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except ValueError:
+        manifest = None
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("version") != name
+        or not isinstance(files, dict)
+    ):
         raise ReferenceVersionError(f"{manifest_path}: 版の記録が不正です / malformed manifest")
     return LoadedVersion(name, version_dir, {str(k): str(v) for k, v in files.items()})
 

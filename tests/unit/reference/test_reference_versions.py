@@ -342,3 +342,16 @@ def test_export_writes_the_current_version_for_the_city_to_edit(tmp_path: Path) 
     text = (tmp_path / "out" / "agencies.csv").read_bytes()
     assert text.startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 with a BOM as UTF-8
     assert "houkatsu-01,東部地域包括支援センター,0942-00-0001," in text.decode("utf-8-sig")
+
+
+def test_a_malformed_manifest_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "v0001").mkdir()
+    (tmp_path / "v0001" / "manifest.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "current").write_text("v0001\n", encoding="utf-8")
+    monkeypatch.setenv(REFERENCE_DIR_ENV, str(tmp_path))
+    clear_caches()
+    with pytest.raises(ReferenceVersionError, match="版の記録が不正です"):
+        reference_version()
+    lines: list[str] = []
+    with pytest.raises(ReferenceCommandError, match="版の記録が不正です"):
+        status(tmp_path, lines.append)
