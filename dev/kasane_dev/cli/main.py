@@ -1,6 +1,6 @@
 """`kasane up | down | status | migrate | token | asyncapi`: the local development stack
-(and `kasane indicators rebuild`, see kasane_dev/cli/indicators.py; `kasane demo`, see
-kasane_dev/demo/cli.py).
+(and `kasane indicators rebuild`, see kasane_dev/cli/indicators.py; `kasane reference`, see
+kasane_dev/cli/reference.py; `kasane demo`, see kasane_dev/demo/cli.py).
 
 Expected failures (missing Java, a busy port, a service that will not boot) print one
 message on stderr and exit 1; a stack trace would only bury the actionable sentence.
@@ -154,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     indicators.add_parser(commands)
 
+    from kasane_dev.cli import reference
+
+    reference.add_parser(commands)
+
     from kasane_dev.demo import cli as demo
 
     demo.add_parser(commands)
@@ -163,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _expected_errors() -> tuple[type[Exception], ...]:
     from kasane.db.urls import DatabaseUrlUnavailable
     from kasane_dev.cli.indicators import IndicatorsCommandError
+    from kasane_dev.cli.reference import ReferenceCommandError
     from kasane_dev.demo.cli import DemoError
     from kasane_dev.local.errors import LocalInfraError
 
@@ -171,6 +176,7 @@ def _expected_errors() -> tuple[type[Exception], ...]:
         LocalInfraError,
         DatabaseUrlUnavailable,
         IndicatorsCommandError,
+        ReferenceCommandError,
         DemoError,
     ]
     try:

@@ -7,6 +7,7 @@ isolated stack; `up` / `down` / `status_rows` apply them to the Settings for the
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from kasane.db.urls import database_url, redact
+from kasane.reference import REFERENCE_DIR_ENV
 from kasane.settings import APP_PORTS, SERVICE_PORTS, SERVICES, WEB_PORTS, Settings
 from kasane_dev.local import kafka, keycloak, postgres, processes
 from kasane_dev.local.aio import run_sync
@@ -137,6 +139,13 @@ def _report_stop(report: Report, name: str, pid: int | None) -> None:
     report(f"{name}: stopped (pid {pid})" if pid is not None else f"{name}: not running")
 
 
+def reference_dir(settings: Settings) -> Path:
+    """Where `kasane reference import` writes and the services read the city's reference
+    data: $KASANE_REFERENCE_DIR, else <state dir>/reference (.kasane/reference)."""
+    given = os.environ.get(REFERENCE_DIR_ENV, "").strip()
+    return Path(given) if given else settings.state_dir / "reference"
+
+
 def service_env(settings: Settings, server_url: str) -> dict[str, str]:
     """What a service process must see to find the same state, broker and database."""
     env = {
@@ -144,6 +153,8 @@ def service_env(settings: Settings, server_url: str) -> dict[str, str]:
         "KASANE_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
         "KASANE_DATABASE_URL": server_url,
         "KASANE_DATABASE_SUFFIX": settings.database_suffix,
+        # Read once at boot: restart the services after `kasane reference import`.
+        REFERENCE_DIR_ENV: str(reference_dir(settings)),
     }
     if settings.topic_namespace:
         env["KASANE_TOPIC_NAMESPACE"] = settings.topic_namespace

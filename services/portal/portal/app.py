@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from kasane.auth.issuers import build_token_verifier
+from kasane.reference import preload_reference, reference_version
 from kasane.settings import get_settings
 from kasane.web import access_log
 from kasane.web.admission import bounded_pool
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     app.state.settings = settings
+    preload_reference()  # a broken imported reference version stops the boot
     # Verifies the access token at sign-in, exactly as the services will on every call.
     app.state.token_verifier = build_token_verifier(settings, public_key(settings))
     app.state.pool = pool = await bounded_pool(service_dsn(NAME, settings), settings)
@@ -79,11 +81,13 @@ def create_portal() -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
+        # The reference version the portal prints names from (as every service reports it).
+        found = {"service": NAME, "reference_version": reference_version()}
         try:
             await app.state.pool.fetchval("SELECT 1")
         except Exception as exc:  # health must answer, not raise
-            return JSONResponse({"status": "down", "service": NAME, "error": str(exc)}, 503)
-        return JSONResponse({"status": "ok", "service": NAME})
+            return JSONResponse({"status": "down", **found, "error": str(exc)}, 503)
+        return JSONResponse({"status": "ok", **found})
 
     app.include_router(signin.router)
     app.include_router(home.router)

@@ -1,11 +1,20 @@
-"""Shared reference data: agencies, issue codes, code lists, 校区.
+"""Shared reference data: agencies, issue codes, code lists, 校区, 担当圏域.
 
 See docs/architecture/programs-and-services.md and domain-rules.md.
 
-The data lives in JSON files inside this package (shipped in the wheel); each module loads
-its file once, validates it, and caches it. See README.md for how to replace sample data.
+The data lives in JSON files inside this package (shipped in the wheel), or in the version the
+city imported (``kasane reference import``, ``$KASANE_REFERENCE_DIR``); each module loads its
+file once per process, validates it, and caches it. See README.md.
 """
 
+from kasane.reference._resources import (
+    REFERENCE_DIR_ENV,
+    SCHOOL_DISTRICTS_FILE_ENV,
+    ReferenceVersionError,
+    clear_caches,
+    reference_version,
+)
+from kasane.reference._resources import preload as preload_reference
 from kasane.reference.age_bands import age_band_of
 from kasane.reference.agencies import (
     Agency,
@@ -17,6 +26,7 @@ from kasane.reference.agencies import (
     is_known_agency,
     operators_of,
 )
+from kasane.reference.centre_areas import CentreAreaTable, centre_areas, centre_for_area
 from kasane.reference.codes import EnumName
 from kasane.reference.domains import SINGLE_DOMAINS, Domain
 from kasane.reference.enumerations import (
@@ -38,7 +48,6 @@ from kasane.reference.issue_codes import (
     issue_codes,
 )
 from kasane.reference.school_districts import (
-    SCHOOL_DISTRICTS_FILE_ENV,
     DailyLifeArea,
     SchoolDistrict,
     SchoolDistrictTable,
@@ -51,13 +60,16 @@ from kasane.reference.school_districts import (
 )
 
 __all__ = [
+    "REFERENCE_DIR_ENV",
     "SCHOOL_DISTRICTS_FILE_ENV",
     "SINGLE_DOMAINS",
     "Agency",
+    "CentreAreaTable",
     "DailyLifeArea",
     "Domain",
     "EnumName",
     "IssueCode",
+    "ReferenceVersionError",
     "SchoolDistrict",
     "SchoolDistrictTable",
     "ServiceName",
@@ -65,6 +77,9 @@ __all__ = [
     "active_school_districts",
     "age_band_of",
     "all_agencies",
+    "centre_areas",
+    "centre_for_area",
+    "clear_caches",
     "codes",
     "consultation_agencies",
     "default_meeting_participants",
@@ -86,5 +101,7 @@ __all__ = [
     "load_school_districts",
     "operators_of",
     "parse_school_districts",
+    "preload_reference",
+    "reference_version",
     "school_districts",
 ]

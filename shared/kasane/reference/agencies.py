@@ -39,6 +39,8 @@ class Agency(BaseModel):
     default_meeting_participant: bool  # listed under 参加者 in seed 第4
     city_counterpart: str | None  # the city department paired with it in seed 第4
     note: str | None = None
+    # 連絡先 (the agency's own phone or address, never a person's): set by the city's import.
+    contact: str | None = None
 
 
 class AgencyTable(BaseModel):

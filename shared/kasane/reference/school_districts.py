@@ -1,20 +1,12 @@
 """校区 (elementary school districts) and the 日常生活圏域 they belong to.
 
-See docs/architecture/domain-rules.md.
+See docs/architecture/domain-rules.md and reference-data.md.
 
-Every service validates 校区 codes against one table. The package ships SAMPLE data
-(``"sample": true``) because the seed does not list the districts. To use the city's
-official list, write it in the same JSON shape::
-
-    {
-      "sample": false,
-      "source": "久留米市 ○○課 提供の校区一覧（令和7年4月1日現在）",
-      "daily_life_areas": [{"code": "01", "name_ja": "..."}],
-      "school_districts": [{"code": "01", "name_ja": "...", "daily_life_area": "01"}]
-    }
-
-and point ``KASANE_SCHOOL_DISTRICTS_FILE`` at it in every service's environment. Codes
-are two-digit strings and must never be renumbered once events carry them.
+Every service validates 校区 codes against one table: the version the city imported with
+``kasane reference import`` (``$KASANE_REFERENCE_DIR``), else the packaged SAMPLE
+(``"sample": true``; the seed does not list the districts). ``KASANE_SCHOOL_DISTRICTS_FILE``,
+the older way (one JSON file in the shape of ``school_districts.json``), still wins when set.
+Codes are two-digit strings and are never renumbered once events carry them.
 """
 
 from __future__ import annotations
@@ -27,12 +19,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
-from kasane.reference._resources import read_packaged_json
+from kasane.reference._resources import (
+    read_packaged_json,
+    school_districts_file,
+)
 from kasane.reference.errors import UnknownReferenceCodeError
-
-# Read here rather than through kasane.settings so this module stays a leaf without
-# pydantic-settings; the variable still follows the KASANE_* convention.
-SCHOOL_DISTRICTS_FILE_ENV = "KASANE_SCHOOL_DISTRICTS_FILE"
 
 TwoDigitCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
 
@@ -105,12 +96,13 @@ def load_school_districts(path: str | os.PathLike[str]) -> SchoolDistrictTable:
 
 @lru_cache(maxsize=1)
 def active_school_districts() -> SchoolDistrictTable:
-    """The table in force: ``$KASANE_SCHOOL_DISTRICTS_FILE`` if set, else the SAMPLE.
+    """The table in force: ``$KASANE_SCHOOL_DISTRICTS_FILE`` if set, else the imported
+    version's, else the SAMPLE.
 
     Loaded once per process; tests that change the variable call ``cache_clear()``.
     """
-    path = os.environ.get(SCHOOL_DISTRICTS_FILE_ENV, "").strip()
-    if path:
+    path = school_districts_file()
+    if path is not None:
         return load_school_districts(path)
     return parse_school_districts(read_packaged_json("school_districts.json"))
 

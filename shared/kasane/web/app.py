@@ -37,6 +37,7 @@ from kasane.db.urls import database_url, server_url
 from kasane.events.catalog import SUBSCRIPTIONS
 from kasane.events.registry import EventRegistry
 from kasane.events.topics import dlq_topic_for, topic_for
+from kasane.reference import preload_reference, reference_version
 from kasane.settings import Settings, get_settings
 from kasane.web import access_log
 from kasane.web.admission import bounded_pool, install_admission
@@ -221,6 +222,9 @@ def _lifespan(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings = get_settings()
+        # Read (and check) every reference table now: a broken imported version stops the
+        # boot instead of failing the first request that names a 校区.
+        preload_reference()
         pool = await _open_state(app, spec, settings)
         running = await _start_background(spec, settings, pool)
         try:
@@ -237,11 +241,14 @@ def _lifespan(
 def _install_healthz(app: FastAPI, name: str) -> None:
     @app.get("/healthz", tags=["health"])
     async def healthz() -> JSONResponse:
+        # Which reference data this process validates against (read once per process), so
+        # an operator sees which services still need a restart after `kasane reference import`.
+        found = {"service": name, "reference_version": reference_version()}
         try:
             await app.state.pool.fetchval("SELECT 1")
         except Exception as exc:  # health must answer, not raise
-            return JSONResponse({"status": "down", "service": name, "error": str(exc)}, 503)
-        return JSONResponse({"status": "ok", "service": name})
+            return JSONResponse({"status": "down", **found, "error": str(exc)}, 503)
+        return JSONResponse({"status": "ok", **found})
 
 
 def create_app(spec: ServiceSpec) -> FastAPI:

@@ -70,6 +70,7 @@ HEALTH_SCHEMA: dict[str, Any] = {
     "properties": {
         "status": {"type": "string", "enum": ["ok", "down"]},
         "service": {"type": "string"},
+        "reference_version": {"type": "string", "description": "v0001… or packaged"},
         "error": {"type": "string"},
     },
 }

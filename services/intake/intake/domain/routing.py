@@ -11,21 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kasane.reference.centre_areas import centre_for_area
 from kasane.reference.issue_codes import get_issue_code, is_valid_issue_code
 from kasane.reference.school_districts import get_school_district
 
-AREAS = 11  # 日常生活圏域, one per 地域包括支援センター
-KIKAN = 4  # 障害者基幹相談支援センター, each covering several areas
-
 
 def houkatsu_for_area(area: str) -> str:
-    return f"houkatsu-{int(area):02d}"
+    # 担当圏域 are reference data the city imports (kasane.reference.centre_areas).
+    return centre_for_area("elderly", area)
 
 
 def kikan_for_area(area: str) -> str:
-    # Contiguous blocks of areas per centre (01-03 → kikan-01, …); sample assignment until
-    # the city's own table is loaded with the official 校区 list.
-    return f"kikan-{(int(area) - 1) * KIKAN // AREAS + 1:02d}"
+    return centre_for_area("disability", area)
 
 
 def responsible_agency(school_district_code: str, issue_codes: Sequence[str]) -> str:
