@@ -43,6 +43,7 @@ from bench.kasane_path import (
     stage_breakdown,
     wait_visible,
 )
+from bench.procfs import cpu_seconds
 from bench.raw_kafka import RawKafkaRecorder, run_raw_kafka
 from bench.raw_postgres import RawPostgresRecorder, run_raw_postgres
 from bench.report import ratios, render, write_json
@@ -231,6 +232,7 @@ class Bench:
         self.stages: dict[str, Any] | None = None
         self.open: OpenLoopRecorder | None = None
         self.max_in_flight: int | None = None
+        self.cpu_ms: dict[str, float] | None = None  # service CPU per consultation, closed loop
         self.pids: dict[str, list[int]] = {}
 
     async def run(self, deadline: Deadline) -> None:
@@ -325,10 +327,18 @@ class Bench:
                     raise RuntimeError("warm-up consultations never reached indicators")
                 self.kasane_warmup_s = time.perf_counter() - begin
 
+                cpu = {c.process.pid: cpu_seconds(c.process.pid) for c in self.children}
                 await post_all(
                     poster, self.kasane, concurrency=self.args.concurrency, deadline=self.deadline
                 )
                 await wait_visible(self.kasane, self.watcher, self.children, self.deadline)
+                # CPU time, unlike wall time, hardly depends on what else the machine runs:
+                # the figure to compare before/after a change on a shared machine.
+                used = {n: 0.0 for n in ("intake", "indicators")}
+                for c in self.children:
+                    used[c.name] += cpu_seconds(c.process.pid) - cpu[c.process.pid]
+                count = max(1, len(self.kasane.sent))
+                self.cpu_ms = {n: used[n] / count * 1000 for n in used}
             self.phase = "kasane stage breakdown"
             self.stages = await asyncio.wait_for(
                 stage_breakdown(
@@ -404,6 +414,7 @@ class Bench:
             ),
             "replicas": self.args.replicas,
             "max_in_flight_per_replica": self.max_in_flight,
+            "service_cpu_ms_per_consultation": self.cpu_ms,
             "pids": self.pids,
             "phase_reached": self.phase,
         }
@@ -452,6 +463,12 @@ def render_open_loop(results: dict[str, Any]) -> str:
         e2e = kasane.get("throughput_per_s", float("nan"))
         ok = "yes" if e2e >= GOAL_E2E_PER_S else "NO"
         lines.append(f"closed loop e2e {e2e:.1f}/s (goal >= {GOAL_E2E_PER_S:.0f}/s: {ok})")
+    cpu = results.get("service_cpu_ms_per_consultation")
+    if cpu:
+        lines.append(
+            "service CPU per consultation (closed loop, all replicas): "
+            + ", ".join(f"{n} {ms:.2f} ms" for n, ms in cpu.items())
+        )
     o = results.get("open_loop")
     if not o:
         return "\n".join(lines)

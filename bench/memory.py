@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.consultations import STATE, configure, delete_topics, drop_databases, stop_child
+from bench.procfs import memory_kib
 from bench.report import write_json
 from kasane.bus.credentials import ADMIN, kafka_access
 from kasane.events.topics import dlq_topic_for, topic_for
@@ -54,16 +55,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if not 0 < args.scale <= 10:
         parser.error("--scale must be in (0, 10]")
     return args
-
-
-def memory_kib(pid: int) -> dict[str, int]:
-    """VmRSS (resident now) and VmHWM (resident peak) of a process, in KiB (Linux)."""
-    found = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            found[key] = int(value.split()[0])
-    return found
 
 
 async def measure(

@@ -32,6 +32,7 @@ import httpx
 from bench.consultations import STATE, configure, delete_topics, drop_databases, stop_child
 from bench.deadline import Deadline
 from bench.http_client import Client
+from bench.procfs import cpu_seconds
 from bench.raw_postgres import RawPostgresRecorder, run_raw_postgres
 from bench.report import write_json
 from bench.stats import latency_ms, rate
@@ -202,15 +203,6 @@ async def measure(
         "capacity_after": capacity_after,
         "env": env.get("KASANE_MAX_IN_FLIGHT"),
     }
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc), in seconds."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def verdict(result: dict[str, Any]) -> dict[str, Any]:
