@@ -105,6 +105,18 @@ async def replicas(
                 settings.database_url,
                 [f"{n}{isolated.database_suffix}" for n in ("intake", "indicators")],
             )
+        with contextlib.suppress(Exception):
+            await _delete_namespace_topics(isolated)
+
+
+async def _delete_namespace_topics(settings: Settings) -> None:
+    admin = AIOKafkaAdminClient(**kafka_access(settings, ADMIN).client_kwargs())
+    await admin.start()
+    try:
+        ns = settings.topic_namespace
+        await admin.delete_topics([t for t in await admin.list_topics() if t.startswith(ns)])
+    finally:
+        await admin.close()
 
 
 async def _assignment(settings: Settings, group: str, topic: str) -> list[list[int]]:
