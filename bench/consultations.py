@@ -1,12 +1,15 @@
 """Benchmark: consultations from intake's HTTP API to indicators' read model.
 
     .venv/bin/python -m bench.consultations --n 2000
+    .venv/bin/python -m bench.consultations --replicas 2 --open-rate 100
 
 Starts real Kafka + PostgreSQL (``kasane_dev.testing.infra.test_infra``), measures the raw
 baselines (plain aiokafka produce→consume, plain asyncpg INSERTs), then runs intake and
-indicators as child processes, POSTs N consultations and times each until it is visible in
-indicators. Prints a table with ratios against the baselines and writes JSON under
-.kasane/bench/. Nothing here asserts on timings. See bench/README.md.
+indicators as child processes (``--replicas`` instances of each), POSTs N consultations
+closed-loop and times each until it is visible in indicators, then offers ``--open-rate``
+consultations/s open-loop for ``--open-duration`` s. Prints a table with ratios against the
+baselines and writes JSON under .kasane/bench/. Nothing here asserts on timings. See
+bench/README.md.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import sys
 import time
 import traceback
 import uuid
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
@@ -29,6 +34,7 @@ import asyncpg
 import httpx
 
 from bench.deadline import Deadline
+from bench.http_client import Client
 from bench.kasane_path import (
     KasaneRecorder,
     Poster,
@@ -37,10 +43,12 @@ from bench.kasane_path import (
     stage_breakdown,
     wait_visible,
 )
+from bench.procfs import cpu_seconds
 from bench.raw_kafka import RawKafkaRecorder, run_raw_kafka
 from bench.raw_postgres import RawPostgresRecorder, run_raw_postgres
 from bench.report import ratios, render, write_json
 from bench.signing import bench_signer, measure_signing
+from bench.stats import latency_ms, rate
 from bench.workload import agency_ids, event_size
 from kasane.auth.keys import ensure_dev_keys
 from kasane.auth.tokens import mint_dev_token
@@ -64,6 +72,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=300.0, help="global budget, seconds")
     parser.add_argument("--poll-ms", type=float, default=20.0, help="visibility poll interval")
     parser.add_argument(
+        "--replicas", type=int, default=1, help="instances of intake and of indicators"
+    )
+    parser.add_argument(
+        "--open-rate", type=float, default=100.0, help="open-loop arrivals/s (0: no phase)"
+    )
+    parser.add_argument("--open-duration", type=float, default=20.0, help="open-loop seconds")
+    parser.add_argument(
         "--infra-state",
         type=Path,
         default=Path(os.environ.get("KASANE_BENCH_STATE_DIR", STATE / "bench-infra")),
@@ -71,8 +86,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--out", type=Path, default=STATE / "bench", help="JSON results folder")
     args = parser.parse_args(argv)
-    if args.n < 1 or args.concurrency < 1:
-        parser.error("--n and --concurrency must be at least 1")
+    if args.n < 1 or args.concurrency < 1 or args.replicas < 1:
+        parser.error("--n, --concurrency and --replicas must be at least 1")
+    if args.open_rate < 0 or args.open_duration <= 0:
+        parser.error("--open-rate must be >= 0 and --open-duration > 0")
     return args
 
 
@@ -127,6 +144,75 @@ async def delete_topics(access: KafkaAccess, topics: list[str]) -> None:
         await admin.close()
 
 
+@dataclass
+class OpenLoopRecorder:
+    """Open loop: arrival i is due at start + i / rate and sent then, whatever happened to
+    the others. Both latencies count from the due time (a late send counts as late)."""
+
+    per_s: float
+    duration_s: float
+    due: dict[str, float] = field(default_factory=dict)  # consultation_id -> due time
+    post_s: list[float] = field(default_factory=list)  # due -> 201 answered
+    late_s: list[float] = field(default_factory=list)  # due -> actually sent (client lag)
+    statuses: Counter[int] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    began: float = 0.0
+    ended: float = 0.0
+
+    def summary(self, seen: dict[str, float]) -> dict[str, Any]:
+        visible = [seen[c] - d for c, d in self.due.items() if c in seen]
+        return {
+            "offered_per_s": self.per_s,
+            "duration_s": self.duration_s,
+            "requests": sum(self.statuses.values()),
+            "statuses": {str(k): v for k, v in self.statuses.items()},
+            "accepted_per_s": rate(len(self.due), self.ended - self.began),
+            "post_latency": latency_ms(self.post_s).as_dict(),
+            "visible": len(visible),
+            "missing": len(self.due) - len(visible),
+            "visible_latency": latency_ms(visible).as_dict(),
+            "client_send_lateness": latency_ms(self.late_s).as_dict(),
+            "error_samples": self.errors[:5],
+        }
+
+
+async def open_loop(
+    clients: list[Client], rec: OpenLoopRecorder, deadline: Deadline, drain_s: float = 60
+) -> None:
+    """Arrivals on a fixed schedule, spread round-robin over the intake replicas."""
+
+    async def one(i: int, due: float) -> None:
+        rec.late_s.append(time.perf_counter() - due)
+        try:
+            status, consultation_id = await clients[i % len(clients)].post_consultation(i)
+        except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
+            rec.errors.append(f"{type(exc).__name__}: {exc}")
+            status, consultation_id = 0, None
+        done = time.perf_counter()
+        rec.statuses[status] += 1
+        rec.ended = max(rec.ended, done)
+        if consultation_id is not None:
+            rec.due[consultation_id] = due
+            rec.post_s.append(done - due)
+
+    rec.began = time.perf_counter()
+    tasks = []
+    for i in range(int(rec.per_s * rec.duration_s)):
+        if deadline.passed():
+            break
+        due = rec.began + i / rec.per_s
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i, due)))
+    if tasks:
+        _, pending = await asyncio.wait(tasks, timeout=min(drain_s, deadline.remaining() + 1))
+        for task in pending:
+            task.cancel()
+        if pending:
+            rec.errors.append(f"unanswered after the drain: {len(pending)}")
+
+
 class Bench:
     def __init__(self, args: argparse.Namespace, settings: Settings, infra: TestInfra) -> None:
         self.args = args
@@ -144,6 +230,10 @@ class Bench:
         self.phase = "starting"
         self.kasane_warmup_s: float | None = None
         self.stages: dict[str, Any] | None = None
+        self.open: OpenLoopRecorder | None = None
+        self.max_in_flight: int | None = None
+        self.cpu_ms: dict[str, float] | None = None  # service CPU per consultation, closed loop
+        self.pids: dict[str, list[int]] = {}
 
     async def run(self, deadline: Deadline) -> None:
         self.deadline = deadline
@@ -190,31 +280,45 @@ class Bench:
         settings, log_dir = self.settings, self.settings.log_dir
         log_dir.mkdir(parents=True, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if k.startswith("KASANE_")}
+        # The closed loop measures the path's capacity, not admission control: no replica
+        # may shed, even if round-robin puts every request in flight on one of them.
+        in_flight = max(settings.max_in_flight, self.args.concurrency)
+        env["KASANE_MAX_IN_FLIGHT"] = str(in_flight)
+        self.max_in_flight = in_flight
+        replicas = self.args.replicas
         for name in ("intake", "indicators"):
             await prepare_database(name, settings)
-            self.children.append(await start_child(name, free_port(), env, log_dir / f"{name}.log"))
-        intake = self.children[0]
+            # Started one after the other: N processes booting at once on 2 cores time out.
+            for k in range(replicas):
+                log = log_dir / f"{name}-{k}.log"
+                self.children.append(await start_child(name, free_port(), env, log))
+        intakes = [c for c in self.children if c.name == "intake"]
+        self.pids = {
+            n: [c.process.pid for c in self.children if c.name == n]
+            for n in ("intake", "indicators")
+        }
         self.watcher = VisibilityWatcher(
             service_dsn("indicators", settings), self.args.poll_ms / 1000
         )
         watching = asyncio.create_task(self.watcher.run(), name="visibility-watcher")
-        headers = {
-            a: {
-                "Authorization": "Bearer "
-                + mint_dev_token(settings.keys_dir, f"bench-{a}", a, ["counselor"])
-            }
-            for a in agencies
+        tokens = {
+            a: mint_dev_token(settings.keys_dir, f"bench-{a}", a, ["counselor"]) for a in agencies
         }
+        headers = {a: {"Authorization": "Bearer " + t} for a, t in tokens.items()}
         limits = httpx.Limits(max_connections=self.args.concurrency * 2)
         try:
-            async with httpx.AsyncClient(
-                base_url=intake.base_url, timeout=30, limits=limits
-            ) as client:
-                poster = Poster(client, agencies, headers)
+            async with contextlib.AsyncExitStack() as stack:
+                clients = [
+                    await stack.enter_async_context(
+                        httpx.AsyncClient(base_url=c.base_url, timeout=30, limits=limits)
+                    )
+                    for c in intakes
+                ]
+                poster = Poster(clients, agencies, headers)
                 # Warm-up, not measured: one consultation per agency, all the way through,
                 # so the consumer group is assigned and every connection is open.
                 begin = time.perf_counter()
-                warm = KasaneRecorder(len(agencies))
+                warm = KasaneRecorder(max(len(agencies), 2 * replicas))
                 await post_all(poster, warm, concurrency=self.args.concurrency,
                                deadline=self.deadline)  # fmt: skip
                 if warm.errors:
@@ -223,10 +327,18 @@ class Bench:
                     raise RuntimeError("warm-up consultations never reached indicators")
                 self.kasane_warmup_s = time.perf_counter() - begin
 
+                cpu = {c.process.pid: cpu_seconds(c.process.pid) for c in self.children}
                 await post_all(
                     poster, self.kasane, concurrency=self.args.concurrency, deadline=self.deadline
                 )
                 await wait_visible(self.kasane, self.watcher, self.children, self.deadline)
+                # CPU time, unlike wall time, hardly depends on what else the machine runs:
+                # the figure to compare before/after a change on a shared machine.
+                used = {n: 0.0 for n in ("intake", "indicators")}
+                for c in self.children:
+                    used[c.name] += cpu_seconds(c.process.pid) - cpu[c.process.pid]
+                count = max(1, len(self.kasane.sent))
+                self.cpu_ms = {n: used[n] / count * 1000 for n in used}
             self.phase = "kasane stage breakdown"
             self.stages = await asyncio.wait_for(
                 stage_breakdown(
@@ -236,9 +348,31 @@ class Bench:
                 ),
                 30,
             )
+            if self.args.open_rate > 0:
+                self.phase = "kasane open loop"
+                await self.run_open_loop(intakes, list(tokens.values()))
         finally:
             watching.cancel()
             await asyncio.gather(watching, return_exceptions=True)
+
+    async def run_open_loop(self, intakes: list[ChildService], tokens: list[str]) -> None:
+        assert self.watcher is not None
+        await asyncio.sleep(2)  # the closed loop's tail (relay, sealer) settles first
+        self.open = OpenLoopRecorder(self.args.open_rate, self.args.open_duration)
+        clients = []
+        for child in intakes:
+            url = httpx.URL(child.base_url)
+            clients.append(Client(url.host, url.port or 80, tokens, timeout_s=30))
+        try:
+            await open_loop(clients, self.open, self.deadline)
+        finally:
+            for client in clients:
+                await client.close()
+        wanted = set(self.open.due)
+        for _ in range(int(min(60.0, self.deadline.remaining()) / 0.05)):
+            if wanted <= self.watcher.seen.keys():
+                break
+            await asyncio.sleep(0.05)
 
     async def cleanup(self) -> None:
         await asyncio.gather(*(stop_child(c) for c in self.children), return_exceptions=True)
@@ -273,6 +407,15 @@ class Bench:
                 if watcher is not None and (self.kasane.sent or self.kasane.errors)
                 else None
             ),
+            "open_loop": (
+                self.open.summary(watcher.seen)
+                if watcher is not None and self.open is not None
+                else None
+            ),
+            "replicas": self.args.replicas,
+            "max_in_flight_per_replica": self.max_in_flight,
+            "service_cpu_ms_per_consultation": self.cpu_ms,
+            "pids": self.pids,
             "phase_reached": self.phase,
         }
 
@@ -307,6 +450,46 @@ async def run_bench(
     return results
 
 
+# Issue 19's goals, printed next to the figures (never asserted).
+GOAL_E2E_PER_S = 500.0
+GOAL_POST_P99_MS = 50.0
+GOAL_VISIBLE_P99_MS = 250.0
+
+
+def render_open_loop(results: dict[str, Any]) -> str:
+    lines = [f"replicas of intake and indicators: {results.get('replicas', 1)}"]
+    kasane = results.get("kasane") or {}
+    if kasane:
+        e2e = kasane.get("throughput_per_s", float("nan"))
+        ok = "yes" if e2e >= GOAL_E2E_PER_S else "NO"
+        lines.append(f"closed loop e2e {e2e:.1f}/s (goal >= {GOAL_E2E_PER_S:.0f}/s: {ok})")
+    cpu = results.get("service_cpu_ms_per_consultation")
+    if cpu:
+        lines.append(
+            "service CPU per consultation (closed loop, all replicas): "
+            + ", ".join(f"{n} {ms:.2f} ms" for n, ms in cpu.items())
+        )
+    o = results.get("open_loop")
+    if not o:
+        return "\n".join(lines)
+    post, vis, late = o["post_latency"], o["visible_latency"], o["client_send_lateness"]
+    lines += [
+        f"open loop at {o['offered_per_s']:.0f}/s for {o['duration_s']:.0f} s: "
+        f"{o['requests']} requests, statuses {o['statuses']}, accepted "
+        f"{o['accepted_per_s']:.1f}/s, visible {o['visible']} (missing {o['missing']})",
+        f"  POST (from due time)     p50 {post['p50_ms']:.1f}  p95 {post['p95_ms']:.1f}  "
+        f"p99 {post['p99_ms']:.1f}  max {post['max_ms']:.1f} ms "
+        f"(goal p99 <= {GOAL_POST_P99_MS:.0f}: "
+        f"{'yes' if post['p99_ms'] <= GOAL_POST_P99_MS else 'NO'})",
+        f"  visible in indicators    p50 {vis['p50_ms']:.1f}  p95 {vis['p95_ms']:.1f}  "
+        f"p99 {vis['p99_ms']:.1f}  max {vis['max_ms']:.1f} ms "
+        f"(goal p99 <= {GOAL_VISIBLE_P99_MS:.0f}: "
+        f"{'yes' if vis['p99_ms'] <= GOAL_VISIBLE_P99_MS else 'NO'})",
+        f"  client sent late         p50 {late['p50_ms']:.1f}  p99 {late['p99_ms']:.1f} ms",
+    ]
+    return "\n".join(lines)
+
+
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
@@ -325,6 +508,8 @@ def main(argv: list[str] | None = None) -> int:
         "run_id": run_id,
         "n": args.n,
         "concurrency": args.concurrency,
+        "replicas": args.replicas,
+        "load_average_at_start": os.getloadavg(),
         "timeout_s": args.timeout,
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],
@@ -359,6 +544,7 @@ def main(argv: list[str] | None = None) -> int:
         write_json(results, path)
         print()
         print(render(results))
+        print(render_open_loop(results))
         print(f"\nJSON: {path}")
     return 0 if results["status"] == "complete" else 1
 

@@ -99,19 +99,21 @@ class VisibilityWatcher:
 
 @dataclass(frozen=True)
 class Poster:
-    """POSTs consultations round-robin over the agencies, each with its own token."""
+    """POSTs consultations round-robin over the agencies, each with its own token, and
+    over the intake replicas (one client each)."""
 
-    client: httpx.AsyncClient
+    clients: list[httpx.AsyncClient]
     agencies: list[str]
     headers: dict[str, dict[str, str]]
 
     async def post(self, i: int, rec: KasaneRecorder) -> None:
         agency = self.agencies[i % len(self.agencies)]
+        client = self.clients[i % len(self.clients)]
         begin = time.perf_counter()
         if rec.started is None:
             rec.started = begin
         try:
-            response = await self.client.post(
+            response = await client.post(
                 "/consultations", json=consultation_body(i), headers=self.headers[agency]
             )
         except httpx.HTTPError as exc:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import signal
 import sys
@@ -32,10 +31,12 @@ import httpx
 
 from bench.consultations import STATE, configure, delete_topics, drop_databases, stop_child
 from bench.deadline import Deadline
+from bench.http_client import Client
+from bench.procfs import cpu_seconds
 from bench.raw_postgres import RawPostgresRecorder, run_raw_postgres
 from bench.report import write_json
 from bench.stats import latency_ms, rate
-from bench.workload import agency_ids, consultation_body, event_size
+from bench.workload import agency_ids, event_size
 from kasane.auth.tokens import mint_dev_token
 from kasane.bus.credentials import ADMIN, kafka_access
 from kasane.events.topics import dlq_topic_for, topic_for
@@ -111,77 +112,16 @@ class Phase:
         }
 
 
-class Client:
-    """A minimal HTTP/1.1 keep-alive client for one endpoint.
-
-    The load generator shares the CPUs with the service; httpx costs several times more
-    per request than this, which would show up as the client's own lateness. Requests are
-    pre-serialised; a response is read by its Content-Length.
-    """
-
-    def __init__(self, host: str, port: int, tokens: list[str], timeout_s: float = 120) -> None:
-        self.host, self.port, self.timeout_s = host, port, timeout_s
-        self.tokens = tokens
-        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
-        self.opened: list[asyncio.StreamWriter] = []
-
-    def request(self, i: int) -> bytes:
-        body = json.dumps(consultation_body(i)).encode()
-        head = (
-            f"POST /consultations HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-            f"Authorization: Bearer {self.tokens[i % len(self.tokens)]}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-        )
-        return head.encode() + body
-
-    async def _exchange(self, payload: bytes) -> int:
-        reused = bool(self.idle)
-        if reused:
-            reader, writer = self.idle.pop()
-        else:
-            reader, writer = await asyncio.open_connection(self.host, self.port)
-            self.opened.append(writer)
-        writer.write(payload)
-        await writer.drain()
-        try:
-            head = await reader.readuntil(b"\r\n\r\n")
-        except (asyncio.IncompleteReadError, ConnectionError) as exc:
-            # The server closed this idle keep-alive connection before it read the request
-            # (uvicorn's keep-alive timeout): send it again on a fresh connection.
-            partial = getattr(exc, "partial", b"")
-            if not reused or partial:
-                raise
-            writer.close()
-            self.idle.clear()  # the others idled as long: open fresh ones as needed
-            return await self._exchange(payload)
-        lines = head.decode("latin-1").split("\r\n")
-        status = int(lines[0].split(" ", 2)[1])
-        fields = dict(
-            (k.strip().lower(), v.strip()) for k, _, v in (ln.partition(":") for ln in lines[1:])
-        )
-        await reader.readexactly(int(fields.get("content-length", "0")))
-        if fields.get("connection", "").lower() == "close":
-            writer.close()
-        else:
-            self.idle.append((reader, writer))
-        return status
-
-    async def post(self, i: int, scheduled: float, phase: Phase) -> None:
-        phase.late_s.append(time.perf_counter() - scheduled)
-        payload = self.request(i)
-        try:
-            status = await asyncio.wait_for(self._exchange(payload), self.timeout_s)
-        except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
-            phase.errors.append(f"{type(exc).__name__}: {exc}")
-            status = 0
-        done = time.perf_counter()
-        phase.answers.append((status, done - scheduled))
-        phase.ended = max(phase.ended, done)
-
-    async def close(self) -> None:
-        for writer in self.opened:
-            writer.close()
-        self.idle.clear()
+async def post(client: Client, i: int, scheduled: float, phase: Phase) -> None:
+    phase.late_s.append(time.perf_counter() - scheduled)
+    try:
+        status = await client.post_status(i)
+    except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
+        phase.errors.append(f"{type(exc).__name__}: {exc}")
+        status = 0
+    done = time.perf_counter()
+    phase.answers.append((status, done - scheduled))
+    phase.ended = max(phase.ended, done)
 
 
 async def closed_loop(client: Client, n: int, concurrency: int, deadline: Deadline) -> Phase:
@@ -192,7 +132,7 @@ async def closed_loop(client: Client, n: int, concurrency: int, deadline: Deadli
         for i in counter:
             if deadline.passed():
                 return
-            await client.post(i, time.perf_counter(), phase)
+            await post(client, i, time.perf_counter(), phase)
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return phase
@@ -213,7 +153,7 @@ async def open_loop(
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(client.post(i, due, phase)))
+        tasks.append(asyncio.create_task(post(client, i, due, phase)))
     _, pending = await asyncio.wait(tasks, timeout=min(drain_s, deadline.remaining() + 1))
     for task in pending:
         task.cancel()
@@ -263,15 +203,6 @@ async def measure(
         "capacity_after": capacity_after,
         "env": env.get("KASANE_MAX_IN_FLIGHT"),
     }
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc), in seconds."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def verdict(result: dict[str, Any]) -> dict[str, Any]:

@@ -26,7 +26,9 @@ def _print(line: str) -> None:
 
 
 def _cmd_up(settings: Settings, args: argparse.Namespace) -> None:
-    stack.up(settings, with_services=not args.no_services, report=_print)
+    if args.replicas < 1:
+        raise CommandError("--replicas must be at least 1")
+    stack.up(settings, with_services=not args.no_services, replicas=args.replicas, report=_print)
 
 
 def _cmd_down(settings: Settings, args: argparse.Namespace) -> None:
@@ -107,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     up = commands.add_parser("up", help="start Kafka, PostgreSQL, migrations and services")
     up.add_argument("--no-services", action="store_true", help="infrastructure only")
+    up.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run N instances of intake and of indicators (ports 8101, 8201, …; 8107, 8207, …)",
+    )
     up.set_defaults(handler=_cmd_up)
 
     down = commands.add_parser("down", help="stop what `up` started")

@@ -2,6 +2,11 @@
 
 Each process is its own session (its own process group), so `kasane down` can stop exactly
 what `kasane up` started and a Ctrl-C in the terminal does not take the services down.
+
+A service may run as several instances (`kasane up --replicas N`, docs/architecture/
+replicas.md): the first on the service's own port, replica k (1, 2, …) on that port +
+k × ``REPLICA_PORT_STEP``. Each instance has its own pid and log file, named
+``<service>`` for the first and ``<service>-<port>`` for the others.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from kasane.settings import APP_PORTS
 from kasane_dev.local.errors import LocalInfraError
 from kasane_dev.local.logs import tail
 from kasane_dev.local.net import port_open
@@ -22,16 +28,44 @@ from kasane_dev.local.pids import running_pid, terminate_group, write_pid
 from kasane_dev.local.started import Started
 
 HOST = "127.0.0.1"
+# Successive ports of one service's replicas: 8101, 8201, 8301 (the services' own ports
+# are consecutive, so +1 would collide with the next service).
+REPLICA_PORT_STEP = 100
+# What `--replicas` multiplies: services that are correct with N instances on one database
+# and one consumer group (docs/architecture/replicas.md). The others run once.
+REPLICATED = ("intake", "indicators")
 HEALTH_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 15.0
 
 
-def log_file(state_dir: Path, service: str) -> Path:
-    return state_dir / "logs" / f"{service}.log"
+def replica_ports(base_port: int, replicas: int) -> list[int]:
+    """The ports of ``replicas`` instances of a service whose own port is ``base_port``."""
+    return [base_port + k * REPLICA_PORT_STEP for k in range(max(1, replicas))]
 
 
-def pid_file(state_dir: Path, service: str) -> Path:
-    return state_dir / "run" / f"{service}.pid"
+def instance_name(service: str, port: int) -> str:
+    """``intake`` for the instance on intake's own port, ``intake-8201`` for a replica."""
+    return service if port == APP_PORTS.get(service) else f"{service}-{port}"
+
+
+def log_file(state_dir: Path, service: str, port: int | None = None) -> Path:
+    name = service if port is None else instance_name(service, port)
+    return state_dir / "logs" / f"{name}.log"
+
+
+def pid_file(state_dir: Path, service: str, port: int | None = None) -> Path:
+    name = service if port is None else instance_name(service, port)
+    return state_dir / "run" / f"{name}.pid"
+
+
+def replica_ports_started(state_dir: Path, service: str) -> list[int]:
+    """Ports of ``service``'s extra replicas that have a pid file (running or not)."""
+    found = []
+    for path in (state_dir / "run").glob(f"{service}-*.pid"):
+        port = path.stem.removeprefix(f"{service}-")
+        if port.isdigit():
+            found.append(int(port))
+    return sorted(found)
 
 
 def _markers(service: str, port: int) -> tuple[str, ...]:
@@ -48,7 +82,7 @@ def service_command(service: str, port: int) -> list[str]:
 
 
 def service_pid(state_dir: Path, service: str, port: int) -> int | None:
-    return running_pid(pid_file(state_dir, service), _markers(service, port))
+    return running_pid(pid_file(state_dir, service, port), _markers(service, port))
 
 
 def is_running(state_dir: Path, service: str, port: int) -> bool:
@@ -69,7 +103,7 @@ def start_service(state_dir: Path, service: str, port: int, env: Mapping[str, st
             f"Port {port} on {HOST} is already in use by another process, so {service} "
             f"cannot start; stop that process first."
         )
-    log = log_file(state_dir, service)
+    log = log_file(state_dir, service, port)
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         proc = subprocess.Popen(
@@ -80,7 +114,7 @@ def start_service(state_dir: Path, service: str, port: int, env: Mapping[str, st
             env={**os.environ, **env},
             start_new_session=True,
         )
-    write_pid(pid_file(state_dir, service), proc.pid)
+    write_pid(pid_file(state_dir, service, port), proc.pid)
     return Started(proc.pid, already_running=False)
 
 
@@ -89,7 +123,7 @@ def wait_healthy(
 ) -> None:
     """Poll GET /healthz until 200; the error names the log and shows its tail."""
     url = f"http://{HOST}:{port}/healthz"
-    log = log_file(state_dir, service)
+    log = log_file(state_dir, service, port)
     deadline = time.monotonic() + timeout_s
     last = "no answer"
     with httpx.Client(timeout=2.0) as client:
@@ -119,5 +153,5 @@ def stop_service(
     pid = service_pid(state_dir, service, port)
     if pid is not None:
         terminate_group(pid, _markers(service, port), timeout_s)
-    pid_file(state_dir, service).unlink(missing_ok=True)
+    pid_file(state_dir, service, port).unlink(missing_ok=True)
     return pid

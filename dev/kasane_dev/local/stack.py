@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -236,28 +236,52 @@ def provision_broker(settings: Settings, report: Report) -> None:
     report(f"kafka: topics and ACLs of namespace {namespace} provisioned")
 
 
+def instances(replicas: int = 1) -> list[tuple[str, int]]:
+    """(service, port) of every process `up` runs: each app once on its own port, and the
+    replicated services (``processes.REPLICATED``) ``replicas`` times on successive ports."""
+    found: list[tuple[str, int]] = []
+    for service, port in APP_PORTS.items():
+        count = replicas if service in processes.REPLICATED else 1
+        found += [(service, p) for p in processes.replica_ports(port, count)]
+    return found
+
+
 def start_services(
-    settings: Settings, server_url: str, report: Report, ports: Mapping[str, int] = APP_PORTS
+    settings: Settings,
+    server_url: str,
+    report: Report,
+    targets: Sequence[tuple[str, int]] | None = None,
 ) -> None:
-    """Start every service that is down, then wait for all of them to be healthy."""
+    """Start every service instance that is down, then wait for all of them to be healthy."""
     env = service_env(settings, server_url)
     begin = time.monotonic()
-    fresh: list[str] = []
-    for service, port in ports.items():
+    fresh: list[tuple[str, int]] = []
+    for service, port in targets if targets is not None else instances():
+        name = processes.instance_name(service, port)
         started = processes.start_service(settings.state_dir, service, port, env)
         if started.already_running:
-            report(f"{service}: already running (pid {started.pid})")
+            report(f"{name}: already running (pid {started.pid})")
         else:
-            fresh.append(service)
+            fresh.append((service, port))
     # Started all first, then waited: the services boot in parallel.
-    for service in fresh:
-        processes.wait_healthy(settings.state_dir, service, ports[service])
-        pid = processes.service_pid(settings.state_dir, service, ports[service])
-        report(f"{service}: started (pid {pid}), healthy after {_since(begin)}")
+    for service, port in fresh:
+        processes.wait_healthy(settings.state_dir, service, port)
+        pid = processes.service_pid(settings.state_dir, service, port)
+        name = processes.instance_name(service, port)
+        report(f"{name}: started (pid {pid}), healthy after {_since(begin)}")
 
 
-def up(settings: Settings, *, with_services: bool = True, report: Report = _silent) -> None:
-    """`kasane up`: infrastructure, migrations, keys, services; only what is down starts."""
+def up(
+    settings: Settings,
+    *,
+    with_services: bool = True,
+    replicas: int = 1,
+    report: Report = _silent,
+) -> None:
+    """`kasane up`: infrastructure, migrations, keys, services; only what is down starts.
+
+    ``replicas`` > 1 also runs that many instances of intake and indicators (the first on
+    the service's own port, the others on successive ports, see :func:`instances`)."""
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     local_kafka = start_kafka_component(
         settings.state_dir, settings.kafka_bootstrap, settings.kafka_controller_port, report
@@ -274,7 +298,7 @@ def up(settings: Settings, *, with_services: bool = True, report: Report = _sile
     start_keycloak_component(settings, report)
     if with_services:
         migrate_all(server_url, list(APP_PORTS), settings.database_suffix, report)
-        start_services(settings, server_url, report)
+        start_services(settings, server_url, report, instances(replicas))
     report("")
     report(f"Kafka bootstrap: {settings.kafka_bootstrap}")
     report(f"PostgreSQL:      {redact(server_url)}")
@@ -288,6 +312,9 @@ def up(settings: Settings, *, with_services: bool = True, report: Report = _sile
             report(f"{web:<14} http://127.0.0.1:{port}  (staff sign-in: README, Sign-in)")
         for service, port in SERVICE_PORTS.items():
             report(f"{service:<14} http://127.0.0.1:{port}  (docs: http://127.0.0.1:{port}/docs)")
+        for service, port in instances(replicas):
+            if port != APP_PORTS[service]:
+                report(f"{processes.instance_name(service, port):<14} http://127.0.0.1:{port}")
     report(f"Logs:            {settings.log_dir}")
 
 
@@ -304,9 +331,11 @@ def migrate(settings: Settings, report: Report = _silent) -> None:
 
 
 def down(settings: Settings, report: Report = _silent) -> None:
-    """`kasane down`: services, Keycloak, then PostgreSQL (unless external), then Kafka."""
-    for service, port in APP_PORTS.items():
-        _report_stop(report, service, processes.stop_service(settings.state_dir, service, port))
+    """`kasane down`: services (replicas too), Keycloak, then PostgreSQL (unless
+    external), then Kafka."""
+    for service, port in _known_instances(settings):
+        name = processes.instance_name(service, port)
+        _report_stop(report, name, processes.stop_service(settings.state_dir, service, port))
     if settings.embedded_keycloak:
         _report_stop(
             report, "keycloak", keycloak.stop_keycloak(settings.state_dir, settings.cache_dir)
@@ -347,10 +376,22 @@ def status_rows(settings: Settings) -> list[StatusRow]:
         address = pg.url if pg else str(postgres.pgdata_dir(settings.state_dir))
         rows.append(StatusRow("postgres", pg is not None, pg.pid if pg else None, address))
     rows.append(_keycloak_row(settings))
-    for service, port in APP_PORTS.items():
+    for service, port in _known_instances(settings):
         pid = processes.service_pid(settings.state_dir, service, port)
-        rows.append(StatusRow(service, pid is not None, pid, f"http://127.0.0.1:{port}"))
+        if pid is None and port != APP_PORTS[service]:
+            continue  # a replica left from an earlier `up --replicas`: not part of the stack
+        name = processes.instance_name(service, port)
+        rows.append(StatusRow(name, pid is not None, pid, f"http://127.0.0.1:{port}"))
     return rows
+
+
+def _known_instances(settings: Settings) -> list[tuple[str, int]]:
+    """Every app on its own port, then the replicas an earlier `up --replicas` started."""
+    found = list(APP_PORTS.items())
+    for service in processes.REPLICATED:
+        extra = processes.replica_ports_started(settings.state_dir, service)
+        found += [(service, port) for port in extra]
+    return found
 
 
 def _keycloak_row(settings: Settings) -> StatusRow:

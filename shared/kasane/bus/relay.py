@@ -12,7 +12,12 @@ Each record is signed here, over the exact value bytes sent (:mod:`kasane.bus.si
 the relay is the one place every event of the service passes just before the broker, and
 Ed25519 signatures are deterministic, so a re-sent row carries the same signature.
 Only one relay per database publishes at a time (a session advisory lock), so running two
-replicas of a service does not double the traffic.
+replicas of a service does not double the traffic (docs/architecture/replicas.md). The
+leader's connection names its process (``application_name``: ``kasane-relay pid=<pid>``),
+so an operator (and the replica kill test) can see which replica relays, and asks the
+server to probe it over TCP: if the leader's host vanishes without closing the socket, the
+server ends the session (and frees the lock for a survivor) within about
+``LEADER_KEEPALIVE`` seconds, not after the kernel's two-hour default.
 """
 
 from __future__ import annotations
@@ -32,6 +37,14 @@ from kasane.bus.signing import EventSigner
 log = logging.getLogger(__name__)
 
 _LEADER_LOCK = 7_302_016
+APPLICATION_NAME = "kasane-relay"
+# Server-side TCP keepalive of the leader's session: idle 10 s, then 3 probes 5 s apart.
+# Ignored on unix sockets (a killed process closes those at once anyway).
+LEADER_KEEPALIVE = {
+    "tcp_keepalives_idle": "10",
+    "tcp_keepalives_interval": "5",
+    "tcp_keepalives_count": "3",
+}
 CRASH_BEFORE_PUBLISH = "crash_before_publish"
 CRASH_AFTER_PUBLISH = "crash_after_publish"
 
@@ -78,7 +91,13 @@ class OutboxRelay:
                 await asyncio.sleep(self._poll)
 
     async def _run_as_leader(self) -> None:
-        conn: asyncpg.Connection = await asyncpg.connect(self._dsn)
+        conn: asyncpg.Connection = await asyncpg.connect(
+            self._dsn,
+            server_settings={
+                "application_name": f"{APPLICATION_NAME} pid={os.getpid()}",
+                **LEADER_KEEPALIVE,
+            },
+        )
         try:
             # Another replica may be leader; take over when it goes away.
             while True:
@@ -137,6 +156,24 @@ class OutboxRelay:
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()
+
+
+async def leader_pid(conn: asyncpg.Connection) -> int | None:
+    """The process id of the replica whose relay leads for ``conn``'s database, or None.
+
+    From the server's lock table: a one-key advisory lock is (classid 0, objid key,
+    objsubid 1); its session's ``application_name`` names the process."""
+    name = await conn.fetchval(
+        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+        " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0"
+        " AND l.objid = $1::bigint::oid AND l.objsubid = 1"
+        " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        _LEADER_LOCK,
+    )
+    prefix = f"{APPLICATION_NAME} pid="
+    if not isinstance(name, str) or not name.startswith(prefix):
+        return None
+    return int(name.removeprefix(prefix))
 
 
 def _json_list(value: Any) -> list[list[str]]:

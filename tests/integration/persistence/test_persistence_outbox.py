@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime, timedelta, timezone
 
 import asyncpg
 import pytest
 
-from kasane.bus.outbox import enqueue
+from kasane.bus.outbox import NOTIFY_CHANNEL, enqueue
 from kasane.events import wrap
 from kasane.events.envelope import Envelope
 from kasane.events.intake import ConsultationReceived
@@ -102,3 +103,47 @@ async def test_same_event_cannot_be_enqueued_twice(pool: asyncpg.Pool) -> None:
         async with pool.acquire() as conn, conn.transaction():
             await enqueue(conn, envelope, topic=TOPIC, key="case-1")
     assert len(await _rows(pool)) == 1
+
+
+async def test_a_second_writer_of_the_same_key_waits_for_the_first_commit(
+    pool: asyncpg.Pool,
+) -> None:
+    first, second = _envelope(), _envelope()
+    async with pool.acquire() as a, pool.acquire() as b:
+        tx_a = a.transaction()
+        await tx_a.start()
+        await enqueue(a, first, topic=TOPIC, key="case-9")
+        tx_b = b.transaction()
+        await tx_b.start()
+        waiting = asyncio.create_task(enqueue(b, second, topic=TOPIC, key="case-9"))
+        await asyncio.sleep(0.5)
+        assert not waiting.done()  # the key's lock is held until the first commit
+        await tx_a.commit()
+        await asyncio.wait_for(waiting, 10)
+        await tx_b.commit()
+    assert [r["event_id"] for r in await _rows(pool)] == [first.event_id, second.event_id]
+
+
+async def test_enqueue_wakes_a_listener_on_commit_only(pool: asyncpg.Pool) -> None:
+    woken: list[str] = []
+
+    def heard(*args: object) -> None:
+        woken.append(str(args[2]))  # (connection, pid, channel, payload)
+
+    async with pool.acquire() as listener:
+        await listener.add_listener(NOTIFY_CHANNEL, heard)
+        try:
+            async with pool.acquire() as conn:
+                tx = conn.transaction()
+                await tx.start()
+                await enqueue(conn, _envelope(), topic=TOPIC, key="case-8")
+                await asyncio.sleep(0.3)
+                assert woken == []  # NOTIFY is delivered at commit
+                await tx.commit()
+            for _ in range(50):
+                if woken:
+                    break
+                await asyncio.sleep(0.1)
+            assert woken == [NOTIFY_CHANNEL]
+        finally:
+            await listener.remove_listener(NOTIFY_CHANNEL, heard)

@@ -21,12 +21,14 @@ AuditReader = Annotated[Principal, Depends(require_roles("auditor", "manager"))]
 __all__ = ["AuditReader", "Auditor", "Events", "Pool", "PurposeHeader", "purpose"]
 
 
-def get_pool(request: Request) -> asyncpg.Pool:
+# async: FastAPI runs a plain ``def`` dependency in a worker thread, a thread hop per
+# request for what is an attribute read.
+async def get_pool(request: Request) -> asyncpg.Pool:
     pool: asyncpg.Pool = request.app.state.pool
     return pool
 
 
-def get_events(request: Request) -> EventWriter:
+async def get_events(request: Request) -> EventWriter:
     events: EventWriter = request.app.state.events
     return events
 
