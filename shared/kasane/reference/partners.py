@@ -12,8 +12,8 @@ lets the city add one without a release.
   the id of an agency. A partner that stops working with the city is ``active: false``,
   not removed, so old referrals still name it.
 - ``contact`` is the organisation's own phone and address, never a person's.
-- ``may_hold_case_access``: whether its staff may read the case itself once a referral to it
-  is accepted or a meeting shares the case with it (a ハローワーク working the case with
+- ``may_hold_case_access``: whether its staff may read the case itself (in intake, at the
+  ``case`` level) while a referral to it lives (a ハローワーク working the case with
   consent: yes; a 民生委員 group asked to keep an eye on someone: no — it sees only what the
   referral or the meeting pack carries).
 """

@@ -42,3 +42,12 @@ def test_only_auditors_get_the_access_log() -> None:
 
 def test_role_labels_are_japanese() -> None:
     assert role_labels(Principal("s", "jiritsu", frozenset({"counselor"}))) == "相談員"
+
+
+def test_a_partner_sees_its_home_and_the_referrals_addressed_to_it_only() -> None:
+    # 連携機関: no person-level screen of the 体制, only つなぎ (docs/architecture/partners.md).
+    assert paths("hellowork-kurume", "partner") == ["/", "/referrals"]
+    assert "/referrals" in paths("jiritsu", "counselor")
+    assert "/referrals" not in paths("city-chiiki-fukushi", "city_official")
+    # The role alone is not enough: an agency id with the partner role is no partner.
+    assert paths("jiritsu", "partner") == ["/"]

@@ -14,7 +14,8 @@ from indicators.domain.figures.community import REPORTING_PROGRAMS, WHOLE_PROGRA
 from indicators.domain.fiscal_years import fiscal_months
 from indicators.domain.stats import percent
 from kasane.fiscal_year import wareki_label
-from kasane.reference import consultation_agencies, get_agency, is_known_agency, labels
+from kasane.reference import consultation_agencies, labels
+from kasane.reference.partners import party_name
 from kasane.reference.programs import OPERATION_LABELS, get_program
 from kasane.reference.school_districts import active_school_districts
 from kasane.wareki import format_month
@@ -41,7 +42,9 @@ class Sheet:
 
 
 def agency_name(agency_id: str) -> str:
-    return get_agency(agency_id).name_ja if is_known_agency(agency_id) else agency_id
+    """The name to print for an agency or a 連携機関 (a referral's receiver may be either);
+    an unknown id prints as itself (old records)."""
+    return party_name(agency_id)
 
 
 def _label(table: dict[str, str], code: str) -> str:

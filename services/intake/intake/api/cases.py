@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from intake.api import schemas
-from intake.api.deps import Events, Pool, PurposeHeader, purpose
+from intake.api.deps import CaseReader, Events, Pool, PurposeHeader, purpose
 from intake.api.persons import person_json
 from intake.api.schemas import created, ok
 from intake.domain.cases import CaseCloseIn, CaseIn
@@ -150,7 +150,7 @@ def _optional_id(value: UUID | None) -> str | None:
 
 @router.get("/cases/{case_id}", response_model=None, responses=ok(schemas.Case))
 async def read_case(
-    case_id: UUID, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
+    case_id: UUID, principal: CaseReader, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
     view = await cases.read_case(pool, principal, case_id, purpose(why, "ケース閲覧"))
     case = view.case

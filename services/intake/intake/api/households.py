@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from intake.api import schemas
-from intake.api.deps import Pool, PurposeHeader, purpose
+from intake.api.deps import CaseReader, Pool, PurposeHeader, purpose
 from intake.api.persons import person_json
 from intake.api.schemas import created, ok
 from intake.domain.persons import HouseholdIn
@@ -35,7 +35,7 @@ async def register_household(
 
 @router.get("/households/{household_id}", response_model=None, responses=ok(schemas.Household))
 async def read_household(
-    household_id: UUID, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
+    household_id: UUID, principal: CaseReader, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
     view = await households.read_household(
         pool, principal, household_id, purpose(why, "世帯情報の閲覧")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from intake.api import schemas
-from intake.api.deps import Pool, PurposeHeader, purpose
+from intake.api.deps import CaseReader, Pool, PurposeHeader, purpose
 from intake.api.schemas import created, ok
 from intake.domain.models import Person
 from intake.domain.persons import PersonIn
@@ -97,7 +97,7 @@ async def duplicate_suggestions_by_url() -> None:
 
 @router.get("/persons/{person_id}", response_model=None, responses=ok(schemas.PersonRead))
 async def read_person(
-    person_id: UUID, principal: CaseWorker, pool: Pool, why: PurposeHeader = None
+    person_id: UUID, principal: CaseReader, pool: Pool, why: PurposeHeader = None
 ) -> dict[str, Any]:
     row, households = await persons.read_person(
         pool, principal, person_id, purpose(why, "本人情報の閲覧")

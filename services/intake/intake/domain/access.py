@@ -5,6 +5,11 @@ between it and the owner (while not revoked), a meeting decision that shared the
 it (until the decision's last day, the case's closure or the end of its plan, whichever
 comes first), or a role in an approved plan. Anyone else gets 404 — existence is not
 revealed. City roles never see persons; auditors see only the access log.
+
+A 連携機関's staff (role ``partner``) read a case only if their organisation may hold case
+access (``kasane.reference.partners.party_may_hold_case_access``) and only through a live
+referral to it — at the ``case`` level, never the timeline: the position of an agency that
+received a referral (docs/architecture/partners.md).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from kasane.clock import JST
+from kasane.reference.partners import party_may_hold_case_access
 
 
 class Level(enum.IntEnum):
@@ -54,6 +60,7 @@ class Decision:
 
 
 CASE_WORK_ROLES = frozenset({"counselor", "coordinator", "manager"})
+PARTNER_ROLE = "partner"
 # Plan roles work the case with the owner; referral and meeting grants let the receiver
 # understand the case, not read every note in its timeline.
 _LEVEL_BY_SOURCE = {"plan": Level.WORK, "referral": Level.CASE, "meeting": Level.CASE}
@@ -67,17 +74,45 @@ def decide(
     at: datetime,
     ended_consents: frozenset[UUID] = frozenset(),
 ) -> Decision:
-    if not roles & CASE_WORK_ROLES:
-        return Decision(Level.NONE, None)
-    if agency_id == owner_agency_id:
-        return Decision(Level.WORK, "owner")
+    if roles & CASE_WORK_ROLES:
+        if agency_id == owner_agency_id:
+            return Decision(Level.WORK, "owner")
+        return _best_grant(agency_id, grants, at, ended_consents, _LEVEL_BY_SOURCE)
+    if is_case_reading_partner(agency_id, roles):
+        # Only a referral addressed to the partner lets it read, and only at the case level:
+        # it owns no case and holds no plan role, and its meeting items are in its pack.
+        return _best_grant(agency_id, grants, at, ended_consents, _PARTNER_LEVEL_BY_SOURCE)
+    return Decision(Level.NONE, None)
+
+
+_PARTNER_LEVEL_BY_SOURCE = {"referral": Level.CASE}
+
+
+def is_case_reading_partner(agency_id: str, roles: frozenset[str]) -> bool:
+    """A 連携機関's staff whose organisation may hold case access (the table's flag); a
+    partner without it works from the referral alone and never reads intake."""
+    return PARTNER_ROLE in roles and party_may_hold_case_access(agency_id)
+
+
+def may_read_cases(agency_id: str, roles: frozenset[str]) -> bool:
+    """Whether the caller could see any case at all (before looking at one)."""
+    return bool(roles & CASE_WORK_ROLES) or is_case_reading_partner(agency_id, roles)
+
+
+def _best_grant(
+    agency_id: str,
+    grants: list[Grant],
+    at: datetime,
+    ended_consents: frozenset[UUID],
+    level_by_source: dict[str, Level],
+) -> Decision:
     best = Decision(Level.NONE, None)
     for grant in grants:
         if grant.agency_id != agency_id or not grant.live_at(at):
             continue
         if grant.consent_id is not None and grant.consent_id in ended_consents:
             continue  # 同意の撤回 or expiry: sharing on that consent stops at once
-        level = _LEVEL_BY_SOURCE.get(grant.source, Level.NONE)
+        level = level_by_source.get(grant.source, Level.NONE)
         if level > best.level:
             best = Decision(level, grant.legal_basis)
     return best

@@ -17,7 +17,7 @@ from pydantic import (
 
 from kasane.errors import Conflict, Invalid
 from kasane.events.types import ConsentMethod, MeetingType, Program
-from kasane.reference.agencies import is_known_agency
+from kasane.reference.partners import new_work_refusal
 from kasane.types import IsoDate, not_future
 
 
@@ -30,10 +30,13 @@ class ConsentScope(BaseModel):
 
     @field_validator("agencies")
     @classmethod
-    def _known_agencies(cls, value: list[str]) -> list[str]:
-        unknown = [a for a in value if not is_known_agency(a)]
-        if unknown:
-            raise ValueError(f"未知の機関 / unknown agency: {', '.join(unknown)}")
+    def _known_parties(cls, value: list[str]) -> list[str]:
+        # A consent may name an agency or an active 連携機関 (a referral or a 支援会議 seat
+        # to it rests on this consent); an inactive partner takes no new work, and an
+        # unknown id would silently share with nobody (docs/architecture/partners.md).
+        refusals = [r for r in (new_work_refusal(a) for a in sorted(set(value))) if r]
+        if refusals:
+            raise ValueError("; ".join(refusals))
         return sorted(set(value))
 
     @model_validator(mode="after")

@@ -24,6 +24,7 @@ from intake.domain.vocab import (
 from kasane.reference.agencies import get_agency
 from kasane.reference.enumerations import labels
 from kasane.reference.issue_codes import issue_code_labels
+from kasane.reference.partners import party_name
 from kasane.reference.school_districts import get_school_district, is_valid_school_district
 from kasane.wareki import format_date
 
@@ -156,7 +157,7 @@ def _consents(consents: Sequence[ConsentRecord]) -> list[str]:
     parts = ["<h2>5. 本人同意（情報共有）</h2><table>"]
     for c in consents:
         state = f"撤回 {_day(c.withdrawn_on)}" if c.withdrawn_on else "有効"
-        scope = "、".join(get_agency(a).name_ja for a in c.scope_agencies) or "—"
+        scope = "、".join(party_name(a) for a in c.scope_agencies) or "—"
         parts.append(
             _row(
                 f"{_e(_day(c.consented_on))}（{_e(methods.get(c.method, ''))}）",

@@ -17,7 +17,7 @@ from uuid import UUID
 
 import asyncpg
 
-from intake.domain.access import CASE_WORK_ROLES, Decision, Level, decide
+from intake.domain.access import CASE_WORK_ROLES, Decision, Level, decide, may_read_cases
 from intake.domain.models import Case, Household, Person
 from intake.store import cases, consents, grants, persons
 from intake.usecases.transaction import Denied, not_found
@@ -153,9 +153,9 @@ async def registered_record_decision(
 ) -> Decision:
     """Whether ``principal`` may see a person or household record (no audit row: callers
     audit what they do with the answer)."""
-    if not principal.roles & CASE_WORK_ROLES:
+    if not may_read_cases(principal.agency, principal.roles):
         return Decision(Level.NONE, None)
-    if record.registered_by_agency == principal.agency:
+    if record.registered_by_agency == principal.agency and principal.roles & CASE_WORK_ROLES:
         return Decision(Level.WORK, "owner")
     return await _best_over_cases(conn, principal, await cases_of())
 

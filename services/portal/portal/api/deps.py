@@ -108,6 +108,8 @@ CheckedForm = Annotated[FormData, Depends(form_with_csrf)]
 Searcher = Annotated[Staff, Depends(require("/persons/search"))]  # 本人検索
 Window = Annotated[Staff, Depends(require("/consultations/new"))]  # 相談受付
 CaseStaff = Annotated[Staff, Depends(require("/cases"))]  # case work (referrals, 議題に追加)
+# Reading and answering a referral: case workers, and a 連携機関's staff (its own only).
+ReferralStaff = Annotated[Staff, Depends(require("/referrals"))]
 OutreachStaff = Annotated[Staff, Depends(require("/outreach"))]
 ParticipationStaff = Annotated[Staff, Depends(require("/participation"))]
 MeetingsStaff = Annotated[Staff, Depends(require("/meetings"))]  # 社協 (多機関協働)

@@ -1,4 +1,5 @@
-"""つなぎ screens: send a referral from a case, see one referral and answer it.
+"""つなぎ screens: send a referral from a case, list the referrals my organisation received,
+see one referral and answer it (a 連携機関's staff too: list, see, answer).
 
 POST/redirect/GET: a sent or answered referral redirects (303) to its page; a refused one
 re-renders the same form with what was typed and each reason next to its field.
@@ -15,10 +16,11 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from portal.api.deps import CaseStaff, CheckedForm, ServicesDep, Staff
+from portal.api.deps import CaseStaff, CheckedForm, ReferralStaff, ServicesDep, Staff
 from portal.api.errors import error_page
 from portal.api.templating import render
 from portal.domain import referrals as rules
+from portal.domain.navigation import works_cases
 from portal.store.services import Answer
 from portal.usecases import referrals as usecase
 
@@ -127,15 +129,33 @@ async def _referral_page(
         "done": DONE.get(done or ""),
         "keys": {a: str(uuid.uuid4()) for a in usecase.ACTIONS},
         "rules": rules,
+        # A partner works from the referral: no link to a case page it may not open.
+        "may_open_case": works_cases(staff.principal),
     }
     return render(request, "referrals/show.html", context, status=status, session=staff.session)
+
+
+@router.get("/referrals", response_class=HTMLResponse)
+async def received_referrals(
+    request: Request, staff: ReferralStaff, services: ServicesDep
+) -> HTMLResponse:
+    """The referrals addressed to my organisation, every state (referral limits the list)."""
+    answer = await usecase.received(services, staff.token)
+    found = answer.body if answer.ok and isinstance(answer.body, dict) else {}
+    context = {
+        "title": "つなぎ（紹介）の受付",
+        "items": found.get("items", []),
+        "unavailable": not answer.ok,
+        "rules": rules,
+    }
+    return render(request, "referrals/list.html", context, session=staff.session)
 
 
 @router.get("/referrals/{referral_id}", response_class=HTMLResponse)
 async def show_referral(
     request: Request,
     referral_id: UUID,
-    staff: CaseStaff,
+    staff: ReferralStaff,
     services: ServicesDep,
     done: str | None = None,
 ) -> HTMLResponse:
@@ -164,7 +184,7 @@ async def answer_referral(
     request: Request,
     referral_id: UUID,
     action: str,
-    staff: CaseStaff,
+    staff: ReferralStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:

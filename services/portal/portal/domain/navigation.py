@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from kasane.auth.principal import Principal
 from kasane.reference.agencies import ServiceName, get_agency, is_known_agency, operators_of
-from kasane.reference.partners import party_name
+from kasane.reference.partners import is_known_partner, party_name
 from portal.domain.community import reported_programs
 
 CASE_WORK = frozenset({"counselor", "coordinator", "manager"})
@@ -18,6 +18,12 @@ PROGRAM_WORK = frozenset({"coordinator", "manager"})  # a program operator's sta
 
 def _kind(principal: Principal) -> str:
     return get_agency(principal.agency).kind if is_known_agency(principal.agency) else ""
+
+
+def is_partner(principal: Principal) -> bool:
+    """A 連携機関's staff (role ``partner``): they answer the referrals addressed to their
+    organisation and see nothing else of the 体制 (docs/architecture/partners.md)."""
+    return "partner" in principal.roles and is_known_partner(principal.agency)
 
 
 def works_cases(principal: Principal) -> bool:
@@ -63,6 +69,12 @@ def runs_meetings(principal: Principal) -> bool:
     return _operates("meetings", principal)
 
 
+def answers_referrals(principal: Principal) -> bool:
+    """つなぎ: case workers send and answer referrals; a 連携機関 answers those addressed to
+    it (the referral service limits each to its own)."""
+    return works_cases(principal) or is_partner(principal)
+
+
 def audits_access(principal: Principal) -> bool:
     return "auditor" in principal.roles
 
@@ -101,6 +113,12 @@ SCREENS: tuple[Screen, ...] = (
         "相談受付は相談支援機関の職員が行います。",
     ),
     Screen("/cases", "ケース一覧", works_cases, _CASE_WORKERS_ONLY),
+    Screen(
+        "/referrals",
+        "つなぎ（紹介）の受付",
+        answers_referrals,
+        "つなぎ（紹介）を扱う権限がありません。",
+    ),
     Screen(
         "/outreach",
         "アウトリーチ",
@@ -162,6 +180,7 @@ ROLE_LABELS = {
     "manager": "管理者",
     "city_official": "市職員",
     "auditor": "監査担当",
+    "partner": "連携機関の担当者",
 }
 
 

@@ -39,6 +39,30 @@ def _items(answer: Answer | BaseException, service: str) -> Panel:
     return Panel(items=list(answer.body.get("items", [])))
 
 
+@dataclass
+class PartnerHome:
+    """A 連携機関's home: the referrals addressed to it, nothing else of the 体制."""
+
+    waiting: Panel  # 回答待ち (requested)
+    accepted: Panel  # 受理済み、結果の報告待ち
+
+
+async def partner_home(services: Services, token: str) -> PartnerHome:
+    """The referral service lists only referrals to the caller's organisation."""
+    answers = await asyncio.gather(
+        services.get(
+            token, "referral", "/referrals", direction="received", status="requested", limit=50
+        ),
+        services.get(
+            token, "referral", "/referrals", direction="received", status="accepted", limit=50
+        ),
+        return_exceptions=True,
+    )
+    return PartnerHome(
+        waiting=_items(answers[0], "referral"), accepted=_items(answers[1], "referral")
+    )
+
+
 async def home(services: Services, token: str, principal: Principal) -> Home | None:
     """None for staff without person-level work (the city): their home is the figures."""
     if not works_cases(principal):

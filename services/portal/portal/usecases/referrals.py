@@ -54,6 +54,14 @@ async def send(
     )
 
 
+async def received(services: Services, token: str) -> Answer:
+    """Referrals to my organisation (an agency's, or a 連携機関's), newest first."""
+    try:
+        return await services.get(token, "referral", "/referrals", direction="received", limit=200)
+    except ServiceDown:
+        return Answer(503, None)
+
+
 async def read(services: Services, token: str, referral_id: UUID) -> Answer:
     return await services.get(token, "referral", f"/referrals/{referral_id}")
 

@@ -13,9 +13,16 @@ from indicators.domain.agency_view import check_agency_reader, may_use_agency_vi
 from indicators.domain.facts import Consultation, Fact
 from indicators.domain.figures import compute
 from indicators.domain.figures.intake import new_consultations
-from indicators.domain.sheets import city_sheets, program_sheet, wareki_month
+from indicators.domain.sheets import (
+    agency_name,
+    agency_rows,
+    city_sheets,
+    program_sheet,
+    wareki_month,
+)
 from kasane.auth import Principal
 from kasane.errors import Forbidden, NotFound
+from kasane.reference.partners import get_partner
 
 
 def received(agency: str, day: str, case: object = None) -> Consultation:
@@ -106,3 +113,12 @@ def test_a_managers_view_is_their_own_agency_only() -> None:
     assert may_use_agency_view(staff("houkatsu-01", "manager"))
     assert not may_use_agency_view(staff("houkatsu-01", "coordinator"))
     assert not may_use_agency_view(staff("city-choju", "manager"))
+
+
+def test_sheets_print_a_partner_organisation_by_its_name() -> None:
+    # A referral's receiver may be a 連携機関: its rows print its name, never its id.
+    figures = compute(2025, [], [], as_of=date(2026, 3, 31), today=date(2026, 5, 1))
+    rows = agency_rows(figures, "hellowork-kurume")
+    assert {row[0] for row in rows} == {get_partner("hellowork-kurume").name_ja}
+    assert agency_name("shakyo") == "社会福祉法人久留米市社会福祉協議会"
+    assert agency_name("no-longer-listed") == "no-longer-listed"  # old records

@@ -67,3 +67,24 @@ def test_meeting_grant_lasts_to_its_last_day_in_japan() -> None:
     assert decide("kodomo", WORKER, "houkatsu-01", [ends], NOW + timedelta(hours=14)).allowed
     late = NOW + timedelta(hours=15)
     assert not decide("kodomo", WORKER, "houkatsu-01", [ends], late).allowed
+
+
+PARTNER = frozenset({"partner"})
+
+
+def test_a_partner_that_may_hold_case_access_reads_only_through_its_referral() -> None:
+    referral = grant("hellowork-kurume", "referral")
+    decision = decide("hellowork-kurume", PARTNER, "jiritsu", [referral], NOW)
+    assert (decision.level, decision.basis) == (Level.CASE, "consent")
+    # Never the timeline: a plan or meeting grant gives a partner nothing here.
+    for source in ("plan", "meeting"):
+        g = grant("hellowork-kurume", source)
+        assert not decide("hellowork-kurume", PARTNER, "jiritsu", [g], NOW).allowed
+    assert not decide("hellowork-kurume", PARTNER, "jiritsu", [], NOW).allowed
+    revoked = grant("hellowork-kurume", "referral", revoked=NOW)
+    assert not decide("hellowork-kurume", PARTNER, "jiritsu", [revoked], NOW).allowed
+
+
+def test_a_partner_that_may_not_hold_case_access_never_reads_a_case() -> None:
+    referral = grant("minsei-kyogikai", "referral")
+    assert not decide("minsei-kyogikai", PARTNER, "jiritsu", [referral], NOW).allowed
