@@ -561,6 +561,22 @@ def _partner_row(
     return fields if all(v is not None for v in fields.values()) else None
 
 
+def _name_clash(
+    source: str, line: int, name: str, names: dict[str, int], agency_names: dict[str, str]
+) -> list[Problem]:
+    """A partner's name is printed on packs and referrals: it must tell one party apart."""
+    if not name:
+        return []
+    if name in names:
+        reason = f"名称「{name}」が{names[name]}行目と重複しています"
+        return [Problem(source, line, COL_NAME, reason)]
+    names[name] = line
+    if name in agency_names:
+        reason = f"名称「{name}」は機関 {agency_names[name]} の名称です"
+        return [Problem(source, line, COL_NAME, reason)]
+    return []
+
+
 def _apply_partners(rows: _Rows, snapshot: Snapshot, problems: list[Problem]) -> None:
     """Replace the 連携機関 table: ids may be added, never removed; names unique."""
     source = rows.table.source
@@ -579,14 +595,7 @@ def _apply_partners(rows: _Rows, snapshot: Snapshot, problems: list[Problem]) ->
             continue
         if partner_id:
             seen[partner_id] = line
-        if name and name in names:
-            reason = f"名称「{name}」が{names[name]}行目と重複しています"
-            problems.append(Problem(source, line, COL_NAME, reason))
-        elif name and name in agency_names:
-            reason = f"名称「{name}」は機関 {agency_names[name]} の名称です"
-            problems.append(Problem(source, line, COL_NAME, reason))
-        if name:
-            names.setdefault(name, line)
+        problems.extend(_name_clash(source, line, name, names, agency_names))
         if partner is not None:
             # 備考 is never read; the packaged remark of a partner in force stays with it.
             note = before.get(partner_id, {}).get("note")
