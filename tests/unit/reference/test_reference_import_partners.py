@@ -29,7 +29,8 @@ from kasane.reference.partners import (
     party_kind,
 )
 from kasane.reference.versions import packaged_snapshot
-from kasane_dev.cli.reference import import_files
+from kasane_dev.cli import main as cli
+from kasane_dev.cli.reference import import_files, status
 
 SOURCE = "連携機関.csv"
 NOW = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
@@ -237,3 +238,24 @@ def test_a_partner_sheet_in_a_workbook_imports(tmp_path: Path, packaged: Snapsho
     version = import_files(tmp_path / "ref", [path], dry_run=True, report=lines.append, now=NOW)
     assert version is None
     assert lines[1].startswith("  連携機関 kurume-kodomo-shokudo: 追加「くるめ子ども食堂ネット")
+
+
+def test_status_and_export_cover_the_imported_partners(tmp_path: Path, packaged: Snapshot) -> None:
+    rows = [*_sheet(packaged), NEW_ROW]
+    path = tmp_path / "partners.csv"
+    path.write_text("".join(",".join(r) + "\r\n" for r in rows), encoding="utf-8")
+    directory = tmp_path / "ref"
+    assert _import(directory, path) == "v0001"
+    manifest = (directory / "v0001" / "manifest.json").read_text(encoding="utf-8")
+    assert '"partners.json"' in manifest
+
+    lines: list[str] = []
+    status(directory, lines.append)
+    assert lines[-1].startswith("  連携機関 kurume-kodomo-shokudo: 追加「くるめ子ども食堂ネット")
+
+    out = tmp_path / "out"
+    assert cli.main(["reference", "export", "--dir", str(directory), str(out)]) == 0
+    exported = (out / "partners.csv").read_bytes().decode("utf-8-sig")
+    assert ",".join(NEW_ROW) in exported
+    # …and the export imports again without change.
+    assert _import(directory, out / "partners.csv") is None
