@@ -189,6 +189,7 @@ EXPORT_NAMES: dict[str, str] = {
     "agencies": "agencies.csv",
     "districts": "school_districts.csv",
     "centre_areas": "centre_areas.csv",
+    "partners": "partners.csv",
 }
 
 
@@ -200,7 +201,7 @@ def encode_csv(rows: Sequence[Sequence[str]]) -> bytes:
 
 
 def export(directory: Path, target: Path, report: Report) -> list[Path]:
-    """Write the version in force as the three CSV files the import reads."""
+    """Write the version in force as the CSV files the import reads (one per kind)."""
     try:
         version, snapshot = current_snapshot(directory)
     except ReferenceVersionError as exc:
@@ -239,7 +240,7 @@ def add_parser(commands: Any) -> None:
     sub = reference.add_subparsers(dest="reference_command", required=True)
     dir_help = f"reference directory (default: ${REFERENCE_DIR_ENV}, else .kasane/reference)"
     run = sub.add_parser("import", help="check the city's files and write them as the next version")
-    run.add_argument("files", nargs="+", help="CSV or xlsx files (機関, 校区, 担当圏域)")
+    run.add_argument("files", nargs="+", help="CSV or xlsx files (機関, 校区, 担当圏域, 連携機関)")
     run.add_argument("--dir", help=dir_help)
     run.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
     run.set_defaults(handler=_cmd_import)

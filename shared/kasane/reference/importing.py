@@ -4,7 +4,7 @@ See docs/architecture/reference-data.md. The command line reads the files (CSV i
 or without BOM, or Shift_JIS/cp932; xlsx) into :class:`Table` rows; everything here is pure:
 which kind a table is (by its Japanese header row), the checks, the merged JSON and the diff.
 
-Three kinds, told apart by their headers:
+Four kinds, told apart by their headers:
 
 * 機関 (``機関ID, 名称[, 連絡先][, 備考]``) — names and contacts of agencies that already exist.
   Ids are not created here: an id is carried by tokens, events and access rules, and its kind,
@@ -14,6 +14,10 @@ Three kinds, told apart by their headers:
 * 担当圏域 (``機関ID, 日常生活圏域コード[, 備考]``) — one row per centre and 圏域 it covers; the
   whole table. Every 圏域 is covered by exactly one 地域包括支援センター and one 障害者基幹相談
   支援センター.
+* 連携機関 (``連携機関ID, 名称, 種別, 運営形態, 電話番号, 所在地, ケース情報の保持, 活動中
+  [, 備考]``) — the whole table. Unlike agencies, new ids may be added (the point: the city adds a
+  partner without a release); an id in force is never removed (a partner that stops is
+  活動中=いいえ, so old referrals still name it) and never the id of an agency.
 """
 
 from __future__ import annotations
@@ -31,15 +35,23 @@ from kasane.reference.centre_areas import (
     area_centre_domain,
     coverage_problems,
 )
+from kasane.reference.enumerations import labels
+from kasane.reference.partners import (
+    ADDRESS_MAX_LENGTH,
+    PARTNER_ID_PATTERN,
+    PHONE_PATTERN,
+    PartnerTable,
+)
 
 AGENCIES_FILE = "agencies.json"
 DISTRICTS_FILE = "school_districts.json"
 CENTRE_AREAS_FILE = "centre_areas.json"
-# The files an import writes (a version holds all three, so it is complete on its own).
-MANAGED_FILES = (AGENCIES_FILE, DISTRICTS_FILE, CENTRE_AREAS_FILE)
+PARTNERS_FILE = "partners.json"
+# The files an import writes (a version holds all of them, so it is complete on its own).
+MANAGED_FILES = (AGENCIES_FILE, DISTRICTS_FILE, CENTRE_AREAS_FILE, PARTNERS_FILE)
 
 Snapshot = dict[str, Any]  # file name -> decoded JSON of that file
-Kind = Literal["agencies", "districts", "centre_areas"]
+Kind = Literal["agencies", "districts", "centre_areas", "partners"]
 
 COL_AGENCY_ID = "機関ID"
 COL_NAME = "名称"
@@ -48,6 +60,13 @@ COL_DISTRICT_CODE = "校区コード"
 COL_DISTRICT_NAME = "校区名"
 COL_AREA_CODE = "日常生活圏域コード"
 COL_AREA_NAME = "日常生活圏域名"
+COL_PARTNER_ID = "連携機関ID"
+COL_PARTNER_KIND = "種別"
+COL_OPERATION = "運営形態"
+COL_PHONE = "電話番号"
+COL_ADDRESS = "所在地"
+COL_CASE_ACCESS = "ケース情報の保持"
+COL_ACTIVE = "活動中"
 COL_NOTE = "備考"  # a free column for the office's own remarks; never read
 
 HEADERS: dict[Kind, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -58,8 +77,26 @@ HEADERS: dict[Kind, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (COL_NOTE,),
     ),
     "centre_areas": ((COL_AGENCY_ID, COL_AREA_CODE), (COL_NOTE,)),
+    "partners": (
+        (
+            COL_PARTNER_ID,
+            COL_NAME,
+            COL_PARTNER_KIND,
+            COL_OPERATION,
+            COL_PHONE,
+            COL_ADDRESS,
+            COL_CASE_ACCESS,
+            COL_ACTIVE,
+        ),
+        (COL_NOTE,),
+    ),
 }
-KIND_LABELS: dict[Kind, str] = {"agencies": "機関", "districts": "校区", "centre_areas": "担当圏域"}
+KIND_LABELS: dict[Kind, str] = {
+    "agencies": "機関",
+    "districts": "校区",
+    "centre_areas": "担当圏域",
+    "partners": "連携機関",
+}
 MAX_NAME_LENGTH = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -113,6 +150,8 @@ def normalise_code(raw: str) -> str | None:
 
 def kind_of(header: Sequence[str]) -> Kind | None:
     columns = {_header_name(h) for h in header if _header_name(h)}
+    if COL_PARTNER_ID in columns:
+        return "partners"
     if COL_DISTRICT_CODE in columns:
         return "districts"
     if COL_AGENCY_ID in columns and COL_NAME in columns:
@@ -418,6 +457,174 @@ def _apply_centre_areas(
     }
 
 
+_YES_NO = {"はい": True, "いいえ": False}
+
+
+def _choice(
+    rows: _Rows,
+    line: int,
+    values: dict[str, str],
+    column: str,
+    choices: dict[str, str],
+    problems: list[Problem],
+) -> str | None:
+    """A code of a code list, typed as its Japanese label or as the code itself."""
+    raw = values.get(column, "")
+    if not raw:
+        problems.append(Problem(rows.table.source, line, column, "空欄です"))
+        return None
+    typed = unicodedata.normalize("NFKC", raw)
+    for code, label in choices.items():
+        if typed in (code, unicodedata.normalize("NFKC", label)):
+            return code
+    reason = f"「{raw}」は選べません（{' / '.join(choices.values())}）"
+    problems.append(Problem(rows.table.source, line, column, reason))
+    return None
+
+
+def _yes_no(
+    rows: _Rows, line: int, values: dict[str, str], column: str, problems: list[Problem]
+) -> bool | None:
+    typed = unicodedata.normalize("NFKC", values.get(column, "")).strip()
+    if typed in _YES_NO:
+        return _YES_NO[typed]
+    reason = f"「はい」か「いいえ」で入力してください（「{values.get(column, '')}」）"
+    problems.append(Problem(rows.table.source, line, column, reason))
+    return None
+
+
+def _partner_id(
+    rows: _Rows, line: int, values: dict[str, str], agency_ids: set[str], problems: list[Problem]
+) -> str | None:
+    source = rows.table.source
+    partner_id = values.get(COL_PARTNER_ID, "")
+    if not partner_id:
+        problems.append(Problem(source, line, COL_PARTNER_ID, "空欄です"))
+        return None
+    if not re.fullmatch(PARTNER_ID_PATTERN, partner_id):
+        reason = (
+            f"「{partner_id}」は連携機関IDの形ではありません（半角の英小文字・数字・ハイフン、"
+            "2〜63文字、先頭は英小文字か数字。例: hellowork-kurume）"
+        )
+        problems.append(Problem(source, line, COL_PARTNER_ID, reason))
+        return None
+    if partner_id in agency_ids:
+        # One id space for tokens, referrals and meeting members: a partner named like an
+        # agency would inherit that agency's access.
+        reason = f"「{partner_id}」は機関のIDです。連携機関には別のIDを付けてください"
+        problems.append(Problem(source, line, COL_PARTNER_ID, reason))
+        return None
+    return partner_id
+
+
+def _contact(
+    rows: _Rows, line: int, values: dict[str, str], problems: list[Problem]
+) -> dict[str, str] | None:
+    """The organisation's own phone and address (never a person's: the office's rule)."""
+    source = rows.table.source
+    phone = unicodedata.normalize("NFKC", values.get(COL_PHONE, ""))  # ０９４２－… → 0942-…
+    address = values.get(COL_ADDRESS, "")
+    ok = True
+    if not re.fullmatch(PHONE_PATTERN, phone):
+        reason = (
+            "空欄です"
+            if not phone
+            else f"「{values.get(COL_PHONE)}」は電話番号の形ではありません（例: 0942-00-0001）"
+        )
+        problems.append(Problem(source, line, COL_PHONE, reason))
+        ok = False
+    if not address:
+        problems.append(Problem(source, line, COL_ADDRESS, "空欄です"))
+        ok = False
+    elif _CONTROL.search(address) or len(address) > ADDRESS_MAX_LENGTH:
+        reason = f"制御文字を含まない{ADDRESS_MAX_LENGTH}文字以内にしてください"
+        problems.append(Problem(source, line, COL_ADDRESS, reason))
+        ok = False
+    return {"phone": phone, "address": address} if ok else None
+
+
+def _partner_row(
+    rows: _Rows, line: int, values: dict[str, str], agency_ids: set[str], problems: list[Problem]
+) -> dict[str, Any] | None:
+    """One row as a ``partners.json`` entry, or None (its problems recorded)."""
+    fields: dict[str, Any] = {
+        "id": _partner_id(rows, line, values, agency_ids, problems),
+        "name_ja": _text(rows, line, values, COL_NAME, problems),
+        "kind": _choice(rows, line, values, COL_PARTNER_KIND, labels("partner_kinds"), problems),
+        "operation": _choice(
+            rows, line, values, COL_OPERATION, labels("partner_operations"), problems
+        ),
+        "contact": _contact(rows, line, values, problems),
+        "may_hold_case_access": _yes_no(rows, line, values, COL_CASE_ACCESS, problems),
+        "active": _yes_no(rows, line, values, COL_ACTIVE, problems),
+    }
+    return fields if all(v is not None for v in fields.values()) else None
+
+
+def _name_clash(
+    source: str, line: int, name: str, names: dict[str, int], agency_names: dict[str, str]
+) -> list[Problem]:
+    """A partner's name is printed on packs and referrals: it must tell one party apart."""
+    if not name:
+        return []
+    if name in names:
+        reason = f"名称「{name}」が{names[name]}行目と重複しています"
+        return [Problem(source, line, COL_NAME, reason)]
+    names[name] = line
+    if name in agency_names:
+        reason = f"名称「{name}」は機関 {agency_names[name]} の名称です"
+        return [Problem(source, line, COL_NAME, reason)]
+    return []
+
+
+def _apply_partners(rows: _Rows, snapshot: Snapshot, problems: list[Problem]) -> None:
+    """Replace the 連携機関 table: ids may be added, never removed; names unique."""
+    source = rows.table.source
+    before = {p["id"]: p for p in snapshot[PARTNERS_FILE]["partners"]}
+    agency_ids = {a["id"] for a in snapshot[AGENCIES_FILE]["agencies"]}
+    agency_names = {a["name_ja"]: a["id"] for a in snapshot[AGENCIES_FILE]["agencies"]}
+    seen: dict[str, int] = {}  # id -> row
+    names: dict[str, int] = {}  # name -> row
+    partners: list[dict[str, Any]] = []
+    for line, values in rows.rows:
+        partner = _partner_row(rows, line, values, agency_ids, problems)
+        partner_id, name = values.get(COL_PARTNER_ID, ""), values.get(COL_NAME, "")
+        if partner_id and partner_id in seen:
+            reason = f"{seen[partner_id]}行目と重複しています"
+            problems.append(Problem(source, line, COL_PARTNER_ID, reason))
+            continue
+        if partner_id:
+            seen[partner_id] = line
+        problems.extend(_name_clash(source, line, name, names, agency_names))
+        if partner is not None:
+            # 備考 is never read; the packaged remark of a partner in force stays with it.
+            note = before.get(partner_id, {}).get("note")
+            partners.append({**partner, **({"note": note} if note is not None else {})})
+    for partner_id, partner in before.items():
+        if partner_id not in seen:
+            # Ids are carried by tokens, referrals and meeting members: old records must
+            # still name the partner, so it stays listed, inactive.
+            reason = (
+                f"現行の連携機関ID {partner_id}（{partner['name_ja']}）がありません。"
+                "活動を終えた連携機関は削除せず「活動中」を「いいえ」にしてください"
+            )
+            problems.append(Problem(source, None, COL_PARTNER_ID, reason))
+    table = {
+        "source": f"kasane reference import: {source}",
+        "note": (
+            "市が取り込んだ一覧。id は再利用しない（活動終了は active: false）。"
+            "連絡先は団体の代表番号・所在地で、個人の連絡先は載せない。"
+        ),
+        "partners": partners,
+    }
+    if not problems:
+        try:  # the loader's own rules, so a version the import writes is one services load
+            PartnerTable.model_validate(table)
+        except ValueError as exc:
+            problems.append(Problem(source, None, None, f"連携機関の表が不正です: {exc}"))
+    snapshot[PARTNERS_FILE] = table
+
+
 def _check_coverage(
     result: ImportResult, area_rows: dict[str, int], pair_rows: dict[str, int]
 ) -> None:
@@ -467,14 +674,17 @@ def apply_tables(current: Snapshot, tables: Sequence[Table]) -> ImportResult:
     area_rows: dict[str, int] = {}  # 圏域 code -> the 校区 row that names it first
     pair_rows: dict[str, int] = {}
     # Agencies first (the 担当圏域 rows are checked against them), then 校区, then 担当圏域.
-    order: dict[Kind, int] = {"agencies": 0, "districts": 1, "centre_areas": 2}
+    # Partners after agencies too: their ids and names are checked against the agencies'.
+    order: dict[Kind, int] = {"agencies": 0, "districts": 1, "centre_areas": 2, "partners": 3}
     for rows in sorted(parsed, key=lambda r: order[r.kind]):
         if rows.kind == "agencies":
             _apply_agencies(rows, result.snapshot, result.problems)
         elif rows.kind == "districts":
             area_rows = _apply_districts(rows, result.snapshot, result.problems).area_rows
-        else:
+        elif rows.kind == "centre_areas":
             _apply_centre_areas(rows, result.snapshot, result.problems, pair_rows)
+        else:
+            _apply_partners(rows, result.snapshot, result.problems)
     if not result.problems:
         _check_coverage(result, area_rows, pair_rows)
     return result
@@ -527,12 +737,51 @@ def _centre_changes(old: Snapshot, new: Snapshot) -> list[str]:
     ]
 
 
+def _yes_no_text(value: object) -> str:
+    return "はい" if value else "いいえ"
+
+
+def _partner_fields(partner: dict[str, Any]) -> dict[str, str]:
+    """A partner as the office reads it: labels, はい/いいえ, one contact line."""
+    kinds, operations = labels("partner_kinds"), labels("partner_operations")
+    contact = partner["contact"]
+    return {
+        COL_NAME: partner["name_ja"],
+        COL_PARTNER_KIND: kinds.get(partner["kind"], partner["kind"]),
+        COL_OPERATION: operations.get(partner["operation"], partner["operation"]),
+        COL_PHONE: contact["phone"],
+        COL_ADDRESS: contact["address"],
+        COL_CASE_ACCESS: _yes_no_text(partner["may_hold_case_access"]),
+        COL_ACTIVE: _yes_no_text(partner["active"]),
+    }
+
+
+def _partner_changes(old: Snapshot, new: Snapshot) -> list[str]:
+    lines: list[str] = []
+    before = {p["id"]: p for p in old[PARTNERS_FILE]["partners"]}
+    for partner in new[PARTNERS_FILE]["partners"]:
+        fields = _partner_fields(partner)
+        previous = before.get(partner["id"])
+        if previous is None:
+            shown = "、".join(f"{k}: {v}" for k, v in fields.items() if k != COL_NAME)
+            lines.append(f"連携機関 {partner['id']}: 追加「{partner['name_ja']}」（{shown}）")
+            continue
+        was = _partner_fields(previous)
+        lines.extend(
+            f"連携機関 {partner['id']}: {column}「{was[column]}」→「{value}」"
+            for column, value in fields.items()
+            if was[column] != value
+        )
+    return lines
+
+
 def diff(old: Snapshot, new: Snapshot) -> list[str]:
     """What changes from ``old`` to ``new``, one Japanese line per change (pure)."""
     return [
         *_agency_changes(old, new),
         *_district_changes(old, new),
         *_centre_changes(old, new),
+        *_partner_changes(old, new),
     ]
 
 
@@ -553,4 +802,14 @@ def export_tables(snapshot: Snapshot) -> dict[Kind, list[list[str]]]:
         for c in snapshot[CENTRE_AREAS_FILE]["centres"]
         for area in c["daily_life_areas"]
     ]
-    return {"agencies": agencies, "districts": districts, "centre_areas": centres}
+    partner_header = list(HEADERS["partners"][0])
+    partners = [[COL_PARTNER_ID, *partner_header[1:], COL_NOTE]] + [
+        [p["id"], *(_partner_fields(p)[column] for column in partner_header[1:]), ""]
+        for p in snapshot[PARTNERS_FILE]["partners"]
+    ]
+    return {
+        "agencies": agencies,
+        "districts": districts,
+        "centre_areas": centres,
+        "partners": partners,
+    }

@@ -32,6 +32,10 @@ from kasane.reference.errors import UnknownReferenceCodeError
 
 # The kind a partner's id has wherever an agency kind is asked for (the token rule).
 PARTNER_KIND: Final[AgencyKind] = "partner_organisation"
+# The forms of an id and a phone number; `kasane reference import` checks rows against these.
+PARTNER_ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{1,62}$"
+PHONE_PATTERN: Final = r"^[0-9][0-9-]{8,14}$"
+ADDRESS_MAX_LENGTH: Final = 200
 
 
 class _Frozen(BaseModel):
@@ -41,12 +45,12 @@ class _Frozen(BaseModel):
 class Contact(_Frozen):
     """The organisation's own 代表 contact (never a person's)."""
 
-    phone: str = Field(pattern=r"^[0-9][0-9-]{8,14}$")
-    address: str = Field(min_length=1, max_length=200)
+    phone: str = Field(pattern=PHONE_PATTERN)
+    address: str = Field(min_length=1, max_length=ADDRESS_MAX_LENGTH)
 
 
 class Partner(_Frozen):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    id: str = Field(pattern=PARTNER_ID_PATTERN)
     name_ja: str = Field(min_length=1, max_length=100)
     kind: PartnerKind  # enumerations.json partner_kinds
     operation: PartnerOperation  # 運営形態: enumerations.json partner_operations

@@ -56,7 +56,7 @@ def test_the_exported_tables_import_without_change(packaged: Snapshot) -> None:
     result = apply_tables(packaged, tables)
     assert result.problems == []
     assert diff(packaged, result.snapshot) == []
-    assert set(result.kinds) == {"agencies", "districts", "centre_areas"}
+    assert set(result.kinds) == {"agencies", "districts", "centre_areas", "partners"}
 
 
 def test_agency_name_and_contact_change_and_the_placeholder_flag_clears(

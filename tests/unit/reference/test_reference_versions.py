@@ -163,6 +163,7 @@ def test_import_writes_an_immutable_version_with_manifest_and_current(tmp_path: 
         "agencies.json",
         "school_districts.json",
         "centre_areas.json",
+        "partners.json",
     }
     for name, digest in manifest["files"].items():
         path = directory / "v0001" / name
