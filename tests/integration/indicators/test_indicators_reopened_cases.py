@@ -68,3 +68,7 @@ async def test_a_reopened_case_is_counted_as_reopened_not_as_new(
     )
     assert trace.status_code == 200, trace.text
     assert trace.json()["event_ids"] == [str(reopened)]
+    # The definition says so.
+    rows = await indicators.client.get("/indicators", params={"fiscal_year": FY}, headers=city)
+    (new,) = [r for r in rows.json()["indicators"] if r["id"] == "jiritsu_new_consultations"]
+    assert new["actual"] == 1 and "再開" in new["source_ja"]
