@@ -1,4 +1,4 @@
-"""ケース一覧, ケース (persons, household, timeline, consents, meetings, close) and the
+"""ケース一覧, ケース (persons, household, timeline, consents, meetings, close, reopen) and the
 printed 相談受付・申込票. Forms: CSRF, Idempotency-Key, field errors, POST/redirect/GET."""
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ DONE = {
     "consent": "本人同意を記録しました。",
     "withdraw": "本人同意の撤回を記録しました。",
     "close": "ケースを終結しました。",
+    "reopen": "ケースを再開しました。",
 }
 
 
@@ -83,6 +84,7 @@ def _forms(today: date, failed: rules.Form | None) -> dict[str, rules.Form]:
         "consent": _fresh("consent", consented_on=day, method="written"),
         "withdraw": _fresh("withdraw", withdrawn_on=day),
         "close": _fresh("close", closed_on=day),
+        "reopen": _fresh("reopen", reopened_on=day),
     }
     if failed is not None:
         forms[failed.name] = failed
@@ -113,6 +115,7 @@ async def _case_page(
         "forms": _forms(_today(), failed),
         "failed": failed,
         "done": DONE.get(done or ""),
+        "timeline": rules.timeline(page.case, page.records),
         "rules": rules,
     }
     status = 422 if failed is not None else 200
@@ -201,6 +204,19 @@ async def close_case(
     filled = rules.Form("close", _values(form, ("reason", "closed_on", "note")))
     if await cases.close_case(services, staff.token, checked, filled):
         return _after(checked, "close", "status")
+    return await _case_page(request, staff, services, checked, failed=filled)
+
+
+@router.post("/cases/{case_id}/reopen")
+async def reopen_case(
+    request: Request, case_id: str, staff: SignedIn, services: ServicesDep, form: CheckedForm
+) -> Response:
+    checked = _case_id(case_id)
+    if checked is None:
+        return _not_found(request)
+    filled = rules.Form("reopen", _values(form, ("reason", "reopened_on", "note")))
+    if await cases.reopen_case(services, staff.token, checked, filled):
+        return _after(checked, "reopen", "status")
     return await _case_page(request, staff, services, checked, failed=filled)
 
 
