@@ -179,7 +179,10 @@ async def reopen_case(
             conn, case.household_id
         ):
             raise Conflict("household_id", OPEN_CASE_EXISTS)
-        await cases.reopen_case(conn, uuid7(), case, data, principal.sub, principal.agency)
+        try:
+            await cases.reopen_case(conn, uuid7(), case, data, principal.sub, principal.agency)
+        except asyncpg.UniqueViolationError:  # a concurrent request opened one first
+            raise Conflict("household_id", OPEN_CASE_EXISTS) from None
         await events.emit(
             conn,
             CaseReopened(
