@@ -111,6 +111,15 @@ async def test_reopening_a_closed_case_opens_it_again_with_its_timeline(
         "reason_code": "same_issue_returned",
     }
     assert "本人" not in json.dumps(event.envelope.payload, ensure_ascii=False)
+    # Closing again on the reopening's day would leave the order of the two to guesswork in
+    # every service that keeps the intake read model: refused, naming the date.
+    same_day = await intake.client.post(
+        f"/cases/{ids['case']}/close",
+        json={"reason": "resolved", "closed_on": _today()},
+        headers=staff,
+    )
+    assert same_day.status_code == 422 and same_day.json()["errors"][0]["field"] == "closed_on"
+    assert "再開日より後" in same_day.json()["errors"][0]["reason"]
 
 
 async def test_a_case_that_is_not_closed_is_refused_409_without_writes(
