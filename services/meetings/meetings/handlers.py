@@ -1,8 +1,8 @@
 """Events in (intake, outreach, participation), each through the inbox in one transaction.
 
-- intake CaseOpened / CaseClosed / ConsentRecorded / ConsentWithdrawn → the shared case and
-  consent read model (``kasane.intake_view``; the 重層的支援会議 rule reads it); a new consent
-  also places the case's plans that were waiting for one;
+- intake CaseOpened / CaseClosed / CaseReopened / ConsentRecorded / ConsentWithdrawn → the
+  shared case and consent read model (``kasane.intake_view``; the 重層的支援会議 rule reads
+  it); a new consent also places the case's plans that were waiting for one;
 - intake CaseEscalated (to 多機関協働) → 社協's list of escalated cases (straight to the store);
 - intake ConsultationReceived (on a case) / CaseClassified → 世帯概要 read model
   (年代, 校区, issue codes, household flags and size band) shown on agenda items;

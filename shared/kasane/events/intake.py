@@ -126,6 +126,25 @@ class CaseClosed(EventContract):
     reason_code: Code
 
 
+class CaseReopened(EventContract):
+    """ケース再開: a closed case is open again (the person came back with the same household
+    situation), so its 支援経過記録 continues instead of a new case starting. Not a new case
+    and not a new consultation. The note stays in intake; only the reason's code travels.
+
+    Ordering: consumers keep the latest closure and the latest reopening seen, by date; the
+    case is open when the reopening is on or after the closure. intake keeps dates in that
+    order: a reopening is dated on or after the closure it ends, and a later closure after
+    the reopening (docs/architecture/intake-view.md)."""
+
+    event_type: ClassVar[str] = "intake.CaseReopened"
+
+    case_id: UUID
+    household_id: UUID | None = None
+    lead_agency_id: AgencyId
+    reopened_on: date
+    reason_code: Code
+
+
 CONTRACTS: tuple[type[EventContract], ...] = (
     ConsultationReceived,
     CaseOpened,
@@ -134,4 +153,5 @@ CONTRACTS: tuple[type[EventContract], ...] = (
     ConsentRecorded,
     ConsentWithdrawn,
     CaseClosed,
+    CaseReopened,
 )

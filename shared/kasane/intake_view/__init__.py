@@ -7,8 +7,9 @@ the person). They build it from ``kasane.intake.v1`` with this package:
 - :mod:`.model`: the record types and the table shape every such database has
   (:data:`~.model.TABLES`, checked against each service's migrated database by a test);
 - :mod:`.store`: the queries (projections in, typed reads out);
-- :mod:`.handlers`: the projections of ``CaseOpened``, ``CaseClosed``, ``ConsentRecorded``,
-  ``ConsentWithdrawn``, registered on a service's dispatcher with its own follow-ups.
+- :mod:`.handlers`: the projections of ``CaseOpened``, ``CaseClosed``, ``CaseReopened``,
+  ``ConsentRecorded``, ``ConsentWithdrawn``, registered on a service's dispatcher with its
+  own follow-ups.
 
 What a consent allows is :mod:`kasane.consent`'s (validity, the three scopes). Written down
 in ``docs/architecture/intake-view.md``.

@@ -18,7 +18,13 @@ import asyncpg
 
 from kasane.bus.dispatch import Dispatcher
 from kasane.events.envelope import Envelope, EventContract
-from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
+from kasane.events.intake import (
+    CaseClosed,
+    CaseOpened,
+    CaseReopened,
+    ConsentRecorded,
+    ConsentWithdrawn,
+)
 from kasane.intake_view import store
 
 Handler = Callable[[asyncpg.Connection, Envelope, Any], Awaitable[None]]
@@ -30,6 +36,10 @@ async def case_opened(conn: asyncpg.Connection, envelope: Envelope, event: CaseO
 
 async def case_closed(conn: asyncpg.Connection, envelope: Envelope, event: CaseClosed) -> None:
     await store.case_closed(conn, event.case_id, event.closed_on)
+
+
+async def case_reopened(conn: asyncpg.Connection, envelope: Envelope, event: CaseReopened) -> None:
+    await store.case_reopened(conn, event.case_id, event.reopened_on)
 
 
 async def consent_recorded(
@@ -47,6 +57,7 @@ async def consent_withdrawn(
 PROJECTIONS: Final[Mapping[type[EventContract], Handler]] = {
     CaseOpened: case_opened,
     CaseClosed: case_closed,
+    CaseReopened: case_reopened,
     ConsentRecorded: consent_recorded,
     ConsentWithdrawn: consent_withdrawn,
 }

@@ -2,8 +2,10 @@
 
 Events may arrive in any order across a replay or a redelivery, so every column but the keys
 is nullable: a ``CaseClosed`` seen before its ``CaseOpened`` keeps a row without a lead, a
-``ConsentWithdrawn`` seen before its ``ConsentRecorded`` a consent without a date (never in
-force, see :class:`kasane.consent.Consent`). The record, when it comes, fills in the rest.
+``CaseReopened`` seen before its ``CaseClosed`` keeps its date (the closure, when it comes,
+is already undone), a ``ConsentWithdrawn`` seen before its ``ConsentRecorded`` a consent
+without a date (never in force, see :class:`kasane.consent.Consent`). The record, when it
+comes, fills in the rest.
 """
 
 from __future__ import annotations
@@ -14,9 +16,30 @@ from typing import Final
 from uuid import UUID
 
 
+def closed_on_of(closed_on: date | None, reopened_on: date | None) -> date | None:
+    """The closure in force: the latest closure, unless a reopening on or after it was seen.
+
+    intake dates a reopening on or after the closure it ends and a later closure after the
+    reopening, so comparing the two latest dates orders them whatever order the events came
+    in. :func:`closed_sql` is the same rule for queries."""
+    if closed_on is None or (reopened_on is not None and reopened_on >= closed_on):
+        return None
+    return closed_on
+
+
+def closed_sql(alias: str = "") -> str:
+    """:func:`closed_on_of` as a SQL condition on the ``cases`` table ("is closed"), for
+    queries that filter on it; ``alias`` is the table's alias in the caller's FROM."""
+    p = f"{alias}." if alias else ""
+    return (
+        f"({p}closed_on IS NOT NULL AND ({p}reopened_on IS NULL OR {p}reopened_on < {p}closed_on))"
+    )
+
+
 @dataclass(frozen=True)
 class IntakeCase:
-    """An intake case as its opening was seen: its lead agency (主担当) and closure."""
+    """An intake case as its opening was seen: its lead agency (主担当) and the closure in
+    force (None while open, also after a ケース再開)."""
 
     case_id: UUID
     lead_agency_id: str
@@ -47,6 +70,7 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         Column("lead_agency_id", "text"),
         Column("opened_on", "date"),
         Column("closed_on", "date"),
+        Column("reopened_on", "date"),
     ),
     "consents": (
         Column("consent_id", "uuid", nullable=False),

@@ -1,8 +1,9 @@
 """Queries of the intake read model (tables in :data:`kasane.intake_view.model.TABLES`).
 
 Every write is an upsert that a redelivery or an out-of-order arrival leaves right: an
-opening never clears a closure, a record never clears a withdrawal, and of two withdrawals
-the earlier date holds.
+opening never clears a closure, a record never clears a withdrawal, of two withdrawals the
+earlier date holds, and of closures and of reopenings the latest date is kept (which of
+the two is in force is :func:`kasane.intake_view.model.closed_on_of`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import asyncpg
 
 from kasane.consent import Consent
 from kasane.events.intake import ConsentRecorded
-from kasane.intake_view.model import IntakeCase
+from kasane.intake_view.model import IntakeCase, closed_on_of
 
 
 async def case_opened(
@@ -33,11 +34,25 @@ async def case_opened(
 
 async def case_closed(conn: asyncpg.Connection, case_id: UUID, closed_on: date) -> None:
     # A closure seen before the opening still has to count: keep a row without a lead.
+    # A case closed, reopened and closed again: the latest closure holds (a redelivered
+    # earlier one does not bring it back).
     await conn.execute(
         "INSERT INTO cases (case_id, closed_on) VALUES ($1, $2)"
-        " ON CONFLICT (case_id) DO UPDATE SET closed_on = EXCLUDED.closed_on",
+        " ON CONFLICT (case_id) DO UPDATE SET closed_on ="
+        " GREATEST(cases.closed_on, EXCLUDED.closed_on)",
         case_id,
         closed_on,
+    )
+
+
+async def case_reopened(conn: asyncpg.Connection, case_id: UUID, reopened_on: date) -> None:
+    # Seen before the closure it ends, the date is kept: that closure then reads as undone.
+    await conn.execute(
+        "INSERT INTO cases (case_id, reopened_on) VALUES ($1, $2)"
+        " ON CONFLICT (case_id) DO UPDATE SET reopened_on ="
+        " GREATEST(cases.reopened_on, EXCLUDED.reopened_on)",
+        case_id,
+        reopened_on,
     )
 
 
@@ -78,11 +93,18 @@ async def consent_withdrawn(
 async def opened_case(conn: asyncpg.Connection, case_id: UUID) -> IntakeCase | None:
     """The case, once its opening has been seen (None before: no lead to speak of)."""
     row = await conn.fetchrow(
-        "SELECT case_id, lead_agency_id, closed_on, opened_on FROM cases"
+        "SELECT case_id, lead_agency_id, closed_on, reopened_on, opened_on FROM cases"
         " WHERE case_id = $1 AND lead_agency_id IS NOT NULL",
         case_id,
     )
-    return None if row is None else IntakeCase(**dict(row))
+    if row is None:
+        return None
+    return IntakeCase(
+        case_id=row["case_id"],
+        lead_agency_id=row["lead_agency_id"],
+        closed_on=closed_on_of(row["closed_on"], row["reopened_on"]),
+        opened_on=row["opened_on"],
+    )
 
 
 async def lead_agencies(conn: asyncpg.Connection, case_ids: list[UUID]) -> dict[UUID, str]:

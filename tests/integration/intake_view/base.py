@@ -26,7 +26,13 @@ from kasane.db.migrate import apply, migrations_for
 from kasane.db.urls import database_url
 from kasane.events import wrap
 from kasane.events.envelope import EventContract
-from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
+from kasane.events.intake import (
+    CaseClosed,
+    CaseOpened,
+    CaseReopened,
+    ConsentRecorded,
+    ConsentWithdrawn,
+)
 from kasane.events.registry import ParsedEvent
 from kasane.intake_view import IntakeCase
 from kasane.intake_view import store as intake_store
@@ -36,6 +42,7 @@ from kasane_dev.local.postgres import ensure_database
 from tests.conftest import ServiceStarter
 
 MAY, JUNE, JULY = date(2025, 5, 1), date(2025, 6, 1), date(2025, 7, 1)
+AUGUST, SEPTEMBER = date(2025, 8, 1), date(2025, 9, 1)
 
 
 def recorded(case_id: uuid.UUID, consent_id: uuid.UUID, **changes: Any) -> ConsentRecorded:
@@ -125,6 +132,55 @@ class IntakeViewSuite:
         assert await intake_store.opened_case(self.conn, case_id) == IntakeCase(
             case_id, "jiritsu", JULY, MAY
         )
+
+    # -- ケース再開 ------------------------------------------------------------------------
+
+    def closed(self, case_id: uuid.UUID, on: date) -> CaseClosed:
+        return CaseClosed(case_id=case_id, closed_on=on, reason_code="resolved")
+
+    def reopened(self, case_id: uuid.UUID, on: date) -> CaseReopened:
+        return CaseReopened(
+            case_id=case_id,
+            lead_agency_id="jiritsu",
+            reopened_on=on,
+            reason_code="same_issue_returned",
+        )
+
+    async def closed_on(self, case_id: uuid.UUID) -> date | None:
+        case = await intake_store.opened_case(self.conn, case_id)
+        assert case is not None
+        return case.closed_on
+
+    async def test_a_reopened_case_is_open_until_closed_again(self) -> None:
+        case_id = uuid.uuid4()
+        opened = CaseOpened(case_id=case_id, lead_agency_id="jiritsu", opened_on=MAY)
+        await self.deliver(opened, self.closed(case_id, JULY), self.reopened(case_id, AUGUST))
+        case = await intake_store.opened_case(self.conn, case_id)
+        assert case == IntakeCase(case_id, "jiritsu", None, MAY) and case.is_open
+        await self.deliver(self.closed(case_id, SEPTEMBER))
+        assert await self.closed_on(case_id) == SEPTEMBER
+        # A redelivered first closure (or reopening) does not turn the clock back.
+        await self.deliver(self.closed(case_id, JULY), self.reopened(case_id, AUGUST))
+        assert await self.closed_on(case_id) == SEPTEMBER
+
+    async def test_a_reopening_seen_before_its_closure_converges_to_open(self) -> None:
+        case_id = uuid.uuid4()
+        await self.deliver(self.reopened(case_id, AUGUST))
+        assert await intake_store.opened_case(self.conn, case_id) is None  # no lead yet
+        await self.deliver(
+            self.closed(case_id, JULY),
+            CaseOpened(case_id=case_id, lead_agency_id="jiritsu", opened_on=MAY),
+        )
+        assert await self.closed_on(case_id) is None
+
+    async def test_a_closure_undone_the_same_day_reads_as_open(self) -> None:
+        case_id = uuid.uuid4()
+        await self.deliver(
+            CaseOpened(case_id=case_id, lead_agency_id="jiritsu", opened_on=MAY),
+            self.reopened(case_id, JULY),
+            self.closed(case_id, JULY),
+        )
+        assert await self.closed_on(case_id) is None
 
     # -- consents --------------------------------------------------------------------------
 

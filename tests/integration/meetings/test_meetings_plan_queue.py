@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from kasane.events.intake import CaseEscalated, CaseOpened
+from kasane.events.intake import CaseClosed, CaseEscalated, CaseOpened, CaseReopened
 from kasane.events.outreach import PlanSubmitted as OutreachPlanSubmitted
 from kasane.events.participation import PlanSubmitted as ParticipationPlanSubmitted
 from kasane.ids import uuid7
@@ -208,3 +208,41 @@ async def test_escalations_to_multiagency_are_listed_for_shakyo(
         await meetings.client.post("/plans", json=body, headers=auth(*SHAKYO))
     ).status_code == 201
     assert await listed() == []
+
+
+async def test_a_closed_escalation_leaves_the_list_and_a_reopened_one_comes_back(
+    meetings: RunningService, auth: Auth, day: Day, settings: Settings
+) -> None:
+    today = day()
+    case_id = uuid7()
+    opened = CaseOpened(case_id=case_id, lead_agency_id="houkatsu-05", opened_on=today)
+    escalated = CaseEscalated(
+        case_id=case_id,
+        program="multiagency",
+        reason_codes=["8050"],
+        escalated_on=today,
+        by_agency_id="houkatsu-05",
+    )
+    closed = CaseClosed(case_id=case_id, closed_on=today, reason_code="resolved")
+    await publish(settings, "intake", *(envelope("intake", e) for e in (opened, escalated, closed)))
+
+    async def listed() -> list[object]:
+        response = await meetings.client.get("/escalations", headers=auth(*SHAKYO))
+        assert response.status_code == 200
+        return [e["case_id"] for e in response.json() if e["case_id"] == str(case_id)]
+
+    # The closure is in the read model (and so the escalation, an earlier event of the case).
+    await eventually(lambda: _closed_on(meetings, case_id), lambda closed_on: closed_on == today)
+    assert await listed() == []
+    reopened = CaseReopened(
+        case_id=case_id,
+        lead_agency_id="houkatsu-05",
+        reopened_on=today,
+        reason_code="closed_in_error",
+    )
+    await publish(settings, "intake", envelope("intake", reopened))
+    await eventually(listed, lambda rows: rows == [str(case_id)])
+
+
+async def _closed_on(meetings: RunningService, case_id: UUID) -> object:
+    return await fetchval(meetings.dsn, "SELECT closed_on FROM cases WHERE case_id = $1", case_id)

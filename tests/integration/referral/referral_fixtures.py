@@ -12,7 +12,13 @@ import asyncpg
 from kasane.clock import today_jst
 from kasane.events import topic_for, wrap
 from kasane.events.envelope import EventContract
-from kasane.events.intake import CaseClosed, CaseOpened, ConsentRecorded, ConsentWithdrawn
+from kasane.events.intake import (
+    CaseClosed,
+    CaseOpened,
+    CaseReopened,
+    ConsentRecorded,
+    ConsentWithdrawn,
+)
 from kasane.events.meetings import CaseDiscussed
 from kasane.settings import Settings
 from kasane_dev.testing.services import RunningService
@@ -116,6 +122,28 @@ async def close_case(
             referral.dsn, "SELECT closed_on IS NOT NULL FROM cases WHERE case_id = $1", case_id
         ),
         lambda closed: closed is True,
+    )
+
+
+async def reopen_case(
+    settings: Settings, referral: RunningService, case_id: UUID, lead: str
+) -> None:
+    """intake.CaseReopened after :func:`close_case`, seen by referral's read model."""
+    reopened_on = date(2025, 8, 1)
+    await publish(
+        settings,
+        "intake",
+        CaseReopened(
+            case_id=case_id,
+            lead_agency_id=lead,
+            reopened_on=reopened_on,
+            reason_code="same_issue_returned",
+        ),
+        lead,
+    )
+    await eventually(
+        lambda: fetchval(referral.dsn, "SELECT reopened_on FROM cases WHERE case_id = $1", case_id),
+        lambda seen: seen == reopened_on,
     )
 
 

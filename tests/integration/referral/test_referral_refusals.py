@@ -16,6 +16,7 @@ from tests.integration.referral.referral_fixtures import (
     fetchval,
     open_case,
     record_consent,
+    reopen_case,
 )
 
 pytestmark = pytest.mark.integration
@@ -131,7 +132,9 @@ async def test_unknown_or_foreign_case_is_404(
     assert await _written(referral, case_id) == (0, 0)
 
 
-async def test_closed_case_is_409(referral: RunningService, auth: Auth, settings: Settings) -> None:
+async def test_closed_case_is_409_until_reopened(
+    referral: RunningService, auth: Auth, settings: Settings
+) -> None:
     case_id = await open_case(settings, referral, OWNER)
     await record_consent(settings, referral, case_id, OWNER, agencies=["jiritsu"])
     await close_case(settings, referral, case_id, OWNER)
@@ -142,6 +145,14 @@ async def test_closed_case_is_409(referral: RunningService, auth: Auth, settings
     )
     assert response.status_code == 409
     assert _reason(response)[0] == "case_id"
+    # ケース再開: the case takes referrals again.
+    await reopen_case(settings, referral, case_id, OWNER)
+    again = await referral.client.post(
+        "/referrals",
+        json={"case_id": str(case_id), "to_agency": "jiritsu", "reason_codes": ["poverty"]},
+        headers=auth(OWNER),
+    )
+    assert again.status_code == 201, again.text
 
 
 async def test_role_without_case_work_is_403(referral: RunningService, auth: Auth) -> None:

@@ -69,3 +69,23 @@ def test_every_guarded_screen_says_why_it_refuses() -> None:
 def test_a_guard_naming_no_screen_fails_when_the_module_is_imported() -> None:
     with pytest.raises(KeyError):
         require("/no-such-screen")
+
+
+def test_every_case_route_refuses_a_partner_with_the_case_screens_403_page() -> None:
+    """A 連携機関's staff read a case only through a referral (intake decides); the portal's
+    ケース screens are case work, so a partner gets their 403 page, not a service error."""
+    from portal.api import cases
+
+    app = FastAPI()
+    errors.install(app)
+    app.include_router(cases.router)
+
+    async def as_partner() -> Staff:
+        return _staff("hellowork-kurume", "partner")
+
+    app.dependency_overrides[signed_in] = as_partner
+    client = TestClient(app)
+    for path in ("/cases", "/cases/0192b6a0-0000-7000-8000-000000000000"):
+        answer = client.get(path)
+        assert answer.status_code == 403, path
+        assert "ケースを担当する職員のみが使える画面です。" in answer.text

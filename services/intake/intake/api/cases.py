@@ -1,4 +1,4 @@
-"""Cases: open, read (with what the caller may see), list mine, close."""
+"""Cases: open, read (with what the caller may see), list mine, close, reopen (再開)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from intake.api import schemas
 from intake.api.deps import CaseReader, Events, Pool, PurposeHeader, purpose
 from intake.api.persons import person_json
 from intake.api.schemas import created, ok
-from intake.domain.cases import CaseCloseIn, CaseIn
-from intake.domain.models import ConsentRecord, Consultation
+from intake.domain.cases import CaseCloseIn, CaseIn, CaseReopenIn
+from intake.domain.models import ConsentRecord, Consultation, Reopening
 from intake.usecases import case_list, cases
+from kasane.auth import Principal
+from kasane.auth.dependencies import require_roles
 from kasane.auth.roles import CaseWorker
 from kasane.types import Offset
 
@@ -163,6 +165,7 @@ async def read_case(
         "opened_on": case.opened_on,
         "closed_on": case.closed_on,
         "close_reason": case.close_reason,
+        "reopened_on": case.reopened_on,
         "school_district_code": case.school_district_code,
         "issue_codes": case.issue_codes,
         "between_systems": case.between_systems,
@@ -173,6 +176,18 @@ async def read_case(
         ],
         "consultations": [_consultation_json(c) for c in view.consultations],
         "consents": [_consent_json(c) for c in view.consents],
+        "reopenings": [_reopening_json(r) for r in view.reopenings],
+    }
+
+
+def _reopening_json(r: Reopening) -> dict[str, Any]:
+    return {
+        "reopened_on": r.reopened_on,
+        "reason": r.reason,
+        "note": r.note,
+        "closed_on": r.closed_on,
+        "close_reason": r.close_reason,
+        "reopened_agency": r.reopened_agency,
     }
 
 
@@ -187,3 +202,23 @@ async def close_case(
 ) -> dict[str, Any]:
     await cases.close_case(pool, events, principal, case_id, body, purpose(why, "ケース終結"))
     return {"case_id": str(case_id), "status": "closed"}
+
+
+# 再開 is the case's own staff's decision (相談員・コーディネーター), not a manager's.
+CaseReopener = Annotated[Principal, Depends(require_roles("counselor", "coordinator"))]
+
+
+@router.post("/cases/{case_id}/reopen", response_model=None, responses=ok(schemas.CaseReopened))
+async def reopen_case(
+    case_id: UUID,
+    body: CaseReopenIn,
+    principal: CaseReopener,
+    pool: Pool,
+    events: Events,
+    why: PurposeHeader = None,
+) -> dict[str, Any]:
+    """ケース再開: the lead agency's closed case is open again (409 when it is not closed, or
+    when the household has another open case). The note stays in intake; the event
+    ``intake.CaseReopened`` carries the reason's code only."""
+    await cases.reopen_case(pool, events, principal, case_id, body, purpose(why, "ケース再開"))
+    return {"case_id": str(case_id), "status": "open", "reopened_on": body.reopened_on}

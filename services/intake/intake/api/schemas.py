@@ -92,6 +92,23 @@ class CaseClosed(BaseModel):
     status: str
 
 
+class CaseReopened(BaseModel):
+    case_id: UUID
+    status: str
+    reopened_on: date
+
+
+class Reopening(BaseModel):
+    """One ケース再開 and the closure (終結) it ended."""
+
+    reopened_on: date
+    reason: str
+    note: str | None
+    closed_on: date
+    close_reason: str | None
+    reopened_agency: str
+
+
 class Access(BaseModel):
     level: str
     basis: str | None
@@ -135,9 +152,11 @@ class Case(BaseModel):
     primary_person_id: UUID | None
     opened_on: date
     closed_on: date | None
+    reopened_on: date | None
     access: Access
     members: list[Member]
     consultations: list[CaseConsultation]
+    reopenings: list[Reopening]
 
 
 class ConsentCreated(BaseModel):

@@ -31,6 +31,20 @@ class Case(CaseSummary):
     primary_person_id: UUID | None
     lead_agency_id: str  # 主担当
     close_reason: str | None
+    reopened_on: date | None = None  # the last ケース再開, if any
+
+
+@dataclass(frozen=True)
+class Reopening:
+    """One ケース再開 and the closure it ended (the case row keeps only the current state)."""
+
+    id: UUID
+    reopened_on: date
+    reason: str
+    note: str | None
+    closed_on: date
+    close_reason: str | None
+    reopened_agency: str
 
 
 @dataclass(frozen=True)

@@ -58,3 +58,12 @@ CLOSE_REASON_LABELS = {
     "declined": "本人の辞退",
     "other": "その他",
 }
+
+# ケース再開の理由. closed_in_error undoes a closure recorded by mistake.
+ReopenReason = Literal["same_issue_returned", "situation_worsened", "closed_in_error", "other"]
+REOPEN_REASON_LABELS = {
+    "same_issue_returned": "同じ世帯状況での再相談",
+    "situation_worsened": "状況の悪化",
+    "closed_in_error": "誤った終結の取消し",
+    "other": "その他",
+}

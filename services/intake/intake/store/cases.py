@@ -7,8 +7,8 @@ from uuid import UUID
 
 import asyncpg
 
-from intake.domain.cases import CaseCloseIn, RecordIn
-from intake.domain.models import Case, CaseRecord, CaseSummary
+from intake.domain.cases import CaseCloseIn, CaseReopenIn, RecordIn
+from intake.domain.models import Case, CaseRecord, CaseSummary, Reopening
 from intake.store.rows import maybe_row_to, rows_to
 
 
@@ -107,6 +107,46 @@ async def close_case(conn: asyncpg.Connection, case_id: UUID, data: CaseCloseIn)
         data.closed_on,
         data.reason,
         data.note,
+    )
+
+
+async def reopen_case(
+    conn: asyncpg.Connection,
+    reopening_id: UUID,
+    case: Case,
+    data: CaseReopenIn,
+    sub: str,
+    agency: str,
+) -> None:
+    """The case is open again; the closure it ends is kept with the reopening."""
+    await conn.execute(
+        "INSERT INTO case_reopenings (id, case_id, reopened_on, reason, note, closed_on,"
+        " close_reason, close_note, reopened_by, reopened_agency)"
+        " SELECT $1, id, $2, $3, $4, closed_on, close_reason, close_note, $5, $6"
+        " FROM cases WHERE id = $7",
+        reopening_id,
+        data.reopened_on,
+        data.reason,
+        data.note,
+        sub,
+        agency,
+        case.id,
+    )
+    await conn.execute(
+        "UPDATE cases SET status = 'open', closed_on = NULL, close_reason = NULL,"
+        " close_note = NULL, reopened_on = $2 WHERE id = $1",
+        case.id,
+        data.reopened_on,
+    )
+
+
+async def reopenings(conn: asyncpg.Connection, case_id: UUID) -> list[Reopening]:
+    return rows_to(
+        Reopening,
+        await conn.fetch(
+            "SELECT * FROM case_reopenings WHERE case_id = $1 ORDER BY reopened_on, created_at",
+            case_id,
+        ),
     )
 
 

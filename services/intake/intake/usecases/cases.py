@@ -1,4 +1,5 @@
-"""Cases: start one, list the caller's, read one (with what the caller may see), close."""
+"""Cases: start one, list the caller's, read one (with what the caller may see), close,
+reopen (ケース再開)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,31 @@ from uuid import UUID
 import asyncpg
 
 from intake.domain.access import Decision, Level
-from intake.domain.cases import CaseCloseIn, CaseIn, check_close
-from intake.domain.models import Case, CaseSummary, ConsentRecord, Consultation, Member
+from intake.domain.cases import (
+    OPEN_CASE_EXISTS,
+    CaseCloseIn,
+    CaseIn,
+    CaseReopenIn,
+    check_close,
+    check_reopen,
+)
+from intake.domain.models import (
+    Case,
+    CaseSummary,
+    ConsentRecord,
+    Consultation,
+    Member,
+    Reopening,
+)
 from intake.store import cases, consents, consultations, grants, persons
 from intake.usecases.access import case_access, household_access, lead_only, person_access
 from intake.usecases.opening import open_case
 from intake.usecases.transaction import record_created, unit_of_work
 from kasane.auth import Principal
 from kasane.clock import system_clock
-from kasane.events.intake import CaseClosed
+from kasane.errors import Conflict
+from kasane.events.intake import CaseClosed, CaseReopened
+from kasane.ids import uuid7
 from kasane.web.events import EventWriter
 
 
@@ -29,6 +46,7 @@ class CaseView:
     members: list[Member]
     consultations: list[Consultation]
     consents: list[ConsentRecord]
+    reopenings: list[Reopening]
 
 
 async def start_case(
@@ -90,6 +108,7 @@ async def read_case(
             members,
             await consultations.for_case(conn, case_id),
             await consents.for_case(conn, case_id),
+            await cases.reopenings(conn, case_id),
         )
 
 
@@ -116,7 +135,7 @@ async def close_case(
             field="case_id",
             reason="終結は主担当機関のみ / only the lead agency may close",
         )
-        check_close(case.status, case.opened_on, data.closed_on)
+        check_close(case.status, case.opened_on, data.closed_on, case.reopened_on)
         await cases.close_case(conn, case_id, data)
         # Meetings' sharing of the case ends at closure (referral and plan access end
         # through their own events).
@@ -124,5 +143,54 @@ async def close_case(
         await events.emit(
             conn,
             CaseClosed(case_id=case_id, closed_on=data.closed_on, reason_code=data.reason),
+            agency_id=principal.agency,
+        )
+
+
+async def reopen_case(
+    pool: asyncpg.Pool,
+    events: EventWriter,
+    principal: Principal,
+    case_id: UUID,
+    data: CaseReopenIn,
+    purpose: str,
+) -> None:
+    """ケース再開: the lead agency opens its closed case again, so the 支援経過記録 goes on
+    in the same case. Grants ended at the closure stay ended (a new meeting or referral
+    grants again)."""
+    async with unit_of_work(pool) as conn:
+        case, decision = await case_access(
+            conn, principal, case_id, need=Level.WORK, action="reopen", purpose=purpose, lock=True
+        )
+        lead_only(
+            principal,
+            decision,
+            record_type="case",
+            record_id=case_id,
+            subject_id=case_id,
+            action="reopen",
+            purpose=purpose,
+            field="case_id",
+            reason="再開は主担当機関のみ / only the lead agency may reopen",
+        )
+        check_reopen(case.status, case.closed_on, data.reopened_on)
+        # One open case per household episode: a case opened since the closure holds it.
+        if case.household_id is not None and await cases.open_case_of_household(
+            conn, case.household_id
+        ):
+            raise Conflict("household_id", OPEN_CASE_EXISTS)
+        try:
+            await cases.reopen_case(conn, uuid7(), case, data, principal.sub, principal.agency)
+        except asyncpg.UniqueViolationError:  # a concurrent request opened one first
+            raise Conflict("household_id", OPEN_CASE_EXISTS) from None
+        await events.emit(
+            conn,
+            CaseReopened(
+                case_id=case_id,
+                household_id=case.household_id,
+                lead_agency_id=case.lead_agency_id,
+                reopened_on=data.reopened_on,
+                reason_code=data.reason,
+            ),
             agency_id=principal.agency,
         )

@@ -10,6 +10,7 @@ from uuid import UUID
 import asyncpg
 
 from kasane.events.intake import CaseEscalated
+from kasane.intake_view.model import closed_sql
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ async def open_escalations(conn: asyncpg.Connection) -> list[Escalation]:
         " WHERE NOT EXISTS (SELECT 1 FROM plans p WHERE p.case_id = e.case_id"
         "   AND p.program = 'multiagency')"
         " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = e.case_id"
-        "   AND c.closed_on IS NOT NULL)"
+        f"   AND {closed_sql('c')})"
         " GROUP BY e.case_id ORDER BY min(e.escalated_on), e.case_id"
     )
     return [

@@ -1,4 +1,4 @@
-"""ケース一覧, ケース (persons, household, timeline, consents, meetings, close) and the
+"""ケース一覧, ケース (persons, household, timeline, consents, meetings, close, reopen) and the
 printed 相談受付・申込票. Forms: CSRF, Idempotency-Key, field errors, POST/redirect/GET."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from kasane.clock import system_clock
-from portal.api.deps import CheckedForm, ServicesDep, SignedIn, Staff
+from portal.api.deps import CaseStaff, CheckedForm, ServicesDep, Staff
 from portal.api.errors import error_page
 from portal.api.templating import render, security_headers
 from portal.domain import cases as rules
@@ -29,6 +29,7 @@ DONE = {
     "withdraw": "本人同意の撤回を記録しました。",
     "close": "ケースを終結しました。",
     "agenda": "会議の議題に追加しました。",
+    "reopen": "ケースを再開しました。",
 }
 
 
@@ -54,7 +55,7 @@ def _today() -> date:
 
 @router.get("/cases", response_class=HTMLResponse)
 async def case_list(
-    request: Request, staff: SignedIn, services: ServicesDep, tab: str = "open", offset: str = "0"
+    request: Request, staff: CaseStaff, services: ServicesDep, tab: str = "open", offset: str = "0"
 ) -> HTMLResponse:
     # A hand-edited address gets the first page, not an error.
     tab = tab if tab in rules.TABS else "open"
@@ -84,6 +85,7 @@ def _forms(today: date, failed: rules.Form | None) -> dict[str, rules.Form]:
         "consent": _fresh("consent", consented_on=day, method="written"),
         "withdraw": _fresh("withdraw", withdrawn_on=day),
         "close": _fresh("close", closed_on=day),
+        "reopen": _fresh("reopen", reopened_on=day),
     }
     if failed is not None:
         forms[failed.name] = failed
@@ -114,6 +116,7 @@ async def _case_page(
         "forms": _forms(_today(), failed),
         "failed": failed,
         "done": DONE.get(done or ""),
+        "timeline": rules.timeline(page.case, page.records),
         "rules": rules,
     }
     status = 422 if failed is not None else 200
@@ -122,7 +125,7 @@ async def _case_page(
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 async def case_view(
-    request: Request, case_id: str, staff: SignedIn, services: ServicesDep, done: str = ""
+    request: Request, case_id: str, staff: CaseStaff, services: ServicesDep, done: str = ""
 ) -> HTMLResponse:
     checked = _case_id(case_id)
     if checked is None:
@@ -143,7 +146,7 @@ def _after(case_id: str, done: str, anchor: str) -> RedirectResponse:
 
 @router.post("/cases/{case_id}/records")
 async def add_record(
-    request: Request, case_id: str, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, case_id: str, staff: CaseStaff, services: ServicesDep, form: CheckedForm
 ) -> Response:
     checked = _case_id(case_id)
     if checked is None:
@@ -156,7 +159,7 @@ async def add_record(
 
 @router.post("/cases/{case_id}/consents")
 async def record_consent(
-    request: Request, case_id: str, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, case_id: str, staff: CaseStaff, services: ServicesDep, form: CheckedForm
 ) -> Response:
     checked = _case_id(case_id)
     if checked is None:
@@ -179,7 +182,7 @@ async def withdraw_consent(
     request: Request,
     case_id: str,
     consent_id: str,
-    staff: SignedIn,
+    staff: CaseStaff,
     services: ServicesDep,
     form: CheckedForm,
 ) -> Response:
@@ -194,7 +197,7 @@ async def withdraw_consent(
 
 @router.post("/cases/{case_id}/close")
 async def close_case(
-    request: Request, case_id: str, staff: SignedIn, services: ServicesDep, form: CheckedForm
+    request: Request, case_id: str, staff: CaseStaff, services: ServicesDep, form: CheckedForm
 ) -> Response:
     checked = _case_id(case_id)
     if checked is None:
@@ -205,9 +208,22 @@ async def close_case(
     return await _case_page(request, staff, services, checked, failed=filled)
 
 
+@router.post("/cases/{case_id}/reopen")
+async def reopen_case(
+    request: Request, case_id: str, staff: CaseStaff, services: ServicesDep, form: CheckedForm
+) -> Response:
+    checked = _case_id(case_id)
+    if checked is None:
+        return _not_found(request)
+    filled = rules.Form("reopen", _values(form, ("reason", "reopened_on", "note")))
+    if await cases.reopen_case(services, staff.token, checked, filled):
+        return _after(checked, "reopen", "status")
+    return await _case_page(request, staff, services, checked, failed=filled)
+
+
 @router.get("/cases/{case_id}/sheet", response_class=HTMLResponse)
 async def print_sheet(
-    request: Request, case_id: str, staff: SignedIn, services: ServicesDep
+    request: Request, case_id: str, staff: CaseStaff, services: ServicesDep
 ) -> HTMLResponse:
     """intake's sheet as it is (one home for the form, its print audited as a print), with
     the portal's bar; the policy allows exactly the sheet's own inline style."""

@@ -58,6 +58,12 @@ CLOSE_REASONS = {
     "declined": "本人の辞退",
     "other": "その他",
 }
+REOPEN_REASONS = {
+    "same_issue_returned": "同じ世帯状況での再相談",
+    "situation_worsened": "状況の悪化",
+    "closed_in_error": "誤った終結の取消し",
+    "other": "その他",
+}
 CASE_STATUSES = {"open": "対応中", "closed": "終結"}
 # meetings' plan states (services/meetings: draft → submitted → approved | returned → ended).
 PLAN_STATUSES = {
@@ -124,7 +130,7 @@ def page_offsets(
 class Form:
     """One form of the case page as staff filled it: values back, errors by field."""
 
-    name: str  # record | consent | withdraw | close
+    name: str  # record | consent | withdraw | close | reopen
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -173,13 +179,48 @@ FIELD_OF = {
     },
     "withdraw": {"withdrawn_on": "withdrawn_on", "consent_id": "withdrawn_on"},
     "close": {"reason": "reason", "closed_on": "closed_on", "note": "note"},
+    "reopen": {"reason": "reason", "reopened_on": "reopened_on", "note": "note"},
 }
 FALLBACK_FIELD = {
     "record": "body",
     "consent": "scope",
     "withdraw": "withdrawn_on",
     "close": "reason",
+    "reopen": "reason",
 }
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the case's timeline: a 支援経過記録, or the case's 終結 / 再開."""
+
+    at: datetime  # in Japan; a 終結 or 再開 (a date) sorts at the end / start of its day
+    kind: str  # record | closed | reopened
+    item: Mapping[str, Any]
+
+
+def _day(value: str, end: bool) -> datetime:
+    return datetime.combine(date.fromisoformat(value), time.max if end else time.min, JST)
+
+
+def timeline(case: Mapping[str, Any], records: Iterable[Mapping[str, Any]]) -> list[TimelineEntry]:
+    """The records and the case's closures and reopenings (intake's ``reopenings`` keep the
+    closures a 再開 ended; ``closed_on`` is the closure in force), newest first."""
+    entries = [
+        TimelineEntry(datetime.fromisoformat(str(r["occurred_at"])).astimezone(JST), "record", r)
+        for r in records
+    ]
+    for r in case.get("reopenings") or []:
+        closed = {"on": r["closed_on"], "reason": CLOSE_REASONS.get(r.get("close_reason") or "")}
+        entries.append(TimelineEntry(_day(r["closed_on"], True), "closed", closed))
+        reason = REOPEN_REASONS.get(r["reason"], r["reason"])
+        reopened = {"on": r["reopened_on"], "reason": reason, "note": r.get("note")}
+        entries.append(TimelineEntry(_day(r["reopened_on"], False), "reopened", reopened))
+    if case.get("closed_on"):
+        reason = CLOSE_REASONS.get(case.get("close_reason") or "")
+        closing = {"on": case["closed_on"], "reason": reason}
+        entries.append(TimelineEntry(_day(case["closed_on"], True), "closed", closing))
+    return sorted(entries, key=lambda e: e.at, reverse=True)
 
 
 def service_errors(form: Form, body: Any, fallback_reason: str) -> None:

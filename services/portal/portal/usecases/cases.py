@@ -181,6 +181,21 @@ async def close_case(services: Services, token: str, case_id: str, form: Form) -
     return await _post(services, token, form, f"/cases/{case_id}/close", body)
 
 
+async def reopen_case(services: Services, token: str, case_id: str, form: Form) -> bool:
+    reopened = staff_date(form, "reopened_on", "再開日")
+    if not form.values.get("reason"):
+        form.error("reason", "再開の理由を選んでください")
+    if form.errors or reopened is None:
+        return False
+    note = str(form.values.get("note") or "").strip()
+    body = {
+        "reason": form.values["reason"],
+        "reopened_on": reopened.isoformat(),
+        "note": note or None,
+    }
+    return await _post(services, token, form, f"/cases/{case_id}/reopen", body)
+
+
 async def sheet(services: Services, token: str, case_id: str) -> str:
     """intake's own 申込票 (its print is audited there as a print)."""
     answer = await services.get(token, "intake", f"/cases/{case_id}/sheet")

@@ -82,3 +82,17 @@ def case_closed(envelope: Envelope, event: events.CaseClosed) -> Fact:
         case_id=event.case_id,
         code=event.reason_code,
     )
+
+
+@rules.to_fact(events.CaseReopened)
+def case_reopened(envelope: Envelope, event: events.CaseReopened) -> Fact:
+    """ケース再開: agency = the lead agency (主担当); code = the reason. Not a CaseOpened and
+    not a consultation: a reopened case is neither a new case nor a new consultation."""
+    return Fact.of(
+        envelope,
+        on_date=event.reopened_on,
+        subject_id=event.case_id,
+        case_id=event.case_id,
+        agency_id=event.lead_agency_id,
+        code=event.reason_code,
+    )

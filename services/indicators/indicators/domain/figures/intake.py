@@ -163,6 +163,7 @@ def case_figures(fy: int, facts: Sequence[Fact]) -> list[Figure]:
     opened = in_year(of_type(facts, "intake.CaseOpened"), fy)
     escalated = in_year(of_type(facts, "intake.CaseEscalated"), fy)
     closed = in_year(of_type(facts, "intake.CaseClosed"), fy)
+    reopened = in_year(of_type(facts, "intake.CaseReopened"), fy)
     return [
         *grouped("cases.opened_by_agency", ((f.agency_id or "", f.event_id) for f in opened)),
         *grouped(
@@ -174,5 +175,8 @@ def case_figures(fy: int, facts: Sequence[Fact]) -> list[Figure]:
             ((f.program or "", f.event_id) for f in escalated),
             PROGRAMS,
         ),
+        # Every closure counts, also one a later 再開 undid: 終結 was recorded that day.
         count("cases.closed", "", [f.event_id for f in closed]),
+        count("cases.reopened", "", [f.event_id for f in reopened]),
+        *grouped("cases.reopened_by_reason", ((f.code or "", f.event_id) for f in reopened)),
     ]
