@@ -142,3 +142,16 @@ def test_the_portal_labels_match_intakes_vocabularies() -> None:
     assert consult_labels.SEX == vocab.SEX_LABELS
     assert consult_labels.RELATIONSHIPS == vocab.RELATIONSHIP_LABELS
     assert consult_labels.CARE_ROLES == vocab.CARE_ROLE_LABELS
+
+
+def test_a_consent_may_name_the_active_partners_on_both_forms() -> None:
+    """相談受付 and the case page's 本人同意 offer the same parties: the agencies, then the
+    active 連携機関 marked as such; a partner that stopped is not offered."""
+    from portal.domain.cases import agency_choices
+    from portal.domain.consult_labels import agencies
+
+    offered = agencies()
+    assert offered["hellowork-kurume"] == "ハローワーク久留米（連携機関）"
+    assert "kyu-shuro-juku" not in offered  # inactive
+    assert offered["jiritsu"].startswith("生活自立支援センター")
+    assert list(offered.items()) == agency_choices()

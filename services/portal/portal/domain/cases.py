@@ -16,9 +16,9 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kasane.reference.agencies import all_agencies
 from kasane.reference.enumerations import labels
 from kasane.wareki import WarekiError, format_date, parse_date
+from portal.domain.labels import consent_parties
 from portal.domain.labels import district_name as district_name
 from portal.domain.labels import issue_label as issue_label
 from portal.domain.labels import japanese as japanese
@@ -97,7 +97,7 @@ def choices(table: str) -> list[tuple[str, str]]:
 
 
 def agency_choices() -> list[tuple[str, str]]:
-    return [(a.id, a.name_ja) for a in all_agencies()]
+    return list(consent_parties().items())
 
 
 def today_wareki(today: date) -> str:

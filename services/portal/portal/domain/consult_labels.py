@@ -8,10 +8,10 @@ service, so they are repeated here and a unit test keeps the two identical.
 
 from __future__ import annotations
 
-from kasane.reference.agencies import all_agencies
 from kasane.reference.enumerations import labels
 from kasane.reference.issue_codes import issue_code_labels
 from kasane.reference.school_districts import school_districts
+from portal.domain.labels import consent_parties
 from portal.domain.labels import district_name as district_name
 
 SEX = {"female": "女性", "male": "男性", "other": "その他", "no_answer": "回答しない"}
@@ -70,9 +70,8 @@ def age_bands() -> dict[str, str]:
 
 
 def agencies() -> dict[str, str]:
-    """Every agency a consent may name, city departments last."""
-    ordered = sorted(all_agencies(), key=lambda a: a.kind == "city_department")
-    return {a.id: a.name_ja for a in ordered}
+    """Every agency or 連携機関 a consent may name (one rule with the case page's form)."""
+    return consent_parties()
 
 
 def districts() -> dict[str, str]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Final
 
+from kasane.reference.agencies import all_agencies
 from kasane.reference.issue_codes import issue_code_labels
+from kasane.reference.partners import active_partners
 from kasane.reference.school_districts import get_school_district, is_valid_school_district
 
 
@@ -31,3 +33,17 @@ URGENCIES: Final[dict[str, str]] = {"normal": "通常", "urgent": "至急"}
 
 def urgency_label(code: str) -> str:
     return URGENCIES.get(code, code)
+
+
+def partner_label(name_ja: str) -> str:
+    """A 連携機関 is marked as such wherever staff pick one beside the agencies."""
+    return f"{name_ja}（連携機関）"
+
+
+def consent_parties() -> dict[str, str]:
+    """Everyone a 本人同意 may name as a recipient: the agencies (city departments last),
+    then the active 連携機関 (intake accepts both; docs/architecture/partners.md)."""
+    ordered = sorted(all_agencies(), key=lambda a: a.kind == "city_department")
+    parties = {a.id: a.name_ja for a in ordered}
+    parties.update({p.id: partner_label(p.name_ja) for p in active_partners()})
+    return parties

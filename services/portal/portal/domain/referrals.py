@@ -20,6 +20,7 @@ from kasane.reference.issue_codes import issue_code_labels
 from kasane.reference.partners import active_partners
 from portal.domain.labels import issue_label as issue_label
 from portal.domain.labels import japanese as japanese
+from portal.domain.labels import partner_label
 from portal.domain.navigation import agency_name
 
 STATUS_LABELS: Final[dict[str, str]] = program_codes.labels("referral_statuses")
@@ -69,7 +70,7 @@ def agency_targets(principal: Principal) -> list[Option]:
         for a in all_agencies()
         if a.kind != "city_department" and a.id != principal.agency
     ]
-    partners = [Option(f"agency:{p.id}", f"{p.name_ja}（連携機関）") for p in active_partners()]
+    partners = [Option(f"agency:{p.id}", partner_label(p.name_ja)) for p in active_partners()]
     return [*agencies, *partners]
 
 
