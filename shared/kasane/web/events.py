@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 import asyncpg
 
-from kasane.bus.outbox import enqueue
+from kasane.bus.outbox import enqueue, enqueue_many
 from kasane.events.envelope import Envelope, EventContract, wrap
 from kasane.events.topics import topic_for
 
@@ -26,9 +27,36 @@ class EventWriter:
         correlation_id: UUID | None = None,
         causation_id: UUID | None = None,
     ) -> Envelope:
+        envelope = self._wrap(contract, agency_id, correlation_id, causation_id)
+        await enqueue(conn, envelope, topic=self.topic, key=contract.partition_key())
+        return envelope
+
+    async def emit_all(
+        self,
+        conn: asyncpg.Connection,
+        contracts: Sequence[EventContract],
+        *,
+        agency_id: str | None,
+    ) -> list[Envelope]:
+        """:meth:`emit` for each contract, in order, in one database round trip (a use case
+        that announces several things at the end of its transaction)."""
+        envelopes = [self._wrap(c, agency_id, None, None) for c in contracts]
+        await enqueue_many(
+            conn,
+            [(e, self.topic, c.partition_key()) for e, c in zip(envelopes, contracts, strict=True)],
+        )
+        return envelopes
+
+    def _wrap(
+        self,
+        contract: EventContract,
+        agency_id: str | None,
+        correlation_id: UUID | None,
+        causation_id: UUID | None,
+    ) -> Envelope:
         if not contract.event_type.startswith(f"{self.service}."):
             raise ValueError(f"{self.service} cannot publish {contract.event_type}")
-        envelope = wrap(
+        return wrap(
             contract,
             producer=self.service,
             municipality_code=self._municipality,
@@ -36,5 +64,3 @@ class EventWriter:
             correlation_id=correlation_id,
             causation_id=causation_id,
         )
-        await enqueue(conn, envelope, topic=self.topic, key=contract.partition_key())
-        return envelope

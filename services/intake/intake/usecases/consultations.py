@@ -24,6 +24,7 @@ from intake.usecases.opening import open_case
 from intake.usecases.transaction import record_created, unit_of_work
 from kasane.auth import Principal
 from kasane.clock import JST
+from kasane.events.envelope import EventContract
 from kasane.ids import uuid7
 from kasane.web.events import EventWriter
 
@@ -73,16 +74,18 @@ async def create_consultation(
             subject_id=case_id,
             purpose=purpose,
         )
-        await events.emit(conn, event, agency_id=principal.agency)
+        announced: list[EventContract] = [event]
         classified = reclassified(case_id, existing_codes, data)
         if classified is not None:
             await cases.set_classification(
                 conn, case_id, classified.issue_codes, data.is_between_systems
             )
-            await events.emit(conn, classified, agency_id=principal.agency)
+            announced.append(classified)
         escalated = escalation(case_id, principal.agency, data)
         if escalated is not None:
-            await events.emit(conn, escalated, agency_id=principal.agency)
+            announced.append(escalated)
+        # One round trip for all of them (this runs for every consultation), same order.
+        await events.emit_all(conn, announced, agency_id=principal.agency)
     return ConsultationCreated(consultation_id, case_id)
 
 
