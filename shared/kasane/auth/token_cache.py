@@ -8,6 +8,9 @@ the signature covers the whole token string, so the same string verified once ve
 again until its ``exp``. The cache is keyed by that exact string and never outlives ``exp``
 (without the verifier's clock leeway, so it only ever answers *earlier* than a fresh
 verification would stop accepting); a token that failed verification is never cached.
+An entry is also dropped after ``max_age_s`` (60 s), so a signing key the issuer has
+removed stops being honoured within a minute here too, not only at the token's expiry
+(docs/architecture/sign-in.md, key rotation).
 
 Bounded (least recently used entries go first), per process; nothing here is shared rule
 state (docs/architecture/access-rules.md).
@@ -22,15 +25,20 @@ from collections.abc import Callable
 from kasane.auth.principal import Principal
 
 DEFAULT_MAX_ENTRIES = 4096
+DEFAULT_MAX_AGE_S = 60.0
 
 
 class VerifiedTokenCache:
     def __init__(
-        self, max_entries: int = DEFAULT_MAX_ENTRIES, clock: Callable[[], float] = time.time
+        self,
+        max_entries: int = DEFAULT_MAX_ENTRIES,
+        clock: Callable[[], float] = time.time,
+        max_age_s: float = DEFAULT_MAX_AGE_S,
     ) -> None:
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
         self._max = max_entries
+        self._max_age = max_age_s
         self._clock = clock
         self._entries: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
@@ -55,9 +63,10 @@ class VerifiedTokenCache:
         only guards against a verifier that does not)."""
         if isinstance(exp, bool) or not isinstance(exp, int | float):
             return
-        if self._clock() >= exp:
+        now = self._clock()
+        if now >= exp:
             return
-        self._entries[token] = (principal, float(exp))
+        self._entries[token] = (principal, min(float(exp), now + self._max_age))
         self._entries.move_to_end(token)
         while len(self._entries) > self._max:
             self._entries.popitem(last=False)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from typing import Annotated
 
 import pytest
+from fastapi import Depends, FastAPI
 from starlette.testclient import TestClient
 
+from kasane.auth.dependencies import authenticated
 from kasane.auth.errors import InvalidToken
 from kasane.auth.issuers import MultiIssuerVerifier
 from kasane.auth.keys import generate_pem_pair
@@ -85,6 +88,17 @@ def test_an_expired_token_is_not_answered_from_the_cache() -> None:
     assert len(cache) == 0
 
 
+def test_an_entry_is_dropped_after_its_max_age_even_before_exp() -> None:
+    now = [1000.0]
+    cache = VerifiedTokenCache(clock=lambda: now[0], max_age_s=60)
+    who = Principal("s1", "shakyo", frozenset({"coordinator"}))
+    cache.put("t", who, 5000)
+    now[0] = 1059.0
+    assert cache.get("t") == who
+    now[0] = 1060.0  # a removed signing key is honoured here for at most a minute
+    assert cache.get("t") is None
+
+
 def test_the_cache_is_bounded_and_drops_the_least_recently_used() -> None:
     cache = VerifiedTokenCache(max_entries=2, clock=lambda: 0.0)
     who = Principal("s1", "shakyo", frozenset({"coordinator"}))
@@ -111,12 +125,6 @@ def test_a_cached_token_still_expires_through_the_full_check(keys: tuple[bytes, 
 def test_the_dependency_answers_a_known_token_without_verifying_it_again(
     keys: tuple[bytes, bytes],
 ) -> None:
-    from typing import Annotated
-
-    from fastapi import Depends, FastAPI
-
-    from kasane.auth.dependencies import authenticated
-
     private, public = keys
     city = Counting(TokenVerifier(public))
     app = FastAPI()
