@@ -45,11 +45,13 @@ async def create_consultation(
     """One transaction: rows, audit entries and events commit together or not at all."""
     ensure_consultation_agency(principal.agency)
     consultation_id = uuid7()
-    async with unit_of_work(pool) as conn:
+    # Every event of the consultation (a new case's CaseOpened too) goes into the outbox
+    # in one round trip at the end of the transaction: this runs for every consultation.
+    async with unit_of_work(pool) as conn, events.collecting(conn) as outgoing:
         if data.person_id is not None:
             await person_access(conn, principal, data.person_id, action="link", purpose=purpose)
         case_id, existing_codes, household_id = await _case_for(
-            conn, events, principal, data, purpose
+            conn, outgoing, principal, data, purpose
         )
         if data.concern_id is not None:
             ensure_concern_taken(
@@ -84,8 +86,7 @@ async def create_consultation(
         escalated = escalation(case_id, principal.agency, data)
         if escalated is not None:
             announced.append(escalated)
-        # One round trip for all of them (this runs for every consultation), same order.
-        await events.emit_all(conn, announced, agency_id=principal.agency)
+        await outgoing.emit_all(conn, announced, agency_id=principal.agency)
     return ConsultationCreated(consultation_id, case_id)
 
 
