@@ -6,10 +6,11 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kasane.audit import record_access, refusal_entries
-from kasane.auth.issuers import Verifier
+from kasane.auth.issuers import MultiIssuerVerifier, Verifier
 from kasane.auth.principal import Principal
 from kasane.auth.tokens import InvalidToken
 
@@ -20,15 +21,22 @@ _bearer = HTTPBearer(
 _UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}
 
 
-def authenticated(
+async def authenticated(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None:
         raise HTTPException(401, "認証が必要です / bearer token required", _UNAUTHORIZED)
     verifier: Verifier = request.app.state.token_verifier
+    token = credentials.credentials
+    # A token verified before is answered on the event loop (a dict look-up); a new one is
+    # verified in a worker thread, because an OIDC issuer's verifier may fetch its keys
+    # over HTTP (kasane.auth.oidc) and must not block the loop while it does.
+    known = verifier.cached(token) if isinstance(verifier, MultiIssuerVerifier) else None
+    if known is not None:
+        return known
     try:
-        return verifier.verify(credentials.credentials)
+        return await run_in_threadpool(verifier.verify, token)
     except InvalidToken as exc:
         raise HTTPException(
             401, f"無効なトークンです / invalid token: {exc}", _UNAUTHORIZED

@@ -23,6 +23,7 @@ from kasane.auth.claims import ClaimNames
 from kasane.auth.errors import InvalidToken
 from kasane.auth.oidc import IssuerConfig, OidcVerifier
 from kasane.auth.principal import Principal
+from kasane.auth.token_cache import VerifiedTokenCache
 from kasane.auth.tokens import TokenVerifier
 from kasane.settings import Settings
 
@@ -35,9 +36,13 @@ class Verifier(Protocol):
 
 
 class MultiIssuerVerifier:
-    """``app.state.token_verifier``: one verifier per trusted issuer."""
+    """``app.state.token_verifier``: one verifier per trusted issuer, and the tokens it
+    has already verified (``kasane.auth.token_cache``)."""
 
-    def __init__(self, verifiers: Iterable[Verifier]) -> None:
+    def __init__(
+        self, verifiers: Iterable[Verifier], cache: VerifiedTokenCache | None = None
+    ) -> None:
+        self._cache = cache if cache is not None else VerifiedTokenCache()
         self._by_issuer: dict[str, Verifier] = {}
         for verifier in verifiers:
             if verifier.issuer in self._by_issuer:
@@ -51,7 +56,14 @@ class MultiIssuerVerifier:
     def for_issuer(self, issuer: str) -> Verifier | None:
         return self._by_issuer.get(issuer)
 
+    def cached(self, token: str) -> Principal | None:
+        """The principal of a token verified before and not yet expired; never does I/O."""
+        return self._cache.get(token)
+
     def verify(self, token: str) -> Principal:
+        known = self._cache.get(token)
+        if known is not None:
+            return known
         try:
             unverified = jwt.decode(token, options={"verify_signature": False})
         except jwt.PyJWTError as exc:
@@ -60,7 +72,10 @@ class MultiIssuerVerifier:
         verifier = self._by_issuer.get(issuer) if isinstance(issuer, str) else None
         if verifier is None:
             raise InvalidToken(f"issuer {issuer!r} is not trusted")
-        return verifier.verify(token)
+        principal = verifier.verify(token)
+        # Verified now, so the payload read above is the signed one: its exp is trusted.
+        self._cache.put(token, principal, unverified.get("exp"))
+        return principal
 
 
 def issuer_configs(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import asyncpg
 
@@ -17,6 +18,17 @@ InboxStep = Callable[[asyncpg.Pool, str, ParsedEvent, "Delivery", Handler], Awai
 BatchInboxStep = Callable[
     [asyncpg.Pool, str, Sequence[tuple[ParsedEvent, "Delivery"]], Handler], Awaitable[list[bool]]
 ]
+
+
+class HeldWrites(Protocol):
+    """A connection stand-in that may hold a handler's writes back until :meth:`flush`
+    (indicators' ``BatchedWrites``: a batch's fact rows in one statement)."""
+
+    async def flush(self) -> None: ...
+
+
+# Wraps the batch's connection for its handlers; flushed before the batch commits.
+HoldWrites = Callable[[asyncpg.Connection], HeldWrites]
 
 
 Headers = tuple[tuple[str, bytes | None], ...]
@@ -74,6 +86,8 @@ async def handle_batch(
     consumer: str,
     batch: Sequence[tuple[ParsedEvent, Delivery]],
     handler: Handler,
+    *,
+    hold_writes: HoldWrites | None = None,
 ) -> list[bool]:
     """:func:`handle_once` for many events in ONE transaction; ``ran`` per item, in order.
 
@@ -82,6 +96,10 @@ async def handle_batch(
     for the first copy of each, in batch order, on the same connection. Any error rolls back
     the whole batch (inbox rows and effects alike) and propagates: the caller decides how to
     isolate the record that caused it (:meth:`kasane.bus.consumer.EventConsumer.process_batch`).
+
+    With ``hold_writes`` the handlers get the wrapped connection, and what it held back is
+    flushed inside the same transaction after the last handler: a write that fails there
+    rolls the batch back like a failing handler.
     """
     if not batch:
         return []
@@ -98,11 +116,15 @@ async def handle_batch(
                 [d.offset for _, d in batch],
             )
         }
+        held = hold_writes(conn) if hold_writes is not None else None
+        target: Any = held if held is not None else conn
         ran: list[bool] = []
         for event, _ in batch:
             first = event.envelope.event_id in new
             new.discard(event.envelope.event_id)  # a later copy in this batch is a duplicate
             if first:
-                await handler(conn, event)
+                await handler(target, event)
             ran.append(first)
+        if held is not None:
+            await held.flush()
         return ran

@@ -12,6 +12,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import asyncpg
@@ -27,7 +28,7 @@ from kasane.bus.consumer import EventConsumer
 from kasane.bus.credentials import KafkaAccess, kafka_access
 from kasane.bus.dead_letter import DeadLetterPublisher
 from kasane.bus.dispatch import Dispatcher
-from kasane.bus.inbox import Handler
+from kasane.bus.inbox import Handler, HoldWrites, handle_batch
 from kasane.bus.producer import idempotent_producer
 from kasane.bus.relay import OutboxRelay
 from kasane.bus.signing import EventVerifier, signer_for, verifier_for
@@ -59,9 +60,18 @@ class Subscription:
     # Keep verified-log checkpoints (kasane.bus.verified_log): for a service whose read model
     # is replayed from the topics, so the replay need not verify every signature again.
     verified_log: bool = False
+    # The live batch's handlers write through this wrapper, flushed before the batch commits
+    # (kasane.bus.inbox.handle_batch); None: straight to the connection.
+    hold_writes: HoldWrites | None = None
 
     @classmethod
-    def of(cls, dispatch: Dispatcher, *, verified_log: bool = False) -> Subscription:
+    def of(
+        cls,
+        dispatch: Dispatcher,
+        *,
+        verified_log: bool = False,
+        hold_writes: HoldWrites | None = None,
+    ) -> Subscription:
         """The subscription a dispatcher implies: the topics of the contracts it handles.
         Handlers are the one declaration; ``kasane.events.catalog.SUBSCRIPTIONS`` (which the
         ACLs and the AsyncAPI document read) is checked against them by a test."""
@@ -70,6 +80,7 @@ class Subscription:
             registry=dispatch.registry,
             handler=dispatch,
             verified_log=verified_log,
+            hold_writes=hold_writes,
         )
 
 
@@ -144,6 +155,8 @@ async def _start_subscriber(
         verifier=verifier,
         verified_log=VerifiedLog(spec.name) if spec.subscription.verified_log else None,
     )
+    if spec.subscription.hold_writes is not None:
+        consumer.batch_inbox = partial(handle_batch, hold_writes=spec.subscription.hold_writes)
     subscribe(broker, consumer, list(topic_producers), group_id=f"{ns}kasane.{spec.name}")
     await broker.start()
     return broker

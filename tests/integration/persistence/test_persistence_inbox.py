@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta, timezone
+from typing import ClassVar
 
 import asyncpg
 import pytest
@@ -158,5 +159,62 @@ async def test_batch_with_a_failing_handler_leaves_nothing(effects: asyncpg.Pool
     with pytest.raises(ValueError, match="handler failed"):
         await handle_batch(effects, "indicators", [(a, da), (b, db)], handler)
     # a's inbox row and effect were in the same transaction: rolled back with b's.
+    assert await _count(effects, "SELECT count(*) FROM inbox") == 0
+    assert await _count(effects, "SELECT count(*) FROM test_effects") == 0
+
+
+class Holding:
+    """A connection stand-in that holds plain INSERTs until flush (the shape of indicators'
+    BatchedWrites), and can fail at flush like a bulk write refused by the database."""
+
+    made: ClassVar[list[Holding]] = []
+
+    def __init__(self, conn: asyncpg.Connection, fail_at_flush: bool = False) -> None:
+        self.conn, self.fail_at_flush = conn, fail_at_flush
+        self.held: list[tuple[str, tuple[object, ...]]] = []
+        self.flushed_in_transaction: bool | None = None
+        Holding.made.append(self)
+
+    def is_in_transaction(self) -> bool:
+        return bool(self.conn.is_in_transaction())
+
+    async def execute(self, query: str, *args: object) -> str:
+        self.held.append((query, args))
+        return "INSERT 0 1"
+
+    async def flush(self) -> None:
+        self.flushed_in_transaction = self.conn.is_in_transaction()
+        await self.conn.executemany(self.held[0][0], [args for _, args in self.held])
+        if self.fail_at_flush:
+            raise ValueError("bulk write refused")
+
+
+async def test_batch_with_held_writes_flushes_them_inside_its_transaction(
+    effects: asyncpg.Pool,
+) -> None:
+    (a, da), (b, db) = _event(), _event()
+    Holding.made.clear()
+    handler = Recorder()
+    assert await handle_batch(
+        effects, "indicators", [(a, da), (b, db)], handler, hold_writes=Holding
+    ) == [True, True]
+    (held,) = Holding.made
+    assert len(held.held) == 2 and held.flushed_in_transaction is True
+    assert await _count(effects, "SELECT count(*) FROM test_effects") == 2
+    assert await _count(effects, "SELECT count(*) FROM inbox") == 2
+
+
+async def test_batch_whose_held_writes_fail_at_flush_leaves_nothing(
+    effects: asyncpg.Pool,
+) -> None:
+    (a, da), (b, db) = _event(), _event()
+
+    def failing(conn: asyncpg.Connection) -> Holding:
+        return Holding(conn, fail_at_flush=True)
+
+    with pytest.raises(ValueError, match="bulk write refused"):
+        await handle_batch(
+            effects, "indicators", [(a, da), (b, db)], Recorder(), hold_writes=failing
+        )
     assert await _count(effects, "SELECT count(*) FROM inbox") == 0
     assert await _count(effects, "SELECT count(*) FROM test_effects") == 0

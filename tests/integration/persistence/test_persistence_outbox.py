@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import asyncpg
 import pytest
 
-from kasane.bus.outbox import NOTIFY_CHANNEL, enqueue
+from kasane.bus.outbox import NOTIFY_CHANNEL, enqueue, enqueue_many
 from kasane.events import wrap
 from kasane.events.envelope import Envelope
 from kasane.events.intake import ConsultationReceived
@@ -21,18 +21,22 @@ JST = timezone(timedelta(hours=9))
 TOPIC = "kasane.intake.v1"
 
 
+def _contract() -> ConsultationReceived:
+    return ConsultationReceived(
+        consultation_id=uuid7(),
+        agency_id="jiritsu",
+        received_at=datetime(2026, 6, 2, 10, 0, tzinfo=JST),
+        channel="phone",
+        issue_codes=["poverty"],
+        age_band="40-49",
+        school_district_code="02",
+        is_complex=False,
+    )
+
+
 def _envelope() -> Envelope:
     return wrap(
-        ConsultationReceived(
-            consultation_id=uuid7(),
-            agency_id="jiritsu",
-            received_at=datetime(2026, 6, 2, 10, 0, tzinfo=JST),
-            channel="phone",
-            issue_codes=["poverty"],
-            age_band="40-49",
-            school_district_code="02",
-            is_complex=False,
-        ),
+        _contract(),
         producer="intake",
         municipality_code="402036",
         agency_id="jiritsu",
@@ -147,3 +151,73 @@ async def test_enqueue_wakes_a_listener_on_commit_only(pool: asyncpg.Pool) -> No
             assert woken == [NOTIFY_CHANNEL]
         finally:
             await listener.remove_listener(NOTIFY_CHANNEL, heard)
+
+
+async def test_enqueue_many_writes_every_row_in_the_given_order(pool: asyncpg.Pool) -> None:
+    items = [(_envelope(), TOPIC, key) for key in ("case-2", "case-1", "case-2")]
+    with pytest.raises(RuntimeError, match="transaction"):
+        async with pool.acquire() as conn:
+            await enqueue_many(conn, items)
+    async with pool.acquire() as conn, conn.transaction():
+        await enqueue_many(conn, items)
+    rows = await _rows(pool)
+    assert [(r["event_id"], r["topic"], r["key"]) for r in rows] == [
+        (e.event_id, t, k) for e, t, k in items
+    ]
+    for row, (envelope, _, _) in zip(rows, items, strict=True):
+        assert Envelope.from_bytes(bytes(row["value"])) == envelope
+        headers = json.loads(row["headers"])
+        assert [[k, v.encode()] for k, v in headers] == [[k, v] for k, v in envelope.headers()]
+
+
+async def test_enqueue_many_waits_for_every_key_it_writes(pool: asyncpg.Pool) -> None:
+    first = _envelope()
+    later = [(_envelope(), TOPIC, "case-6"), (_envelope(), TOPIC, "case-7")]
+    async with pool.acquire() as a, pool.acquire() as b:
+        tx_a = a.transaction()
+        await tx_a.start()
+        await enqueue(a, first, topic=TOPIC, key="case-7")
+        tx_b = b.transaction()
+        await tx_b.start()
+        waiting = asyncio.create_task(enqueue_many(b, later))
+        await asyncio.sleep(0.5)
+        assert not waiting.done()  # case-7 is held by the first writer until its commit
+        await tx_a.commit()
+        await asyncio.wait_for(waiting, 10)
+        await tx_b.commit()
+    # No id was drawn before the lock: the later writer's rows come after the first's.
+    assert [r["event_id"] for r in await _rows(pool)] == [
+        first.event_id,
+        *(e.event_id for e, _, _ in later),
+    ]
+
+
+async def test_collected_events_are_written_together_when_the_block_ends(
+    pool: asyncpg.Pool,
+) -> None:
+    from kasane.web.events import EventWriter
+
+    writer = EventWriter("intake", "402036")
+    contracts = [_contract(), _contract()]
+    async with pool.acquire() as conn, conn.transaction():
+        async with writer.collecting(conn) as outgoing:
+            first = await outgoing.emit(conn, contracts[0], agency_id="jiritsu")
+            (second,) = await outgoing.emit_all(conn, contracts[1:], agency_id="jiritsu")
+            assert await conn.fetchval("SELECT count(*) FROM outbox") == 0  # held until the end
+        assert await conn.fetchval("SELECT count(*) FROM outbox") == 2
+    assert [r["event_id"] for r in await _rows(pool)] == [first.event_id, second.event_id]
+
+
+async def test_collected_events_are_dropped_when_the_block_fails(pool: asyncpg.Pool) -> None:
+    from kasane.web.events import EventWriter
+
+    class Abort(Exception):
+        pass
+
+    writer = EventWriter("intake", "402036")
+    async with pool.acquire() as conn:
+        with pytest.raises(Abort):
+            async with conn.transaction(), writer.collecting(conn) as outgoing:
+                await outgoing.emit(conn, _contract(), agency_id="jiritsu")
+                raise Abort
+    assert await _rows(pool) == []

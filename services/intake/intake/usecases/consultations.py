@@ -24,6 +24,7 @@ from intake.usecases.opening import open_case
 from intake.usecases.transaction import record_created, unit_of_work
 from kasane.auth import Principal
 from kasane.clock import JST
+from kasane.events.envelope import EventContract
 from kasane.ids import uuid7
 from kasane.web.events import EventWriter
 
@@ -44,11 +45,13 @@ async def create_consultation(
     """One transaction: rows, audit entries and events commit together or not at all."""
     ensure_consultation_agency(principal.agency)
     consultation_id = uuid7()
-    async with unit_of_work(pool) as conn:
+    # Every event of the consultation (a new case's CaseOpened too) goes into the outbox
+    # in one round trip at the end of the transaction: this runs for every consultation.
+    async with unit_of_work(pool) as conn, events.collecting(conn) as outgoing:
         if data.person_id is not None:
             await person_access(conn, principal, data.person_id, action="link", purpose=purpose)
         case_id, existing_codes, household_id = await _case_for(
-            conn, events, principal, data, purpose
+            conn, outgoing, principal, data, purpose
         )
         if data.concern_id is not None:
             ensure_concern_taken(
@@ -73,16 +76,17 @@ async def create_consultation(
             subject_id=case_id,
             purpose=purpose,
         )
-        await events.emit(conn, event, agency_id=principal.agency)
+        announced: list[EventContract] = [event]
         classified = reclassified(case_id, existing_codes, data)
         if classified is not None:
             await cases.set_classification(
                 conn, case_id, classified.issue_codes, data.is_between_systems
             )
-            await events.emit(conn, classified, agency_id=principal.agency)
+            announced.append(classified)
         escalated = escalation(case_id, principal.agency, data)
         if escalated is not None:
-            await events.emit(conn, escalated, agency_id=principal.agency)
+            announced.append(escalated)
+        await outgoing.emit_all(conn, announced, agency_id=principal.agency)
     return ConsultationCreated(consultation_id, case_id)
 
 
