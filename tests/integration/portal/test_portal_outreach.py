@@ -295,7 +295,13 @@ async def test_aso_plans_places_into_a_resource_and_logs_a_step(
         page, portal_stack, await staff_account("aso", "coordinator"), "/participation"
     )
     # A program operator takes no consultations (intake would refuse): no 相談受付.
-    assert await menu_labels(page) == ["ホーム", "本人検索", "ケース一覧", "参加支援"]
+    assert await menu_labels(page) == [
+        "ホーム",
+        "本人検索",
+        "ケース一覧",
+        "つなぎ（紹介）の受付",
+        "参加支援",
+    ]
     row = page.locator("#participants tr", has=page.locator(f'a[href$="{pid}"]'))
     assert "生活自立支援センター" in await row.inner_text()
     assert await serious_violations(page) == []

@@ -37,7 +37,13 @@ async def test_counselor_signs_in_and_sees_home_with_the_case_work_menu(
     assert await page.inner_text("h1") == "ホーム"
     assert "生活自立支援センター" in await page.inner_text("#whoami-agency")
     assert await page.inner_text("#whoami-role") == "相談員"
-    assert await menu_labels(page) == ["ホーム", "本人検索", "相談受付", "ケース一覧"]
+    assert await menu_labels(page) == [
+        "ホーム",
+        "本人検索",
+        "相談受付",
+        "ケース一覧",
+        "つなぎ（紹介）の受付",  # the referrals addressed to the agency, as a list
+    ]
     for panel in ("#queue", "#cases", "#referrals-waiting", "#overdue"):
         assert await page.locator(panel).count() == 1
     await screenshot(page, "home")
