@@ -11,7 +11,9 @@ still appear below the horizon later. It gives them the next positions in
 later pass; rows of rolled-back transactions never existed.
 
 One sealer per database (a session advisory lock, as for the outbox relay); a second
-replica waits and takes over. :func:`seal_pending` also takes a transaction lock, so a
+replica waits and takes over. The sealer's session is named ``kasane-audit-sealer pid=<pid>``
+and kept alive over TCP like the relay's (``kasane.db.leader``), so a vanished host frees the
+lock within about 25 s. :func:`seal_pending` also takes a transaction lock, so a
 manual call (tests, tools) never races the background sealer.
 """
 
@@ -44,11 +46,13 @@ from kasane.audit import (
     verify_chain,
 )
 from kasane.auth.keys import PRIVATE_NAME
+from kasane.db.leader import leader_session_settings
 from kasane.settings import Settings
 
 log = logging.getLogger(__name__)
 
 _LEADER_LOCK = 7_302_018  # one sealer per database (session lock)
+SEALER_APPLICATION_NAME = "kasane-audit-sealer"
 _SEAL_LOCK = 7_302_019  # one sealing pass at a time (transaction lock)
 
 
@@ -228,7 +232,9 @@ class AuditSealer:
                 await asyncio.sleep(self._interval)
 
     async def _run_as_leader(self) -> None:
-        conn: asyncpg.Connection = await asyncpg.connect(self._dsn)
+        conn: asyncpg.Connection = await asyncpg.connect(
+            self._dsn, server_settings=leader_session_settings(SEALER_APPLICATION_NAME)
+        )
         leader = False
         try:
             # Another replica may be the sealer; take over when it goes away.

@@ -17,7 +17,7 @@ leader's connection names its process (``application_name``: ``kasane-relay pid=
 so an operator (and the replica kill test) can see which replica relays, and asks the
 server to probe it over TCP: if the leader's host vanishes without closing the socket, the
 server ends the session (and frees the lock for a survivor) within about
-``LEADER_KEEPALIVE`` seconds, not after the kernel's two-hour default.
+25 seconds, not after the kernel's two-hour default (``kasane.db.leader``).
 """
 
 from __future__ import annotations
@@ -33,18 +33,12 @@ from aiokafka import AIOKafkaProducer
 
 from kasane.bus.outbox import NOTIFY_CHANNEL
 from kasane.bus.signing import EventSigner
+from kasane.db.leader import leader_session_settings
 
 log = logging.getLogger(__name__)
 
 _LEADER_LOCK = 7_302_016
 APPLICATION_NAME = "kasane-relay"
-# Server-side TCP keepalive of the leader's session: idle 10 s, then 3 probes 5 s apart.
-# Ignored on unix sockets (a killed process closes those at once anyway).
-LEADER_KEEPALIVE = {
-    "tcp_keepalives_idle": "10",
-    "tcp_keepalives_interval": "5",
-    "tcp_keepalives_count": "3",
-}
 CRASH_BEFORE_PUBLISH = "crash_before_publish"
 CRASH_AFTER_PUBLISH = "crash_after_publish"
 
@@ -93,10 +87,7 @@ class OutboxRelay:
     async def _run_as_leader(self) -> None:
         conn: asyncpg.Connection = await asyncpg.connect(
             self._dsn,
-            server_settings={
-                "application_name": f"{APPLICATION_NAME} pid={os.getpid()}",
-                **LEADER_KEEPALIVE,
-            },
+            server_settings=leader_session_settings(APPLICATION_NAME),
         )
         try:
             # Another replica may be leader; take over when it goes away.

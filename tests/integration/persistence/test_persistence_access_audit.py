@@ -4,7 +4,9 @@ append-only trigger, exported heads, and the migration of rows chained before th
 from __future__ import annotations
 
 import asyncio
+import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +30,7 @@ from kasane.audit import (
     verify_chain,
 )
 from kasane.audit_sealer import (
+    SEALER_APPLICATION_NAME,
     AuditSealer,
     export_head,
     read_exported_heads,
@@ -335,6 +338,55 @@ async def test_two_sealers_on_one_database_seal_each_row_once(
     rows = await _chain(pool)
     assert [r["seq"] for r in rows] == list(range(1, 51))
     assert verify_chain(rows) is None
+
+
+async def test_the_sealers_session_names_its_process_and_a_survivor_takes_over(
+    intake_dsn: str, pool: asyncpg.Pool
+) -> None:
+    """The leader's session says it is the sealer and which process (pg_stat_activity), so an
+    operator sees who seals; when it goes, the waiting sealer takes the lock."""
+    first, second = (
+        AuditSealer(intake_dsn, interval_s=0.05),
+        AuditSealer(intake_dsn, interval_s=0.05),
+    )
+    tasks = [asyncio.create_task(first.run())]
+
+    async def leaders() -> list[str]:
+        async with pool.acquire() as conn:
+            rows = await conn.fetch(
+                "SELECT a.application_name FROM pg_locks l"
+                " JOIN pg_stat_activity a ON a.pid = l.pid"
+                " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = $1::bigint::oid"
+                " AND l.database ="
+                " (SELECT oid FROM pg_database WHERE datname = current_database())",
+                7_302_018,
+            )
+        return [r["application_name"] for r in rows]
+
+    async def until(predicate: Callable[[list[str]], bool]) -> list[str]:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            found = await leaders()
+            if predicate(found):
+                return found
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"sealer leadership not as expected: {await leaders()}")
+
+    try:
+        held = await until(lambda names: len(names) == 1)
+        assert held == [f"{SEALER_APPLICATION_NAME} pid={os.getpid()}"]
+        tasks.append(asyncio.create_task(second.run()))
+        await asyncio.sleep(0.3)
+        assert len(await leaders()) == 1  # the second waits
+        first.stop()
+        tasks[0].cancel()
+        await asyncio.gather(tasks[0], return_exceptions=True)
+        assert await until(lambda names: len(names) == 1) == held  # the same process name
+    finally:
+        for s, t in zip((first, second), tasks, strict=False):
+            s.stop()
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _sealed_chain(pool: asyncpg.Pool, n: int) -> None:
