@@ -24,6 +24,7 @@ import time
 import traceback
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -142,6 +143,33 @@ async def delete_topics(access: KafkaAccess, topics: list[str]) -> None:
             await admin.delete_topics(doomed)
     finally:
         await admin.close()
+
+
+async def remove_run(
+    settings: Settings,
+    infra_source: str,
+    children: list[ChildService],
+    databases: Sequence[str] = (),
+    topics: Sequence[str] = (),
+) -> None:
+    """Stop a run's services and drop what it made: the services' databases and topics (and
+    DLQs) of the run's suffix and namespace, plus the raw baselines' ``databases``/``topics``.
+    Topics only on a shared broker (``environment``): any other infra is thrown away whole.
+    Best effort, each step bounded: a cleanup failure must not hide the run's figures."""
+    await asyncio.gather(*(stop_child(c) for c in children), return_exceptions=True)
+    dropped = [*databases, *(f"{n}{settings.database_suffix}" for n in SERVICES)]
+    try:
+        await asyncio.wait_for(drop_databases(settings.database_url, dropped), 30)
+    except Exception as exc:
+        print(f"[bench] databases not dropped: {exc}", flush=True)
+    if infra_source == "environment":
+        ns = settings.topic_namespace
+        deleted = [*topics, *(topic_for(n, ns) for n in SERVICES)]
+        deleted += [dlq_topic_for(n, ns) for n in SERVICES]
+        try:
+            await asyncio.wait_for(delete_topics(kafka_access(settings, ADMIN), deleted), 30)
+        except Exception as exc:
+            print(f"[bench] topics not deleted: {exc}", flush=True)
 
 
 @dataclass
@@ -375,18 +403,13 @@ class Bench:
             await asyncio.sleep(0.05)
 
     async def cleanup(self) -> None:
-        await asyncio.gather(*(stop_child(c) for c in self.children), return_exceptions=True)
-        s = self.settings
-        databases = [self.pg.database, *(f"{n}{s.database_suffix}" for n in SERVICES)]
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(drop_databases(s.database_url, databases), 30)
-        if self.infra.source == "environment":  # anything else is thrown away with the infra
-            ns = s.topic_namespace
-            topics = [self.kafka.topic, self.kafka_signed.topic]
-            topics += [topic_for(n, ns) for n in SERVICES]
-            topics += [dlq_topic_for(n, ns) for n in SERVICES]
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(delete_topics(kafka_access(s, ADMIN), topics), 30)
+        await remove_run(
+            self.settings,
+            self.infra.source,
+            self.children,
+            databases=[self.pg.database],
+            topics=[self.kafka.topic, self.kafka_signed.topic],
+        )
 
     def results(self) -> dict[str, Any]:
         watcher = self.watcher

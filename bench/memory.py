@@ -25,11 +25,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench.consultations import STATE, configure, delete_topics, drop_databases, stop_child
+from bench.consultations import STATE, configure, remove_run
 from bench.procfs import memory_kib
 from bench.report import write_json
-from kasane.bus.credentials import ADMIN, kafka_access
-from kasane.events.topics import dlq_topic_for, topic_for
 from kasane.settings import SERVICES, Settings
 from kasane_dev.demo.runner import Options, run
 from kasane_dev.local.net import free_port
@@ -123,19 +121,7 @@ async def run_bench(
         traceback.print_exc()
         return {"error": f"{type(exc).__name__}: {exc}"}
     finally:
-        await asyncio.gather(*(stop_child(c) for c in children), return_exceptions=True)
-        databases = [f"{n}{settings.database_suffix}" for n in SERVICES]
-        try:
-            await asyncio.wait_for(drop_databases(settings.database_url, databases), 30)
-        except Exception as exc:
-            print(f"[bench] databases not dropped: {exc}", flush=True)
-        if infra.source == "environment":
-            ns = settings.topic_namespace
-            topics = [topic_for(n, ns) for n in SERVICES] + [dlq_topic_for(n, ns) for n in SERVICES]
-            try:
-                await asyncio.wait_for(delete_topics(kafka_access(settings, ADMIN), topics), 30)
-            except Exception as exc:
-                print(f"[bench] topics not deleted: {exc}", flush=True)
+        await remove_run(settings, infra.source, children)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from bench.consultations import STATE, configure, delete_topics, drop_databases, stop_child
+from bench.consultations import STATE, configure, remove_run, stop_child
 from bench.deadline import Deadline
 from bench.http_client import Client
 from bench.procfs import cpu_seconds
@@ -38,9 +38,7 @@ from bench.report import write_json
 from bench.stats import latency_ms, rate
 from bench.workload import agency_ids, event_size
 from kasane.auth.tokens import mint_dev_token
-from kasane.bus.credentials import ADMIN, kafka_access
-from kasane.events.topics import dlq_topic_for, topic_for
-from kasane.settings import SERVICES, Settings
+from kasane.settings import Settings
 from kasane_dev.local.net import free_port
 from kasane_dev.testing.infra import TestInfra, test_infra
 from kasane_dev.testing.services import ChildService, prepare_database, start_child
@@ -307,19 +305,7 @@ async def run_bench(
 async def cleanup(
     settings: Settings, infra: TestInfra, children: list[ChildService], raw_db: str
 ) -> None:
-    await asyncio.gather(*(stop_child(c) for c in children), return_exceptions=True)
-    databases = [raw_db, *(f"{n}{settings.database_suffix}" for n in SERVICES)]
-    try:
-        await asyncio.wait_for(drop_databases(settings.database_url, databases), 30)
-    except Exception as exc:
-        print(f"[bench] databases not dropped: {exc}", flush=True)
-    if infra.source == "environment":
-        ns = settings.topic_namespace
-        topics = [topic_for(n, ns) for n in SERVICES] + [dlq_topic_for(n, ns) for n in SERVICES]
-        try:
-            await asyncio.wait_for(delete_topics(kafka_access(settings, ADMIN), topics), 30)
-        except Exception as exc:
-            print(f"[bench] topics not deleted: {exc}", flush=True)
+    await remove_run(settings, infra.source, children, databases=[raw_db])
 
 
 def main(argv: list[str] | None = None) -> int:
