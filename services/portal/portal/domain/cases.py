@@ -18,6 +18,9 @@ from zoneinfo import ZoneInfo
 
 from kasane.reference.enumerations import labels
 from kasane.wareki import WarekiError, format_date, parse_date
+# intake's vocabularies have one copy in the portal (consult_labels, kept equal to intake's).
+from portal.domain.consult_labels import CARE_ROLES as CARE_ROLES
+from portal.domain.consult_labels import RELATIONSHIPS as RELATIONSHIPS
 from portal.domain.labels import consent_parties
 from portal.domain.labels import district_name as district_name
 from portal.domain.labels import issue_label as issue_label
@@ -26,22 +29,6 @@ from portal.domain.labels import japanese as japanese
 JST = ZoneInfo("Asia/Tokyo")
 PAGE_SIZE = 20
 
-# intake's vocabularies (services/intake/intake/domain/vocab.py): the portal does not import a
-# service's package, so the Japanese it shows for them is kept here, in one place.
-RELATIONSHIPS = {
-    "self": "本人",
-    "spouse": "配偶者",
-    "parent": "親",
-    "child": "子",
-    "sibling": "きょうだい",
-    "grandparent": "祖父母",
-    "grandchild": "孫",
-    "child_in_law": "子の配偶者",
-    "other_relative": "その他の親族",
-    "other": "その他",
-}
-CARE_ROLES = {"carer": "介護・世話をしている", "cared_for": "介護・世話を受けている"}
-SEXES = {"female": "女性", "male": "男性", "other": "その他", "no_answer": "回答しない"}
 URGENCIES = {"normal": "通常", "high": "高い", "emergency": "緊急"}
 RECORD_KINDS = {
     "contact": "来所・面談",
