@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from kasane.reference.enumerations import labels
 from kasane.wareki import WarekiError, format_date, parse_date
+
 # intake's vocabularies have one copy in the portal (consult_labels, kept equal to intake's).
 from portal.domain.consult_labels import CARE_ROLES as CARE_ROLES
 from portal.domain.consult_labels import RELATIONSHIPS as RELATIONSHIPS
