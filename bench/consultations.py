@@ -205,7 +205,11 @@ class OpenLoopRecorder:
 
 
 async def open_loop(
-    clients: list[Client], rec: OpenLoopRecorder, deadline: Deadline, drain_s: float = 60
+    clients: list[Client],
+    rec: OpenLoopRecorder,
+    watcher: VisibilityWatcher,
+    deadline: Deadline,
+    drain_s: float = 60,
 ) -> None:
     """Arrivals on a fixed schedule, spread round-robin over the intake replicas."""
 
@@ -221,6 +225,7 @@ async def open_loop(
         rec.ended = max(rec.ended, done)
         if consultation_id is not None:
             rec.due[consultation_id] = due
+            watcher.expect(consultation_id)
             rec.post_s.append(done - due)
 
     rec.began = time.perf_counter()
@@ -332,17 +337,15 @@ class Bench:
         tokens = {
             a: mint_dev_token(settings.keys_dir, f"bench-{a}", a, ["counselor"]) for a in agencies
         }
-        headers = {a: {"Authorization": "Bearer " + t} for a, t in tokens.items()}
-        limits = httpx.Limits(max_connections=self.args.concurrency * 2)
+        clients = [
+            Client(url.host, url.port or 80, list(tokens.values()), timeout_s=30)
+            for url in (httpx.URL(c.base_url) for c in intakes)
+        ]
         try:
             async with contextlib.AsyncExitStack() as stack:
-                clients = [
-                    await stack.enter_async_context(
-                        httpx.AsyncClient(base_url=c.base_url, timeout=30, limits=limits)
-                    )
-                    for c in intakes
-                ]
-                poster = Poster(clients, agencies, headers)
+                for client in clients:
+                    stack.push_async_callback(client.close)
+                poster = Poster(clients, self.watcher)
                 # Warm-up, not measured: one consultation per agency, all the way through,
                 # so the consumer group is assigned and every connection is open.
                 begin = time.perf_counter()
@@ -392,7 +395,7 @@ class Bench:
             url = httpx.URL(child.base_url)
             clients.append(Client(url.host, url.port or 80, tokens, timeout_s=30))
         try:
-            await open_loop(clients, self.open, self.deadline)
+            await open_loop(clients, self.open, self.watcher, self.deadline)
         finally:
             for client in clients:
                 await client.close()

@@ -64,6 +64,10 @@ class Client:
             self.idle.append((reader, writer))
         return status, body
 
+    async def post(self, i: int) -> tuple[int, bytes]:
+        """POST the i-th consultation; (status, response body)."""
+        return await asyncio.wait_for(self._exchange(self.request(i)), self.timeout_s)
+
     async def post_status(self, i: int) -> int:
         """POST the i-th consultation; the status code."""
         status, _ = await asyncio.wait_for(self._exchange(self.request(i)), self.timeout_s)
