@@ -69,7 +69,7 @@ CHILD_STOP_S = 15.0
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.consultations", description=__doc__)
     parser.add_argument("--n", type=int, default=1000, help="consultations (and raw messages)")
-    parser.add_argument("--concurrency", type=int, default=16, help="requests in flight")
+    parser.add_argument("--concurrency", type=int, default=32, help="requests in flight")
     parser.add_argument("--timeout", type=float, default=300.0, help="global budget, seconds")
     parser.add_argument("--poll-ms", type=float, default=20.0, help="visibility poll interval")
     parser.add_argument(
