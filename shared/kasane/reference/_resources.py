@@ -145,6 +145,7 @@ def _cached_tables() -> tuple[Any, ...]:
     from kasane.reference.program_codes import _table as program_codes_table
     from kasane.reference.programs import catalog
     from kasane.reference.school_districts import active_school_districts
+    from kasane.reference.survey_questions import _table as survey_questions_table
 
     # Order matters for preload: 担当圏域 are checked against agencies and 圏域.
     return (
@@ -160,6 +161,7 @@ def _cached_tables() -> tuple[Any, ...]:
         partners_table,
         partners_by_id,
         program_codes_table,
+        survey_questions_table,
     )
 
 

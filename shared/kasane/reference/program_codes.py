@@ -1,12 +1,15 @@
-"""The programs' own decision codes (``program_codes.json``): English code → 日本語ラベル.
+"""The programs' own codes (``program_codes.json``): English code → 日本語ラベル.
 
-Each list belongs to one service's records — meetings' roles, return reasons, 終結/中断
-reasons, resource gaps and outcomes; outreach's sources, contacts, stages and end reasons;
-参加支援's resource categories and placement outcomes; referral's decline, outcome and revoke
-reasons and statuses — but two programs read it: the service validates its input against
-it, and the portal labels what staff read with it (a portal image installs no service
-package). So the list has one home here, not a copy per reader. Codes are stored and
-published: they never change; a label may.
+Each list belongs to one service's records — intake's 性別, 続柄, 世帯内の役割, 緊急度,
+ケース記録の種別 and 終結/再開の理由; community's 通報者の種別, 緊急度, 協議テーマ and
+資源の種類; meetings' roles, return reasons, 終結/中断 reasons, resource gaps and
+outcomes; outreach's sources, contacts, stages and end reasons; 参加支援's resource
+categories and placement outcomes; referral's decline, outcome and revoke reasons and
+statuses — but two programs read it: the service validates its input against it (or, where
+the service types a code as a ``Literal``, a unit test keeps the two equal), and the portal
+labels what staff read with it (a portal image installs no service package). So the list
+has one home here, not a copy per reader. Codes are stored and published: they never
+change; a label may.
 """
 
 from __future__ import annotations
@@ -19,6 +22,17 @@ from pydantic import BaseModel, ConfigDict
 from kasane.reference._resources import read_packaged_json
 
 ProgramList = Literal[
+    "intake_sexes",  # 性別
+    "intake_relationships",  # 続柄 (seen from the household's 本人)
+    "intake_care_roles",  # 世帯内の役割
+    "intake_urgencies",  # 相談の緊急度
+    "intake_record_kinds",  # ケース記録の種別
+    "intake_close_reasons",  # 終結の理由
+    "intake_reopen_reasons",  # 再開の理由
+    "community_reporter_types",  # 見守りネットワークの通報者の種別
+    "community_urgencies",  # 見守りネットワークの通報の緊急度
+    "community_council_topics",  # 支え合い推進会議の協議テーマ
+    "community_resource_categories",  # 社会資源の一覧の資源の種類
     "meeting_roles",  # 役割分担
     "meeting_return_reasons",  # プランの差戻し理由
     "meeting_gap_categories",  # 社会資源の不足の分類

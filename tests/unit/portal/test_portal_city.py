@@ -1,5 +1,5 @@
-"""The city's screens' pure rules: copies in step with the indicators service, the forms
-read into the bodies its API takes, its refusals put next to the fields, figures labelled."""
+"""The city's screens' pure rules: the forms read into the bodies the indicators service's
+API takes, its refusals put next to the fields, figures labelled."""
 
 from __future__ import annotations
 
@@ -7,17 +7,12 @@ from datetime import date
 
 from starlette.datastructures import FormData
 
-from indicators.domain.catalog import SURVEY_QUESTIONS
 from kasane.auth.principal import Principal
 from portal.domain import city, navigation
 
 TODAY = date(2026, 12, 1)  # FY2026 (令和8年度)
 YEARS = [fy for fy, _ in city.year_choices(TODAY)]
 NAMES = {"jiritsu_new_consultations": "新規相談受付件数", "survey_can_counsel": "相談にのれる"}
-
-
-def test_survey_questions_are_the_services_own() -> None:
-    assert city.SURVEY_QUESTIONS == SURVEY_QUESTIONS
 
 
 def test_years_offered_are_next_this_and_past_four_in_wareki() -> None:

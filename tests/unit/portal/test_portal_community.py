@@ -1,5 +1,5 @@
-"""社協 地域づくり screens' pure rules: labels in step with the community service's codes,
-the grid of a 年度 (校区 names, April to March, no future month), the forms' bodies."""
+"""社協 地域づくり screens' pure rules: the grid of a 年度 (校区 names, April to March, no
+future month), the forms' bodies."""
 
 from __future__ import annotations
 
@@ -7,20 +7,12 @@ from datetime import date
 
 from starlette.datastructures import FormData
 
-from community.domain import codes
 from kasane.auth.principal import Principal
 from kasane.reference import school_districts
 from kasane.reference.programs import catalog
 from portal.domain import community, navigation
 
 TODAY = date(2026, 12, 1)
-
-
-def test_labels_are_the_services_own_code_lists() -> None:
-    assert community.REPORTER_TYPES == codes.labels("reporter_types")
-    assert community.URGENCIES == codes.labels("urgencies")
-    assert community.COUNCIL_TOPICS == codes.labels("council_topics")
-    assert community.RESOURCE_CATEGORIES == codes.labels("resource_categories")
 
 
 def test_a_fiscal_years_months_run_april_to_march_in_wareki() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from kasane.clock import JST
-from portal.domain import consult_labels
 from portal.domain.consultation import (
     CONSULTATION_ERROR_FIELDS,
     PERSON_ERROR_FIELDS,
@@ -134,14 +133,6 @@ def test_intake_field_errors_land_on_the_form_fields_in_japanese() -> None:
     assert field_errors(kana, PERSON_ERROR_FIELDS, "m1") == {
         "m1_birth": "生年月日がありえない日付です"
     }
-
-
-def test_the_portal_labels_match_intakes_vocabularies() -> None:
-    from intake.domain import vocab
-
-    assert consult_labels.SEX == vocab.SEX_LABELS
-    assert consult_labels.RELATIONSHIPS == vocab.RELATIONSHIP_LABELS
-    assert consult_labels.CARE_ROLES == vocab.CARE_ROLE_LABELS
 
 
 def test_a_consent_may_name_the_active_partners_on_both_forms() -> None:

@@ -1,32 +1,34 @@
-"""community's own code lists (``codes.json``): English code → 日本語ラベル.
+"""community's own code lists: English code → 日本語ラベル.
 
-Shared lists (issue codes, 校区) come from :mod:`kasane.reference`; these are the ones only
-community uses, so they live with it.
+Their one home is ``kasane.reference.program_codes`` (the portal labels community's records
+and builds its forms' choices from the same lists); this module names them the way
+community's rules ask for them. Shared lists (issue codes, 校区) are ``kasane.reference``'s
+other tables.
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from importlib import resources
 from typing import Literal
+
+from kasane.reference import program_codes
+from kasane.reference.program_codes import ProgramList
 
 CodeList = Literal["reporter_types", "urgencies", "council_topics", "resource_categories"]
 
-
-@lru_cache(maxsize=1)
-def _table() -> dict[str, dict[str, str]]:
-    text = resources.files(__package__).joinpath("codes.json").read_text(encoding="utf-8")
-    data = json.loads(text)
-    return {k: dict(v) for k, v in data.items() if k != "note"}
+_LISTS: dict[CodeList, ProgramList] = {
+    "reporter_types": "community_reporter_types",
+    "urgencies": "community_urgencies",
+    "council_topics": "community_council_topics",
+    "resource_categories": "community_resource_categories",
+}
 
 
 def labels(name: CodeList) -> dict[str, str]:
-    return dict(_table()[name])
+    return program_codes.labels(_LISTS[name])
 
 
 def is_valid(name: CodeList, code: str) -> bool:
-    return code in _table()[name]
+    return code in labels(name)
 
 
 def check(name: CodeList, code: str, what_ja: str) -> str:

@@ -7,16 +7,15 @@ migration 0003 with the R7 values and the standing plan targets), not constants 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
+
+from kasane.reference.survey_questions import survey_questions
 
 Kind = Literal["count", "rate"]
 
-# 市民意識調査: question id → what the respondent is asked (yes = 「そう思う」側の回答).
-SURVEY_QUESTIONS: dict[str, str] = {
-    "mutual_support": "地域での支え合いや助け合いが充実していると感じる",
-    "someone_to_ask": "助けを求めることができる人がいる",
-    "can_counsel": "困っている人の相談にのることができる",
-}
+# 市民意識調査: question id → what the respondent is asked (yes = 「そう思う」側の回答). One
+# home, kasane.reference.survey_questions: the portal's entry form asks the same questions.
+SURVEY_QUESTIONS: Final[dict[str, str]] = survey_questions()
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The case screens' rules (pure): labels staff read, the forms' parsing, and where a
 service's field error is shown.
 
-Labels come from the shared reference data (kasane.reference) and intake's vocabularies'
-Japanese, gathered here once so every case template says the same thing.
+Labels come from the shared reference data (kasane.reference, where intake's vocabularies
+have their one home too), gathered here once so every case template says the same thing.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kasane.reference import program_codes
 from kasane.reference.enumerations import labels
 from kasane.wareki import WarekiError, format_date, parse_date
-
-# intake's vocabularies have one copy in the portal (consult_labels, kept equal to intake's).
 from portal.domain.consult_labels import CARE_ROLES as CARE_ROLES
 from portal.domain.consult_labels import RELATIONSHIPS as RELATIONSHIPS
 from portal.domain.labels import consent_parties
@@ -30,28 +29,11 @@ from portal.domain.labels import japanese as japanese
 JST = ZoneInfo("Asia/Tokyo")
 PAGE_SIZE = 20
 
-URGENCIES = {"normal": "通常", "high": "高い", "emergency": "緊急"}
-RECORD_KINDS = {
-    "contact": "来所・面談",
-    "visit": "訪問",
-    "call": "電話",
-    "note": "記録",
-    "meeting": "会議",
-}
-CLOSE_REASONS = {
-    "resolved": "課題解決",
-    "transferred": "他機関へ移管",
-    "moved": "転出",
-    "deceased": "死亡",
-    "declined": "本人の辞退",
-    "other": "その他",
-}
-REOPEN_REASONS = {
-    "same_issue_returned": "同じ世帯状況での再相談",
-    "situation_worsened": "状況の悪化",
-    "closed_in_error": "誤った終結の取消し",
-    "other": "その他",
-}
+# intake's vocabularies (the lists intake validates against).
+URGENCIES = program_codes.labels("intake_urgencies")
+RECORD_KINDS = program_codes.labels("intake_record_kinds")
+CLOSE_REASONS = program_codes.labels("intake_close_reasons")
+REOPEN_REASONS = program_codes.labels("intake_reopen_reasons")
 CASE_STATUSES = {"open": "対応中", "closed": "終結"}
 # meetings' plan states (services/meetings: draft → submitted → approved | returned → ended).
 PLAN_STATUSES = {

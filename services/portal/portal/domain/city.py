@@ -2,9 +2,10 @@
 Pure rules: labels for what the indicators service answers, and the forms read into the
 bodies its API takes (errors next to the fields, in Japanese).
 
-The indicator names come with the service's answer (``name_ja``); the survey questions and
-figure names are copied here because the portal cannot import the service's package at run
-time (``tests/unit/portal/test_portal_city.py`` fails the moment the copies differ).
+The indicator names come with the service's answer (``name_ja``). The survey questions are
+the ones the service validates against; their one home is
+``kasane.reference.survey_questions`` (the portal imports no service). The figure names are
+the portal's own wording.
 """
 
 from __future__ import annotations
@@ -16,14 +17,11 @@ from typing import Any, Final
 
 from kasane.fiscal_year import fiscal_year_of, wareki_label
 from kasane.reference import get_school_district, is_valid_school_district
+from kasane.reference.survey_questions import survey_questions
 from portal.domain.navigation import agency_name
 from portal.domain.program_forms import FormErrors, text
 
-SURVEY_QUESTIONS: Final[dict[str, str]] = {
-    "mutual_support": "地域での支え合いや助け合いが充実していると感じる",
-    "someone_to_ask": "助けを求めることができる人がいる",
-    "can_counsel": "困っている人の相談にのることができる",
-}
+SURVEY_QUESTIONS: Final[dict[str, str]] = survey_questions()
 
 PROGRESS_METHODS: Final[dict[str, str]] = {
     "achievement_rate": "達成率（実績÷目標）",

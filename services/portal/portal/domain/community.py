@@ -2,9 +2,9 @@
 見守りネットワーク concern form. Pure rules: the grid built from the service's cells, the
 forms read into the bodies its API takes, labels for its codes.
 
-The code labels are the community service's ``codes.json``, copied here because the portal
-cannot import a service's package at run time (``tests/unit/portal/test_portal_community.py``
-fails the moment the copies differ). 校区 names and issue labels come from kasane.reference.
+The code labels' one home is ``kasane.reference.program_codes``, the lists the community
+service validates against (the portal imports no service). 校区 names and issue labels come
+from kasane.reference too.
 """
 
 from __future__ import annotations
@@ -15,45 +15,15 @@ from datetime import date
 from typing import Any, Final
 
 from kasane.fiscal_year import fiscal_year_bounds
-from kasane.reference import issue_code_labels, school_districts
+from kasane.reference import issue_code_labels, program_codes, school_districts
 from kasane.reference.programs import Program, catalog
 from kasane.wareki import format_month
 from portal.domain.labels import URGENCIES as URGENCIES  # re-exported: the concern form's choices
 from portal.domain.program_forms import FormErrors, optional_date, required_date, text
 
-REPORTER_TYPES: Final[dict[str, str]] = {
-    "business": "事業者（見守りネットワーク協力事業者）",
-    "minsei_iin": "民生委員・児童委員",
-    "resident": "住民",
-    "fureai": "ふれあいの会",
-    "other": "その他",
-}
-RESOURCE_CATEGORIES: Final[dict[str, str]] = {
-    "ibasho": "居場所",
-    "salon": "サロン",
-    "kodomo_shokudo": "子ども食堂",
-    "kayoi_no_ba": "通いの場",
-    "activity_support_center": "地域活動支援センター",
-    "childrearing_hub": "地域子育て支援拠点",
-    "volunteer": "ボランティア活動",
-    "employment": "就労",
-    "housing": "住まい",
-    "learning": "学習支援",
-    "other": "その他",
-}
-COUNCIL_TOPICS: Final[dict[str, str]] = {
-    "watching": "見守り",
-    "ibasho": "居場所・サロン",
-    "mutual_aid": "生活支援・助け合い",
-    "mobility": "移動・買い物支援",
-    "disaster": "防災・避難支援",
-    "multigenerational": "多世代交流",
-    "children": "子ども・子育て",
-    "care_prevention": "介護予防・健康づくり",
-    "isolation": "孤立防止",
-    "resource_development": "社会資源の開発",
-    "other": "その他",
-}
+REPORTER_TYPES: Final[dict[str, str]] = program_codes.labels("community_reporter_types")
+RESOURCE_CATEGORIES: Final[dict[str, str]] = program_codes.labels("community_resource_categories")
+COUNCIL_TOPICS: Final[dict[str, str]] = program_codes.labels("community_council_topics")
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 

@@ -1,33 +1,25 @@
 """Code → 日本語ラベル for the 本人検索 and 相談受付 screens: one module, from shared reference.
 
 Staff never read a code. Issue codes, channels, outcomes, 相談者, consent methods, programs,
-meeting types, age bands and 校区 come from ``kasane.reference``; sex, 続柄 and 世帯内の役割
-are intake's own vocabularies (``intake/domain/vocab.py``) — the portal does not import a
-service, so they are repeated here and a unit test keeps the two identical.
+meeting types, age bands and 校区 come from ``kasane.reference``; so do sex, 続柄 and 世帯内の
+役割, intake's own vocabularies, whose one home is ``kasane.reference.program_codes`` (intake
+validates against the same lists; the portal imports no service).
 """
 
 from __future__ import annotations
 
+from typing import Final
+
+from kasane.reference import program_codes
 from kasane.reference.enumerations import labels
 from kasane.reference.issue_codes import issue_code_labels
 from kasane.reference.school_districts import school_districts
 from portal.domain.labels import consent_parties
 from portal.domain.labels import district_name as district_name
 
-SEX = {"female": "女性", "male": "男性", "other": "その他", "no_answer": "回答しない"}
-RELATIONSHIPS = {
-    "self": "本人",
-    "spouse": "配偶者",
-    "parent": "親",
-    "child": "子",
-    "sibling": "きょうだい",
-    "grandparent": "祖父母",
-    "grandchild": "孫",
-    "child_in_law": "子の配偶者",
-    "other_relative": "その他の親族",
-    "other": "その他",
-}
-CARE_ROLES = {"carer": "介護・世話をしている", "cared_for": "介護・世話を受けている"}
+SEX: Final[dict[str, str]] = program_codes.labels("intake_sexes")
+RELATIONSHIPS: Final[dict[str, str]] = program_codes.labels("intake_relationships")
+CARE_ROLES: Final[dict[str, str]] = program_codes.labels("intake_care_roles")
 
 # The situations a household shows (kasane.households) are issue codes.
 SITUATION_NOTES = {

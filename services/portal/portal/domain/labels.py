@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from kasane.reference import program_codes
 from kasane.reference.agencies import all_agencies
 from kasane.reference.issue_codes import issue_code_labels
 from kasane.reference.partners import active_partners
@@ -27,8 +28,8 @@ def district_name(code: str | None) -> str:
     return get_school_district(code).name_ja if is_valid_school_district(code) else code
 
 
-# 見守りネットワーク concerns' 緊急度 (community's contract codes; intake's queue repeats them).
-URGENCIES: Final[dict[str, str]] = {"normal": "通常", "urgent": "至急"}
+# 見守りネットワーク concerns' 緊急度 (community's codes; intake's queue carries them too).
+URGENCIES: Final[dict[str, str]] = program_codes.labels("community_urgencies")
 
 
 def urgency_label(code: str) -> str:
