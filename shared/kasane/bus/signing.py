@@ -36,6 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pydantic_core
 from cryptography.hazmat.primitives import serialization
@@ -124,6 +125,7 @@ class EventVerifier:
         }
         self._topic_producers = dict(topic_producers)
         self._trusted_headers: dict[tuple[str, bytes], bool] = {}
+        self._protected: dict[str, Any] = {}
 
     @property
     def key_ids(self) -> frozenset[str]:
@@ -155,6 +157,17 @@ class EventVerifier:
                 self._trusted_headers[(topic, protected_b64)] = cached
         return cached
 
+    def _protected_header(self, protected_b64: str) -> Any:
+        """The decoded protected header; raises ValueError (binascii.Error is one) as
+        decoding it would. Cached per header text: a producer's header is the same on every
+        record it signs, so only a handful are ever seen; a failure is not cached."""
+        protected = self._protected.get(protected_b64)
+        if protected is None:
+            protected = json.loads(_unb64(protected_b64))
+            if len(self._protected) < 1024:  # bounded: headers are few in practice
+                self._protected[protected_b64] = protected
+        return protected
+
     def verify(self, topic: str, value: bytes, headers: Headers) -> None:
         """Return if the record is authentic; raise :class:`UnverifiedEvent` saying why."""
         raw = _header(headers, SIGNATURE_HEADER)
@@ -162,7 +175,7 @@ class EventVerifier:
             raise UnverifiedEvent(f"unsigned: no {SIGNATURE_HEADER} header")
         try:
             protected_b64, payload_b64, signature_b64 = raw.decode("ascii").split(".")
-            protected = json.loads(_unb64(protected_b64))
+            protected = self._protected_header(protected_b64)
             signature = _unb64(signature_b64)
         except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
             raise UnverifiedEvent(f"unreadable {SIGNATURE_HEADER}: {exc}") from None
@@ -177,7 +190,11 @@ class EventVerifier:
         if len(signature) != _SIGNATURE_BYTES:  # libsodium would raise ValueError, not refuse
             raise UnverifiedEvent(f"key {kid!r}: the signature does not match the bytes")
         try:
-            key.verify(f"{protected_b64}.{_b64(value)}".encode("ascii"), signature)
+            key.verify(
+                b"%s.%s"
+                % (protected_b64.encode("ascii"), base64.urlsafe_b64encode(value).rstrip(b"=")),
+                signature,
+            )
         except BadSignatureError:
             raise UnverifiedEvent(f"key {kid!r}: the signature does not match the bytes") from None
         signer = service_of(kid)
