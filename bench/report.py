@@ -124,6 +124,9 @@ def render(results: dict[str, Any]) -> str:  # noqa: C901 (one table, one line p
             f"({_num(signing.get('sign_per_s_one_core'), 0)} /s)",
             f"  verify {_num(signing.get('verify_us_per_event'), 1)} µs/event "
             f"({_num(signing.get('verify_per_s_one_core'), 0)} /s)",
+            f"  bare Ed25519 verify, same inputs: OpenSSL "
+            f"{_num(signing.get('verify_openssl_us_per_event'), 1)} µs, libsodium "
+            f"{_num(signing.get('verify_libsodium_us_per_event'), 1)} µs",
             f"  raw kafka produce→consume: {_num(kafka.get('throughput_per_s'), 0)} /s plain, "
             f"{_num(signed.get('throughput_per_s'), 0)} /s signed + verified",
         ]

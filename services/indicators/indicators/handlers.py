@@ -1,4 +1,4 @@
-"""Events in: every topic, through the inbox (one transaction per event).
+"""Events in: every topic, through the inbox (one transaction per batch of events).
 
 The same ``dispatch`` serves the live subscriber and ``kasane indicators rebuild``
 (indicators/usecases/rebuild.py), so a replay applies exactly the code that built the model.

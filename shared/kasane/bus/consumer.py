@@ -17,8 +17,9 @@ transaction for all readable records of the batch; if a handler fails, the trans
 rolled back and the batch is handled again record by record through :meth:`process`, so
 the failing record alone is retried and dead-lettered (docs/architecture/inbox-and-dead-letters.md).
 With a :class:`~kasane.bus.verified_log.VerifiedLog`, each handled batch's signature verdicts
-are then folded into the partitions' running digests and checkpointed, so a replay need not
-verify those records again (docs/architecture/verified-log.md).
+are folded into the partitions' running digests and checkpointed — inside the batch's inbox
+transaction, so the checkpoint commits with the batch's effects — and a replay need not verify
+those records again (docs/architecture/verified-log.md).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import asyncpg
 from kasane.bus.dead_letter import DeadLetter, DeadLetterPublisher
 from kasane.bus.inbox import (
     BatchInboxStep,
+    BeforeCommit,
     Delivery,
     Handler,
     InboxStep,
@@ -42,7 +44,8 @@ from kasane.bus.inbox import (
 )
 from kasane.bus.reading import Rejected, authentic, read
 from kasane.bus.signing import EventVerifier
-from kasane.bus.verified_log import VerifiedLog
+from kasane.bus.verified_log import Chain, VerifiedLog
+from kasane.bus.verified_log import Key as ChainKey
 from kasane.events.registry import EventRegistry, ParsedEvent
 
 log = logging.getLogger(__name__)
@@ -109,30 +112,68 @@ class EventConsumer:
                 outcomes[i] = await self._dead_letter(delivery, event.error)
             else:
                 readable.append((i, event, delivery))
+        checkpointed = False
         if len(readable) == 1:
             i, _, delivery = readable[0]
             outcomes[i] = await self.process(delivery)
         elif readable:
-            try:
-                ran = await self.batch_inbox(
-                    self.pool, self.name, [(e, d) for _, e, d in readable], self.handler
-                )
-            except _TRANSIENT as exc:
-                raise Transient(str(exc)) from exc
-            except Exception as exc:
-                log.warning(
-                    "%s: batch of %d rolled back (%s); handling it record by record",
-                    self.name,
-                    len(readable),
-                    type(exc).__name__,
-                )
-                for i, _, delivery in readable:
-                    outcomes[i] = await self.process(delivery)
-            else:
-                for (i, _, _), first in zip(readable, ran, strict=True):
-                    outcomes[i] = Outcome.HANDLED if first else Outcome.DUPLICATE
-        await self._record_verified(judged)
+            checkpointed = await self._handle_together(readable, judged, outcomes)
+        if not checkpointed:
+            await self._record_verified(judged)
         return [outcomes[i] for i in range(len(deliveries))]
+
+    async def _handle_together(
+        self,
+        readable: list[tuple[int, ParsedEvent, Delivery]],
+        judged: list[tuple[Delivery, bool]],
+        outcomes: dict[int, Outcome],
+    ) -> bool:
+        """The readable records in one inbox transaction, else one by one; fills ``outcomes``.
+        True if the batch's verified-log checkpoint committed with it."""
+        staged: list[dict[ChainKey, Chain]] = []
+        try:
+            ran = await self.batch_inbox(
+                self.pool,
+                self.name,
+                [(e, d) for _, e, d in readable],
+                self.handler,
+                before_commit=self._checkpoint_into(judged, staged),
+            )
+        except _TRANSIENT as exc:
+            raise Transient(str(exc)) from exc
+        except Exception as exc:
+            log.warning(
+                "%s: batch of %d rolled back (%s); handling it record by record",
+                self.name,
+                len(readable),
+                type(exc).__name__,
+            )
+            for i, _, delivery in readable:
+                outcomes[i] = await self.process(delivery)
+            return False
+        for (i, _, _), first in zip(readable, ran, strict=True):
+            outcomes[i] = Outcome.HANDLED if first else Outcome.DUPLICATE
+        if self.verified_log is None or not staged:
+            return False
+        self.verified_log.adopt(staged[0])  # committed with the batch
+        return True
+
+    def _checkpoint_into(
+        self, judged: list[tuple[Delivery, bool]], staged: list[dict[ChainKey, Chain]]
+    ) -> BeforeCommit | None:
+        """The batch transaction's last step: the verified-log checkpoint of the whole batch
+        (refused records' verdicts included), written on the batch's connection so it commits
+        with the effects. One transaction instead of two per batch; if it fails, the batch
+        rolls back and is handled record by record like any failed batch, and the checkpoint
+        is then tried on its own (:meth:`_record_verified`)."""
+        log_ = self.verified_log
+        if log_ is None or self.verifier is None:
+            return None
+
+        async def checkpoint(conn: asyncpg.Connection) -> None:
+            staged.append(await log_.stage(conn, judged))
+
+        return checkpoint
 
     async def _record_verified(self, judged: list[tuple[Delivery, bool]]) -> None:
         """After the batch is handled: its verdicts into the verified log. A lost checkpoint

@@ -14,10 +14,24 @@ from kasane.events.registry import ParsedEvent
 Handler = Callable[[asyncpg.Connection, ParsedEvent], Awaitable[None]]
 # handle_once's shape: (pool, consumer, event, delivery, handler) -> ran
 InboxStep = Callable[[asyncpg.Pool, str, ParsedEvent, "Delivery", Handler], Awaitable[bool]]
-# handle_batch's shape: (pool, consumer, [(event, delivery), ...], handler) -> ran, per item
-BatchInboxStep = Callable[
-    [asyncpg.Pool, str, Sequence[tuple[ParsedEvent, "Delivery"]], Handler], Awaitable[list[bool]]
-]
+# Work that must commit with a batch's effects (the verified-log checkpoint): run on the
+# batch's connection after its handlers, inside its transaction.
+BeforeCommit = Callable[[asyncpg.Connection], Awaitable[None]]
+
+
+class BatchInboxStep(Protocol):
+    """handle_batch's shape: (pool, consumer, [(event, delivery), ...], handler) -> ran, per
+    item."""
+
+    def __call__(
+        self,
+        pool: asyncpg.Pool,
+        consumer: str,
+        batch: Sequence[tuple[ParsedEvent, Delivery]],
+        handler: Handler,
+        *,
+        before_commit: BeforeCommit | None = None,
+    ) -> Awaitable[list[bool]]: ...
 
 
 class HeldWrites(Protocol):
@@ -88,6 +102,7 @@ async def handle_batch(
     handler: Handler,
     *,
     hold_writes: HoldWrites | None = None,
+    before_commit: BeforeCommit | None = None,
 ) -> list[bool]:
     """:func:`handle_once` for many events in ONE transaction; ``ran`` per item, in order.
 
@@ -99,7 +114,8 @@ async def handle_batch(
 
     With ``hold_writes`` the handlers get the wrapped connection, and what it held back is
     flushed inside the same transaction after the last handler: a write that fails there
-    rolls the batch back like a failing handler.
+    rolls the batch back like a failing handler. ``before_commit`` runs last, on the same
+    connection and transaction: what it writes commits with the batch or not at all.
     """
     if not batch:
         return []
@@ -127,4 +143,6 @@ async def handle_batch(
             ran.append(first)
         if held is not None:
             await held.flush()
+        if before_commit is not None:
+            await before_commit(conn)
         return ran

@@ -7,7 +7,9 @@ Ed25519 verification costs about 100 µs of CPU, which capped a replay near 9,00
 So a consumer that keeps a verified log folds, per partition, every record it judged into a
 running SHA-256 (:func:`link`): the previous digest, the record's offset, the signature verdict,
 the signature header and the value bytes — everything :func:`kasane.bus.reading.read` looks at.
-After each batch it stores ``(chain start, offset, digest)`` in ``verified_checkpoints``. A
+After each batch it stores ``(chain start, offset, digest)`` in ``verified_checkpoints``, in the
+batch's own transaction (:meth:`VerifiedLog.stage`: a checkpoint commits with the effects of
+the records it covers or not at all, and costs no transaction of its own). A
 replay recomputes the running digest (about 1 µs a record) and compares it at the checkpoint
 offsets: equal digests mean the bytes it holds are exactly those the consumer verified, with
 the same verdicts (SHA-256 collision resistance), so their signatures need not be checked
@@ -140,42 +142,58 @@ class VerifiedLog:
         self._chains: dict[Key, Chain] = {}
 
     async def record(self, pool: asyncpg.Pool, judged: Sequence[tuple[Delivery, bool]]) -> None:
-        """Fold a handled batch in and store its checkpoints. Call after the batch's effects
-        are done: a failure here raises (the caller treats it as the batch's) and leaves the
-        in-memory chains as they were, so a redelivery folds the same records again."""
+        """Fold records handled outside a batch transaction in and store their checkpoints in
+        a transaction of their own. A failure here raises (the caller treats it as the
+        batch's) and leaves the in-memory chains as they were, so a redelivery folds the same
+        records again."""
         if not judged:
             return
         async with pool.acquire() as conn:
-            stale = {
-                (d.topic, d.partition)
-                for d, _ in judged
-                if (c := self._chains.get((d.topic, d.partition))) is None
-                or d.offset > c.offset + 1
-            }
-            loaded = dict(self._chains)
-            if stale:
-                for row in await conn.fetch(_LOAD, self.consumer, sorted({t for t, _ in stale})):
-                    key = (row["topic"], row["partition"])
-                    if key in stale:
-                        loaded[key] = Chain(row["chain_start"], row["offset"], bytes(row["digest"]))
-            chains, restarted = advance(loaded, judged)
-            touched = {(d.topic, d.partition) for d, _ in judged}
-            rows = [
-                (self.consumer, t, p, c.start, c.offset, c.digest, BLOCK)
-                for (t, p), c in sorted(chains.items())
-                if (t, p) in touched and chains[(t, p)] != loaded.get((t, p))
-            ]
-            for topic, partition in sorted(restarted):
-                log.info("%s: verified log of %s[%d] starts anew", self.consumer, topic, partition)
-            if rows:
-                # Its own transaction, committed without waiting for the WAL flush: a
-                # checkpoint attests what was verified, not what was applied, so it need not
-                # commit with the effects, and one lost in a crash only makes a replay verify
-                # more. Waiting for a flush per batch cost the subscriber a quarter of its
-                # throughput on a loaded machine.
-                async with conn.transaction():
-                    await conn.execute("SET LOCAL synchronous_commit = off")
-                    await conn.executemany(_STORE, rows)
+            # Committed without waiting for the WAL flush: a checkpoint attests what was
+            # verified, not what was applied, and one lost in a crash only makes a replay
+            # verify more. This path is the rare one (a single record, a batch of refused
+            # records, a batch handled record by record); a batch's checkpoint normally goes
+            # in the batch's own transaction (:meth:`stage`), which waits for the flush anyway.
+            async with conn.transaction():
+                await conn.execute("SET LOCAL synchronous_commit = off")
+                chains = await self.stage(conn, judged)
+        self.adopt(chains)
+
+    async def stage(
+        self, conn: asyncpg.Connection, judged: Sequence[tuple[Delivery, bool]]
+    ) -> dict[Key, Chain]:
+        """Write the checkpoints of ``judged`` on ``conn`` (inside the caller's transaction)
+        and return the chains they lead to; :meth:`adopt` them once that transaction has
+        committed. The in-memory chains do not change here, so a rollback leaves them as
+        they were and a redelivery folds the same records again."""
+        stale = {
+            (d.topic, d.partition)
+            for d, _ in judged
+            if (c := self._chains.get((d.topic, d.partition))) is None or d.offset > c.offset + 1
+        }
+        loaded = dict(self._chains)
+        if stale:
+            for row in await conn.fetch(_LOAD, self.consumer, sorted({t for t, _ in stale})):
+                key = (row["topic"], row["partition"])
+                if key in stale:
+                    loaded[key] = Chain(row["chain_start"], row["offset"], bytes(row["digest"]))
+        chains, restarted = advance(loaded, judged)
+        touched = {(d.topic, d.partition) for d, _ in judged}
+        rows = [
+            (self.consumer, t, p, c.start, c.offset, c.digest, BLOCK)
+            for (t, p), c in sorted(chains.items())
+            if (t, p) in touched and chains[(t, p)] != loaded.get((t, p))
+        ]
+        for topic, partition in sorted(restarted):
+            log.info("%s: verified log of %s[%d] starts anew", self.consumer, topic, partition)
+        if len(rows) == 1:
+            await conn.execute(_STORE, *rows[0])
+        elif rows:
+            await conn.executemany(_STORE, rows)
+        return chains
+
+    def adopt(self, chains: dict[Key, Chain]) -> None:
+        """The chains :meth:`stage` returned, once what it wrote has committed."""
         self._chains = chains
 
 

@@ -28,7 +28,7 @@ from kasane.bus.credentials import ADMIN, kafka_access
 from kasane.bus.dead_letter import DeadLetter, DeadLetterPublisher, LetterForm
 from kasane.bus.inbox import Delivery, Headers
 from kasane.bus.signing import EventVerifier, load_public_keys, signer_for, verifier_for
-from kasane.bus.verified_log import VerifiedLog
+from kasane.bus.verified_log import VerifiedLog, genesis, link
 from kasane.events.topics import topic_for
 from kasane.settings import Settings
 from kasane_dev.testing.services import RunningService, prepare_database
@@ -309,3 +309,68 @@ async def test_the_indicators_service_keeps_a_verified_log(
     finally:
         await conn.close()
     assert rows >= 1
+
+
+async def _xmins(world: _World, table: str) -> set[int]:
+    """The transaction ids that wrote ``table``'s rows (PostgreSQL's ``xmin``)."""
+    conn = await asyncpg.connect(world.dsn)
+    try:
+        rows = await conn.fetch(f"SELECT xmin::text::bigint AS x FROM {table}")
+    finally:
+        await conn.close()
+    return {r["x"] for r in rows}
+
+
+async def test_a_batch_checkpoint_commits_in_the_batch_transaction(world: _World) -> None:
+    """One transaction per batch, checkpoint included: the checkpoint row was written by the
+    very transaction that wrote the batch's inbox rows and facts, so it can never attest a
+    batch whose effects did not commit (nor cost a transaction of its own)."""
+    await world.start()
+    await world.put(_events(8))
+    await world.live(await world.records(), batch=8)
+
+    (batch_tx,) = await _xmins(world, "inbox")
+    assert await _xmins(world, "consultation_facts") == {batch_tx}
+    assert await _xmins(world, "verified_checkpoints") == {batch_tx}
+    assert await world.fetchval('SELECT "offset" FROM verified_checkpoints') == 7
+
+
+async def test_a_batch_rolled_back_at_commit_keeps_no_checkpoint_of_it_and_is_checkpointed_once_handled(  # noqa: E501
+    world: _World,
+) -> None:
+    """The batch fails at COMMIT, after its checkpoint was staged in it (a deferred check on
+    one record's fact): the checkpoint rolls back with the effects and the subscriber's
+    chains do not move; the records are then handled one by one (that record dead-lettered
+    alone) and the checkpoint is stored on its own, covering every record with the digest a
+    replay computes."""
+    await world.start()
+    events = [consultation_event(FISCAL_YEAR) for _ in range(6)]
+    poison = events[2].payload["consultation_id"]
+    conn = await asyncpg.connect(world.dsn)
+    try:
+        await conn.execute(
+            "CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$"
+            f" BEGIN IF NEW.consultation_id = '{poison}' THEN RAISE EXCEPTION 'refused';"
+            " END IF; RETURN NULL; END $$;"
+            " CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON consultation_facts"
+            " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_at_commit()"
+        )
+    finally:
+        await conn.close()
+    await world.put([e.to_bytes() for e in events])
+    records = await world.records()
+    await world.live(records, batch=len(records))
+
+    assert await world.facts() == 5
+    assert [letter.offset for letter in world.letters.letters] == [2]
+    digest = genesis(world.topic, 0, 0)
+    for delivery in records:
+        digest = link(digest, delivery, True)  # the refused one is authentic: its effect failed
+    conn = await asyncpg.connect(world.dsn)
+    try:
+        rows = await conn.fetch('SELECT chain_start, "offset", digest FROM verified_checkpoints')
+    finally:
+        await conn.close()
+    assert [(r["chain_start"], r["offset"], bytes(r["digest"])) for r in rows] == [
+        (0, len(records) - 1, digest)
+    ]

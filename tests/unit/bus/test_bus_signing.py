@@ -144,6 +144,57 @@ def test_a_non_eddsa_header_is_refused(meetings: EventSigner) -> None:
         _verifier(meetings).verify(TOPIC, value, [(SIGNATURE_HEADER, b"garbage")])
 
 
+def _with_signature(headers: list[tuple[str, bytes]], signature: bytes) -> list[tuple[str, bytes]]:
+    protected = dict(headers)[SIGNATURE_HEADER].decode().split("..")[0]
+    encoded = base64.urlsafe_b64encode(signature).rstrip(b"=").decode()
+    return [(SIGNATURE_HEADER, f"{protected}..{encoded}".encode())]
+
+
+@pytest.mark.parametrize("length", [0, 63, 65, 128])
+def test_a_signature_of_the_wrong_length_is_refused_not_raised(
+    meetings: EventSigner, length: int
+) -> None:
+    # libsodium raises ValueError on a signature that is not 64 bytes: it must be a refusal
+    # (dead letter), never an exception that stops the batch.
+    value = _event()
+    good = base64.urlsafe_b64decode(
+        dict(meetings.headers(value))[SIGNATURE_HEADER].decode().split("..")[1] + "=="
+    )
+    signature = (good * 3)[:length]
+    with pytest.raises(UnverifiedEvent, match="does not match"):
+        _verifier(meetings).verify(
+            TOPIC, value, _with_signature(meetings.headers(value), signature)
+        )
+
+
+def test_a_malleated_signature_is_refused(meetings: EventSigner) -> None:
+    # S + ℓ (the group order) passes the curve equation; RFC 8032 requires S < ℓ. A verifier
+    # that accepted it would let anyone mint a second valid signature for a record.
+    order = 2**252 + 27742317777372353535851937790883648493
+    value = _event()
+    headers = meetings.headers(value)
+    good = base64.urlsafe_b64decode(dict(headers)[SIGNATURE_HEADER].decode().split("..")[1] + "==")
+    s = int.from_bytes(good[32:], "little") + order
+    assert s < 2**256
+    malleated = good[:32] + s.to_bytes(32, "little")
+    with pytest.raises(UnverifiedEvent, match="does not match"):
+        _verifier(meetings).verify(TOPIC, value, _with_signature(headers, malleated))
+
+
+def test_a_record_signed_before_the_verifier_changed_library_still_verifies() -> None:
+    # Signed with cryptography (OpenSSL) from a fixed seed: Ed25519 is deterministic, so this
+    # is exactly the header a relay wrote on an existing topic; libsodium must accept it.
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    signer = EventSigner("meetings.k1", key)
+    value = b'{"producer":"meetings"}'
+    header = (
+        b"eyJhbGciOiJFZERTQSIsImtpZCI6Im1lZXRpbmdzLmsxIn0.."
+        b"LEZLL1FprT5jysxxICmCZVXBhA3hFfoB4r136msgCiGqRI1T4QmSm49vnP_NCQyxTE6RcNyglEKsXIL4TmUzAg"
+    )
+    assert dict(signer.headers(value))[SIGNATURE_HEADER] == header
+    _verifier(signer).verify(TOPIC, value, [(SIGNATURE_HEADER, header)])
+
+
 def test_rotation_two_keys_of_one_service_both_verify(meetings: EventSigner) -> None:
     successor = EventSigner("meetings.k2", Ed25519PrivateKey.generate())
     verifier = _verifier(meetings, successor)

@@ -13,7 +13,7 @@ from aiokafka import ConsumerRecord
 from faststream.kafka.message import KafkaAckableMessage
 from faststream.kafka.parser import AioKafkaBatchParser
 
-from kasane.bus.subscription import _delivery, _headerless, _undecoded
+from kasane.bus.subscription import _delivery, _headerless, _raw_records
 
 
 def _record(offset: int, value: bytes, headers: list[tuple[str, bytes]]) -> Any:
@@ -44,7 +44,7 @@ async def test_records_faststream_cannot_decode_reach_kasane_untouched() -> None
     message = await _headerless(records, default.parse_batch)
 
     assert message.raw_message == records  # the originals, headers included
-    assert await _undecoded(message) is None
+    assert await _raw_records(message) is records  # the handler's body: no decoding at all
     deliveries = [_delivery(r) for r in records]
     assert [d.offset for d in deliveries] == [7, 8, 9]
     assert deliveries[2].headers == (("content-type", b"text/plain"), ("x-trace", b"\xff"))

@@ -44,13 +44,15 @@ async def insert_consultation(
     )
 
 
+_INSERT_FACT = (
+    f"INSERT INTO facts ({', '.join(COLUMNS)})"
+    f" VALUES ({', '.join(f'${i}' for i in range(1, len(COLUMNS) + 1))})"
+)
+
+
 async def insert(conn: asyncpg.Connection, fact: Fact) -> None:
     row = fact.row()
-    placeholders = ", ".join(f"${i}" for i in range(1, len(COLUMNS) + 1))
-    await conn.execute(
-        f"INSERT INTO facts ({', '.join(COLUMNS)}) VALUES ({placeholders})",
-        *(row[c] for c in COLUMNS),
-    )
+    await conn.execute(_INSERT_FACT, *(row[c] for c in COLUMNS))
 
 
 async def facts_for_year(conn: asyncpg.Connection, fiscal_year: int) -> list[Fact]:

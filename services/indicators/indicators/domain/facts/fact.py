@@ -83,13 +83,16 @@ class Fact:
         return fiscal_year_of(self.on_date)
 
     def row(self) -> dict[str, Any]:
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        # Field names computed once (dataclasses.fields per fact was a few % of the
+        # subscriber's CPU: one call per event).
+        values = {name: getattr(self, name) for name in _FIELDS}
         values["codes"] = list(self.codes)
         values["fiscal_year"] = self.fiscal_year
         return values
 
 
-COLUMNS: tuple[str, ...] = (*(f.name for f in fields(Fact)), "fiscal_year")
+_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Fact))
+COLUMNS: tuple[str, ...] = (*_FIELDS, "fiscal_year")
 
 
 @dataclass(frozen=True)
