@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kasane.errors import DomainError
 from kasane.types import bad_character
@@ -83,8 +85,7 @@ def field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     return errors
 
 
-async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
+def validation_response(exc: RequestValidationError) -> JSONResponse:
     return JSONResponse(
         status_code=422,
         content={
@@ -93,6 +94,11 @@ async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
             "errors": field_errors(exc),
         },
     )
+
+
+async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return validation_response(exc)
 
 
 _MESSAGES = {
@@ -123,6 +129,11 @@ async def _on_refused(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """``/cases/{case_id}`` → a pattern with one group per path parameter."""
+    return re.compile(re.sub(r"\\\{[^/]+?\\\}", "([^/]+)", re.escape(template)))
+
+
 _HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
@@ -136,8 +147,7 @@ def allowed_methods(paths: Mapping[str, Mapping[str, Any]], path: str) -> set[st
         # /persons/{person_id}), as in routing.
         return {m.upper() for m in literal if m in _HTTP_METHODS}
     for template, operations in paths.items():
-        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
-        if re.fullmatch(pattern, path):
+        if _template_pattern(template).fullmatch(path):
             methods |= {m.upper() for m in operations if m in _HTTP_METHODS}
     return methods
 
@@ -156,25 +166,74 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     return await http_exception_handler(request, exc)
 
 
-async def reject_control_characters(request: Request) -> None:
-    """Every route's query and path parameters: no control characters (a NUL cannot reach
-    PostgreSQL text). An app-wide dependency, so a parameter typed plain ``str`` is safe too;
-    request bodies are checked field by field by the shared types (``kasane.types``)."""
+def _character_errors(where: str, items: Iterable[tuple[str, Any]]) -> list[dict[str, Any]]:
     errors = []
-    for where, items in (
-        ("query", request.query_params.multi_items()),
-        ("path", list(request.path_params.items())),
-    ):
-        for name, value in items:
-            if not isinstance(value, str):
-                continue
-            reason = bad_character(name, multi_line=False) or bad_character(value, multi_line=False)
-            if reason:
-                errors.append(
-                    {"type": "value_error", "loc": (where, name), "msg": reason, "input": None}
-                )
+    for name, value in items:
+        if not isinstance(value, str):
+            continue
+        reason = bad_character(name, multi_line=False) or bad_character(value, multi_line=False)
+        if reason:
+            errors.append(
+                {"type": "value_error", "loc": (where, name), "msg": reason, "input": None}
+            )
+    return errors
+
+
+async def reject_control_characters(request: Request) -> None:
+    """The same rule as :class:`ControlCharacterMiddleware`, as a dependency (for an app
+    that is not built by ``kasane.web.app.create_app``)."""
+    errors = _character_errors("query", request.query_params.multi_items())
+    errors += _character_errors("path", list(request.path_params.items()))
     if errors:
         raise RequestValidationError(errors)
+
+
+def _clean_query(query: bytes) -> bool:
+    # Printable ASCII without a %-escape cannot decode to a control character ('+' is a space).
+    return not query or (query.isascii() and b"%" not in query and query.decode().isprintable())
+
+
+def path_parameters(paths: Mapping[str, Any], path: str) -> list[tuple[str, str]]:
+    """The path parameters of ``path`` under the first API template it matches (a literal
+    path first, as routing does); none if it matches no template."""
+    if path in paths:
+        return []
+    for template in paths:
+        names = re.findall(r"\{([^/]+?)\}", template)
+        found = _template_pattern(template).fullmatch(path) if names else None
+        if found:
+            return list(zip(names, found.groups(), strict=True))
+    return []
+
+
+class ControlCharacterMiddleware:
+    """Every route's query and path parameters: no control characters (a NUL cannot reach
+    PostgreSQL text), so a parameter typed plain ``str`` is safe too; request bodies are
+    checked field by field by the shared types (``kasane.types``).
+
+    Pure ASGI rather than an app-wide dependency: FastAPI's bookkeeping for one more
+    dependency node costs more than the check, on every request. A path and query of
+    printable characters (nearly every request) pass on a C-level scan; only a request
+    that has something to refuse is parsed, its path parameters named by the API's
+    templates (as the 405 ``Allow`` header is), and answered 422 like any validation error.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            query: bytes = scope.get("query_string", b"")
+            if not (path.isprintable() and _clean_query(query)):
+                errors = _character_errors("query", QueryParams(query).multi_items())
+                if not path.isprintable():
+                    paths = scope["app"].openapi().get("paths", {})
+                    errors += _character_errors("path", path_parameters(paths, path))
+                if errors:
+                    await validation_response(RequestValidationError(errors))(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:

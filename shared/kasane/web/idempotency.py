@@ -43,6 +43,7 @@ HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 METHODS = frozenset({"POST", "PATCH"})
 MAX_KEY_LENGTH = 255
+_HEADER_NAME = HEADER.lower().encode("latin-1")
 
 
 def mark_replayed(response: Response) -> None:
@@ -286,11 +287,13 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] not in METHODS:
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        raw_key = headers.get(HEADER)
-        if raw_key is None:
+        # Most writes carry no key: a scan of the raw (lower-cased, ASGI) header names, not a
+        # Headers object, before passing them through.
+        if not any(name == _HEADER_NAME for name, _ in scope["headers"]):
             await self.app(scope, receive, send)
             return
+        headers = Headers(scope=scope)
+        raw_key = headers[HEADER]
         try:
             key = parse_key(raw_key)
         except InvalidKey as exc:
