@@ -18,7 +18,8 @@ import base64
 import hashlib
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -274,6 +275,7 @@ def check_against_head(rows: Sequence[Mapping[str, Any]], head: SignedHead) -> s
 
 
 _COLUMNS = (*_CONTENT, "content_hash")
+_ENTRY_FIELDS = tuple(f.name for f in dataclass_fields(AccessEntry))
 _INSERT = (
     f"INSERT INTO access_audit ({', '.join(_COLUMNS)})"
     f" VALUES ({', '.join(f'${i}' for i in range(1, len(_COLUMNS) + 1))})"
@@ -283,7 +285,10 @@ _INSERT = (
 def _row_values(entry: AccessEntry) -> tuple[Any, ...]:
     """The row's column values, in ``_COLUMNS`` order: the entry, the time, its content hash."""
     # Microsecond precision is what PostgreSQL stores, so the hashes survive a round trip.
-    row: dict[str, Any] = {**asdict(entry), "at": datetime.now(UTC)}
+    # Field by field: dataclasses.asdict deep-copies every value, a third of this function's
+    # cost, for strings that are immutable anyway.
+    row: dict[str, Any] = {f: getattr(entry, f) for f in _ENTRY_FIELDS}
+    row["at"] = datetime.now(UTC)
     row["content_hash"] = content_hash(row)
     return tuple(row[c] for c in _COLUMNS)
 
