@@ -106,6 +106,55 @@ async def test_a_new_case_consultation_is_one_statement(
 Fault = Callable[[str], Any]
 
 
+async def test_a_consultation_on_a_named_case_audits_the_access_with_the_change(
+    own_intake: RunningService, auth: Auth
+) -> None:
+    """The case is read and locked first (BEGIN, the case FOR UPDATE, its grants and
+    consents), then the access row, the creator's row, the classification, the consultation
+    and the events are one statement, then COMMIT."""
+    headers = auth("jiritsu", "counselor")
+    opened = await own_intake.client.post("/consultations", json=consultation(), headers=headers)
+    assert opened.status_code == 201, opened.text
+    case_id = opened.json()["case_id"]
+    sent: list[str] = []
+    pool = _state(own_intake).pool
+    loggers = []
+    for holder in pool._holders:  # every connection the request might get
+        if holder._con is not None:
+            holder._con.add_query_logger(lambda logged: sent.append(logged.query))
+            loggers.append(holder._con)
+    try:
+        response = await own_intake.client.post(
+            "/consultations",
+            json=consultation(case_id=case_id, issue_codes=["poverty"]),
+            headers=headers,
+        )
+    finally:
+        for con in loggers:
+            con._query_loggers.clear()
+    assert response.status_code == 201, response.text
+    writes = [q for q in sent if "INSERT INTO" in q]
+    assert len(writes) == 1, writes
+    assert writes[0].count("INSERT INTO access_audit") == 2
+    assert "UPDATE cases" in writes[0]
+
+    conn = await asyncpg.connect(own_intake.dsn)
+    try:
+        rows = await conn.fetch(
+            "SELECT record_type, record_id, action, outcome, legal_basis FROM access_audit"
+            " WHERE subject_id = $1 ORDER BY id",
+            case_id,
+        )
+    finally:
+        await conn.close()
+    consultation_id = response.json()["consultation_id"]
+    # One statement: the two rows share a transaction; their ids' order carries nothing.
+    assert sorted(tuple(r) for r in rows[-2:]) == [
+        ("case", case_id, "update", "allowed", "owner"),
+        ("consultation", consultation_id, "create", "allowed", "owner"),
+    ]
+
+
 @pytest.fixture
 async def fault(own_intake: RunningService) -> AsyncIterator[Fault]:
     """``await fault(table)``: a trigger failing the inserts into ``table`` (consultations or

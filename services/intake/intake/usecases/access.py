@@ -114,6 +114,37 @@ async def case_access(
     field: str = "case_id",
     lock: bool = False,
 ) -> tuple[Case, Decision]:
+    case, decision, entry = await checked_case_access(
+        conn,
+        principal,
+        case_id,
+        need=need,
+        action=action,
+        purpose=purpose,
+        record_type=record_type,
+        record_id=record_id,
+        field=field,
+        lock=lock,
+    )
+    await record_access(conn, entry)
+    return case, decision
+
+
+async def checked_case_access(
+    conn: asyncpg.Connection,
+    principal: Principal,
+    case_id: UUID,
+    *,
+    need: Level,
+    action: str,
+    purpose: str,
+    record_type: str = "case",
+    record_id: UUID | None = None,
+    field: str = "case_id",
+    lock: bool = False,
+) -> tuple[Case, Decision, AccessEntry]:
+    """:func:`case_access` without writing the allowed row: the caller writes ``entry`` in
+    the same transaction, with its change (``kasane.audit.access_write``)."""
     case = await (cases.lock_case if lock else cases.get_case)(conn, case_id)
     decision = await case_decision(conn, principal, case) if case is not None else None
     if decision is not None and decision.level < need:
@@ -130,8 +161,7 @@ async def case_access(
     )
     if case is None or decision is None or not decision.allowed:
         raise not_found(entry, field)
-    await record_access(conn, entry)
-    return case, decision
+    return case, decision, entry
 
 
 async def _best_over_cases(

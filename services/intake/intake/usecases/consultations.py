@@ -19,10 +19,10 @@ from intake.domain.consultations import (
 )
 from intake.domain.persons import HouseholdProfile, MemberFacts, age_on, household_profile
 from intake.store import cases, consultations, persons, queue
-from intake.usecases.access import case_access, household_access, person_access
+from intake.usecases.access import checked_case_access, household_access, person_access
 from intake.usecases.opening import case_opened, ensure_no_open_case, household_race
 from intake.usecases.transaction import created_entry, unit_of_work
-from kasane.audit import access_write
+from kasane.audit import AccessEntry, access_write
 from kasane.auth import Principal
 from kasane.clock import JST
 from kasane.db.statement import Write, write_all
@@ -47,6 +47,8 @@ class _Target:
     existing_codes: list[str]
     household_id: UUID | None
     new: bool
+    # The allowed access to a named case, audited in the one statement with the change.
+    access: AccessEntry | None = None
 
 
 def _names_nothing(data: ConsultationIn) -> bool:
@@ -131,6 +133,8 @@ def _writes(
             created_by=principal.sub,
         )
     )
+    if target.access is not None:
+        writes.append(access_write(target.access))
     writes.append(
         access_write(
             created_entry(
@@ -186,7 +190,7 @@ async def _case_for(
     """The open case the consultation goes on (locked), or a new one (the caller its lead)
     when none is named."""
     if data.case_id is not None:
-        case, _ = await case_access(
+        case, _, entry = await checked_case_access(
             conn,
             principal,
             data.case_id,
@@ -196,7 +200,9 @@ async def _case_for(
             lock=True,
         )
         ensure_open(case.status)
-        return _Target(data.case_id, list(case.issue_codes), case.household_id, new=False)
+        return _Target(
+            data.case_id, list(case.issue_codes), case.household_id, new=False, access=entry
+        )
     if data.household_id is not None:
         await household_access(conn, principal, data.household_id, action="link", purpose=purpose)
         await ensure_no_open_case(conn, data.household_id)
