@@ -17,7 +17,14 @@ from uuid import UUID
 
 import asyncpg
 
-from intake.domain.access import CASE_WORK_ROLES, Decision, Level, decide, may_read_cases
+from intake.domain.access import (
+    CASE_WORK_ROLES,
+    Decision,
+    Level,
+    decide,
+    may_read_cases,
+    owner_decision,
+)
 from intake.domain.models import Case, Household, Person
 from intake.store import cases, consents, grants, persons
 from intake.usecases.transaction import Denied, not_found
@@ -91,6 +98,10 @@ def _entry(
 
 
 async def case_decision(conn: asyncpg.Connection, principal: Principal, case: Case) -> Decision:
+    # The owner's decision rests on ownership alone: no round trips for grants and consents.
+    owned = owner_decision(principal.agency, principal.roles, case.lead_agency_id)
+    if owned is not None:
+        return owned
     return decide(
         principal.agency,
         principal.roles,
