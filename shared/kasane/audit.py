@@ -18,7 +18,8 @@ import base64
 import hashlib
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -28,6 +29,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kasane.auth.principal import Principal
+from kasane.db.statement import Write
 
 T = TypeVar("T")
 
@@ -272,6 +274,25 @@ def check_against_head(rows: Sequence[Mapping[str, Any]], head: SignedHead) -> s
 # --- Writing ----------------------------------------------------------------------------
 
 
+_COLUMNS = (*_CONTENT, "content_hash")
+_ENTRY_FIELDS = tuple(f.name for f in dataclass_fields(AccessEntry))
+_INSERT = (
+    f"INSERT INTO access_audit ({', '.join(_COLUMNS)})"
+    f" VALUES ({', '.join(f'${i}' for i in range(1, len(_COLUMNS) + 1))})"
+)
+
+
+def _row_values(entry: AccessEntry) -> tuple[Any, ...]:
+    """The row's column values, in ``_COLUMNS`` order: the entry, the time, its content hash."""
+    # Microsecond precision is what PostgreSQL stores, so the hashes survive a round trip.
+    # Field by field: dataclasses.asdict deep-copies every value, a third of this function's
+    # cost, for strings that are immutable anyway.
+    row: dict[str, Any] = {f: getattr(entry, f) for f in _ENTRY_FIELDS}
+    row["at"] = datetime.now(UTC)
+    row["content_hash"] = content_hash(row)
+    return tuple(row[c] for c in _COLUMNS)
+
+
 async def record_access(conn: asyncpg.Connection, entry: AccessEntry) -> int:
     """Insert the access's row in the caller's transaction; returns its insertion id.
 
@@ -281,16 +302,15 @@ async def record_access(conn: asyncpg.Connection, entry: AccessEntry) -> int:
     """
     if not conn.is_in_transaction():
         raise RuntimeError("record_access must run inside the access's transaction")
-    # Microsecond precision is what PostgreSQL stores, so the hashes survive a round trip.
-    row: dict[str, Any] = {**asdict(entry), "at": datetime.now(UTC)}
-    row["content_hash"] = content_hash(row)
-    columns = [*_CONTENT, "content_hash"]
-    inserted = await conn.fetchval(
-        f"INSERT INTO access_audit ({', '.join(columns)})"
-        f" VALUES ({', '.join(f'${i}' for i in range(1, len(columns) + 1))}) RETURNING id",
-        *(row[c] for c in columns),
-    )
+    inserted = await conn.fetchval(f"{_INSERT} RETURNING id", *_row_values(entry))
     return int(inserted)
+
+
+def access_write(entry: AccessEntry) -> Write:
+    """:func:`record_access`'s row as a part of a statement that also makes the change the
+    access is (``kasane.db.statement.write_all``): the row and the change are one statement,
+    so neither exists without the other, in a transaction or not."""
+    return Write(_INSERT, _row_values(entry))
 
 
 async def read_chain(conn: asyncpg.Connection) -> list[asyncpg.Record]:

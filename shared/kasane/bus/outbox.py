@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import asyncpg
 
+from kasane.db.statement import Write
 from kasane.events.envelope import Envelope
 
 NOTIFY_CHANNEL = "kasane_outbox"
@@ -83,12 +84,23 @@ async def enqueue_many(
         return
     if not items:
         return
-    await conn.execute(
+    write = enqueue_write(items)
+    await conn.execute(write.sql, *write.args)
+
+
+def enqueue_write(items: Sequence[tuple[Envelope, str, str]]) -> Write:
+    """:func:`enqueue_many`'s statement as a part of one that also makes the state change
+    (``kasane.db.statement.write_all``): the events and the change are one statement, so
+    they commit together even outside a transaction. The same order and per-key locks: the
+    locks are taken inside this part before its rows draw their ids."""
+    return Write(
         _ENQUEUE_MANY,
-        [e.event_id for e, _, _ in items],
-        [t for _, t, _ in items],
-        [k for _, _, k in items],
-        [e.to_bytes() for e, _, _ in items],
-        [_headers(e) for e, _, _ in items],
-        NOTIFY_CHANNEL,
+        (
+            [e.event_id for e, _, _ in items],
+            [t for _, t, _ in items],
+            [k for _, _, k in items],
+            [e.to_bytes() for e, _, _ in items],
+            [_headers(e) for e, _, _ in items],
+            NOTIFY_CHANNEL,
+        ),
     )

@@ -26,6 +26,7 @@ HEADER_FIELDS: tuple[str, ...] = (
     "causation_id",
     "producer",
 )
+_HEADER_SET = set(HEADER_FIELDS)
 
 
 class EventContract(BaseModel):
@@ -71,7 +72,8 @@ class Envelope(BaseModel):
         return self.model_dump_json().encode()
 
     def headers(self) -> list[tuple[str, bytes]]:
-        dumped = self.model_dump(mode="json")
+        # Only the header fields: the payload is dumped once already, for the value.
+        dumped = self.model_dump(mode="json", include=_HEADER_SET)
         return [(k, str(dumped[k]).encode()) for k in HEADER_FIELDS if dumped[k] is not None]
 
     @classmethod

@@ -23,6 +23,7 @@ from fastapi import FastAPI
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kasane.db.session import PooledConnection, reset_if_session_used
 from kasane.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,8 @@ class BoundedPool(asyncpg.Pool):  # type: ignore[misc]  # asyncpg ships no types
 
 
 async def bounded_pool(dsn: str, settings: Settings) -> asyncpg.Pool:
+    # The release resets a connection's session only when it was used: no reset query on
+    # a request's path (kasane.db.session, docs/architecture/pool-reset.md).
     pool = BoundedPool(
         dsn,
         acquire_timeout=settings.db_pool_acquire_timeout_s,
@@ -163,8 +166,9 @@ async def bounded_pool(dsn: str, settings: Settings) -> asyncpg.Pool:
         max_size=settings.db_pool_max_size,
         max_queries=50_000,
         max_inactive_connection_lifetime=300.0,
+        reset=reset_if_session_used,
         loop=None,
-        connection_class=asyncpg.Connection,
+        connection_class=PooledConnection,
         record_class=asyncpg.Record,
     )
     await pool

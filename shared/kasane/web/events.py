@@ -8,7 +8,8 @@ from uuid import UUID
 
 import asyncpg
 
-from kasane.bus.outbox import enqueue, enqueue_many
+from kasane.bus.outbox import enqueue, enqueue_many, enqueue_write
+from kasane.db.statement import Write
 from kasane.events.envelope import Envelope, EventContract, wrap
 from kasane.events.topics import topic_for
 
@@ -47,6 +48,16 @@ class EventWriter:
             [(e, self.topic, c.partition_key()) for e, c in zip(envelopes, contracts, strict=True)],
         )
         return envelopes
+
+    def outbox_write(self, contracts: Sequence[EventContract], *, agency_id: str | None) -> Write:
+        """:meth:`emit_all`'s outbox rows as a part of the statement that makes the state
+        change (``kasane.db.statement.write_all``): change and events in one round trip."""
+        return enqueue_write(
+            [
+                (self._wrap(c, agency_id, None, None), self.topic, c.partition_key())
+                for c in contracts
+            ]
+        )
 
     @asynccontextmanager
     async def collecting(self, conn: asyncpg.Connection) -> AsyncIterator[CollectedEvents]:

@@ -74,9 +74,10 @@ def decide(
     at: datetime,
     ended_consents: frozenset[UUID] = frozenset(),
 ) -> Decision:
+    owned = owner_decision(agency_id, roles, owner_agency_id)
+    if owned is not None:
+        return owned
     if roles & CASE_WORK_ROLES:
-        if agency_id == owner_agency_id:
-            return Decision(Level.WORK, "owner")
         return _best_grant(agency_id, grants, at, ended_consents, _LEVEL_BY_SOURCE)
     if is_case_reading_partner(agency_id, roles):
         # Only a referral addressed to the partner lets it read, and only at the case level:
@@ -86,6 +87,15 @@ def decide(
 
 
 _PARTNER_LEVEL_BY_SOURCE = {"referral": Level.CASE}
+
+
+def owner_decision(agency_id: str, roles: frozenset[str], owner_agency_id: str) -> Decision | None:
+    """The lead agency's case workers work the case whatever its grants and consents say:
+    their decision, or None when grants and consents decide (so a caller may skip reading
+    them for the owner)."""
+    if roles & CASE_WORK_ROLES and agency_id == owner_agency_id:
+        return Decision(Level.WORK, "owner")
+    return None
 
 
 def is_case_reading_partner(agency_id: str, roles: frozenset[str]) -> bool:

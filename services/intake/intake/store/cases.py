@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from uuid import UUID
 
@@ -10,6 +11,44 @@ import asyncpg
 from intake.domain.cases import CaseCloseIn, CaseReopenIn, RecordIn
 from intake.domain.models import Case, CaseRecord, CaseSummary, Reopening
 from intake.store.rows import maybe_row_to, rows_to
+from kasane.db.statement import Write, write_all
+
+_INSERT_CASE = (
+    "INSERT INTO cases (id, household_id, primary_person_id, lead_agency_id, opened_on,"
+    " school_district_code, created_by, issue_codes, between_systems)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+)
+# The unique index that keeps one open case per household (0002_persons_households_cases).
+ONE_OPEN_PER_HOUSEHOLD = "cases_one_open_per_household"
+
+
+def case_row(
+    case_id: UUID,
+    *,
+    household_id: UUID | None,
+    primary_person_id: UUID | None,
+    lead_agency_id: str,
+    opened_on: date,
+    school_district_code: str | None,
+    created_by: str,
+    issue_codes: Sequence[str] = (),
+    between_systems: bool = False,
+) -> Write:
+    """A new open case, classified from the start when its first consultation comes with it."""
+    return Write(
+        _INSERT_CASE,
+        (
+            case_id,
+            household_id,
+            primary_person_id,
+            lead_agency_id,
+            opened_on,
+            school_district_code,
+            created_by,
+            list(issue_codes),
+            between_systems,
+        ),
+    )
 
 
 async def insert_case(
@@ -23,16 +62,19 @@ async def insert_case(
     school_district_code: str | None,
     created_by: str,
 ) -> None:
-    await conn.execute(
-        "INSERT INTO cases (id, household_id, primary_person_id, lead_agency_id, opened_on,"
-        " school_district_code, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        case_id,
-        household_id,
-        primary_person_id,
-        lead_agency_id,
-        opened_on,
-        school_district_code,
-        created_by,
+    await write_all(
+        conn,
+        [
+            case_row(
+                case_id,
+                household_id=household_id,
+                primary_person_id=primary_person_id,
+                lead_agency_id=lead_agency_id,
+                opened_on=opened_on,
+                school_district_code=school_district_code,
+                created_by=created_by,
+            )
+        ],
     )
 
 
@@ -88,14 +130,11 @@ async def cases_of_household(conn: asyncpg.Connection, household_id: UUID) -> li
     )
 
 
-async def set_classification(
-    conn: asyncpg.Connection, case_id: UUID, issue_codes: list[str], between_systems: bool
-) -> None:
-    await conn.execute(
+def classification_row(case_id: UUID, issue_codes: list[str], between_systems: bool) -> Write:
+    """A case's classification after a consultation (制度の狭間 once flagged stays flagged)."""
+    return Write(
         "UPDATE cases SET issue_codes = $2, between_systems = between_systems OR $3 WHERE id = $1",
-        case_id,
-        issue_codes,
-        between_systems,
+        (case_id, issue_codes, between_systems),
     )
 
 

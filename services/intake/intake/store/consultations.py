@@ -9,10 +9,10 @@ import asyncpg
 from intake.domain.consultations import ConsultationIn
 from intake.domain.models import Consultation
 from intake.store.rows import rows_to
+from kasane.db.statement import Write
 
 
-async def insert(
-    conn: asyncpg.Connection,
+def consultation_row(
     consultation_id: UUID,
     agency_id: str,
     data: ConsultationIn,
@@ -20,31 +20,33 @@ async def insert(
     case_id: UUID | None,
     is_complex: bool,
     created_by: str,
-) -> None:
+) -> Write:
     reason = data.between_systems.reason if data.between_systems else None
-    await conn.execute(
+    return Write(
         "INSERT INTO consultations (id, agency_id, received_at, channel, issue_codes, age_band,"
         " school_district_code, is_complex, created_by, case_id, person_id, consulted_by,"
         " urgency, narrative, outcome, between_systems, between_systems_reason, concern_id)"
         " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)",
-        consultation_id,
-        agency_id,
-        data.received_at,
-        data.channel,
-        data.issue_codes,
-        data.age_band,
-        data.school_district_code,
-        is_complex,
-        created_by,
-        case_id,
-        data.person_id,
-        data.consulted_by,
-        data.urgency,
-        data.narrative,
-        data.outcome,
-        data.is_between_systems,
-        reason,
-        data.concern_id,
+        (
+            consultation_id,
+            agency_id,
+            data.received_at,
+            data.channel,
+            data.issue_codes,
+            data.age_band,
+            data.school_district_code,
+            is_complex,
+            created_by,
+            case_id,
+            data.person_id,
+            data.consulted_by,
+            data.urgency,
+            data.narrative,
+            data.outcome,
+            data.is_between_systems,
+            reason,
+            data.concern_id,
+        ),
     )
 
 

@@ -17,7 +17,14 @@ from uuid import UUID
 
 import asyncpg
 
-from intake.domain.access import CASE_WORK_ROLES, Decision, Level, decide, may_read_cases
+from intake.domain.access import (
+    CASE_WORK_ROLES,
+    Decision,
+    Level,
+    decide,
+    may_read_cases,
+    owner_decision,
+)
 from intake.domain.models import Case, Household, Person
 from intake.store import cases, consents, grants, persons
 from intake.usecases.transaction import Denied, not_found
@@ -91,6 +98,10 @@ def _entry(
 
 
 async def case_decision(conn: asyncpg.Connection, principal: Principal, case: Case) -> Decision:
+    # The owner's decision rests on ownership alone: no round trips for grants and consents.
+    owned = owner_decision(principal.agency, principal.roles, case.lead_agency_id)
+    if owned is not None:
+        return owned
     return decide(
         principal.agency,
         principal.roles,
@@ -114,6 +125,37 @@ async def case_access(
     field: str = "case_id",
     lock: bool = False,
 ) -> tuple[Case, Decision]:
+    case, decision, entry = await checked_case_access(
+        conn,
+        principal,
+        case_id,
+        need=need,
+        action=action,
+        purpose=purpose,
+        record_type=record_type,
+        record_id=record_id,
+        field=field,
+        lock=lock,
+    )
+    await record_access(conn, entry)
+    return case, decision
+
+
+async def checked_case_access(
+    conn: asyncpg.Connection,
+    principal: Principal,
+    case_id: UUID,
+    *,
+    need: Level,
+    action: str,
+    purpose: str,
+    record_type: str = "case",
+    record_id: UUID | None = None,
+    field: str = "case_id",
+    lock: bool = False,
+) -> tuple[Case, Decision, AccessEntry]:
+    """:func:`case_access` without writing the allowed row: the caller writes ``entry`` in
+    the same transaction, with its change (``kasane.audit.access_write``)."""
     case = await (cases.lock_case if lock else cases.get_case)(conn, case_id)
     decision = await case_decision(conn, principal, case) if case is not None else None
     if decision is not None and decision.level < need:
@@ -130,8 +172,7 @@ async def case_access(
     )
     if case is None or decision is None or not decision.allowed:
         raise not_found(entry, field)
-    await record_access(conn, entry)
-    return case, decision
+    return case, decision, entry
 
 
 async def _best_over_cases(

@@ -46,6 +46,27 @@ async def unit_of_work(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
             raise denied.refusal from None
 
 
+def created_entry(
+    principal: Principal,
+    *,
+    record_type: str,
+    record_id: UUID,
+    subject_id: UUID,
+    purpose: str,
+) -> AccessEntry:
+    """The creator's access to what it has just registered: its own (basis ``owner``)."""
+    return AccessEntry.by(
+        principal,
+        record_type=record_type,
+        record_id=str(record_id),
+        subject_id=str(subject_id),
+        action="create",
+        purpose=purpose,
+        outcome="allowed",
+        legal_basis="owner",
+    )
+
+
 async def record_created(
     conn: asyncpg.Connection,
     principal: Principal,
@@ -55,17 +76,14 @@ async def record_created(
     subject_id: UUID,
     purpose: str,
 ) -> None:
-    """The creator's access to what it has just registered: its own (basis ``owner``)."""
+    """:func:`created_entry`, written in the caller's transaction."""
     await record_access(
         conn,
-        AccessEntry.by(
+        created_entry(
             principal,
             record_type=record_type,
-            record_id=str(record_id),
-            subject_id=str(subject_id),
-            action="create",
+            record_id=record_id,
+            subject_id=subject_id,
             purpose=purpose,
-            outcome="allowed",
-            legal_basis="owner",
         ),
     )

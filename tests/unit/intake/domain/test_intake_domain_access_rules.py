@@ -6,7 +6,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from intake.domain.access import Grant, Level, decide
+from intake.domain.access import Grant, Level, decide, owner_decision
 from kasane.clock import JST
 
 NOW = datetime(2025, 9, 1, tzinfo=UTC)
@@ -88,3 +88,29 @@ def test_a_partner_that_may_hold_case_access_reads_only_through_its_referral() -
 def test_a_partner_that_may_not_hold_case_access_never_reads_a_case() -> None:
     referral = grant("minsei-kyogikai", "referral")
     assert not decide("minsei-kyogikai", PARTNER, "jiritsu", [referral], NOW).allowed
+
+
+def test_the_owner_decision_needs_no_grants_or_consents() -> None:
+    """``owner_decision`` lets the guard skip reading grants and consents: it answers only
+    where they cannot change ``decide``'s answer, and agrees with it there."""
+    grant_sets = [
+        [],
+        [grant("jiritsu", "referral", revoked=NOW - timedelta(days=1))],
+        [grant("jiritsu", "plan", consent=CONSENT)],
+        [grant("kikan-01", "referral")],
+    ]
+    cases = [
+        ("jiritsu", WORKER, "jiritsu"),
+        ("jiritsu", frozenset({"manager"}), "jiritsu"),
+        ("jiritsu", frozenset({"city_official"}), "jiritsu"),
+        ("kikan-01", WORKER, "jiritsu"),
+        ("npo-example", frozenset({"partner"}), "jiritsu"),
+    ]
+    for agency, roles, owner in cases:
+        owned = owner_decision(agency, roles, owner)
+        answers = {decide(agency, roles, owner, g, NOW, frozenset({CONSENT})) for g in grant_sets}
+        if owned is not None:
+            assert answers == {owned}, (agency, roles)
+    assert owner_decision("jiritsu", WORKER, "jiritsu") is not None
+    assert owner_decision("kikan-01", WORKER, "jiritsu") is None
+    assert owner_decision("jiritsu", frozenset({"city_official"}), "jiritsu") is None
