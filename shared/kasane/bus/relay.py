@@ -25,7 +25,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
+from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -50,7 +53,18 @@ def _crash_if(fault: str, point: str) -> None:
         os._exit(70)
 
 
+@dataclass
+class _Sent:
+    """One read's rows, handed to the producer, in id order; ``acks`` settles when the
+    broker has answered for every one of them (results or exceptions, in the same order)."""
+
+    ids: list[int]
+    acks: asyncio.Future[list[Any]]
+
+
 class OutboxRelay:
+    """See the module docstring; the loop itself is described in :meth:`_publish`."""
+
     def __init__(
         self,
         dsn: str,
@@ -59,6 +73,8 @@ class OutboxRelay:
         signer: EventSigner | None = None,
         poll_interval_s: float = 1.0,
         batch_size: int = 500,
+        min_read_interval_s: float = 0.01,
+        max_unacked_batches: int = 4,
         fault: str = "",
     ) -> None:
         self._dsn = dsn
@@ -66,6 +82,8 @@ class OutboxRelay:
         self._signer = signer
         self._poll = poll_interval_s
         self._batch = batch_size
+        self._min_interval = min_read_interval_s
+        self._max_unacked = max_unacked_batches
         self._fault = fault
         self._wake = asyncio.Event()
         self._stopping = False
@@ -96,25 +114,73 @@ class OutboxRelay:
                     break
                 await asyncio.sleep(self._poll)
             await conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
-            while not self._stopping:
-                # Clear before reading: a NOTIFY arriving during the read wakes us again.
-                self._wake.clear()
-                sent = await self.publish_batch(conn)
-                if sent < self._batch:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), self._poll)
+            await self._publish(conn)
         finally:
             with contextlib.suppress(Exception):
                 await conn.close()
 
-    async def publish_batch(self, conn: asyncpg.Connection) -> int:
+    async def _publish(self, conn: asyncpg.Connection) -> None:
+        """Read, send and mark, pipelined.
+
+        A read does not wait for the previous read's acknowledgements: rows handed to the
+        producer and not yet marked are left out of the next read (``id <> ALL``), and the
+        acknowledged batches are marked, oldest first, after the next read has been sent.
+        Under load, reads are paced at least ``min_read_interval_s`` apart, so each one
+        carries every row committed meanwhile and becomes one fuller produce request (the
+        broker's, the consumers' and this loop's costs are per request and per statement,
+        not per row); a NOTIFY after a quiet spell is read at once, so a lone event is not
+        delayed. At most ``max_unacked_batches`` reads wait for acknowledgements at a time.
+        """
+        loop = asyncio.get_running_loop()
+        unacked: deque[_Sent] = deque()
+        last_read = -math.inf
+        read_due = True  # at start (and after a full batch): a backlog may be waiting
+        wake = loop.create_task(self._wake.wait())
+        try:
+            while not self._stopping:
+                if read_due and len(unacked) < self._max_unacked:
+                    # Coalesce only when the previous read was moments ago (load): a
+                    # quiet relay reads at once.
+                    await asyncio.sleep(max(0.0, last_read + self._min_interval - loop.time()))
+                    # Cleared before reading: a NOTIFY arriving during the read wakes us.
+                    self._wake.clear()
+                    last_read = loop.time()
+                    sent = await self._read_and_send(conn, [i for b in unacked for i in b.ids])
+                    if sent is not None:
+                        unacked.append(sent)
+                    read_due = sent is not None and len(sent.ids) == self._batch
+                if not await self._mark_acknowledged(conn, unacked):
+                    read_due = False  # a send failed: wait for a NOTIFY or the poll
+                if read_due and len(unacked) < self._max_unacked:
+                    continue
+                # Wait for new rows (if there is room for them), for the oldest batch's
+                # acknowledgements (to mark it), or for the poll.
+                waiters: set[asyncio.Future[Any]] = set()
+                if len(unacked) < self._max_unacked:
+                    if wake.done():
+                        wake = loop.create_task(self._wake.wait())
+                    waiters.add(wake)
+                if unacked:
+                    waiters.add(unacked[0].acks)
+                done, _ = await asyncio.wait(
+                    waiters, timeout=self._poll, return_when=asyncio.FIRST_COMPLETED
+                )
+                if not done or wake in done:
+                    read_due = True
+        finally:
+            wake.cancel()
+
+    async def _read_and_send(self, conn: asyncpg.Connection, unmarked: list[int]) -> _Sent | None:
+        """Hand the next unsent rows (in id order, skipping ``unmarked``: those already
+        handed over) to the producer; None if there are none."""
         rows = await conn.fetch(
             "SELECT id, topic, key, value, headers FROM outbox"
-            " WHERE sent_at IS NULL ORDER BY id LIMIT $1",
+            " WHERE sent_at IS NULL AND id <> ALL($2::bigint[]) ORDER BY id LIMIT $1",
             self._batch,
+            unmarked,
         )
         if not rows:
-            return 0
+            return None
         _crash_if(self._fault, CRASH_BEFORE_PUBLISH)
         futures = []
         for row in rows:
@@ -130,19 +196,34 @@ class OutboxRelay:
                     headers=headers,
                 )
             )
-        results = await asyncio.gather(*futures, return_exceptions=True)
-        # Mark only the prefix that succeeded: a later row must not be marked sent while an
-        # earlier one is still to be retried.
-        done = []
-        for row, result in zip(rows, results, strict=True):
-            if isinstance(result, BaseException):
-                log.error("publishing outbox row %s failed: %s", row["id"], result)
-                break
-            done.append(row["id"])
-        _crash_if(self._fault, CRASH_AFTER_PUBLISH)
+        acks = asyncio.gather(*futures, return_exceptions=True)
+        return _Sent([row["id"] for row in rows], acks)
+
+    async def _mark_acknowledged(self, conn: asyncpg.Connection, unacked: deque[_Sent]) -> bool:
+        """Mark sent the acknowledged prefix of the oldest batches; False if a send failed.
+
+        Only a prefix in send order: a later row must not be marked sent while an earlier
+        one is still to be retried. After a failure every batch still unacknowledged is
+        awaited and forgotten, so the next read starts again at the first unsent row (the
+        later rows are sent again: at-least-once, the consumers' inbox drops the copies).
+        """
+        done: list[int] = []
+        failed = False
+        while unacked and unacked[0].acks.done() and not failed:
+            batch = unacked.popleft()
+            for row_id, result in zip(batch.ids, batch.acks.result(), strict=True):
+                if isinstance(result, BaseException):
+                    log.error("publishing outbox row %s failed: %s", row_id, result)
+                    failed = True
+                    break
+                done.append(row_id)
+        if failed:
+            while unacked:
+                await unacked.popleft().acks
         if done:
+            _crash_if(self._fault, CRASH_AFTER_PUBLISH)
             await conn.execute("UPDATE outbox SET sent_at = now() WHERE id = ANY($1)", done)
-        return len(done)
+        return not failed
 
     def stop(self) -> None:
         self._stopping = True

@@ -217,6 +217,7 @@ async def _start_background(spec: ServiceSpec, settings: Settings, pool: asyncpg
         producer,
         signer=signer,
         poll_interval_s=settings.outbox_poll_interval_s,
+        min_read_interval_s=settings.outbox_min_read_interval_s,
         fault=settings.fault,
     )
     relay_task = asyncio.create_task(relay.run(), name=f"{spec.name}-outbox-relay")
