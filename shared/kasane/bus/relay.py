@@ -73,7 +73,7 @@ class OutboxRelay:
         signer: EventSigner | None = None,
         poll_interval_s: float = 1.0,
         batch_size: int = 500,
-        min_read_interval_s: float = 0.01,
+        min_read_interval_s: float = 0.02,
         max_unacked_batches: int = 4,
         fault: str = "",
     ) -> None:
@@ -120,27 +120,35 @@ class OutboxRelay:
                 await conn.close()
 
     async def _publish(self, conn: asyncpg.Connection) -> None:
-        """Read, send and mark, pipelined.
+        """Read, send and mark, with the marking off the critical path.
 
-        A read does not wait for the previous read's acknowledgements: rows handed to the
-        producer and not yet marked are left out of the next read (``id <> ALL``), and the
-        acknowledged batches are marked, oldest first, after the next read has been sent.
-        Under load, reads are paced at least ``min_read_interval_s`` apart, so each one
-        carries every row committed meanwhile and becomes one fuller produce request (the
-        broker's, the consumers' and this loop's costs are per request and per statement,
-        not per row); a NOTIFY after a quiet spell is read at once, so a lone event is not
-        delayed. At most ``max_unacked_batches`` reads wait for acknowledgements at a time.
+        Rows handed to the producer and not yet marked are left out of every read
+        (``id <> ALL``), so a read never waits for an earlier one to be marked: after each
+        read has been sent, the acknowledged batches are marked, oldest first.
+
+        How often it reads decides the cost of the whole path: the broker, the consumers'
+        fetches and transactions, and this loop's statements all cost per produce request
+        far more than per row (bench/README.md). So a read that was not full waits for its
+        acknowledgements before the next read (under load each read then carries everything
+        committed during the broker's round trip), and reads are at least
+        ``min_read_interval_s`` apart. A NOTIFY after a quiet spell is read at once: a lone
+        event is not delayed. Only a backlog (full reads) is read ahead, with at most
+        ``max_unacked_batches`` reads awaiting acknowledgements.
         """
         loop = asyncio.get_running_loop()
         unacked: deque[_Sent] = deque()
         last_read = -math.inf
-        read_due = True  # at start (and after a full batch): a backlog may be waiting
+        read_due = True  # at start, a backlog may be waiting
+        backlog = False  # the last read was full
+
+        def may_read() -> bool:
+            awaiting = sum(1 for b in unacked if not b.acks.done())
+            return len(unacked) < self._max_unacked and (awaiting == 0 or backlog)
+
         wake = loop.create_task(self._wake.wait())
         try:
             while not self._stopping:
-                if read_due and len(unacked) < self._max_unacked:
-                    # Coalesce only when the previous read was moments ago (load): a
-                    # quiet relay reads at once.
+                if read_due and may_read():
                     await asyncio.sleep(max(0.0, last_read + self._min_interval - loop.time()))
                     # Cleared before reading: a NOTIFY arriving during the read wakes us.
                     self._wake.clear()
@@ -148,27 +156,31 @@ class OutboxRelay:
                     sent = await self._read_and_send(conn, [i for b in unacked for i in b.ids])
                     if sent is not None:
                         unacked.append(sent)
-                    read_due = sent is not None and len(sent.ids) == self._batch
+                    backlog = read_due = sent is not None and len(sent.ids) == self._batch
                 if not await self._mark_acknowledged(conn, unacked):
-                    read_due = False  # a send failed: wait for a NOTIFY or the poll
-                if read_due and len(unacked) < self._max_unacked:
-                    continue
-                # Wait for new rows (if there is room for them), for the oldest batch's
-                # acknowledgements (to mark it), or for the poll.
-                waiters: set[asyncio.Future[Any]] = set()
-                if len(unacked) < self._max_unacked:
-                    if wake.done():
-                        wake = loop.create_task(self._wake.wait())
-                    waiters.add(wake)
-                if unacked:
-                    waiters.add(unacked[0].acks)
-                done, _ = await asyncio.wait(
-                    waiters, timeout=self._poll, return_when=asyncio.FIRST_COMPLETED
-                )
-                if not done or wake in done:
-                    read_due = True
+                    backlog = read_due = False  # a send failed: wait for a NOTIFY or the poll
+                if not (read_due and may_read()):
+                    wake, read_due = await self._wait(wake, unacked, read_due)
         finally:
             wake.cancel()
+
+    async def _wait(
+        self, wake: asyncio.Task[Any], unacked: deque[_Sent], read_due: bool
+    ) -> tuple[asyncio.Task[Any], bool]:
+        """Wait for a NOTIFY (unless a read is already due), for the oldest batch's
+        acknowledgements (to mark it, and to read again), or for the poll; returns the
+        NOTIFY waiter to use next and whether a read is due."""
+        waiters: set[asyncio.Future[Any]] = set()
+        if not read_due:
+            if wake.done():
+                wake = asyncio.get_running_loop().create_task(self._wake.wait())
+            waiters.add(wake)
+        if unacked:
+            waiters.add(unacked[0].acks)
+        done, _ = await asyncio.wait(
+            waiters, timeout=self._poll, return_when=asyncio.FIRST_COMPLETED
+        )
+        return wake, read_due or not done or wake in done
 
     async def _read_and_send(self, conn: asyncpg.Connection, unmarked: list[int]) -> _Sent | None:
         """Hand the next unsent rows (in id order, skipping ``unmarked``: those already
