@@ -100,7 +100,7 @@ class Settings(BaseSettings):
     outbox_poll_interval_s: float = 1.0
     # Under load the outbox relay reads at most this often, so each read is one fuller
     # produce request; a NOTIFY after a quiet spell is read at once (kasane.bus.relay).
-    outbox_min_read_interval_s: float = Field(default=0.02, ge=0)
+    outbox_min_read_interval_s: float = Field(default=0.05, ge=0)
     # Access audit (docs/architecture/access-audit.md): how often the sealer links committed
     # rows into the chain, and how often it exports the signed chain head.
     audit_seal_interval_s: float = 0.25

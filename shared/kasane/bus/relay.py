@@ -73,7 +73,7 @@ class OutboxRelay:
         signer: EventSigner | None = None,
         poll_interval_s: float = 1.0,
         batch_size: int = 500,
-        min_read_interval_s: float = 0.02,
+        min_read_interval_s: float = 0.05,
         max_unacked_batches: int = 4,
         fault: str = "",
     ) -> None:
