@@ -44,7 +44,7 @@ from bench.kasane_path import (
     stage_breakdown,
     wait_visible,
 )
-from bench.procfs import cpu_seconds
+from bench.procfs import children_of, cpu_seconds, group_cpu_seconds
 from bench.raw_kafka import RawKafkaRecorder, run_raw_kafka
 from bench.raw_postgres import RawPostgresRecorder, run_raw_postgres
 from bench.report import ratios, render, write_json
@@ -267,6 +267,9 @@ class Bench:
         self.max_in_flight: int | None = None
         self.cpu_ms: dict[str, float] | None = None  # service CPU per consultation, closed loop
         self.pids: dict[str, list[int]] = {}
+        # Broker and database CPU per consultation, closed loop: only with the bench's own
+        # local stack (--infra-state), where nobody else's traffic is counted.
+        self.infra_cpu_ms: dict[str, float] | None = None
 
     async def run(self, deadline: Deadline) -> None:
         self.deadline = deadline
@@ -359,6 +362,8 @@ class Bench:
                 self.kasane_warmup_s = time.perf_counter() - begin
 
                 cpu = {c.process.pid: cpu_seconds(c.process.pid) for c in self.children}
+                infra_pids = self.own_infra_pids()
+                infra_cpu = {n: group_cpu_seconds(p) for n, p in infra_pids.items()}
                 await post_all(
                     poster, self.kasane, concurrency=self.args.concurrency, deadline=self.deadline
                 )
@@ -370,6 +375,11 @@ class Bench:
                     used[c.name] += cpu_seconds(c.process.pid) - cpu[c.process.pid]
                 count = max(1, len(self.kasane.sent))
                 self.cpu_ms = {n: used[n] / count * 1000 for n in used}
+                if infra_pids:
+                    self.infra_cpu_ms = {
+                        n: _used_since(infra_cpu[n], self.own_infra_pids()[n]) / count * 1000
+                        for n in infra_pids
+                    }
             self.phase = "kasane stage breakdown"
             self.stages = await asyncio.wait_for(
                 stage_breakdown(
@@ -385,6 +395,19 @@ class Bench:
         finally:
             watching.cancel()
             await asyncio.gather(watching, return_exceptions=True)
+
+    def own_infra_pids(self) -> dict[str, list[int]]:
+        """The broker's and the database server's processes, if this run started them."""
+        if self.infra.source != "local":
+            return {}
+        from kasane_dev.local.kafka import kafka_pid
+        from kasane_dev.local.postgres import postgres_status
+
+        state = self.args.infra_state
+        broker, server = kafka_pid(state), postgres_status(state)
+        if broker is None or server is None:
+            return {}
+        return {"kafka": [broker], "postgres": [server.pid, *children_of(server.pid)]}
 
     async def run_open_loop(self, intakes: list[ChildService], tokens: list[str]) -> None:
         assert self.watcher is not None
@@ -441,6 +464,7 @@ class Bench:
             "replicas": self.args.replicas,
             "max_in_flight_per_replica": self.max_in_flight,
             "service_cpu_ms_per_consultation": self.cpu_ms,
+            "infra_cpu_ms_per_consultation": self.infra_cpu_ms,
             "pids": self.pids,
             "phase_reached": self.phase,
         }
@@ -476,6 +500,13 @@ async def run_bench(
     return results
 
 
+def _used_since(before: dict[int, float], pids: list[int]) -> float:
+    # Backends that ended during the phase took their CPU time with them (the services'
+    # pools keep theirs open); ones that started during it count from zero.
+    now = group_cpu_seconds(pids)
+    return sum(t - before.get(pid, 0.0) for pid, t in now.items())
+
+
 # Issue 19's goals, printed next to the figures (never asserted).
 GOAL_E2E_PER_S = 500.0
 GOAL_POST_P99_MS = 50.0
@@ -494,6 +525,12 @@ def render_open_loop(results: dict[str, Any]) -> str:
         lines.append(
             "service CPU per consultation (closed loop, all replicas): "
             + ", ".join(f"{n} {ms:.2f} ms" for n, ms in cpu.items())
+        )
+    infra = results.get("infra_cpu_ms_per_consultation")
+    if infra:
+        lines.append(
+            "infra CPU per consultation (closed loop, own local stack): "
+            + ", ".join(f"{n} {ms:.2f} ms" for n, ms in infra.items())
         )
     o = results.get("open_loop")
     if not o:

@@ -210,13 +210,20 @@ async def stage_breakdown(
     )
     sent = {r["event_id"]: r for r in outbox if r["sent_at"] is not None}
     relay_s, consume_s = [], []
+    marks, transactions = set(), set()
     for row in handled:
         out = sent.get(row["event_id"])
         if row["id"] not in consultation_ids or out is None:
             continue
         relay_s.append((out["sent_at"] - out["created_at"]).total_seconds())
         consume_s.append((row["handled_at"] - out["sent_at"]).total_seconds())
+        # Each relay mark and each indicators batch is one transaction with one now().
+        marks.add(out["sent_at"])
+        transactions.add(row["handled_at"])
     return {
         "post_tx_start_to_relay_sent": latency_ms(relay_s).as_dict(),
         "relay_sent_to_indicators_tx_start": latency_ms(consume_s).as_dict(),
+        "events": len(relay_s),
+        "relay_marks": len(marks),
+        "indicators_transactions": len(transactions),
     }

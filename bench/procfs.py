@@ -23,3 +23,24 @@ def memory_kib(pid: int) -> dict[str, int]:
         if key in ("VmRSS", "VmHWM"):
             found[key] = int(value.split()[0])
     return found
+
+
+def children_of(pid: int) -> list[int]:
+    """Pids whose parent is ``pid`` (e.g. a postmaster's backends), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def group_cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU seconds of each pid that is still alive (gone ones are left out)."""
+    times = {pid: cpu_seconds(pid) for pid in pids}
+    return {pid: t for pid, t in times.items() if t == t}  # NaN: the process is gone

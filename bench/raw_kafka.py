@@ -1,9 +1,10 @@
 """Raw baseline 1: plain aiokafka, produce → consume, on the broker kasane uses.
 
-The producer is configured like kasane's own (acks=all, idempotent, linger 5 ms) and driven
-like the HTTP clients: ``concurrency`` senders, each awaiting the broker's ack before its
-next message. One plain consumer (no group, from offset 0) stamps every record on arrival;
-latency = arrival - send time carried in the payload.
+The producer is configured like kasane's own (acks=all, idempotent; linger 5 ms, which
+kasane's relay dropped when it began pacing its own reads) and driven like the HTTP
+clients: ``concurrency`` senders, each awaiting the broker's ack before its next message.
+One plain consumer (no group, from offset 0) stamps every record on arrival; latency =
+arrival - send time carried in the payload.
 
 With ``signer``/``verifier`` (``bench.signing``) every value is signed before it is sent and
 verified on arrival, as kasane's relay and consumers do: the same baseline with signing.

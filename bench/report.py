@@ -101,6 +101,14 @@ def render(results: dict[str, Any]) -> str:  # noqa: C901 (one table, one line p
         if key in stages:
             lat = stages[key]
             lines.append(_row(label, lat.get("count"), None, None, lat))
+    if stages.get("relay_marks"):
+        n = stages["events"]
+        lines.append(
+            f"  batching: {stages['relay_marks']} relay marks "
+            f"({n / stages['relay_marks']:.1f} consultations each), "
+            f"{stages['indicators_transactions']} indicators transactions "
+            f"({n / max(1, stages['indicators_transactions']):.1f} each)"
+        )
     lines.append("")
     r = results.get("ratios") or {}
     lines += [

@@ -22,6 +22,7 @@ from kasane_dev.local.kafka_config import (
     CONTROLLER_USER,
     BrokerSecrets,
     KafkaLayout,
+    jvm_options,
     log4j2_properties,
     new_cluster_id,
     render_properties,
@@ -35,8 +36,6 @@ from kasane_dev.local.prerequisites import require_java, require_maven
 from kasane_dev.local.started import Started
 
 DEFAULT_POM = REPO_ROOT / "infra" / "kafka" / "pom.xml"
-# Heap as in Kafka's start scripts for a small box; the default (1/4 of RAM) is wasteful.
-JVM_HEAP = ("-Xms256m", "-Xmx512m")
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 30.0
 
@@ -209,7 +208,8 @@ def start_kafka(
     prepare_kafka(state_dir, port, controller_port, pom)
     java = require_java()
     cmd = [
-        java, *JVM_HEAP, "-cp", _classpath(layout),
+        java, *jvm_options(os.environ.get("KASANE_KAFKA_JVM_OPTS", "")),
+        "-cp", _classpath(layout),
         f"-Dlog4j2.configurationFile={layout.log4j2_properties}",
         "kafka.Kafka", str(layout.server_properties),
     ]  # fmt: skip

@@ -6,6 +6,7 @@ No I/O here, so the rendering rules are unit-testable.
 from __future__ import annotations
 
 import base64
+import shlex
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -166,6 +167,16 @@ def server_properties(
         # (docs/architecture/events-and-contracts.md).
         "log.retention.ms": "-1",
     }
+
+
+# Heap as in Kafka's start scripts for a small box; the default (1/4 of RAM) is wasteful.
+JVM_HEAP = ("-Xms256m", "-Xmx512m")
+
+
+def jvm_options(extra: str = "") -> list[str]:
+    """The local broker's JVM flags; ``extra`` (``KASANE_KAFKA_JVM_OPTS``, shell words) is
+    appended, so a later flag overrides one of these (the JVM keeps the last)."""
+    return [*JVM_HEAP, *shlex.split(extra)]
 
 
 def log4j2_properties(log_file: Path) -> dict[str, str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from kasane_dev.local.kafka_config import (
     BrokerSecrets,
     KafkaLayout,
+    jvm_options,
     log4j2_properties,
     new_cluster_id,
     render_properties,
@@ -105,3 +106,11 @@ def test_cluster_id_never_starts_with_a_dash() -> None:
     cluster_id = new_cluster_id(lambda: next(draws))
     assert not cluster_id.startswith("-")
     assert cluster_id == base64.urlsafe_b64encode(b"\x01" * 16).decode().rstrip("=")
+
+
+def test_jvm_options_keep_the_small_heap_and_append_the_developers_flags() -> None:
+    assert jvm_options() == ["-Xms256m", "-Xmx512m"]
+    # Appended, so a later -Xmx wins over ours (the JVM keeps the last of a flag).
+    assert jvm_options("-XX:+UseSerialGC  -Xmx1g") == [
+        "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-Xmx1g",
+    ]  # fmt: skip
