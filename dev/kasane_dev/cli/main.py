@@ -167,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     reference.add_parser(commands)
 
+    from kasane_dev.cli import keycloak
+
+    keycloak.add_parser(commands)
+
     from kasane_dev.demo import cli as demo
 
     demo.add_parser(commands)
@@ -176,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _expected_errors() -> tuple[type[Exception], ...]:
     from kasane.db.urls import DatabaseUrlUnavailable
     from kasane_dev.cli.indicators import IndicatorsCommandError
+    from kasane_dev.cli.keycloak import KeycloakCommandError
     from kasane_dev.cli.reference import ReferenceCommandError
     from kasane_dev.demo.cli import DemoError
     from kasane_dev.local.errors import LocalInfraError
@@ -185,6 +190,7 @@ def _expected_errors() -> tuple[type[Exception], ...]:
         LocalInfraError,
         DatabaseUrlUnavailable,
         IndicatorsCommandError,
+        KeycloakCommandError,
         ReferenceCommandError,
         DemoError,
     ]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kasane.reference import all_agencies
+from kasane.reference.partners import PARTNER_KIND, all_partners
 from kasane.settings import REPO_ROOT
 
 VERSION = "26.5.6"
@@ -140,3 +142,28 @@ def demo_users(realm: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
         groups = [g.strip("/") for g in user.get("groups", [])]
         rows.append((user["username"], groups[0] if groups else "", list(user["realmRoles"])))
     return rows
+
+
+def party_group(party_id: str, kind: str, name_ja: str) -> dict[str, Any]:
+    """The realm group of one agency or 連携機関, as infra/identity/kasane-realm.json has them.
+
+    The token's `agency` claim comes from the user's group (the realm's `agency` mapper), so
+    every party whose staff sign in needs one, named by its id."""
+    return {
+        "name": party_id,
+        "path": f"/{party_id}",
+        "attributes": {"agency": [party_id], "agency_kind": [kind], "name_ja": [name_ja]},
+    }
+
+
+def party_groups() -> list[dict[str, Any]]:
+    """A group for every agency and every 連携機関 of the reference data in force (a partner
+    no longer active keeps its group: the token rule refuses its tokens by itself)."""
+    groups = [party_group(a.id, a.kind, a.name_ja) for a in all_agencies()]
+    groups += [party_group(p.id, PARTNER_KIND, p.name_ja) for p in all_partners()]
+    return groups
+
+
+def groups_to_create(existing: set[str]) -> list[dict[str, Any]]:
+    """The parties' groups a realm lacks, by name; existing groups are never changed."""
+    return [g for g in party_groups() if g["name"] not in existing]

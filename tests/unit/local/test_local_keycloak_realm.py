@@ -6,27 +6,44 @@ from pathlib import Path
 
 from kasane.auth.agency_rules import ROLES_BY_KIND
 from kasane.reference import all_agencies
-from kasane.reference.partners import get_partner, is_known_partner, party_kind
+from kasane.reference.partners import all_partners, get_partner, party_kind
 from kasane_dev.local.keycloak_realm import (
     CLI_CLIENT,
     DASHBOARD_CLIENT,
     KeycloakLayout,
     demo_users,
+    groups_to_create,
     import_refusal,
     load_realm,
+    party_groups,
     realm_for_import,
 )
 
 
-def test_every_agency_is_a_group_carrying_its_agency_attribute() -> None:
+def test_every_agency_and_partner_is_a_group_carrying_its_agency_attribute() -> None:
     groups = {g["name"]: g["attributes"] for g in load_realm()["groups"]}
-    # Every agency; 連携機関 only as the city adds their staff (here the demo partner).
-    partners = set(groups) - {a.id for a in all_agencies()}
-    assert {a.id for a in all_agencies()} <= set(groups)
-    assert partners == {"hellowork-kurume"}
-    assert all(is_known_partner(p) and get_partner(p).active for p in partners)
+    assert {a.id for a in all_agencies()} | {p.id for p in all_partners()} == set(groups)
     assert all(attributes["agency"] == [name] for name, attributes in groups.items())
     assert all(attributes["agency_kind"] == [party_kind(n)] for n, attributes in groups.items())
+
+
+def test_the_realm_files_groups_are_the_ones_sync_groups_creates() -> None:
+    # One rule for a party's group: the realm file (new stacks) and `kasane keycloak
+    # sync-groups` (realms imported before a party was added) must not drift apart.
+    assert load_realm()["groups"] == party_groups()
+
+
+def test_sync_creates_only_what_a_realm_lacks_and_never_changes_a_group() -> None:
+    every = party_groups()
+    assert groups_to_create({g["name"] for g in every}) == []
+    lacking = {g["name"] for g in every} - {"minsei-kyogikai", "houkatsu-04"}
+    created = groups_to_create(lacking)
+    assert [g["name"] for g in created] == ["houkatsu-04", "minsei-kyogikai"]
+    assert created[1]["attributes"] == {
+        "agency": ["minsei-kyogikai"],
+        "agency_kind": ["partner_organisation"],
+        "name_ja": [get_partner("minsei-kyogikai").name_ja],
+    }
 
 
 def test_demo_accounts_have_roles_that_fit_their_agency_kind() -> None:
