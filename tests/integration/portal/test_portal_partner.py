@@ -4,6 +4,8 @@ A counselor of 生活自立支援センター refers a case, with the person's c
 久留米, to that partner; a partner account of the run signs in through Keycloak, finds the
 request on its home, opens it (no way into the case page) and accepts it. The partner's menu
 holds its home and the つなぎ list only; a case-work screen is its 403 page. axe on each page.
+The steps leave the README's partner screenshots (partner-01…04), each taken once what it
+shows has been asserted.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tests.integration.auth.keycloak_admin import REALM, KeycloakAdmin
 from tests.integration.portal.conftest import (
     PortalStack,
     StaffAccount,
+    screenshot,
     serious_violations,
     sign_in_as,
 )
@@ -106,6 +109,7 @@ async def test_a_partner_signs_in_finds_the_referral_on_its_home_and_accepts_it(
     for screen in ("ケース一覧", "本人検索", "相談受付"):
         assert screen not in menu
     assert await serious_violations(page) == []
+    await screenshot(page, "partner-01-home", focus="body")
 
     await waiting.click()
     await page.wait_for_url(f"**/referrals/{referral_id}")
@@ -113,18 +117,28 @@ async def test_a_partner_signs_in_finds_the_referral_on_its_home_and_accepts_it(
     assert await page.inner_text("#to-agency") == get_partner(PARTNER).name_ja
     assert await page.locator("a[href^='/cases/']").count() == 0  # no way into the case
     assert await page.locator("#revoke").count() == 0  # a partner never revokes
+    assert await page.locator("#accept").is_visible()
     assert await serious_violations(page) == []
+    await screenshot(page, "partner-02-request", focus="body")
     await page.click("#accept")
     await page.wait_for_url(f"**/referrals/{referral_id}?done=accept")
     assert await page.inner_text("#referral-status") == "受理"
+    assert await page.inner_text("#done") == "受理しました。"
     assert await page.locator("#complete").count() == 1  # it reports the outcome later
     assert await serious_violations(page) == []
+    await screenshot(page, "partner-03-accepted", focus="body")
 
     # The つなぎ list shows it, accepted; the home moves it to 受理済み.
     await page.goto(f"{portal_stack.url}/referrals")
     row = page.locator("#received-referrals tr", has_text="生活自立支援センター")
     assert "受理" in await row.inner_text()
+    # The state is set at the row's size (the title's larger state once leaked into cells).
+    sizes = await row.locator("td").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c.firstElementChild || c).fontSize)"
+    )
+    assert len(set(sizes)) == 1, sizes
     assert await serious_violations(page) == []
+    await screenshot(page, "partner-04-list", focus="body")
     await page.goto(f"{portal_stack.url}/")
     accepted = page.locator(f"#partner-accepted a[href='/referrals/{referral_id}']")
     assert await accepted.count() == 1
