@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from kasane.auth.tokens import mint_dev_token
+from kasane.reference.partners import is_known_partner
 from kasane.settings import SERVICES, Settings
 from kasane_dev.demo.journal import marker_path
 from kasane_dev.demo.plan import generate
@@ -114,6 +115,21 @@ async def test_demo_year_matches_indicators_and_a_second_run_changes_nothing(
     single = {f["figure"]: f["value"] for f in operations if f["key"] == ""}
     referrals = sum(len(c.referrals) for c in plan.cases)
     assert single["referrals.requested"] == single["referrals.accepted"] == referrals > 0
+    # つなぎ to a 連携機関: received by the partner (counted in the total above, accepted).
+    partner_refs = Counter(
+        r.to_agency
+        for c in plan.cases
+        for r in c.referrals
+        if r.to_agency is not None and is_known_partner(r.to_agency)
+    )
+    received: Counter[str] = Counter()
+    for f in operations:
+        if f["figure"] == "referrals.received_by_agency_month":
+            received[f["key"].split("|")[0]] += f["value"]
+    assert partner_refs and all(received[p] == n for p, n in partner_refs.items()), received
+    # ケース再開 on the reopened day, within the year.
+    reopened = sum(c.reopened is not None for c in plan.cases)
+    assert single["cases.reopened"] == rows["ケース再開"]["demo"] == reopened > 0
     assert single["participation.started"] == sum(c.participation is not None for c in plan.cases)
     assert single["community.support_councils"] == len(plan.councils) > 0
     concerns = {f["key"]: f["value"] for f in operations if f["figure"] == "community.concerns"}
