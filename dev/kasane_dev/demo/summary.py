@@ -166,6 +166,27 @@ def _referrals(plan: DemoPlan) -> list[Check]:
             for agency, n in sorted(by_sender.items())
         ),
         Check("つなぎ 受理", total, "operation", "referrals.accepted"),
+        *_partner_referrals(plan),
+    ]
+
+
+def _partner_referrals(plan: DemoPlan) -> list[Check]:
+    """つなぎ to a 連携機関, by partner and month requested (a partner never sends one)."""
+    received = Counter(
+        f"{r.to_agency}|{c.referred_on:%Y-%m}"
+        for c in plan.cases
+        for r in c.referrals
+        if r.to_agency is not None and is_known_partner(r.to_agency)
+    )
+    return [
+        Check(
+            f"つなぎ 連携機関 {key.replace('|', ' ')}",
+            n,
+            "operation",
+            "referrals.received_by_agency_month",
+            key,
+        )
+        for key, n in sorted(received.items())
     ]
 
 
