@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import httpx
 
 from kasane.auth.tokens import mint_dev_token
+from kasane.reference.partners import is_known_partner
 from kasane.settings import SERVICE_PORTS
 
 
@@ -56,7 +57,10 @@ class Actor(NamedTuple):
 
 
 def actor_of(agency: str) -> Actor:
-    """Consultation agencies act as 相談員; 社協 and アソウ as their programs' coordinators."""
+    """Consultation agencies act as 相談員; 社協 and アソウ as their programs' coordinators;
+    a 連携機関's staff hold the one role its kind allows (``partner``)."""
+    if is_known_partner(agency):
+        return Actor(agency, "partner")
     return Actor(agency, "coordinator" if agency in ("shakyo", "aso") else "counselor")
 
 

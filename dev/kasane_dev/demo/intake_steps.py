@@ -9,7 +9,7 @@ from kasane.fiscal_year import fiscal_year_bounds
 from kasane_dev.demo.client import actor_of
 from kasane_dev.demo.context import Context
 from kasane_dev.demo.model import Case, CaseRecord, Consultation, Household, Person
-from kasane_dev.demo.texts import RECORD_BODY
+from kasane_dev.demo.texts import RECORD_BODY, REOPEN_NOTE
 
 
 async def load_case(ctx: Context, case: Case) -> None:
@@ -41,6 +41,14 @@ async def load_case(ctx: Context, case: Case) -> None:
         await ctx.once(
             f"{case.key}.closed",
             partial(_post_id, ctx, agency, f"/cases/{case_id}/close", body, None, (200, 409)),
+        )
+    if case.reopened is not None:
+        # ケース再開: the note stays in intake; the event carries the reason's code only.
+        reason, reopened_on = case.reopened
+        body = {"reason": reason, "reopened_on": reopened_on.isoformat(), "note": REOPEN_NOTE}
+        await ctx.once(
+            f"{case.key}.reopened",
+            partial(_post_id, ctx, agency, f"/cases/{case_id}/reopen", body, None, (200, 409)),
         )
 
 

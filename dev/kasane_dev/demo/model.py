@@ -145,6 +145,7 @@ class Case:
     outreach: Outreach | None = None
     participation: Participation | None = None
     closed: tuple[str, date] | None = None  # (reason, closed_on)
+    reopened: tuple[str, date] | None = None  # ケース再開 after ``closed``: (reason, reopened_on)
 
     @property
     def opened_on(self) -> date:

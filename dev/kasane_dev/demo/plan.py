@@ -7,8 +7,10 @@ and its expected figures computed without running anything (``kasane_dev.demo.su
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
+from kasane.reference.partners import active_partners
 from kasane.reference.school_districts import school_districts
 from kasane_dev.demo import community_plan
 from kasane_dev.demo.days import FiscalDays, office_hours
@@ -26,12 +28,13 @@ from kasane_dev.demo.model import (
     Case,
     Consultation,
     DemoPlan,
+    Referral,
     Resource,
     SurveyAnswer,
     WatchReport,
 )
 from kasane_dev.demo.people import PeopleFactory, age_band
-from kasane_dev.demo.stories import PLAN_TARGETS, StoryBuilder, scaled
+from kasane_dev.demo.stories import PLAN_TARGETS, SITUATION_CODES, StoryBuilder, scaled
 from kasane_dev.demo.texts import BETWEEN_SYSTEMS_REASONS
 
 # ふれあいの会 見守り訪問活動件数, R7 target (seed 第3).
@@ -61,6 +64,9 @@ def generate(seed: int, fiscal_year: int = 2025, scale: float = 1.0) -> DemoPlan
     stories.support_meetings(scaled(26, scale))
     walkins = _walkins(random.Random(f"{seed}:walkins"), days, stories.cases, scale)
     cases = [*stories.cases, *walkins]
+    # Own random streams, drawn after the rest: the year's other figures stay as they were.
+    cases = _partner_referrals(random.Random(f"{seed}:partners"), cases, scaled(3, scale))
+    cases = _reopenings(random.Random(f"{seed}:reopen"), days, cases, scaled(2, scale))
     return DemoPlan(
         seed=seed,
         fiscal_year=fiscal_year,
@@ -76,6 +82,69 @@ def generate(seed: int, fiscal_year: int = 2025, scale: float = 1.0) -> DemoPlan
         activity=community_plan.activity(random.Random(f"{seed}:activity"), days),
         records=community_plan.records(random.Random(f"{seed}:records"), days, stories.cases),
     )
+
+
+# What each kind of 連携機関 is asked to help with (issue codes of the referral).
+PARTNER_REASONS = {
+    "employment_support": ("employment", "poverty"),
+    "housing_support": ("housing", "poverty"),
+    "medical": ("disability",),
+}
+REOPEN_REASONS = ("same_issue_returned", "situation_worsened")
+
+
+def case_partners() -> list[str]:
+    """The 連携機関 a demo case may be referred to: active, and allowed to read the case."""
+    return sorted(p.id for p in active_partners() if p.may_hold_case_access)
+
+
+def _partner_referrals(rng: random.Random, cases: list[Case], n: int) -> list[Case]:
+    """つなぎ to a 連携機関: ``n`` consented つなぎ cases also referred to a partner (a
+    ハローワーク for a job search, a 居住支援団体 for housing), on the same consent."""
+    partners = case_partners()
+    candidates = [
+        c
+        for c in cases
+        if c.household is not None
+        and c.consent_on is not None
+        and c.referrals
+        and all(r.to_agency for r in c.referrals)  # つなぎ stories, not program cases
+    ]
+    chosen = {c.key for c in rng.sample(candidates, min(n, len(candidates)))}
+    found, i = [], 0
+    for case in cases:
+        if case.key in chosen:
+            assert case.household is not None
+            partner = partners[i % len(partners)]
+            kind = next(p.kind for p in active_partners() if p.id == partner)
+            reasons = PARTNER_REASONS.get(kind, SITUATION_CODES[case.household.situation][:1])
+            extra = Referral(f"ref-pt-{i:03d}", partner, None, reasons, complete=False)
+            case = replace(case, referrals=(*case.referrals, extra))
+            i += 1
+        found.append(case)
+    return found
+
+
+def _reopenings(rng: random.Random, days: FiscalDays, cases: list[Case], n: int) -> list[Case]:
+    """ケース再開: ``n`` window cases closed early enough come back within the year."""
+    candidates = [
+        c
+        for c in cases
+        if c.closed is not None
+        and c.household is None
+        and c.closed[1] <= days.last - timedelta(days=45)
+    ]
+    chosen = {c.key for c in rng.sample(candidates, min(n, len(candidates)))}
+    found = []
+    for case in cases:
+        if case.key in chosen and case.closed is not None:
+            closed_on = case.closed[1]
+            on = days.business_between(
+                rng, closed_on + timedelta(days=14), closed_on + timedelta(days=40)
+            )
+            case = replace(case, reopened=(rng.choice(REOPEN_REASONS), on))
+        found.append(case)
+    return found
 
 
 def _plan_counts(rng: random.Random, scale: float) -> dict[str, int]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from kasane.business_days import add_business_days
 from kasane.fiscal_year import fiscal_year_bounds
+from kasane.reference.partners import is_known_partner
 from kasane_dev.demo.client import ASO, CASE_KNOWN, SHAKYO, Actor, actor_of
 from kasane_dev.demo.context import Context
 from kasane_dev.demo.model import Case, Outreach, Placement, PlanSpec, Resource, Role
@@ -62,6 +63,21 @@ async def load_referrals(ctx: Context, case: Case) -> None:
             await ctx.once(
                 f"{ref.key}.completed", partial(_done, ctx, f"{path}/complete", receiver, outcome)
             )
+        if is_known_partner(receiver):
+            await ctx.once(f"{ref.key}.case_read", partial(_partner_reads, ctx, case_id, receiver))
+
+
+async def _partner_reads(ctx: Context, case_id: str, partner: str) -> str:
+    """The 連携機関 reads the case it accepted (``case`` level, audited in intake) while the
+    referral is live; 404 until intake has consumed the referral's events."""
+
+    async def probe() -> str | None:
+        response = await ctx.http.call(
+            "intake", "GET", f"/cases/{case_id}", actor=actor_of(partner), ok=(200, 404)
+        )
+        return "read" if response.status_code == 200 else None
+
+    return await poll(probe, f"{partner} to read case {case_id}")
 
 
 async def _done(ctx: Context, path: str, agency: str, body: dict[str, Any] | None) -> str:

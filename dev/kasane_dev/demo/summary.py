@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from kasane.reference.agencies import consultation_agencies
+from kasane.reference.partners import is_known_partner
 from kasane_dev.demo.model import DemoPlan
 
 PROGRAMS = ("participation", "outreach", "multiagency")
@@ -62,6 +63,14 @@ def _intake_checks(plan: DemoPlan) -> list[Check]:
             sum(c.agency == "jiritsu" for c in plan.cases),
             "indicator",
             "jiritsu_new_consultations",
+        )
+    )
+    found.append(
+        Check(
+            "ケース再開",
+            sum(c.reopened is not None for c in plan.cases),
+            "operation",
+            "cases.reopened",
         )
     )
     return found
@@ -157,6 +166,27 @@ def _referrals(plan: DemoPlan) -> list[Check]:
             for agency, n in sorted(by_sender.items())
         ),
         Check("つなぎ 受理", total, "operation", "referrals.accepted"),
+        *_partner_referrals(plan),
+    ]
+
+
+def _partner_referrals(plan: DemoPlan) -> list[Check]:
+    """つなぎ to a 連携機関, by partner and month requested (a partner never sends one)."""
+    received = Counter(
+        f"{r.to_agency}|{c.referred_on:%Y-%m}"
+        for c in plan.cases
+        for r in c.referrals
+        if r.to_agency is not None and is_known_partner(r.to_agency)
+    )
+    return [
+        Check(
+            f"つなぎ 連携機関 {key.replace('|', ' ')}",
+            n,
+            "operation",
+            "referrals.received_by_agency_month",
+            key,
+        )
+        for key, n in sorted(received.items())
     ]
 
 
@@ -216,6 +246,11 @@ def counts(plan: DemoPlan) -> dict[str, int]:
         "cases": len(plan.cases),
         "consultations": sum(len(c.consultations) for c in plan.cases),
         "referrals": sum(len(c.referrals) for c in plan.cases),
+        "partner_referrals": sum(
+            r.to_agency is not None and is_known_partner(r.to_agency)
+            for c in plan.cases
+            for r in c.referrals
+        ),
         "support_meeting_items": len(plan.support_items),
         "plans": sum(c.plan is not None for c in plan.cases),
         "plans_returned_first": sum(
@@ -234,6 +269,7 @@ def counts(plan: DemoPlan) -> dict[str, int]:
         "support_councils": len(plan.councils),
         "program_activity_reports": len(plan.activity),
         "case_records": len(plan.records),
+        "cases_reopened": sum(c.reopened is not None for c in plan.cases),
         "watch_visits": sum(w.visits for w in plan.watch_reports),
         "survey_respondents": plan.survey[0].respondents if plan.survey else 0,
     }

@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from kasane.auth.tokens import mint_dev_token
+from kasane.reference.partners import is_known_partner
 from kasane.settings import SERVICES, Settings
 from kasane_dev.demo.journal import marker_path
 from kasane_dev.demo.plan import generate
@@ -81,6 +82,22 @@ async def _figures(settings: Settings, urls: dict[str, str]) -> tuple[dict[str, 
     return {r["id"]: r["actual"] for r in rows["indicators"]}, ops["figures"]
 
 
+async def _partner_reads_its_cases(
+    settings: Settings, urls: dict[str, str], expected: Counter[str | None]
+) -> None:
+    for partner, n in expected.items():
+        assert partner is not None
+        token = mint_dev_token(settings.keys_dir, "test", partner, ["partner"])
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(headers=headers) as client:
+            listed = await client.get(f"{urls['referral']}/referrals")
+            items = listed.json()["items"]
+            assert len(items) == n and {i["status"] for i in items} == {"accepted"}, items
+            for item in items:
+                case = await client.get(f"{urls['intake']}/cases/{item['case_id']}")
+                assert case.status_code == 200, case.text
+
+
 async def test_demo_year_matches_indicators_and_a_second_run_changes_nothing(
     stack: tuple[Settings, dict[str, str]],
 ) -> None:
@@ -114,6 +131,23 @@ async def test_demo_year_matches_indicators_and_a_second_run_changes_nothing(
     single = {f["figure"]: f["value"] for f in operations if f["key"] == ""}
     referrals = sum(len(c.referrals) for c in plan.cases)
     assert single["referrals.requested"] == single["referrals.accepted"] == referrals > 0
+    # つなぎ to a 連携機関: received by the partner (counted in the total above, accepted).
+    partner_refs = Counter(
+        r.to_agency
+        for c in plan.cases
+        for r in c.referrals
+        if r.to_agency is not None and is_known_partner(r.to_agency)
+    )
+    received: Counter[str] = Counter()
+    for f in operations:
+        if f["figure"] == "referrals.received_by_agency_month":
+            received[f["key"].split("|")[0]] += f["value"]
+    assert partner_refs and all(received[p] == n for p, n in partner_refs.items()), received
+    # The partner sees its referrals and, while they are live (accepted), reads the case.
+    await _partner_reads_its_cases(settings, urls, partner_refs)
+    # ケース再開 on the reopened day, within the year.
+    reopened = sum(c.reopened is not None for c in plan.cases)
+    assert single["cases.reopened"] == rows["ケース再開"]["demo"] == reopened > 0
     assert single["participation.started"] == sum(c.participation is not None for c in plan.cases)
     assert single["community.support_councils"] == len(plan.councils) > 0
     concerns = {f["key"]: f["value"] for f in operations if f["figure"] == "community.concerns"}

@@ -12,11 +12,14 @@ from kasane.business_days import is_business_day
 from kasane.clock import JST
 from kasane.kana import is_kana
 from kasane.reference.agencies import consultation_agencies
+from kasane.reference.partners import get_partner, is_known_partner, party_may_hold_case_access
+from kasane.reference.program_codes import labels
 from kasane.reference.school_districts import school_districts
 from kasane_dev.demo.model import DemoPlan
 from kasane_dev.demo.people import FAKE_TOWN, age_on
 from kasane_dev.demo.plan import WATCH_VISITS_TARGET, generate
 from kasane_dev.demo.stories import PLAN_TARGETS
+from kasane_dev.demo.summary import checks, counts
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +169,72 @@ def test_survey_answers_are_rates_near_the_targets(year: DemoPlan) -> None:
     assert set(rates) == {"mutual_support", "someone_to_ask", "can_counsel"}
     assert 0.65 < rates["mutual_support"] < 0.71
     assert 0.24 < rates["can_counsel"] < 0.30
+
+
+def _partner_referrals(plan: DemoPlan) -> list[tuple[str, str, str]]:
+    return [
+        (c.key, r.key, r.to_agency)
+        for c in plan.cases
+        for r in c.referrals
+        if r.to_agency is not None and is_known_partner(r.to_agency)
+    ]
+
+
+def _reopened(plan: DemoPlan) -> list[tuple[str, str, date]]:
+    return [(c.key, *c.reopened) for c in plan.cases if c.reopened is not None]
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.1])
+def test_same_seed_gives_the_same_partner_referrals_and_reopenings(scale: float) -> None:
+    first, again = generate(7, 2025, scale), generate(7, 2025, scale)
+    assert _partner_referrals(first) == _partner_referrals(again)
+    assert _reopened(first) == _reopened(again)
+    # Even the smallest demo exercises both (the integration test runs at 0.1).
+    assert _partner_referrals(first) and _reopened(first)
+
+
+def test_the_expected_figures_count_partner_referrals_and_reopenings(year: DemoPlan) -> None:
+    found = {(c.figure, c.key): c.expected for c in checks(year)}
+    referrals = sum(len(c.referrals) for c in year.cases)
+    assert len(_partner_referrals(year)) == 3 and len(_reopened(year)) == 2
+    # A partner's つなぎ is one more referral requested and accepted; 再開 has its own row.
+    assert found[("referrals.requested", "")] == found[("referrals.accepted", "")] == referrals
+    assert found[("cases.reopened", "")] == 2
+    made = counts(year)
+    assert made["partner_referrals"] == 3 and made["cases_reopened"] == 2
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_every_partner_referral_targets_an_active_partner_that_may_hold_case_access(
+    seed: int,
+) -> None:
+    plan = generate(seed, 2025, 1.0)
+    cases = {c.key: c for c in plan.cases}
+    found = _partner_referrals(plan)
+    assert found
+    for case_key, _, partner_id in found:
+        partner = get_partner(partner_id)
+        assert partner.active and partner.may_hold_case_access, partner_id
+        assert party_may_hold_case_access(partner_id)
+        case = cases[case_key]
+        # Named in the person's consent to つなぎ (the referral's legal basis), so a person
+        # (household) and a consent day are there.
+        assert case.household is not None and case.consent_on is not None
+        assert partner_id in case.consent_agencies
+    assert len({key for _, key, _ in found}) == len(found)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_reopenings_follow_a_closure_within_the_year_with_a_known_reason(seed: int) -> None:
+    plan = generate(seed, 2025, 1.0)
+    reasons = labels("intake_reopen_reasons")
+    found = [c for c in plan.cases if c.reopened is not None]
+    assert found
+    for case in found:
+        assert case.closed is not None and case.reopened is not None
+        reason, reopened_on = case.reopened
+        assert reason in reasons
+        assert case.closed[1] < reopened_on <= date(2026, 3, 31)
+        assert is_business_day(reopened_on)
+        # A window case: no household, so no other open case of the household blocks it.
+        assert case.household is None
