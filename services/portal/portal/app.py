@@ -37,6 +37,7 @@ from portal.api import (
     meetings,
     outreach,
     participation,
+    partner_case,
     referrals,
     signin,
 )
@@ -96,6 +97,7 @@ def create_portal() -> FastAPI:
     app.include_router(consult.router)
     app.include_router(cases.router)
     app.include_router(referrals.router)
+    app.include_router(partner_case.router)  # GET /referrals/{id}/case (連携機関)
     app.include_router(access_log_page.router)
     app.include_router(city.router)
     app.include_router(community.router)

@@ -110,6 +110,8 @@ Window = Annotated[Staff, Depends(require("/consultations/new"))]  # 相談受�
 CaseStaff = Annotated[Staff, Depends(require("/cases"))]  # case work (referrals, 議題に追加)
 # Reading and answering a referral: case workers, and a 連携機関's staff (its own only).
 ReferralStaff = Annotated[Staff, Depends(require("/referrals"))]
+# A 連携機関's staff reading the case summary of a referral to them (intake decides the rest).
+PartnerStaff = Annotated[Staff, Depends(require("/referrals/{referral_id}/case"))]
 OutreachStaff = Annotated[Staff, Depends(require("/outreach"))]
 ParticipationStaff = Annotated[Staff, Depends(require("/participation"))]
 MeetingsStaff = Annotated[Staff, Depends(require("/meetings"))]  # 社協 (多機関協働)

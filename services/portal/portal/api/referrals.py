@@ -21,6 +21,7 @@ from portal.api.errors import error_page
 from portal.api.templating import render
 from portal.domain import referrals as rules
 from portal.domain.navigation import works_cases
+from portal.domain.partner_case import may_open_referral_case
 from portal.store.services import Answer
 from portal.usecases import referrals as usecase
 
@@ -129,8 +130,10 @@ async def _referral_page(
         "done": DONE.get(done or ""),
         "keys": {a: str(uuid.uuid4()) for a in usecase.ACTIONS},
         "rules": rules,
-        # A partner works from the referral: no link to a case page it may not open.
+        # A partner works from the referral: no link to the case workers' case page; one
+        # that may hold case access reads the case summary while its referral is live.
         "may_open_case": works_cases(staff.principal),
+        "may_open_summary": may_open_referral_case(referral, staff.principal),
     }
     return render(request, "referrals/show.html", context, status=status, session=staff.session)
 

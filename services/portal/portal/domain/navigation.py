@@ -75,6 +75,13 @@ def answers_referrals(principal: Principal) -> bool:
     return works_cases(principal) or is_partner(principal)
 
 
+def reads_referred_cases(principal: Principal) -> bool:
+    """A 連携機関's staff read the case summary of a referral addressed to them (case workers
+    keep their own case screens). Whether the organisation may hold case access and the
+    referral is live, intake decides on every read; its refusal is the page's answer."""
+    return is_partner(principal)
+
+
 def audits_access(principal: Principal) -> bool:
     return "auditor" in principal.roles
 
@@ -98,6 +105,7 @@ class Screen:
     allowed: Callable[[Principal], bool]
     refusal: str = ""  # what the 403 page says to anyone else
     refusal_title: str = REFUSED
+    in_menu: bool = True  # False: reached from another page (e.g. one record's), not the menu
 
 
 _CASE_WORKERS_ONLY = "ケースを担当する職員のみが使える画面です。"
@@ -118,6 +126,13 @@ SCREENS: tuple[Screen, ...] = (
         "つなぎ（紹介）の受付",
         answers_referrals,
         "つなぎ（紹介）を扱う権限がありません。",
+    ),
+    Screen(
+        "/referrals/{referral_id}/case",
+        "つなぎのケースの概要",
+        reads_referred_cases,
+        "連携機関の担当者のみが使える画面です。ケースの画面をお使いください。",
+        in_menu=False,
     ),
     Screen(
         "/outreach",
@@ -167,7 +182,7 @@ def screen(path: str) -> Screen:
 
 
 def menu(principal: Principal) -> list[Screen]:
-    return [s for s in SCREENS if s.allowed(principal)]
+    return [s for s in SCREENS if s.in_menu and s.allowed(principal)]
 
 
 def agency_name(agency_id: str) -> str:
