@@ -4,8 +4,10 @@ A counselor of 生活自立支援センター refers a case, with the person's c
 久留米, to that partner; a partner account of the run signs in through Keycloak, finds the
 request on its home, opens it (no way into the case page) and accepts it. The partner's menu
 holds its home and the つなぎ list only; a case-work screen is its 403 page. axe on each page.
-The steps leave the README's partner screenshots (partner-01…04), each taken once what it
-shows has been asserted.
+The steps leave the README's partner screenshots (partner-01…05), each taken once what it
+shows has been asserted. ハローワーク (may hold case access) follows 「ケースの概要を見る」 to
+the case summary intake gives it; 民生委員 (may not) gets no link and, on the summary's
+address, intake's refusal in its own words.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from playwright.async_api import Page
 
 from kasane.db.urls import database_url
 from kasane.reference.partners import get_partner
+from portal.domain.labels import district_name
 from tests.integration.auth.keycloak_admin import REALM, KeycloakAdmin
 from tests.integration.portal.conftest import (
     PortalStack,
@@ -35,9 +38,10 @@ pytestmark = pytest.mark.integration
 Account = Callable[[str, str], Awaitable[StaffAccount]]
 Token = Callable[..., str]
 PARTNER = "hellowork-kurume"
+MINSEI = "minsei-kyogikai"  # a partner whose organisation may not hold case access
 
 
-async def _partner_in_realm(stack: PortalStack) -> None:
+async def _partner_in_realm(stack: PortalStack, partner: str = PARTNER) -> None:
     """The realm file has the ``partner`` role and the partner's group; a shared Keycloak
     imported before them has neither. Both are created if missing (409: already there)."""
     async with httpx.AsyncClient(timeout=30) as http:
@@ -47,11 +51,13 @@ async def _partner_in_realm(stack: PortalStack) -> None:
             f"/{REALM}/roles",
             {"name": "partner", "description": "連携機関の担当者 / partner organisation staff"},
         )
-        await admin.create_group(PARTNER, PARTNER)
+        await admin.create_group(partner, partner)
 
 
-async def _case_referred_to_the_partner(stack: PortalStack, token: Token) -> str:
-    """A's case, a consent naming the partner (known to referral), a referral to it."""
+async def _case_referred_to_the_partner(
+    stack: PortalStack, token: Token, partners: tuple[str, ...] = (PARTNER,)
+) -> dict[str, str]:
+    """A's case, a consent naming the partners (known to referral), a referral to each."""
     case = await case_with_consent(stack, token)
     headers = {"Authorization": f"Bearer {token(A, 'counselor')}"}
     intake = stack.services["intake"].base_url
@@ -60,7 +66,7 @@ async def _case_referred_to_the_partner(stack: PortalStack, token: Token) -> str
             f"/cases/{case['case']}/consents",
             json={
                 "person_id": case["son"],
-                "scope": {"agencies": [PARTNER]},
+                "scope": {"agencies": list(partners)},
                 "method": "written",
                 "consented_on": date.today().isoformat(),
             },
@@ -80,24 +86,28 @@ async def _case_referred_to_the_partner(stack: PortalStack, token: Token) -> str
     finally:
         await conn.close()
     referral = stack.services["referral"].base_url
+    referrals: dict[str, str] = {}
     async with httpx.AsyncClient(base_url=referral, headers=headers, timeout=30) as client:
-        sent = await client.post(
-            "/referrals",
-            json={
-                "case_id": case["case"],
-                "to_agency": PARTNER,
-                "reason_codes": ["poverty"],
-                "note": "求職の相談をお願いします。",
-            },
-        )
-    assert sent.status_code == 201, sent.text
-    return str(sent.json()["referral_id"])
+        for partner in partners:
+            sent = await client.post(
+                "/referrals",
+                json={
+                    "case_id": case["case"],
+                    "to_agency": partner,
+                    "reason_codes": ["poverty"],
+                    "note": "求職の相談をお願いします。",
+                },
+            )
+            assert sent.status_code == 201, sent.text
+            referrals[partner] = str(sent.json()["referral_id"])
+    return referrals
 
 
 async def test_a_partner_signs_in_finds_the_referral_on_its_home_and_accepts_it(
     portal_stack: PortalStack, page: Page, staff_account: Account, token: Token
 ) -> None:
-    referral_id = await _case_referred_to_the_partner(portal_stack, token)
+    referrals = await _case_referred_to_the_partner(portal_stack, token, (PARTNER, MINSEI))
+    referral_id = referrals[PARTNER]
     await _partner_in_realm(portal_stack)
     await sign_in_as(page, portal_stack, await staff_account(PARTNER, "partner"))
 
@@ -118,6 +128,8 @@ async def test_a_partner_signs_in_finds_the_referral_on_its_home_and_accepts_it(
     assert await page.locator("a[href^='/cases/']").count() == 0  # no way into the case
     assert await page.locator("#revoke").count() == 0  # a partner never revokes
     assert await page.locator("#accept").is_visible()
+    # Live from the request (intake's rule), so it can decide whether to take the case.
+    assert await page.inner_text("#case-summary") == "ケースの概要を見る"
     assert await serious_violations(page) == []
     await screenshot(page, "partner-02-request", focus="body")
     await page.click("#accept")
@@ -127,6 +139,24 @@ async def test_a_partner_signs_in_finds_the_referral_on_its_home_and_accepts_it(
     assert await page.locator("#complete").count() == 1  # it reports the outcome later
     assert await serious_violations(page) == []
     await screenshot(page, "partner-03-accepted", focus="body")
+
+    # The case summary intake gives the partner: who, where, why; no timeline, no forms.
+    await page.click("#case-summary")
+    await page.wait_for_url(f"**/referrals/{referral_id}/case")
+    assert await page.inner_text("h1") == "ケースの概要"
+    assert await page.inner_text("#lead-agency") == "生活自立支援センター"
+    assert (await page.inner_text("#opened-on")).startswith("令和")
+    assert await page.inner_text("#district") == district_name("05")  # its name, not the code
+    assert "生活困窮" in await page.inner_text("#issues")
+    persons = await page.inner_text("#case-persons")
+    for shown in ("筑後 一郎", "本人", "筑後 花子", "親"):
+        assert shown in persons
+    main = await page.inner_text("main")
+    assert "母の年金で暮らしている。" not in main  # the consultation's words stay in intake
+    assert await page.locator("main form").count() == 0
+    assert await page.locator("main a[href^='/cases/']").count() == 0
+    assert await serious_violations(page) == []
+    await screenshot(page, "partner-05-case", focus="body")
 
     # The つなぎ list shows it, accepted; the home moves it to 受理済み.
     await page.goto(f"{portal_stack.url}/referrals")
@@ -147,3 +177,18 @@ async def test_a_partner_signs_in_finds_the_referral_on_its_home_and_accepts_it(
     refused = await page.goto(f"{portal_stack.url}/persons/search")
     assert refused is not None and refused.status == 403
     assert "個人の記録を扱う権限がありません。" in await page.inner_text("main")
+
+
+async def test_a_partner_without_case_access_gets_no_link_and_intakes_refusal(
+    portal_stack: PortalStack, page: Page, staff_account: Account, token: Token
+) -> None:
+    referral_id = (await _case_referred_to_the_partner(portal_stack, token, (MINSEI,)))[MINSEI]
+    await _partner_in_realm(portal_stack, MINSEI)
+    await sign_in_as(page, portal_stack, await staff_account(MINSEI, "partner"))
+    await page.goto(f"{portal_stack.url}/referrals/{referral_id}")
+    assert await page.locator("#accept").is_visible()  # its referral: it may answer it
+    assert await page.locator("#case-summary").count() == 0  # but never reads the case
+    refused = await page.goto(f"{portal_stack.url}/referrals/{referral_id}/case")
+    assert refused is not None and refused.status == 403
+    assert await page.inner_text("#refusal") == "この連携機関はケース記録を閲覧できません"
+    assert await serious_violations(page) == []
