@@ -11,7 +11,7 @@ import asyncpg
 from intake.domain.cases import CaseCloseIn, CaseReopenIn, RecordIn
 from intake.domain.models import Case, CaseRecord, CaseSummary, Reopening
 from intake.store.rows import maybe_row_to, rows_to
-from kasane.db.statement import Write, write_all
+from kasane.db.statement import Write
 
 _INSERT_CASE = (
     "INSERT INTO cases (id, household_id, primary_person_id, lead_agency_id, opened_on,"
@@ -48,33 +48,6 @@ def case_row(
             list(issue_codes),
             between_systems,
         ),
-    )
-
-
-async def insert_case(
-    conn: asyncpg.Connection,
-    case_id: UUID,
-    *,
-    household_id: UUID | None,
-    primary_person_id: UUID | None,
-    lead_agency_id: str,
-    opened_on: date,
-    school_district_code: str | None,
-    created_by: str,
-) -> None:
-    await write_all(
-        conn,
-        [
-            case_row(
-                case_id,
-                household_id=household_id,
-                primary_person_id=primary_person_id,
-                lead_agency_id=lead_agency_id,
-                opened_on=opened_on,
-                school_district_code=school_district_code,
-                created_by=created_by,
-            )
-        ],
     )
 
 

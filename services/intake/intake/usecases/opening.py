@@ -17,6 +17,7 @@ import asyncpg
 from intake.domain.cases import OPEN_CASE_EXISTS
 from intake.store import cases
 from kasane.auth import Principal
+from kasane.db.statement import write_all
 from kasane.errors import Conflict
 from kasane.events.intake import CaseOpened
 from kasane.ids import uuid7
@@ -72,8 +73,7 @@ async def open_case(
     await ensure_no_open_case(conn, household_id)
     case_id = uuid7()
     with household_race():
-        await cases.insert_case(
-            conn,
+        case_row = cases.case_row(
             case_id,
             household_id=household_id,
             primary_person_id=primary_person_id,
@@ -82,6 +82,7 @@ async def open_case(
             school_district_code=school_district_code,
             created_by=principal.sub,
         )
+        await write_all(conn, [case_row])
     await events.emit(
         conn,
         case_opened(
