@@ -190,34 +190,3 @@ async def test_enqueue_many_waits_for_every_key_it_writes(pool: asyncpg.Pool) ->
         first.event_id,
         *(e.event_id for e, _, _ in later),
     ]
-
-
-async def test_collected_events_are_written_together_when_the_block_ends(
-    pool: asyncpg.Pool,
-) -> None:
-    from kasane.web.events import EventWriter
-
-    writer = EventWriter("intake", "402036")
-    contracts = [_contract(), _contract()]
-    async with pool.acquire() as conn, conn.transaction():
-        async with writer.collecting(conn) as outgoing:
-            first = await outgoing.emit(conn, contracts[0], agency_id="jiritsu")
-            (second,) = await outgoing.emit_all(conn, contracts[1:], agency_id="jiritsu")
-            assert await conn.fetchval("SELECT count(*) FROM outbox") == 0  # held until the end
-        assert await conn.fetchval("SELECT count(*) FROM outbox") == 2
-    assert [r["event_id"] for r in await _rows(pool)] == [first.event_id, second.event_id]
-
-
-async def test_collected_events_are_dropped_when_the_block_fails(pool: asyncpg.Pool) -> None:
-    from kasane.web.events import EventWriter
-
-    class Abort(Exception):
-        pass
-
-    writer = EventWriter("intake", "402036")
-    async with pool.acquire() as conn:
-        with pytest.raises(Abort):
-            async with conn.transaction(), writer.collecting(conn) as outgoing:
-                await outgoing.emit(conn, _contract(), agency_id="jiritsu")
-                raise Abort
-    assert await _rows(pool) == []
